@@ -1,0 +1,205 @@
+/**
+ * DAG helpers shared by the scheduler, the report and dependency analysis. Pure.
+ *
+ * A graph is a list of ids (plan order) and, for each id, the ids it depends on
+ * ("from must finish before to starts": an edge from -> to means `to` depends on `from`).
+ */
+
+import { MinHeap } from './min-heap.js';
+
+export interface DependencyGraph {
+  /** Every node, in plan order. */
+  readonly ids: readonly string[];
+  /** id -> ids it depends on. Missing entries mean no dependencies. */
+  readonly dependsOn: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+export function graphFromEdges(ids: readonly string[], edges: readonly Edge[]): DependencyGraph {
+  const dependsOn = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const { from, to } of edges) {
+    const list = dependsOn.get(to);
+    if (list && !list.includes(from)) list.push(from);
+  }
+  return { ids, dependsOn };
+}
+
+export function edgesOf(graph: DependencyGraph): Edge[] {
+  const edges: Edge[] = [];
+  for (const to of graph.ids) for (const from of depsOf(graph, to)) edges.push({ from, to });
+  return edges;
+}
+
+export function depsOf(graph: DependencyGraph, id: string): readonly string[] {
+  return graph.dependsOn.get(id) ?? [];
+}
+
+/** id -> ids that depend on it, in plan order. */
+export function dependentsOf(graph: DependencyGraph): Map<string, string[]> {
+  const dependents = new Map<string, string[]>(graph.ids.map((id) => [id, []]));
+  for (const id of graph.ids) for (const dep of depsOf(graph, id)) dependents.get(dep)?.push(id);
+  return dependents;
+}
+
+/**
+ * One cycle as a closed path in edge direction (from -> to), e.g. `[a, b, c, a]` for
+ * `a -> b -> c -> a`, or undefined when the graph is acyclic.
+ * Edges to unknown ids are ignored.
+ */
+export function findCycle(graph: DependencyGraph): string[] | undefined {
+  const known = new Set(graph.ids);
+  const dependents = dependentsOf(graph);
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  // Iterative DFS along from -> to edges, so deep plans do not overflow the call stack.
+  for (const root of graph.ids) {
+    if (state.has(root)) continue;
+    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    state.set(root, 'open');
+    stack.push(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const children = (dependents.get(frame.id) ?? []).filter((c) => known.has(c));
+      if (frame.next < children.length) {
+        const child = children[frame.next++]!;
+        const s = state.get(child);
+        if (s === 'open') return [...stack.slice(stack.indexOf(child)), child];
+        if (s === undefined) {
+          state.set(child, 'open');
+          stack.push(child);
+          frames.push({ id: child, next: 0 });
+        }
+      } else {
+        state.set(frame.id, 'done');
+        stack.pop();
+        frames.pop();
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Kahn's algorithm, stable in plan order. Throws on a cycle (validate first). */
+export function topologicalOrder(graph: DependencyGraph): string[] {
+  const known = new Set(graph.ids);
+  const remaining = new Map<string, number>();
+  for (const id of graph.ids) remaining.set(id, depsOf(graph, id).filter((d) => known.has(d)).length);
+  const dependents = dependentsOf(graph);
+  const position = new Map(graph.ids.map((id, i) => [id, i]));
+  const ready = new MinHeap<string>((a, b) => position.get(a)! - position.get(b)!);
+  for (const id of graph.ids) if (remaining.get(id) === 0) ready.push(id);
+  const order: string[] = [];
+  while (ready.size > 0) {
+    const id = ready.pop()!;
+    order.push(id);
+    for (const child of dependents.get(id) ?? []) {
+      const left = remaining.get(child)! - 1;
+      remaining.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  if (order.length !== graph.ids.length) throw new Error('graph has a cycle');
+  return order;
+}
+
+/** Stages: level 0 has no dependencies; a node's level is 1 + the max level of its deps. */
+export function levels(graph: DependencyGraph): string[][] {
+  const level = new Map<string, number>();
+  for (const id of topologicalOrder(graph)) {
+    let l = 0;
+    for (const dep of depsOf(graph, id)) if (level.has(dep)) l = Math.max(l, level.get(dep)! + 1);
+    level.set(id, l);
+  }
+  const stages: string[][] = [];
+  for (const id of graph.ids) {
+    const l = level.get(id)!;
+    (stages[l] ??= []).push(id);
+  }
+  return stages;
+}
+
+/**
+ * For each node, the longest weighted path from its start to the end of the plan,
+ * its own weight included ("bottom level"): the critical-path scheduling priority.
+ */
+export function remainingPathLengths(
+  graph: DependencyGraph,
+  weight: (id: string) => number,
+): Map<string, number> {
+  const dependents = dependentsOf(graph);
+  const rest = new Map<string, number>();
+  for (const id of topologicalOrder(graph).reverse()) {
+    let longest = 0;
+    for (const child of dependents.get(id) ?? []) longest = Math.max(longest, rest.get(child) ?? 0);
+    rest.set(id, weight(id) + longest);
+  }
+  return rest;
+}
+
+export interface CriticalPath {
+  steps: string[];
+  ms: number;
+}
+
+/** The heaviest dependency chain, by the given weights. */
+export function criticalPath(graph: DependencyGraph, weight: (id: string) => number): CriticalPath {
+  if (graph.ids.length === 0) return { steps: [], ms: 0 };
+  const finish = new Map<string, number>();
+  const via = new Map<string, string | undefined>();
+  for (const id of topologicalOrder(graph)) {
+    let best = 0;
+    let bestDep: string | undefined;
+    for (const dep of depsOf(graph, id)) {
+      const f = finish.get(dep);
+      if (f !== undefined && (bestDep === undefined || f > best)) {
+        best = f;
+        bestDep = dep;
+      }
+    }
+    finish.set(id, best + weight(id));
+    via.set(id, bestDep);
+  }
+  let end = graph.ids[0]!;
+  for (const id of graph.ids) if (finish.get(id)! > finish.get(end)!) end = id;
+  const steps: string[] = [];
+  for (let at: string | undefined = end; at !== undefined; at = via.get(at)) steps.unshift(at);
+  return { steps, ms: finish.get(end)! };
+}
+
+/** No schedule on k slots can beat max(critical path, total work / k). */
+export function makespanLowerBound(criticalMs: number, sumMs: number, maxConcurrency: number): number {
+  const k = Number.isFinite(maxConcurrency) && maxConcurrency > 0 ? maxConcurrency : Infinity;
+  return Math.max(criticalMs, k === Infinity ? 0 : sumMs / k);
+}
+
+/** id -> every id it depends on, directly or transitively. */
+export function ancestors(graph: DependencyGraph): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  for (const id of topologicalOrder(graph)) {
+    const set = new Set<string>();
+    for (const dep of depsOf(graph, id)) {
+      set.add(dep);
+      for (const a of result.get(dep) ?? []) set.add(a);
+    }
+    result.set(id, set);
+  }
+  return result;
+}
+
+/** The same orderings with redundant (transitively implied) edges removed. */
+export function transitiveReduction(graph: DependencyGraph): DependencyGraph {
+  const anc = ancestors(graph);
+  const dependsOn = new Map<string, string[]>();
+  for (const id of graph.ids) {
+    const deps = depsOf(graph, id);
+    dependsOn.set(
+      id,
+      deps.filter((d) => !deps.some((other) => other !== d && anc.get(other)?.has(d))),
+    );
+  }
+  return { ids: graph.ids, dependsOn };
+}
