@@ -1,0 +1,295 @@
+/**
+ * mcp.json: the downstream servers and parallel-mcp's own settings.
+ *
+ * Reads Claude Desktop / Cursor's `mcpServers` map and VS Code's `servers` map (both may be
+ * present; a name defined in both is an error). parallel-mcp's settings sit under the
+ * top-level key `parallelMcp`, so a Claude Desktop file stays valid. Every string of a server
+ * entry expands `${VAR}` / `${env:VAR}` / `${VAR:-default}` (see config/expand-variables.ts).
+ *
+ * Bad config is one ParallelMcpError listing every problem, one line each:
+ *   `mcp.json: mcpServers.memory.maxConcurrency: expected an integer from 1 to 1024, got "x"`
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import * as z from 'zod';
+import { ParallelMcpError } from './errors.js';
+import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
+import { describeValue, jsonPath } from './config/json-path.js';
+
+export type TransportKind = 'stdio' | 'http' | 'sse';
+
+export interface ServerConfig {
+  name: string;
+  transport: TransportKind;
+  /** stdio */
+  command?: string;
+  args: string[];
+  env: Record<string, string>;
+  /** stdio working directory; defaults to the config file's directory. */
+  cwd?: string;
+  /** http / sse */
+  url?: string;
+  headers: Record<string, string>;
+  timeoutMs?: number;
+  maxConcurrency?: number;
+  disabled: boolean;
+  allow?: string[];
+  deny?: string[];
+}
+
+export interface Settings {
+  maxConcurrency: number;
+  timeoutMs: number;
+  eager: boolean;
+}
+
+export interface Config {
+  path: string;
+  servers: ServerConfig[];
+  settings: Settings;
+}
+
+export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false };
+
+export const MAX_CONCURRENCY_LIMIT = 1024;
+export const MAX_TIMEOUT_MS = 86_400_000;
+
+const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
+const TIMEOUT = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRENCY }).min(1, { error: CONCURRENCY }).max(MAX_CONCURRENCY_LIMIT, { error: CONCURRENCY });
+const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
+const stringSchema = z.string({ error: 'expected a string' });
+const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
+const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
+
+/** One server entry as written. Unknown keys are kept (Claude Desktop files carry extras). */
+export const RawServerEntrySchema = z.looseObject({
+  type: z
+    .enum(['stdio', 'http', 'sse', 'streamable-http', 'streamableHttp'], { error: 'expected "stdio", "http" or "sse"' })
+    .optional(),
+  command: z.string({ error: 'expected a string' }).min(1, { error: 'expected a non-empty command' }).optional(),
+  args: stringList.optional(),
+  env: stringMap.optional(),
+  cwd: stringSchema.optional(),
+  url: stringSchema.optional(),
+  headers: stringMap.optional(),
+  timeoutMs: timeoutSchema.optional(),
+  maxConcurrency: concurrencySchema.optional(),
+  disabled: z.boolean({ error: 'expected true or false' }).optional(),
+  allow: stringList.optional(),
+  deny: stringList.optional(),
+});
+export type RawServerEntry = z.infer<typeof RawServerEntrySchema>;
+
+/** parallel-mcp's own settings; unknown keys are errors here (they are likely typos). */
+export const RawSettingsSchema = z.strictObject(
+  {
+    maxConcurrency: concurrencySchema.optional(),
+    timeoutMs: timeoutSchema.optional(),
+    eager: z.boolean({ error: 'expected true or false' }).optional(),
+  },
+  { error: 'expected an object' },
+);
+export type RawSettings = z.infer<typeof RawSettingsSchema>;
+
+const SERVER_MAPS = ['mcpServers', 'servers'] as const;
+
+class Problems {
+  readonly lines: string[] = [];
+  add(path: readonly PropertyKey[], message: string): void {
+    const at = jsonPath(path);
+    this.lines.push(at === '' ? message : `${at}: ${message}`);
+  }
+  addIssues(base: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]): void {
+    const seen = new Set<string>();
+    for (const issue of issues) {
+      const path = [...base, ...issue.path];
+      const key = jsonPath(path);
+      if (seen.has(key)) continue; // one problem per place: the first says it
+      seen.add(key);
+      if (issue.code === 'unrecognized_keys') {
+        for (const unknown of issue.keys) {
+          this.add([...path, unknown], `unknown setting; expected one of ${Object.keys(RawSettingsSchema.shape).join(', ')}`);
+        }
+        continue;
+      }
+      this.add(path, `${issue.message}, got ${describeValue(issue.input)}`);
+    }
+  }
+}
+
+export function parseConfig(json: unknown, options: { path: string; env: Record<string, string | undefined> }): Config {
+  const problems = new Problems();
+  const context: ExpansionContext = { env: options.env, configDir: resolve(dirname(options.path)) };
+  const servers: ServerConfig[] = [];
+  let settings = DEFAULT_SETTINGS;
+
+  if (!isPlainObject(json)) {
+    problems.add([], `expected a JSON object with "mcpServers" or "servers", got ${describeValue(json)}`);
+  } else {
+    const present = SERVER_MAPS.filter((key) => json[key] !== undefined);
+    if (present.length === 0) {
+      problems.add([], `expected a "mcpServers" (or VS Code "servers") object, got neither (top-level keys: ${describeKeys(json)})`);
+    }
+    const origin = new Map<string, string>();
+    for (const mapKey of present) {
+      const map = json[mapKey];
+      if (!isPlainObject(map)) {
+        problems.add([mapKey], `expected an object mapping server names to server entries, got ${describeValue(map)}`);
+        continue;
+      }
+      for (const [name, entry] of Object.entries(map)) {
+        const path = [mapKey, name];
+        const first = origin.get(name);
+        if (first !== undefined) {
+          problems.add(path, `expected unique server names, got "${name}" here and in ${first}`);
+          continue;
+        }
+        origin.set(name, mapKey);
+        const server = parseServer(name, entry, path, context, problems);
+        if (server) servers.push(server);
+      }
+    }
+    if (json.parallelMcp !== undefined) {
+      const parsed = RawSettingsSchema.safeParse(json.parallelMcp, { reportInput: true });
+      if (parsed.success) settings = { ...DEFAULT_SETTINGS, ...definedOnly(parsed.data) };
+      else problems.addIssues(['parallelMcp'], parsed.error.issues);
+    }
+  }
+
+  if (problems.lines.length > 0) {
+    throw new ParallelMcpError('config_invalid', problems.lines.map((line) => `${options.path}: ${line}`).join('\n'));
+  }
+  return { path: options.path, servers, settings };
+}
+
+function parseServer(
+  name: string,
+  entry: unknown,
+  path: readonly PropertyKey[],
+  context: ExpansionContext,
+  problems: Problems,
+): ServerConfig | undefined {
+  if (name.trim() === '') {
+    problems.add(path, 'expected a non-empty server name, got ""');
+    return undefined;
+  }
+  if (!isPlainObject(entry)) {
+    problems.add(path, `expected an object with "command" (stdio) or "url" (http/sse), got ${describeValue(entry)}`);
+    return undefined;
+  }
+  const parsed = RawServerEntrySchema.safeParse(entry, { reportInput: true });
+  if (!parsed.success) {
+    problems.addIssues(path, parsed.error.issues);
+    return undefined;
+  }
+  const raw = parsed.data;
+  const transport = transportOf(raw, path, problems);
+  if (transport === undefined) return undefined;
+
+  const disabled = raw.disabled ?? false;
+  let expansionFailed = false;
+  const expand = (value: string, at: readonly PropertyKey[]): string => {
+    const result = expandVariables(value, context);
+    if (result.ok) return result.value;
+    // A disabled server is never started: an unset variable in it is no reason to refuse the file.
+    if (!disabled) {
+      problems.add(at, result.problem);
+      expansionFailed = true;
+    }
+    return value;
+  };
+  const expandMap = (map: Record<string, string> | undefined, key: string) =>
+    Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, expand(v, [...path, key, k])]));
+
+  const server: ServerConfig = {
+    name,
+    transport,
+    args: (raw.args ?? []).map((arg, index) => expand(arg, [...path, 'args', index])),
+    env: expandMap(raw.env, 'env'),
+    headers: expandMap(raw.headers, 'headers'),
+    disabled,
+  };
+  if (transport === 'stdio') {
+    server.command = expand(raw.command ?? '', [...path, 'command']);
+    server.cwd = resolve(context.configDir, raw.cwd === undefined ? '.' : expand(raw.cwd, [...path, 'cwd']));
+  } else {
+    const url = expand(raw.url ?? '', [...path, 'url']);
+    if (!expansionFailed && !isHttpUrl(url)) {
+      problems.add([...path, 'url'], `expected an http:// or https:// URL, got ${describeValue(url)}`);
+      return undefined;
+    }
+    server.url = url;
+  }
+  if (raw.timeoutMs !== undefined) server.timeoutMs = raw.timeoutMs;
+  if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
+  if (raw.allow !== undefined) server.allow = raw.allow;
+  if (raw.deny !== undefined) server.deny = raw.deny;
+  return expansionFailed ? undefined : server;
+}
+
+function transportOf(raw: RawServerEntry, path: readonly PropertyKey[], problems: Problems): TransportKind | undefined {
+  const declared = raw.type === 'streamable-http' || raw.type === 'streamableHttp' ? 'http' : raw.type;
+  const transport: TransportKind | undefined = declared ?? (raw.command !== undefined ? 'stdio' : raw.url !== undefined ? 'http' : undefined);
+  if (transport === undefined) {
+    problems.add(path, 'expected "command" (stdio) or "url" (http/sse), got neither');
+    return undefined;
+  }
+  if (declared === undefined && raw.command !== undefined && raw.url !== undefined) {
+    problems.add(path, 'expected either "command" (stdio) or "url" (http/sse), got both; add "type" to choose');
+    return undefined;
+  }
+  if (transport === 'stdio' && raw.command === undefined) {
+    problems.add([...path, 'command'], 'expected a command for a stdio server, got nothing');
+    return undefined;
+  }
+  if (transport !== 'stdio' && raw.url === undefined) {
+    problems.add([...path, 'url'], `expected a URL for an ${transport} server, got nothing`);
+    return undefined;
+  }
+  return transport;
+}
+
+export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String((error as Error).message);
+    throw new ParallelMcpError('config_not_found', `${path}: expected a readable config file, got ${reason} (pass --config PATH)`, {
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ParallelMcpError('config_invalid_json', `${path}: expected valid JSON, got a syntax error: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return parseConfig(json, { path, env });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function describeKeys(object: Record<string, unknown>): string {
+  const keys = Object.keys(object);
+  return keys.length === 0 ? 'none' : keys.map((key) => JSON.stringify(key)).join(', ');
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,233 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig, type Config } from '../src/config.js';
+import { ParallelMcpError } from '../src/errors.js';
+
+const DIR = '/etc/mcp';
+const PATH = `${DIR}/mcp.json`;
+const env = { HOME: '/home/ada', TOKEN: 's3cret', EMPTY: '' };
+
+function parse(json: unknown, environment: Record<string, string | undefined> = env): Config {
+  return parseConfig(json, { path: PATH, env: environment });
+}
+
+function problemOf(json: unknown, environment: Record<string, string | undefined> = env): { code: string; message: string } {
+  try {
+    parse(json, environment);
+  } catch (error) {
+    if (error instanceof ParallelMcpError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected parseConfig to throw');
+}
+
+const stdioDefaults = { transport: 'stdio', args: [], env: {}, headers: {}, disabled: false, cwd: DIR } as const;
+
+describe('parseConfig', () => {
+  it('returns stdio and http servers with defaults when given a Claude Desktop mcpServers map', () => {
+    expect(
+      parse({
+        mcpServers: {
+          memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
+          remote: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
+        },
+        globalShortcut: 'Ctrl+Space',
+      }),
+    ).toEqual({
+      path: PATH,
+      servers: [
+        { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
+        { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
+      ],
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+    });
+  });
+
+  it('returns servers of every type when given a VS Code servers map with inputs', () => {
+    expect(
+      parse({
+        inputs: [{ type: 'promptString', id: 'key' }],
+        servers: {
+          local: { type: 'stdio', command: 'node', args: ['server.js'], cwd: 'sub' },
+          web: { type: 'http', url: 'http://127.0.0.1:3000/mcp' },
+          old: { type: 'sse', url: 'http://127.0.0.1:3001/sse' },
+          cursorish: { type: 'streamable-http', url: 'http://127.0.0.1:3002/mcp' },
+        },
+      }).servers,
+    ).toEqual([
+      { ...stdioDefaults, name: 'local', command: 'node', args: ['server.js'], cwd: `${DIR}/sub` },
+      { name: 'web', transport: 'http', url: 'http://127.0.0.1:3000/mcp', args: [], env: {}, headers: {}, disabled: false },
+      { name: 'old', transport: 'sse', url: 'http://127.0.0.1:3001/sse', args: [], env: {}, headers: {}, disabled: false },
+      { name: 'cursorish', transport: 'http', url: 'http://127.0.0.1:3002/mcp', args: [], env: {}, headers: {}, disabled: false },
+    ]);
+  });
+
+  it('returns both maps merged when mcpServers and servers are both present', () => {
+    expect(parse({ mcpServers: { a: { command: 'a' } }, servers: { b: { command: 'b' } } }).servers.map((s) => s.name)).toEqual(['a', 'b']);
+  });
+
+  it('returns per-server options and parallelMcp settings when they are given', () => {
+    expect(
+      parse({
+        mcpServers: {
+          s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
+        },
+        parallelMcp: { maxConcurrency: 4, eager: true },
+      }),
+    ).toEqual({
+      path: PATH,
+      servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true },
+    });
+  });
+
+  it('returns every string expanded when it holds ${VAR}, ${env:VAR}, defaults and ${workspaceFolder}', () => {
+    expect(
+      parse({
+        mcpServers: {
+          s: {
+            command: '${HOME}/bin/server',
+            args: ['--token=${env:TOKEN}', '${MISSING:-fallback}', '${EMPTY:-used-when-empty}', '$HOME stays', '${workspaceFolder}/data'],
+            env: { KEY: '${TOKEN}' },
+            cwd: '${HOME}',
+          },
+          h: { url: 'https://${env:TOKEN}.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } },
+        },
+      }).servers,
+    ).toEqual([
+      {
+        ...stdioDefaults,
+        name: 's',
+        command: '/home/ada/bin/server',
+        args: ['--token=s3cret', 'fallback', 'used-when-empty', '$HOME stays', `${DIR}/data`],
+        env: { KEY: 's3cret' },
+        cwd: '/home/ada',
+      },
+      { name: 'h', transport: 'http', url: 'https://s3cret.example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer s3cret' }, disabled: false },
+    ]);
+  });
+
+  it('returns a disabled server with its text unexpanded when a variable in it is unset', () => {
+    expect(parse({ mcpServers: { off: { command: '${NOPE}', disabled: true } } }).servers).toEqual([
+      { ...stdioDefaults, name: 'off', command: '${NOPE}', disabled: true },
+    ]);
+  });
+
+  it('returns no servers when the map is empty', () => {
+    expect(parse({ mcpServers: {} }).servers).toEqual([]);
+  });
+});
+
+describe('parseConfig errors', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['the top level is not an object', [1, 2], `${PATH}: expected a JSON object with "mcpServers" or "servers", got [1,2]`],
+    ['there is no server map', { other: 1 }, `${PATH}: expected a "mcpServers" (or VS Code "servers") object, got neither (top-level keys: "other")`],
+    ['mcpServers is not an object', { mcpServers: [] }, `${PATH}: mcpServers: expected an object mapping server names to server entries, got []`],
+    ['an entry is not an object', { mcpServers: { a: 'node x' } }, `${PATH}: mcpServers.a: expected an object with "command" (stdio) or "url" (http/sse), got "node x"`],
+    ['maxConcurrency is not an integer in range', { mcpServers: { memory: { command: 'x', maxConcurrency: 'x' } } }, `${PATH}: mcpServers.memory.maxConcurrency: expected an integer from 1 to 1024, got "x"`],
+    ['maxConcurrency is too big', { mcpServers: { memory: { command: 'x', maxConcurrency: 2000 } } }, `${PATH}: mcpServers.memory.maxConcurrency: expected an integer from 1 to 1024, got 2000`],
+    ['timeoutMs is fractional', { mcpServers: { a: { command: 'x', timeoutMs: 1.5 } } }, `${PATH}: mcpServers.a.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 1.5`],
+    ['an arg is not a string', { mcpServers: { a: { command: 'x', args: ['ok', 3] } } }, `${PATH}: mcpServers.a.args[1]: expected a string, got 3`],
+    ['args is not an array', { mcpServers: { a: { command: 'x', args: '--flag' } } }, `${PATH}: mcpServers.a.args: expected an array of strings, got "--flag"`],
+    ['an env value is not a string', { mcpServers: { a: { command: 'x', env: { PORT: 8080 } } } }, `${PATH}: mcpServers.a.env.PORT: expected a string, got 8080`],
+    ['disabled is not a boolean', { mcpServers: { a: { command: 'x', disabled: 'yes' } } }, `${PATH}: mcpServers.a.disabled: expected true or false, got "yes"`],
+    ['type is unknown', { servers: { a: { type: 'ws', url: 'ws://x' } } }, `${PATH}: servers.a.type: expected "stdio", "http" or "sse", got "ws"`],
+    ['command is empty', { mcpServers: { a: { command: '' } } }, `${PATH}: mcpServers.a.command: expected a non-empty command, got ""`],
+    ['an entry has neither command nor url', { mcpServers: { a: { args: [] } } }, `${PATH}: mcpServers.a: expected "command" (stdio) or "url" (http/sse), got neither`],
+    ['an entry has both command and url', { mcpServers: { a: { command: 'x', url: 'http://h' } } }, `${PATH}: mcpServers.a: expected either "command" (stdio) or "url" (http/sse), got both; add "type" to choose`],
+    ['a stdio entry has no command', { servers: { a: { type: 'stdio', url: 'http://h' } } }, `${PATH}: servers.a.command: expected a command for a stdio server, got nothing`],
+    ['an sse entry has no url', { servers: { a: { type: 'sse', command: 'x' } } }, `${PATH}: servers.a.url: expected a URL for an sse server, got nothing`],
+    ['the url is not http', { mcpServers: { a: { url: 'ftp://h/x' } } }, `${PATH}: mcpServers.a.url: expected an http:// or https:// URL, got "ftp://h/x"`],
+    ['a variable is unset', { mcpServers: { memory: { command: 'x', env: { F: '${HOME2}/m.json' } } } }, `${PATH}: mcpServers.memory.env.F: expected environment variable HOME2 to be set, got it unset (write \${HOME2:-default} for a fallback)`],
+    ['a VS Code input is used', { servers: { a: { command: 'x', args: ['${input:key}'] } } }, `${PATH}: servers.a.args[0]: expected \${NAME} or \${env:NAME}, got "\${input:key}" (VS Code inputs are not supported; set an environment variable instead)`],
+    ['a variable is malformed', { mcpServers: { a: { command: '${1x}' } } }, `${PATH}: mcpServers.a.command: expected \${NAME}, \${env:NAME} or \${NAME:-default} with NAME made of letters, digits and "_", got "\${1x}"`],
+    ['a variable is unterminated', { mcpServers: { a: { command: 'x', cwd: '${HOME' } } }, `${PATH}: mcpServers.a.cwd: expected a closing "}" after "\${" in "\${HOME"`],
+    ['a header key needs quoting', { mcpServers: { a: { url: 'http://h', headers: { 'X-Key': 1 } } } }, `${PATH}: mcpServers.a.headers["X-Key"]: expected a string, got 1`],
+    ['a name is in both maps', { mcpServers: { a: { command: 'x' } }, servers: { a: { command: 'y' } } }, `${PATH}: servers.a: expected unique server names, got "a" here and in mcpServers`],
+    ['parallelMcp is not an object', { mcpServers: {}, parallelMcp: 3 }, `${PATH}: parallelMcp: expected an object, got 3`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager`],
+    ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
+  ];
+  for (const [when, json, message] of cases) {
+    it(`throws config_invalid naming the path when ${when}`, () => {
+      expect(problemOf(json)).toEqual({ code: 'config_invalid', message });
+    });
+  }
+
+  it('throws one error listing every problem when there are several', () => {
+    expect(
+      problemOf({
+        mcpServers: { a: { command: 1, maxConcurrency: 0 }, b: { url: 'nope' } },
+        parallelMcp: { eager: 'no' },
+      }),
+    ).toEqual({
+      code: 'config_invalid',
+      message: [
+        `${PATH}: mcpServers.a.command: expected a string, got 1`,
+        `${PATH}: mcpServers.a.maxConcurrency: expected an integer from 1 to 1024, got 0`,
+        `${PATH}: mcpServers.b.url: expected an http:// or https:// URL, got "nope"`,
+        `${PATH}: parallelMcp.eager: expected true or false, got "no"`,
+      ].join('\n'),
+    });
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallel-mcp-config-'));
+    await mkdir(join(dir, 'folder'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns the parsed config with cwd defaulting to the file directory when the file is valid', async () => {
+    const file = join(dir, 'ok.json');
+    await writeFile(file, '\uFEFF{ "mcpServers": { "a": { "command": "node", "args": ["${X}"] } } }');
+    expect(await loadConfig(file, { X: 'y' })).toEqual({
+      path: file,
+      servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir) }],
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+    });
+  });
+
+  it('throws config_not_found when the file does not exist', async () => {
+    const file = join(dir, 'missing.json');
+    await expect(loadConfig(file, {})).rejects.toMatchObject({
+      code: 'config_not_found',
+      message: `${file}: expected a readable config file, got no such file (pass --config PATH)`,
+    });
+  });
+
+  it('throws config_not_found when the path is a directory', async () => {
+    const file = join(dir, 'folder');
+    await expect(loadConfig(file, {})).rejects.toMatchObject({
+      code: 'config_not_found',
+      message: `${file}: expected a readable config file, got it is a directory (pass --config PATH)`,
+    });
+  });
+
+  it('throws config_invalid_json with the parser message when the JSON is malformed', async () => {
+    const file = join(dir, 'bad.json');
+    await writeFile(file, '{ "mcpServers": { , } }');
+    const error = await loadConfig(file, {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ParallelMcpError);
+    expect((error as ParallelMcpError).code).toBe('config_invalid_json');
+    expect((error as ParallelMcpError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected valid JSON, got a syntax error: `));
+  });
+
+  it('returns the repository mcp.json parsed with its three reference servers', async () => {
+    const config = await loadConfig(resolve('mcp.json'), { PWD: '/repo' });
+    expect(config.servers.map((s) => [s.name, s.transport, s.maxConcurrency])).toEqual([
+      ['everything', 'stdio', undefined],
+      ['memory', 'stdio', 1],
+      ['filesystem', 'stdio', undefined],
+    ]);
+  });
+});
