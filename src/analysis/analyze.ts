@@ -1,0 +1,146 @@
+/**
+ * analyzeDependencies: certain edges first, then the LLM (Gemini, else the client's model
+ * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
+ * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
+ */
+import { ancestors, criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
+import { certainEdges } from './certain-edges.js';
+import { heuristicEdges } from './heuristic.js';
+import { llmEdges } from './llm.js';
+import { mermaidFlowchart } from './render.js';
+import {
+  CERTAIN_SOURCES,
+  type AnalysisResult,
+  type AnalysisStep,
+  type AnalyzedEdge,
+  type AnalyzeOptions,
+  type LlmClient,
+} from './schema.js';
+
+export * from './schema.js';
+export { renderAnalysis } from './render.js';
+
+export async function analyzeDependencies(steps: AnalysisStep[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const certain = certainEdges(steps);
+  const strategy = options.strategy ?? 'auto';
+  const warnings = [...certain.warnings];
+  const fallbacks: string[] = [];
+  let method: AnalysisResult['method'] = 'heuristic';
+  let inferred: AnalyzedEdge[] | undefined;
+
+  if (strategy !== 'heuristic') {
+    const clients = [options.gemini, options.sampling].filter((c): c is LlmClient => c !== undefined);
+    if (clients.length === 0 && strategy === 'llm') {
+      fallbacks.push('llm: no model available (GEMINI_API_KEY is not set and the client does not support sampling)');
+    }
+    for (const client of clients) {
+      try {
+        const answer = await llmEdges(client, steps, certain.edges, options);
+        inferred = answer.edges;
+        warnings.push(...answer.warnings);
+        method = client.name === 'sampling' ? 'sampling' : 'llm';
+        break;
+      } catch (error) {
+        fallbacks.push(`${client.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (inferred === undefined && fallbacks.length > 0) {
+      warnings.push(`LLM analysis unavailable, used the heuristic instead (${fallbacks.join('; ')})`);
+    }
+  }
+  if (inferred === undefined) {
+    const heuristic = heuristicEdges(steps, options.toolInfo);
+    inferred = heuristic.edges;
+    warnings.push(...heuristic.warnings);
+  }
+
+  let edges = mergeEdges(certain.edges, inferred);
+  if (findCycle(graphFromEdges(steps.map((s) => s.id), edges))) {
+    // Cannot happen with validated inputs; stay safe anyway.
+    warnings.push('combined edges formed a cycle; kept the certain edges and the heuristic');
+    edges = mergeEdges(certain.edges, heuristicEdges(steps, options.toolInfo).edges);
+  }
+  return summarize(steps, edges, method, fallbacks, warnings);
+}
+
+/** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
+export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): AnalyzedEdge[] {
+  const all: AnalyzedEdge[] = [...certain];
+  for (const e of inferred) if (!all.some((x) => x.from === e.from && x.to === e.to)) all.push(e);
+  const ids = [...new Set(all.flatMap((e) => [e.from, e.to]))];
+  const graph = graphFromEdges(ids, all);
+  if (findCycle(graph)) return all;
+  const anc = ancestors(graph);
+  const depsOfTo = (to: string) => all.filter((x) => x.to === to).map((x) => x.from);
+  return all.filter(
+    (e) => CERTAIN_SOURCES.has(e.source) || !depsOfTo(e.to).some((other) => other !== e.from && anc.get(other)?.has(e.from)),
+  );
+}
+
+function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {
+  const given = steps.map((s) => s.estimated_ms).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  if (given.length === 0) return new Map(steps.map((s) => [s.id, 1]));
+  const median = given[Math.floor(given.length / 2)]!;
+  const missing = steps.filter((s) => s.estimated_ms === undefined).map((s) => s.id);
+  if (missing.length > 0) warnings.push(`no estimated_ms for ${missing.join(', ')}; assumed the median ${median} ms`);
+  return new Map(steps.map((s) => [s.id, s.estimated_ms ?? median]));
+}
+
+/** Most steps running at once in the as-soon-as-possible schedule with no concurrency cap. */
+function maxParallelism(graph: DependencyGraph, weight: Map<string, number>, stages: string[][]): number {
+  const finish = new Map<string, number>();
+  const events: Array<[number, number]> = [];
+  for (const id of stages.flat()) {
+    const start = Math.max(0, ...(graph.dependsOn.get(id) ?? []).map((d) => finish.get(d) ?? 0));
+    const end = start + (weight.get(id) ?? 0);
+    finish.set(id, end);
+    // Ends sort before starts at the same instant; zero-length steps count at their instant.
+    if (end > start) events.push([start, 1], [end, 0]);
+    else events.push([start, 2]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let running = 0;
+  let best = 0;
+  let i = 0;
+  while (i < events.length) {
+    const t = events[i]![0];
+    let instant = 0;
+    for (; i < events.length && events[i]![0] === t; i++) {
+      const kind = events[i]![1];
+      if (kind === 0) running--;
+      else if (kind === 1) running++;
+      else instant++;
+    }
+    best = Math.max(best, running + instant);
+  }
+  return best;
+}
+
+function summarize(
+  steps: readonly AnalysisStep[],
+  edges: AnalyzedEdge[],
+  method: AnalysisResult['method'],
+  fallbacks: string[],
+  warnings: string[],
+): AnalysisResult {
+  const graph = graphFromEdges(steps.map((s) => s.id), edges);
+  const weight = weights(steps, warnings);
+  const stages = levels(graph);
+  const path = criticalPath(graph, (id) => weight.get(id) ?? 0);
+  const sequential = [...weight.values()].reduce((a, b) => a + b, 0);
+  return {
+    edges,
+    stages,
+    critical_path: path,
+    estimate: {
+      sequential_ms: sequential,
+      parallel_ms: path.ms,
+      speedup: path.ms > 0 ? Math.round((sequential / path.ms) * 100) / 100 : 1,
+    },
+    max_parallelism: maxParallelism(graph, weight, stages),
+    method,
+    fallbacks,
+    warnings,
+    mermaid: mermaidFlowchart(steps, edges),
+  };
+}

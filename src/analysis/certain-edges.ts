@@ -1,0 +1,88 @@
+/**
+ * Certain edges: facts of the input, not guesses. Explicit `depends_on`, `{{ref}}`
+ * references inside arguments, and `needs`/`provides` data keys. Pure.
+ */
+import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
+import { ParallelMcpError } from '../errors.js';
+import type { AnalysisStep, AnalyzedEdge } from './schema.js';
+
+export interface CertainEdges {
+  edges: AnalyzedEdge[];
+  warnings: string[];
+  /** A topological order of the certain edges, stable in plan order. */
+  order: string[];
+}
+
+/** `{{id}}`, `{{id.path}}`, `{{ id[0].x }}` -> id. */
+const REFERENCE = /\{\{\s*([^.[\]}\s]+)[^}]*\}\}/g;
+
+export function referencedIds(value: unknown): string[] {
+  const found: string[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const match of v.matchAll(REFERENCE)) if (!found.includes(match[1]!)) found.push(match[1]!);
+    } else if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v !== null && typeof v === 'object') {
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(value);
+  return found;
+}
+
+/**
+ * Validates ids and collects certain edges. Throws ParallelMcpError('invalid_plan') listing
+ * every problem at once: duplicate ids, unknown or self `depends_on`, self references, a cycle.
+ */
+export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const ids = steps.map((s) => s.id);
+  const known = new Set<string>();
+  steps.forEach((step, i) => {
+    if (known.has(step.id)) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${step.id}"`);
+    known.add(step.id);
+  });
+
+  const edges: AnalyzedEdge[] = [];
+  const add = (edge: AnalyzedEdge): void => {
+    if (!edges.some((e) => e.from === edge.from && e.to === edge.to)) edges.push(edge);
+  };
+
+  steps.forEach((step, i) => {
+    (step.depends_on ?? []).forEach((dep, j) => {
+      const path = `steps[${i}].depends_on[${j}]`;
+      if (dep === step.id) problems.push(`${path}: expected another step's id, got "${dep}" (the step itself)`);
+      else if (!known.has(dep)) problems.push(`${path}: expected one of the step ids, got "${dep}"`);
+      else add({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
+    });
+    for (const ref of referencedIds(step.arguments)) {
+      const path = `steps[${i}].arguments`;
+      if (ref === step.id) problems.push(`${path}: expected references to other steps, got "{{${ref}}}" (the step itself)`);
+      else if (!known.has(ref)) warnings.push(`${path}: "{{${ref}...}}" names no step; left as text`);
+      else add({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
+    }
+  });
+
+  const providers = new Map<string, string[]>();
+  for (const step of steps) for (const key of step.provides ?? []) providers.set(key, [...(providers.get(key) ?? []), step.id]);
+  steps.forEach((step, i) => {
+    for (const key of step.needs ?? []) {
+      const from = (providers.get(key) ?? []).filter((p) => p !== step.id);
+      if (from.length === 0 && !(step.provides ?? []).includes(key)) {
+        warnings.push(`steps[${i}].needs: no step provides "${key}"; treated as an external input`);
+      }
+      for (const p of from) add({ from: p, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${p}" provides` });
+    }
+  });
+
+  if (problems.length === 0) {
+    const cycle = findCycle(graphFromEdges(ids, edges));
+    if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+  }
+  if (problems.length > 0) {
+    throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
+  }
+  return { edges, warnings, order: topologicalOrder(graphFromEdges(ids, edges)) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Small text helpers for the heuristic analyzer: words, a crude stemmer, verb classes,
+ * and the phrase patterns that signal a dependency. Pure.
+ */
+
+export const STOPWORDS = new Set(
+  ('a an the of for to in on and or with from by about at into onto over under all each any every this that ' +
+    'these those it its their our your my his her them they we you i is are be was were will should can ' +
+    'then also some more most other others new using use used based result results data information info ' +
+    'step steps task tasks top best main key list details detail findings finding current latest first ' +
+    'second third next one two three as per via than so if not no yes make sure how what which who when where')
+    .split(' '),
+);
+
+/** Verbs that gather or look things up: steps led by these are siblings, never producers of each other. */
+export const GATHER_VERBS = new Set(
+  ('research investigate explore search find look lookup fetch get retrieve download collect gather query read ' +
+    'list check browse scrape crawl study survey identify discover obtain pull load open inspect')
+    .split(' '),
+);
+
+/** Leading verbs of steps that aggregate what came before. */
+export const AGGREGATION_VERBS = new Set(
+  ('compare contrast summarize summarise synthesize synthesise combine rank merge aggregate consolidate ' +
+    'compile integrate reconcile conclude recap tally collate unify report')
+    .split(' '),
+);
+
+/** Leading verbs of steps with outside effects that come last: they wait for everything before. */
+export const TERMINAL_VERBS = new Set(
+  'publish ship deploy release submit deliver send post present finalize finalise announce'.split(' '),
+);
+
+/** Phrases that make a step aggregate (depend on every earlier step). */
+export const AGGREGATION_PHRASES: readonly RegExp[] = [
+  /\ball of the above\b/i,
+  /\bfinal (report|summary|answer|recommendation|document|deliverable|review)\b/i,
+  /\b(write|create|prepare|produce|generate|compile|assemble|deliver|put together)\b(\s+\w+){0,3}?\s+(report|summary|overview|comparison|conclusion|recommendations?|brief|digest|memo|synthesis|ranking)\b/i,
+  /\b(comparison|summary|synthesis|ranking) of\b/i,
+  /\b(across|between) (all|the|these|both)\b/i,
+];
+
+/** Phrases that point back at every earlier step. */
+export const BACKWARD_ALL_PHRASES: readonly RegExp[] = [
+  /\b(above|so far|gathered|collected|previously)\b/i,
+  /\b(previous|prior|preceding|earlier) (results|findings|steps|outputs|research|work|data|information|answers)\b/i,
+  /\ball (the |of the )?(results|findings|outputs|research|information|data|answers|steps)\b/i,
+];
+
+/** Phrases that point back at the immediately preceding step. */
+export const BACKWARD_ONE_PHRASES: readonly RegExp[] = [
+  /\b(the )?(previous|preceding|prior|last) (step|task|one|output|result)\b/i,
+  /\b(its|that|this) (output|result|answer)\b/i,
+];
+
+export const PROCESSING_TYPES = new Set(['processing', 'analysis', 'synthesis', 'aggregation', 'report', 'writing']);
+export const RESEARCH_TYPES = new Set(['research', 'retrieval', 'search', 'gathering', 'fetch', 'lookup']);
+
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** Crude suffix stemmer: "drafted" -> "draft", "cities" -> "city", "cleaning" -> "clean". */
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/'s$/, '');
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  for (const suffix of ['ions', 'ion', 'ing', 'ed', 'es', 's']) {
+    if (w.length > suffix.length + 3 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  // "planned" -> "plann" -> "plan"
+  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !'aeiouls'.includes(w[w.length - 1]!)) w = w.slice(0, -1);
+  // "translate" / "translated" / "translation" -> "translat"
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** The leading verb (stemmed), skipping polite fillers like "please" / "then". */
+export function leadingVerb(text: string): string | undefined {
+  const ws = words(text).filter((w) => !['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and'].includes(w));
+  return ws[0] === undefined ? undefined : stem(ws[0]);
+}
+
+/** Content words (stemmed) that are not stopwords and not the verb. */
+export function contentStems(text: string, limit = Infinity): string[] {
+  const verb = leadingVerb(text);
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (STOPWORDS.has(w) || w.length < 3 || /^\d+$/.test(w)) continue;
+    const s = stem(w);
+    if (s === verb || out.includes(s)) continue;
+    out.push(s);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+export function isGatherVerb(verb: string | undefined): boolean {
+  return verb !== undefined && (GATHER_VERBS.has(verb) || [...GATHER_VERBS].some((g) => stem(g) === verb));
+}
+
+/** Leading verbs (stemmed) of the title and of each sentence of the description. */
+export function sentenceVerbs(step: { title?: string | undefined; description?: string | undefined }): string[] {
+  const sentences = [step.title ?? '', ...(step.description ?? '').split(/(?<=[.!?;:])\s+/)];
+  return sentences.map((s) => leadingVerb(s)).filter((v): v is string => v !== undefined);
+}
+
+/** Words like "drafted" / "translated": stems of past participles naming another step's output. */
+export function participleStems(text: string): string[] {
+  return words(text)
+    .filter((w) => w.length > 4 && w.endsWith('ed'))
+    .map(stem);
+}
+
+/** Nouns after "all" / "every" / "each of the": "Review all translations" -> ["translat"]. */
+export function quantifiedStems(text: string): string[] {
+  return [...text.matchAll(/\b(?:all|every|each of)\s+(?:the\s+|of\s+the\s+)?([a-z]+)/gi)].map((m) => stem(m[1]!));
+}
+
+export function isTerminalVerb(verb: string | undefined): boolean {
+  return verb !== undefined && [...TERMINAL_VERBS].some((g) => stem(g) === verb);
+}
+
+export function isAggregationVerb(verb: string | undefined): boolean {
+  return verb !== undefined && [...AGGREGATION_VERBS].some((g) => stem(g) === verb || g === verb);
+}
+
+/** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5". */
+export function stepNumbers(text: string): number[] {
+  const found = new Set<number>();
+  for (const m of text.matchAll(/\bsteps?\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi)) {
+    let last = Number(m[1]);
+    found.add(last);
+    for (const part of (m[2] ?? '').matchAll(/(-|–|to|through|,|and|&)\s*#?(\d+)/gi)) {
+      const n = Number(part[2]);
+      if (['-', '–', 'to', 'through'].includes(part[1]!.toLowerCase()) && n >= last && n - last <= 1000) {
+        for (let k = last; k <= n; k++) found.add(k);
+      } else found.add(n);
+      last = n;
+    }
+  }
+  return [...found];
+}
+
+export function mentionsWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`, 'i').test(text);
+}

@@ -1,0 +1,102 @@
+/**
+ * Heuristic rules for tool-call steps: writes to the same server or the same resource
+ * are ordered, and so are reads and writes of the same resource. Pure.
+ */
+import type { AnalysisStep, ToolInfoLookup } from './schema.js';
+
+export type AccessKind = 'read' | 'write';
+
+const WRITE_WORDS = new Set(
+  ('write create update delete remove set put post insert upsert move rename edit append save send upload ' +
+    'patch add modify drop commit push deploy publish store reset clear replace apply merge execute run ' +
+    'trigger start stop kill install uninstall mkdir rm mv cp copy truncate overwrite submit book pay order clone init checkout rebase tag stage')
+    .split(' '),
+);
+const READ_WORDS = new Set(
+  ('get read list search find fetch query describe show view lookup look open load retrieve check inspect ' +
+    'count stat stats head tail browse echo ping status download scan diff compare validate')
+    .split(' '),
+);
+const RESOURCE_KEY = /path|file|uri|url|key|name|^id$|_id$|table|dir|folder|source|destination|target|entit|collection|bucket|index|document|repo|branch|resource|topic|channel|queue/i;
+
+function toolWords(tool: string): string[] {
+  const bare = tool.includes('__') ? tool.slice(tool.indexOf('__') + 2) : tool;
+  return bare
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Annotations win (readOnlyHint / destructiveHint); otherwise the tool name's words. */
+export function accessKind(step: AnalysisStep, toolInfo?: ToolInfoLookup): { kind: AccessKind; why: string } {
+  const tool = step.tool ?? '';
+  const annotations = toolInfo?.(step.server, tool)?.annotations;
+  if (annotations?.readOnlyHint === true) return { kind: 'read', why: 'readOnlyHint: true' };
+  if (annotations?.destructiveHint === true) return { kind: 'write', why: 'destructiveHint: true' };
+  if (annotations?.readOnlyHint === false) return { kind: 'write', why: 'readOnlyHint: false' };
+  const ws = toolWords(tool);
+  const writeWord = ws.find((w) => WRITE_WORDS.has(w));
+  const readWord = ws.find((w) => READ_WORDS.has(w));
+  // Any write word makes it a write: "get_or_create" writes.
+  if (writeWord !== undefined) {
+    return { kind: 'write', why: `write-like name "${tool}"` };
+  }
+  return { kind: 'read', why: readWord ? `read-like name "${tool}"` : `no write signal in "${tool}"` };
+}
+
+/** Server of a tool step: `server`, else the `server__tool` prefix. */
+export function serverOf(step: AnalysisStep): string | undefined {
+  if (step.server) return step.server;
+  const tool = step.tool ?? '';
+  return tool.includes('__') ? tool.slice(0, tool.indexOf('__')) : undefined;
+}
+
+/** Literal resource-like argument values (paths, keys, names, ids); references excluded. */
+export function resourcesOf(step: AnalysisStep): string[] {
+  const out: string[] = [];
+  const visit = (key: string, value: unknown): void => {
+    if (typeof value === 'string') {
+      if (RESOURCE_KEY.test(key) && !value.includes('{{') && value.trim() !== '') {
+        out.push(value.trim().replace(/\/+$/, '') || '/');
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v) => visit(key, v));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(RESOURCE_KEY.test(k) ? k : key, v);
+    }
+  };
+  for (const [k, v] of Object.entries(step.arguments ?? {})) visit(k, v);
+  return out;
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(b.endsWith('/') ? b : `${b}/`) || b.startsWith(a.endsWith('/') ? a : `${a}/`);
+}
+
+/**
+ * Why `later` must wait for `earlier` (both tool steps), or undefined when they may overlap.
+ * Read/read never conflicts. Otherwise: a shared resource conflicts; on the same server,
+ * unknown resources conflict (when unsure, order).
+ */
+export function toolConflict(
+  earlier: AnalysisStep,
+  later: AnalysisStep,
+  toolInfo?: ToolInfoLookup,
+): string | undefined {
+  const a = accessKind(earlier, toolInfo);
+  const b = accessKind(later, toolInfo);
+  if (a.kind === 'read' && b.kind === 'read') return undefined;
+  const ra = resourcesOf(earlier);
+  const rb = resourcesOf(later);
+  const shared = ra.find((x) => rb.some((y) => overlaps(x, y)));
+  const what = `${a.kind} (${a.why}) then ${b.kind} (${b.why})`;
+  if (shared !== undefined) return `${what} of the same resource "${shared}"`;
+  const sa = serverOf(earlier);
+  const sameServer = sa !== undefined && sa === serverOf(later);
+  if (!sameServer) return undefined;
+  // Servers need not be safe under concurrent writes (server-memory loses them): order them.
+  if (a.kind === 'write' && b.kind === 'write') return `${what} on the same server "${sa}"`;
+  if (ra.length === 0 || rb.length === 0) return `${what} on server "${sa}" with no distinct resource`;
+  return undefined;
+}
