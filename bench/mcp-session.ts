@@ -1,0 +1,132 @@
+/**
+ * Spawning MCP processes for the benchmarks: the parallel-mcp CLI (built) and the reference
+ * or fixture servers, each behind an SDK client over stdio. Also temp configs and peak RSS.
+ */
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const everythingServerPath = join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+export const latencyServerPath = join(repoRoot, 'test/fixtures/latency-server.mjs');
+
+export interface ServerEntry {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export const EVERYTHING: ServerEntry = { command: process.execPath, args: [everythingServerPath, 'stdio'] };
+export const LATENCY: ServerEntry = { command: process.execPath, args: [latencyServerPath] };
+
+/** Writes an mcp.json for a benchmark under .tmp/bench/ and returns its path. */
+export function writeConfig(name: string, servers: Record<string, ServerEntry>, parallelMcp?: Record<string, unknown>): string {
+  const dir = join(repoRoot, '.tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.mcp.json`);
+  writeFileSync(path, JSON.stringify({ mcpServers: servers, ...(parallelMcp ? { parallelMcp } : {}) }, null, 2));
+  return path;
+}
+
+/** The built CLI: --cli <path> when given, else dist/cli.js. Throws when it is not built. */
+export function resolveCli(explicit: string | undefined): string {
+  const path = explicit ?? join(repoRoot, 'dist', 'cli.js');
+  if (!existsSync(path)) {
+    throw new Error(`Expected the built CLI at ${path}, found nothing: run "npm run build" first (or pass --cli <path>)`);
+  }
+  return path;
+}
+
+export interface Session {
+  client: Client;
+  pid: number;
+  /** The last lines the process wrote to stderr (for error reports). */
+  stderrTail(): string;
+  close(): Promise<void>;
+}
+
+export async function openSession(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Session> {
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    cwd: options.cwd ?? repoRoot,
+    env: { PWD: options.cwd ?? repoRoot, ...options.env },
+    stderr: 'pipe',
+  });
+  let tail = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  });
+  const client = new Client({ name: 'parallel-mcp-bench', version: '1.0.0' });
+  await client.connect(transport);
+  const pid = transport.pid;
+  if (pid === null) throw new Error(`Expected a child process for ${command} ${args.join(' ')}, got no pid`);
+  return { client, pid, stderrTail: () => tail, close: () => client.close() };
+}
+
+export function openCli(cli: string, config: string, extraArgs: string[] = []): Promise<Session> {
+  return openSession(process.execPath, [cli, '--config', config, ...extraArgs]);
+}
+
+/** Peak resident set size (VmHWM) of a live process, in MB; Linux only. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`Expected a VmHWM line in /proc/${pid}/status, found none`);
+  return Number(match[1]) / 1024;
+}
+
+/** Runs `count` tasks with at most `limit` in flight. */
+export async function inFlight(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+export function textOf(result: unknown): string | undefined {
+  const content = (result as { content?: Array<{ type?: string; text?: string }> } | undefined)?.content;
+  return content?.find((block) => block.type === 'text')?.text;
+}
+
+export interface ParallelCallResult {
+  index: number;
+  server: string;
+  tool: string;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string };
+  started_ms: number;
+  duration_ms: number;
+}
+
+/** call_tools_parallel of `count` echo calls with messages m0..m(count-1). */
+export async function parallelEcho(
+  session: Session,
+  count: number,
+  maxConcurrency: number,
+): Promise<{ results: ParallelCallResult[]; summary: Record<string, unknown>; isError: boolean }> {
+  const calls = Array.from({ length: count }, (_, i) => ({ server: 'everything', tool: 'echo', arguments: { message: `m${i}` } }));
+  const response = await session.client.callTool(
+    { name: 'call_tools_parallel', arguments: { calls, max_concurrency: maxConcurrency } },
+    undefined,
+    { timeout: 300_000 },
+  );
+  const structured = response.structuredContent as { results?: ParallelCallResult[]; summary?: Record<string, unknown> } | undefined;
+  if (!structured?.results) {
+    throw new Error(`Expected structuredContent.results from call_tools_parallel, got ${JSON.stringify(response).slice(0, 400)}`);
+  }
+  return { results: structured.results, summary: structured.summary ?? {}, isError: response.isError === true };
+}
+
+/** True when every echo came back ok, once, in input order, with its own message. */
+export function echoesInOrder(results: readonly ParallelCallResult[], count: number): boolean {
+  return (
+    results.length === count &&
+    results.every((r, i) => r.index === i && r.ok && r.server === 'everything' && textOf(r.result) === `Echo: m${i}`)
+  );
+}
