@@ -149,3 +149,10 @@ function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** PARALLEL_MCP_LLM_TIMEOUT_MS when it is a positive integer, else the 20 s default. */
+export function llmTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env.PARALLEL_MCP_LLM_TIMEOUT_MS?.trim();
+  const value = raw ? Number(raw) : NaN;
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_LLM_TIMEOUT_MS;
+}

@@ -1,0 +1,61 @@
+/**
+ * analyze_dependencies — which steps of a plan depend on which, before running it:
+ * certain edges, then Gemini / the client's model via sampling / the heuristic; stages,
+ * critical path, estimate and a Mermaid flowchart, with a readable preview.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { analyzeDependencies, renderAnalysis } from '../analysis/analyze.js';
+import { llmTimeoutMs } from '../analysis/llm.js';
+import { AnalysisResultSchema, AnalyzeInputSchema, type ToolInfoLookup } from '../analysis/schema.js';
+import { ParallelMcpError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { llmClientsFor } from './llm-clients.js';
+
+export interface AnalyzeToolDeps {
+  env: Record<string, string | undefined>;
+  toolInfo?: ToolInfoLookup;
+  log: Logger;
+}
+
+const DESCRIPTION = [
+  'Work out which steps of a plan depend on which, and which can run at the same time, without running anything.',
+  'Steps may be natural language ("Research Paris", "Compare the cities"), tool calls (server, tool, arguments), or a mix.',
+  'Certain edges come first and are never removed: depends_on, {{step}} references in arguments, needs/provides data keys.',
+  'Then strategy "auto" asks Gemini (GEMINI_API_KEY) or, without a key, the client\'s own model via MCP sampling;',
+  'any failure falls back to deterministic heuristics, and `fallbacks` says why. "heuristic" skips the model.',
+  'Conservative: when unsure, steps are ordered. Returns edges with source and reason, stages, critical path,',
+  'a time estimate from estimated_ms, and a Mermaid flowchart.',
+].join(' ');
+
+export function registerAnalyzeDependenciesTool(server: McpServer, deps: AnalyzeToolDeps): void {
+  server.registerTool(
+    'analyze_dependencies',
+    {
+      title: 'Analyze plan dependencies',
+      description: DESCRIPTION,
+      inputSchema: AnalyzeInputSchema.shape,
+      outputSchema: AnalysisResultSchema.shape,
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async (input, extra) => {
+      try {
+        const result = await analyzeDependencies(input.steps, {
+          strategy: input.strategy ?? 'auto',
+          ...llmClientsFor(server, deps.env),
+          ...(deps.toolInfo ? { toolInfo: deps.toolInfo } : {}),
+          timeoutMs: llmTimeoutMs(deps.env),
+          signal: extra.signal,
+        });
+        for (const fallback of result.fallbacks) deps.log.warn(`analyze_dependencies fell back: ${fallback}`);
+        return {
+          structuredContent: result,
+          content: [{ type: 'text' as const, text: renderAnalysis(result, input.steps) }],
+        };
+      } catch (error) {
+        if (!(error instanceof ParallelMcpError)) throw error;
+        // An invalid plan is the caller's mistake: say so plainly, as a tool error.
+        return { isError: true, content: [{ type: 'text' as const, text: error.message }] };
+      }
+    },
+  );
+}
