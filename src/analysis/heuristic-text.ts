@@ -7,7 +7,7 @@ export const STOPWORDS = new Set(
   ('a an the of for to in on and or with from by about at into onto over under all each any every this that ' +
     'these those it its their our your my his her them they we you i is are be was were will should can ' +
     'then also some more most other others new using use used based result results data information info ' +
-    'step steps task tasks top best main key list details detail findings finding current latest first ' +
+    'step steps output outputs task tasks top best main key list details detail findings finding current latest first ' +
     'second third next one two three as per via than so if not no yes make sure how what which who when where')
     .split(' '),
 );
@@ -103,7 +103,7 @@ export function isGatherVerb(verb: string | undefined): boolean {
 
 /** Leading verbs (stemmed) of the title and of each sentence of the description. */
 export function sentenceVerbs(step: { title?: string | undefined; description?: string | undefined }): string[] {
-  const sentences = [step.title ?? '', ...(step.description ?? '').split(/(?<=[.!?;:])\s+/)];
+  const sentences = [step.title ?? '', step.description ?? ''].flatMap((t) => t.split(/(?<=[.!?;:])\s+/));
   return sentences.map((s) => leadingVerb(s)).filter((v): v is string => v !== undefined);
 }
 
