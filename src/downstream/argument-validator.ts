@@ -1,0 +1,62 @@
+/**
+ * Checks call arguments against a downstream tool's inputSchema before sending, with the
+ * ajv validator the SDK ships. Compiled validators are cached per schema object. A schema
+ * ajv cannot compile (an unknown draft, a bad $ref) is not our call to reject: the
+ * arguments go through and the downstream server judges them.
+ */
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+
+export type ArgumentCheck = { valid: true } | { valid: false; message: string };
+
+export class ArgumentValidator {
+  private readonly ajv = new AjvJsonSchemaValidator();
+  private readonly cache = new WeakMap<object, JsonSchemaValidator<unknown> | null>();
+
+  check(inputSchema: Record<string, unknown>, args: Record<string, unknown>): ArgumentCheck {
+    const validate = this.compile(inputSchema);
+    if (validate === null) return { valid: true };
+    const result = validate(args);
+    return result.valid ? { valid: true } : { valid: false, message: formatAjvErrors(result.errorMessage) };
+  }
+
+  private compile(schema: Record<string, unknown>): JsonSchemaValidator<unknown> | null {
+    const cached = this.cache.get(schema);
+    if (cached !== undefined) return cached;
+    let validator: JsonSchemaValidator<unknown> | null;
+    try {
+      // Tool schemas may name draft 2020-12 in $schema; the keywords tools use mean the same in draft-07.
+      const { $schema: _ignored, ...rest } = schema;
+      validator = this.ajv.getValidator<unknown>(rest as JsonSchemaType);
+    } catch {
+      validator = null;
+    }
+    this.cache.set(schema, validator);
+    return validator;
+  }
+}
+
+/**
+ * ajv's errorsText ("data/items/0 must be string, data must have required property 'x'")
+ * with JSON paths in our notation: "arguments.items[0]: must be string; arguments: must
+ * have required property 'x'".
+ */
+export function formatAjvErrors(errorsText: string): string {
+  return errorsText
+    .split(/, (?=data[/ ])/)
+    .map((part) => {
+      const match = /^data(\/\S*)? ([\s\S]*)$/.exec(part);
+      if (!match) return part;
+      return `${pointerToPath(match[1] ?? '')}: ${match[2]}`;
+    })
+    .join('; ');
+}
+
+function pointerToPath(pointer: string): string {
+  let path = 'arguments';
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    path += /^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+  }
+  return path;
+}

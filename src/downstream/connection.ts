@@ -1,0 +1,318 @@
+/**
+ * One downstream server: its SDK client session, started lazily (or eagerly by the pool),
+ * its cached tool list (refreshed on tools/list_changed and after every restart), and its
+ * life after a crash: in-flight calls fail at once (the SDK rejects them when the transport
+ * closes), and the next use starts a new session after the restart backoff.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerConfig } from '../config.js';
+import { callError, type CallError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
+import type { Logger } from '../log.js';
+import { VERSION } from '../version.js';
+import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
+import { exitOf } from './create-transport.js';
+import { RestartBackoff } from './restart-backoff.js';
+import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
+import { isToolAllowed } from './tool-filter.js';
+
+export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'disabled';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface ConnectionOptions {
+  log: Logger;
+  createTransport: (onStderrLine: (line: string) => void) => Transport;
+  /** Each stderr line of a stdio server (default: our stderr, prefixed `[name] `). */
+  onStderrLine: (line: string) => void;
+  onToolsChanged?: (() => void) | undefined;
+  defaultTimeoutMs: number;
+  /** Limit for connect + initialize + tools/list. */
+  startTimeoutMs: number;
+  backoff: RestartBackoff;
+  now: () => number;
+}
+
+interface Session {
+  client: Client;
+  transport: Transport;
+  startedAt: number;
+  ended: boolean;
+  /** How it ended: "exited with code 3", "closed the connection". */
+  end?: string;
+}
+
+const STDERR_KEPT = 5;
+
+export class ServerConnection {
+  private session: Session | undefined;
+  private starting: Promise<Session> | undefined;
+  private allTools: ToolDefinition[] = [];
+  private lastError: string | undefined;
+  private lastFailure: 'start' | 'crash' | undefined;
+  private sessions = 0;
+  private readonly recentStderr: string[] = [];
+  private readonly closed = new AbortController();
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get state(): ServerState {
+    if (this.config.disabled) return 'disabled';
+    if (this.session && !this.session.ended) return 'ready';
+    if (this.starting) return 'connecting';
+    return this.lastFailure === 'start' ? 'unavailable' : 'idle';
+  }
+
+  /** Why the server is not ready, when it is not. */
+  get error(): string | undefined {
+    if (this.config.disabled) return 'disabled in the config';
+    return this.state === 'ready' ? undefined : this.lastError;
+  }
+
+  /** The cached tools that allow/deny let through. */
+  get tools(): ToolDefinition[] {
+    return this.allTools.filter((tool) => isToolAllowed(tool.name, this.config));
+  }
+
+  /** The cached definition of a listed tool, filtered or not (to tell "denied" from "unknown"). */
+  listedTool(name: string): ToolDefinition | undefined {
+    return this.allTools.find((tool) => tool.name === name);
+  }
+
+  /** The session, started if need be; a CallError when the server cannot be reached. */
+  async ready(signal?: AbortSignal): Promise<CallError | undefined> {
+    const result = await this.readySession(signal);
+    return 'code' in result ? result : undefined;
+  }
+
+  /** Lists the tools again (for servers that do not announce list changes). */
+  async refreshTools(): Promise<void> {
+    const session = this.session;
+    if (!session || session.ended) return;
+    try {
+      this.allTools = await listAllTools(session.client, this.options.startTimeoutMs);
+    } catch (error) {
+      this.options.log.debug(`server "${this.name}": tools/list failed: ${messageOf(error)}`);
+    }
+  }
+
+  get announcesToolChanges(): boolean {
+    return this.session?.client.getServerCapabilities()?.tools?.listChanged === true;
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+    const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
+    const cancelled = (): CallOutcome => ({
+      ok: false,
+      error: callError('cancelled', `${this.name}.${tool} was cancelled by the caller before it was sent`),
+    });
+    if (options.signal?.aborted) return cancelled();
+    const session = await this.readySession(options.signal);
+    if ('code' in session) return { ok: false, error: session };
+    if (options.signal?.aborted) return cancelled();
+
+    // One AbortController per call: the SDK adds a listener to the signal it is given and never removes it.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const onProgress = options.onProgress;
+    try {
+      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: timeoutMs,
+        signal: controller.signal,
+        ...(onProgress
+          ? {
+              onprogress: (p: { progress: number; total?: number; message?: string }) =>
+                onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
+            }
+          : {}),
+      });
+      return outcomeOfResult(result as ToolResult);
+    } catch (error) {
+      return outcomeOfFailure(error, {
+        server: this.name,
+        tool,
+        timeoutMs,
+        callerSignal: options.signal,
+        sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
+      });
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Ends the session and its process; no restart afterwards. */
+  async close(): Promise<void> {
+    this.closed.abort();
+    const starting = this.starting;
+    if (starting) await starting.catch(() => undefined);
+    const session = this.session;
+    this.session = undefined;
+    if (session) {
+      session.ended = true;
+      session.end = 'was shut down by parallel-mcp';
+      await session.client.close().catch(() => undefined);
+    }
+  }
+
+  private async readySession(signal?: AbortSignal): Promise<Session | CallError> {
+    if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is disabled in the config`);
+    if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
+    if (this.session && !this.session.ended) return this.session;
+    if (!this.starting) {
+      const waitMs = this.options.backoff.waitMs(this.options.now());
+      if (waitMs > 0 && this.lastFailure === 'start') {
+        // It could not start a moment ago: say so at once rather than keep the call waiting.
+        return callError('server_unavailable', `server "${this.name}" is unavailable: ${this.lastError}; next start attempt in ${waitMs} ms`);
+      }
+      this.starting = this.start(waitMs).finally(() => {
+        this.starting = undefined;
+      });
+    }
+    try {
+      return await abortable(this.starting, signal);
+    } catch (error) {
+      if (signal?.aborted) return callError('cancelled', `cancelled by the caller while server "${this.name}" was starting`);
+      return callError('server_unavailable', `server "${this.name}" is unavailable: ${messageOf(error)}`);
+    }
+  }
+
+  private async start(waitMs: number): Promise<Session> {
+    if (waitMs > 0) {
+      this.options.log.info(`server "${this.name}": restarting in ${waitMs} ms`);
+      await sleep(waitMs, this.closed.signal);
+    }
+    if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
+    this.recentStderr.length = 0;
+    const transport = this.options.createTransport((line) => this.onStderrLine(line));
+    const client = new Client(
+      { name: 'parallel-mcp', version: VERSION },
+      {
+        capabilities: {},
+        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
+      },
+    );
+    const session: Session = { client, transport, startedAt: this.options.now(), ended: false };
+    client.onclose = () => this.onSessionClosed(session);
+    client.onerror = (error) => this.options.log.debug(`server "${this.name}": ${messageOf(error)}`);
+    try {
+      await client.connect(transport, { timeout: this.options.startTimeoutMs });
+      const tools = await listAllTools(client, this.options.startTimeoutMs);
+      if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
+      if (session.ended) throw new Error(session.end ?? 'closed the connection');
+      this.allTools = tools;
+    } catch (error) {
+      const ended = session.end;
+      session.ended = true;
+      await client.close().catch(() => undefined);
+      const message = this.describeStartFailure(error, ended);
+      this.options.backoff.recordFailure(this.options.now());
+      this.lastError = message;
+      this.lastFailure = 'start';
+      this.options.log.warn(`server "${this.name}" is unavailable: ${message}`);
+      throw new Error(message, { cause: error });
+    }
+    this.session = session;
+    this.lastError = undefined;
+    this.lastFailure = undefined;
+    this.sessions += 1;
+    this.options.log.debug(`server "${this.name}": ready with ${this.allTools.length} tools`);
+    if (this.sessions > 1) this.options.onToolsChanged?.();
+    return session;
+  }
+
+  private onSessionClosed(session: Session): void {
+    if (session.ended) return;
+    session.ended = true;
+    session.end = exitOf(session.transport) ?? 'closed the connection';
+    if (this.session !== session) return; // still starting: start() reports it
+    this.session = undefined;
+    if (this.closed.signal.aborted) return;
+    this.options.backoff.recordFailure(this.options.now(), session.startedAt);
+    this.lastError = `${session.end}; it restarts on the next call`;
+    this.lastFailure = 'crash';
+    this.options.log.warn(`server "${this.name}" ${session.end}; it restarts on the next call`);
+    void session.transport.close().catch(() => undefined);
+  }
+
+  private async onToolListChanged(session: Session): Promise<void> {
+    if (session.ended || this.session !== session) return;
+    try {
+      this.allTools = await listAllTools(session.client, this.options.startTimeoutMs);
+      this.options.onToolsChanged?.();
+    } catch (error) {
+      this.options.log.debug(`server "${this.name}": tools/list after list_changed failed: ${messageOf(error)}`);
+    }
+  }
+
+  private onStderrLine(line: string): void {
+    this.recentStderr.push(line);
+    if (this.recentStderr.length > STDERR_KEPT) this.recentStderr.shift();
+    this.options.onStderrLine(line);
+  }
+
+  private describeStartFailure(error: unknown, ended: string | undefined): string {
+    let message = messageOf(error);
+    if (ended !== undefined && !message.includes(ended)) message = `it ${ended} during start-up (${message})`;
+    const stderr = this.recentStderr.filter((line) => line.trim() !== '');
+    if (stderr.length > 0) message += `; last stderr: ${stderr.join(' | ')}`;
+    return message;
+  }
+}
+
+async function listAllTools(client: Client, timeoutMs: number): Promise<ToolDefinition[]> {
+  const tools: ToolDefinition[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs });
+    tools.push(...page.tools.map(toToolDefinition));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return tools;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

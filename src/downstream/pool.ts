@@ -1,0 +1,280 @@
+/**
+ * All downstream servers of the config: resolve a (server, tool) pair, check arguments,
+ * call tools under each server's own concurrency cap, report the catalog, shut down.
+ * callTool never throws: every failure is a CallOutcome with ok: false.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ServerConfig } from '../config.js';
+import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
+import type { Logger } from '../log.js';
+import { ArgumentValidator } from './argument-validator.js';
+import { closeNames } from './close-names.js';
+import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
+import { createTransport } from './create-transport.js';
+import { RestartBackoff } from './restart-backoff.js';
+import type { ToolDefinition } from './tool-definition.js';
+
+export type { CallOptions, ServerState } from './connection.js';
+export type { ToolDefinition } from './tool-definition.js';
+
+export interface ResolvedTool {
+  server: string;
+  tool: string;
+  definition: ToolDefinition;
+}
+
+export interface ServerStatus {
+  name: string;
+  transport: string;
+  state: ServerState;
+  error?: string;
+  tools: ToolDefinition[];
+}
+
+export interface PoolOptions {
+  log: Logger;
+  /** Tests: a transport per server (e.g. InMemoryTransport). Default: stdio / http / sse from the config. */
+  transportFactory?: (server: ServerConfig) => Transport;
+  defaultTimeoutMs?: number;
+  onToolsChanged?: (server: string) => void;
+  /** A stdio server's stderr line. Default: written to our stderr as `[server] line`. */
+  onStderrLine?: (server: string, line: string) => void;
+  /** Waits before restart attempts after consecutive failures (default 0, 250, 1000, 4000, 8000 ms). */
+  restartDelaysMs?: readonly number[];
+  /** Limit for starting a server (connect, initialize, tools/list). Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+const SERVER_TOOL_SEPARATOR = '__';
+
+export class DownstreamPool {
+  private readonly connections = new Map<string, ServerConnection>();
+  private readonly limits = new Map<string, LimitFunction>();
+  private readonly validator = new ArgumentValidator();
+
+  constructor(
+    servers: readonly ServerConfig[],
+    options: PoolOptions,
+  ) {
+    const forward = options.onStderrLine ?? ((server: string, line: string) => void process.stderr.write(`[${server}] ${line}\n`));
+    for (const server of servers) {
+      const factory = options.transportFactory;
+      this.connections.set(
+        server.name,
+        new ServerConnection(server, {
+          log: options.log,
+          createTransport: factory ? () => factory(server) : (onStderrLine) => createTransport(server, onStderrLine),
+          onStderrLine: (line) => forward(server.name, line),
+          onToolsChanged: options.onToolsChanged ? () => options.onToolsChanged?.(server.name) : undefined,
+          defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+          startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+          backoff: new RestartBackoff(options.restartDelaysMs),
+          now: () => performance.now(),
+        }),
+      );
+      if (server.maxConcurrency !== undefined) this.limits.set(server.name, pLimit(server.maxConcurrency));
+    }
+  }
+
+  get serverNames(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  /** Starts every enabled server in parallel; failures are logged and shown in catalog(). */
+  async startAll(): Promise<void> {
+    await Promise.all(this.enabled().map((connection) => connection.ready().catch(() => undefined)));
+  }
+
+  async resolveTool(server: string | undefined, tool: string): Promise<ResolvedTool | CallError> {
+    try {
+      if (server !== undefined) return await this.resolveOn(server, tool);
+      const prefixed = this.splitPrefixed(tool);
+      if (prefixed) return await this.resolveOn(prefixed.server, prefixed.tool);
+      return await this.resolveAnywhere(tool);
+    } catch (error) {
+      return callError('internal_error', `resolving tool "${tool}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  validateArguments(resolved: ResolvedTool, args: Record<string, unknown>): CallError | undefined {
+    const check = this.validator.check(resolved.definition.inputSchema, args);
+    if (check.valid) return undefined;
+    return callError('invalid_arguments', `arguments for ${resolved.server}.${resolved.tool} do not match its inputSchema: ${check.message}`);
+  }
+
+  async callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+    const connection = this.connections.get(resolved.server);
+    if (!connection) return { ok: false, error: callError('unknown_server', `unknown server "${resolved.server}"`) };
+    const call = () => connection.callTool(resolved.tool, args, options);
+    try {
+      const limit = this.limits.get(resolved.server);
+      return await (limit ? runLimited(limit, call, options.signal, `${resolved.server}.${resolved.tool}`) : call());
+    } catch (error) {
+      return { ok: false, error: callError('internal_error', `${resolved.server}.${resolved.tool} failed: ${error instanceof Error ? error.message : String(error)}`) };
+    }
+  }
+
+  /**
+   * A tool's cached definition, without starting anything (dependency analysis reads its
+   * annotations). `server` may be omitted as in resolveTool; undefined when not known now.
+   */
+  toolInfo(server: string | undefined, tool: string): ToolDefinition | undefined {
+    if (server === undefined) {
+      const prefixed = this.splitPrefixed(tool);
+      if (prefixed) return this.toolInfo(prefixed.server, prefixed.tool);
+      const found = this.enabled().flatMap((connection) => connection.tools.filter((t) => t.name === tool));
+      return found.length === 1 ? found[0] : undefined;
+    }
+    const connection = this.connections.get(server);
+    return connection && !connection.config.disabled ? findTool(connection, tool) : undefined;
+  }
+
+  maxConcurrencyOf(server: string): number | undefined {
+    return this.connections.get(server)?.config.maxConcurrency;
+  }
+
+  /** Every server with its state and (allowed) tools; starts the enabled ones that are not running. */
+  async catalog(): Promise<ServerStatus[]> {
+    await this.startAll();
+    return [...this.connections.values()].map((connection) => {
+      const status: ServerStatus = {
+        name: connection.name,
+        transport: connection.config.transport,
+        state: connection.state,
+        tools: connection.state === 'ready' ? connection.tools : [],
+      };
+      const error = connection.error;
+      if (error !== undefined) status.error = error;
+      return status;
+    });
+  }
+
+  /** Closes every session and ends every child process. */
+  async close(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((connection) => connection.close()));
+  }
+
+  private enabled(): ServerConnection[] {
+    return [...this.connections.values()].filter((connection) => !connection.config.disabled);
+  }
+
+  /** "memory__read_graph" -> memory / read_graph, when a server of that name exists (longest name wins). */
+  private splitPrefixed(tool: string): { server: string; tool: string } | undefined {
+    let best: { server: string; tool: string } | undefined;
+    for (const name of this.connections.keys()) {
+      const prefix = name + SERVER_TOOL_SEPARATOR;
+      if (tool.startsWith(prefix) && tool.length > prefix.length && (!best || name.length > best.server.length)) {
+        best = { server: name, tool: tool.slice(prefix.length) };
+      }
+    }
+    return best;
+  }
+
+  private async resolveOn(server: string, tool: string): Promise<ResolvedTool | CallError> {
+    const connection = this.connections.get(server);
+    if (!connection) {
+      const suggestions = closeNames(server, this.serverNames);
+      const hint = suggestions.length > 0 ? `did you mean ${quoteList(suggestions)}?` : `expected one of ${quoteList(this.serverNames) || '(none configured)'}`;
+      return callError('unknown_server', `unknown server "${server}"; ${hint}`);
+    }
+    const unavailable = await connection.ready();
+    if (unavailable) return unavailable;
+    let definition = findTool(connection, tool);
+    if (!definition && !connection.announcesToolChanges) {
+      await connection.refreshTools();
+      definition = findTool(connection, tool);
+    }
+    if (definition) return { server, tool: definition.name, definition };
+    if (connection.listedTool(tool)) {
+      return callError('unknown_tool', `tool "${tool}" of server "${server}" is hidden by the config's allow/deny lists`);
+    }
+    const names = connection.tools.map((t) => t.name);
+    const suggestions = closeNames(tool, names);
+    const hint =
+      suggestions.length > 0
+        ? `; did you mean ${quoteList(suggestions)}?`
+        : names.length === 0
+          ? '; it offers no tools'
+          : `; it offers ${quoteList(names.slice(0, 10))}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`;
+    return callError('unknown_tool', `server "${server}" has no tool "${tool}"${hint}`);
+  }
+
+  private async resolveAnywhere(tool: string): Promise<ResolvedTool | CallError> {
+    const enabled = this.enabled();
+    await Promise.all(enabled.map((connection) => connection.ready()));
+    let matches = enabled.filter((connection) => findTool(connection, tool));
+    if (matches.length === 0) {
+      const stale = enabled.filter((connection) => connection.state === 'ready' && !connection.announcesToolChanges);
+      await Promise.all(stale.map((connection) => connection.refreshTools()));
+      matches = enabled.filter((connection) => findTool(connection, tool));
+    }
+    const [only] = matches;
+    if (matches.length === 1 && only) {
+      const definition = findTool(only, tool) as ToolDefinition;
+      return { server: only.name, tool: definition.name, definition };
+    }
+    if (matches.length > 1) {
+      const servers = matches.map((connection) => connection.name);
+      return callError(
+        'ambiguous_tool',
+        `tool "${tool}" is offered by servers ${quoteList(servers)}; name the server ("server": "${servers[0]}") or write "${servers[0]}${SERVER_TOOL_SEPARATOR}${tool}"`,
+      );
+    }
+    const everyTool = enabled.flatMap((connection) => connection.tools.map((t) => ({ server: connection.name, name: t.name })));
+    const suggestions = closeNames(tool, everyTool.map((t) => t.name)).map((name) => {
+      const owners = everyTool.filter((t) => t.name === name).map((t) => t.server);
+      return owners.length === 1 ? `${owners[0]}${SERVER_TOOL_SEPARATOR}${name}` : name;
+    });
+    const down = enabled.filter((connection) => connection.state !== 'ready').map((connection) => connection.name);
+    let message = `no server offers tool "${tool}"`;
+    if (suggestions.length > 0) message += `; did you mean ${quoteList(suggestions)}?`;
+    if (down.length > 0) message += ` (not reachable now: ${quoteList(down)})`;
+    return callError('unknown_tool', message);
+  }
+}
+
+function findTool(connection: ServerConnection, tool: string): ToolDefinition | undefined {
+  return connection.tools.find((definition) => definition.name === tool);
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
+/**
+ * Runs `call` under the server's limit. A call still queued when its signal aborts is
+ * answered `cancelled` at once and never sent; a running call handles its own abort.
+ */
+function runLimited(limit: LimitFunction, call: () => Promise<CallOutcome>, signal: AbortSignal | undefined, what: string): Promise<CallOutcome> {
+  const cancelled: CallOutcome = { ok: false, error: callError('cancelled', `${what} was cancelled by the caller while waiting for a free slot on its server`) };
+  if (signal?.aborted) return Promise.resolve(cancelled);
+  let started = false;
+  let abandoned = false;
+  const queued = limit(() => {
+    if (abandoned || signal?.aborted) return Promise.resolve(cancelled);
+    started = true;
+    return call();
+  });
+  if (!signal) return queued;
+  return new Promise<CallOutcome>((resolve, reject) => {
+    const onAbort = () => {
+      if (started) return;
+      abandoned = true;
+      resolve(cancelled);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    queued.then(
+      (outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
