@@ -2,7 +2,7 @@
 export function closeNames(wanted: string, candidates: readonly string[], limit = 3): string[] {
   const lowerWanted = wanted.toLowerCase();
   const threshold = Math.max(2, Math.floor(wanted.length / 3));
-  return candidates
+  return [...new Set(candidates)]
     .map((name) => {
       const lower = name.toLowerCase();
       const contains = lower.includes(lowerWanted) || lowerWanted.includes(lower);

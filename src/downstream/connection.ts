@@ -195,27 +195,31 @@ export class ServerConnection {
     }
     if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
     this.recentStderr.length = 0;
-    const transport = this.options.createTransport((line) => this.onStderrLine(line));
-    const client = new Client(
-      { name: 'parallel-mcp', version: VERSION },
-      {
-        capabilities: {},
-        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
-      },
-    );
-    const session: Session = { client, transport, startedAt: this.options.now(), ended: false };
-    client.onclose = () => this.onSessionClosed(session);
-    client.onerror = (error) => this.options.log.debug(`server "${this.name}": ${messageOf(error)}`);
+    let session: Session | undefined;
     try {
+      const transport = this.options.createTransport((line) => this.onStderrLine(line));
+      const client = new Client(
+        { name: 'parallel-mcp', version: VERSION },
+        {
+          capabilities: {},
+          listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
+        },
+      );
+      const current: Session = { client, transport, startedAt: this.options.now(), ended: false };
+      session = current;
+      client.onclose = () => this.onSessionClosed(current);
+      client.onerror = (error) => this.options.log.debug(`server "${this.name}": ${messageOf(error)}`);
       await client.connect(transport, { timeout: this.options.startTimeoutMs });
       const tools = await listAllTools(client, this.options.startTimeoutMs);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
-      if (session.ended) throw new Error(session.end ?? 'closed the connection');
+      if (current.ended) throw new Error(current.end ?? 'closed the connection');
       this.allTools = tools;
     } catch (error) {
-      const ended = session.end;
-      session.ended = true;
-      await client.close().catch(() => undefined);
+      const ended = session?.end;
+      if (session) {
+        session.ended = true;
+        await session.client.close().catch(() => undefined);
+      }
       const message = this.describeStartFailure(error, ended);
       this.options.backoff.recordFailure(this.options.now());
       this.lastError = message;
@@ -246,8 +250,8 @@ export class ServerConnection {
     void session.transport.close().catch(() => undefined);
   }
 
-  private async onToolListChanged(session: Session): Promise<void> {
-    if (session.ended || this.session !== session) return;
+  private async onToolListChanged(session: Session | undefined): Promise<void> {
+    if (!session || session.ended || this.session !== session) return;
     try {
       this.allTools = await listAllTools(session.client, this.options.startTimeoutMs);
       this.options.onToolsChanged?.();
