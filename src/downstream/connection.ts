@@ -171,7 +171,7 @@ export class ServerConnection {
     if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
     if (this.session && !this.session.ended) return this.session;
     if (!this.starting) {
-      const waitMs = this.options.backoff.waitMs(this.options.now());
+      const waitMs = Math.ceil(this.options.backoff.waitMs(this.options.now()));
       if (waitMs > 0 && this.lastFailure === 'start') {
         // It could not start a moment ago: say so at once rather than keep the call waiting.
         return callError('server_unavailable', `server "${this.name}" is unavailable: ${this.lastError}; next start attempt in ${waitMs} ms`);

@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ServerConfig } from '../../src/config.js';
+import { DownstreamPool, type ResolvedTool } from '../../src/downstream/pool.js';
+import type { CallOutcome } from '../../src/engine/outcome.js';
+import { silentLogger } from '../../src/log.js';
+
+const CRASHING = resolve('test/fixtures/servers/crashing-server.mjs');
+const MEMORY = resolve('node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+
+function stdio(name: string, script: string, extra: Partial<ServerConfig> = {}): ServerConfig {
+  return { name, transport: 'stdio', command: process.execPath, args: [script], env: {}, headers: {}, disabled: false, ...extra };
+}
+
+const pools: DownstreamPool[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(pools.splice(0).map((pool) => pool.close()));
+});
+
+function makePool(servers: ServerConfig[], stderr: Array<[string, string]> = [], restartDelaysMs?: number[]): DownstreamPool {
+  const pool = new DownstreamPool(servers, {
+    log: silentLogger,
+    onStderrLine: (server, line) => stderr.push([server, line]),
+    ...(restartDelaysMs ? { restartDelaysMs } : {}),
+  });
+  pools.push(pool);
+  return pool;
+}
+
+async function resolved(pool: DownstreamPool, server: string, tool: string): Promise<ResolvedTool> {
+  const result = await pool.resolveTool(server, tool);
+  if ('code' in result) throw new Error(`expected a resolved tool, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+function textOf(outcome: CallOutcome): string {
+  if (!outcome.ok) throw new Error(`expected success, got ${JSON.stringify(outcome.error)}`);
+  const block = outcome.result.content?.[0] as { text?: string } | undefined;
+  return block?.text ?? '';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('DownstreamPool over stdio', () => {
+  it('fails every in-flight call with transport_error and the exit code when the server crashes, then restarts it', async () => {
+    const stderr: Array<[string, string]> = [];
+    const pool = makePool([stdio('crashy', CRASHING)], stderr);
+    const whoami = await resolved(pool, 'crashy', 'whoami');
+    const firstPid = Number(textOf(await pool.callTool(whoami, {})));
+
+    const wait = await resolved(pool, 'crashy', 'wait');
+    const inFlight = [1, 2, 3].map(() => pool.callTool(wait, { ms: 20_000 }));
+    const crash = pool.callTool(await resolved(pool, 'crashy', 'crash'), { code: 3 });
+    const lost = (tool: string): CallOutcome => ({
+      ok: false,
+      error: { code: 'transport_error', message: `server "crashy" exited with code 3 while crashy.${tool} was in flight` },
+    });
+    expect(await Promise.all([...inFlight, crash])).toEqual([lost('wait'), lost('wait'), lost('wait'), lost('crash')]);
+    await waitUntil(() => !isAlive(firstPid), 'the crashed process is gone');
+
+    const secondPid = Number(textOf(await pool.callTool(whoami, {})));
+    expect(secondPid).not.toBe(firstPid);
+    expect(isAlive(secondPid)).toBe(true);
+    expect(stderr).toEqual([
+      ['crashy', 'crashing-server ready'],
+      ['crashy', 'crashing with code 3'],
+      ['crashy', 'crashing-server ready'],
+    ]);
+
+    await pool.close();
+    expect(isAlive(secondPid)).toBe(false);
+  });
+
+  it('reports server_unavailable for a missing command while the other servers work', async () => {
+    // First retry at once, then a minute's wait: the third attempt answers without trying.
+    const pool = makePool([stdio('ok', CRASHING), { ...stdio('missing', ''), command: '/nonexistent/parallel-mcp-no-such-command', args: [] }], [], [0, 60_000]);
+    const message = 'server "missing" is unavailable: could not start "/nonexistent/parallel-mcp-no-such-command": command not found (ENOENT); check "command" and PATH';
+    expect(await pool.resolveTool('missing', 'whoami')).toEqual({ code: 'server_unavailable', message });
+    expect(await pool.resolveTool('missing', 'whoami')).toEqual({ code: 'server_unavailable', message });
+    const third = await pool.resolveTool('missing', 'whoami');
+    expect(third).toMatchObject({ code: 'server_unavailable' });
+    expect((third as { message: string }).message).toMatch(/^server "missing" is unavailable: could not start .*; next start attempt in \d+ ms$/);
+    expect(textOf(await pool.callTool(await resolved(pool, 'ok', 'whoami'), {}))).toMatch(/^\d+$/);
+    const catalog = await pool.catalog();
+    expect(catalog.map((s) => [s.name, s.state])).toEqual([
+      ['ok', 'ready'],
+      ['missing', 'unavailable'],
+    ]);
+  });
+
+  it('passes the configured env merged over the safe default environment', async () => {
+    process.env.PARALLEL_MCP_TEST_NOT_INHERITED = 'leak';
+    try {
+      const pool = makePool([stdio('envy', CRASHING, { env: { GREETING: 'hello' } })]);
+      const env = await resolved(pool, 'envy', 'env');
+      expect(textOf(await pool.callTool(env, { name: 'GREETING' }))).toBe('hello');
+      expect(textOf(await pool.callTool(env, { name: 'PATH' }))).toBe(process.env.PATH);
+      expect(textOf(await pool.callTool(env, { name: 'PARALLEL_MCP_TEST_NOT_INHERITED' }))).toBe('');
+    } finally {
+      delete process.env.PARALLEL_MCP_TEST_NOT_INHERITED;
+    }
+  });
+
+  it('forwards stderr lines to our stderr with the server name as prefix by default', async () => {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const pool = new DownstreamPool([stdio('loud', CRASHING)], { log: silentLogger });
+    pools.push(pool);
+    await resolved(pool, 'loud', 'whoami');
+    await waitUntil(() => written.includes('[loud] crashing-server ready\n'), 'the ready line is forwarded');
+    expect(written.filter((line) => line.startsWith('[loud]'))).toEqual(['[loud] crashing-server ready\n']);
+  });
+});
+
+describe('server-memory behind the pool', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parallel-mcp-memory-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores all 64 entities when 64 create_entities calls are issued at once with maxConcurrency 1', async () => {
+    const pool = makePool([stdio('memory', MEMORY, { env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') }, maxConcurrency: 1 })]);
+    const create = await resolved(pool, 'memory', 'create_entities');
+    const outcomes = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        pool.callTool(create, { entities: [{ name: `entity-${i}`, entityType: 'test', observations: [`number ${i}`] }] }),
+      ),
+    );
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    const graph = await pool.callTool(await resolved(pool, 'memory', 'read_graph'), {});
+    if (!graph.ok) throw new Error(JSON.stringify(graph.error));
+    const entities = (graph.result.structuredContent as { entities: Array<{ name: string }> }).entities;
+    expect(entities.map((e) => e.name).sort()).toEqual(Array.from({ length: 64 }, (_, i) => `entity-${i}`).sort());
+  });
+});
