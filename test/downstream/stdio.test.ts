@@ -89,6 +89,25 @@ describe('DownstreamPool over stdio', () => {
     expect(isAlive(secondPid)).toBe(false);
   });
 
+  it('names the signal when the server is killed mid-call, and restarts it after every repeated crash', async () => {
+    const pool = makePool([stdio('victim', CRASHING)], [], [0, 50, 100]);
+    const whoami = await resolved(pool, 'victim', 'whoami');
+    const wait = await resolved(pool, 'victim', 'wait');
+    const pids: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const pid = Number(textOf(await pool.callTool(whoami, {})));
+      pids.push(pid);
+      const pending = pool.callTool(wait, { ms: 20_000 });
+      process.kill(pid, 'SIGKILL');
+      expect(await pending).toEqual({
+        ok: false,
+        error: { code: 'transport_error', message: 'server "victim" was killed by SIGKILL while victim.wait was in flight' },
+      });
+    }
+    const last = Number(textOf(await pool.callTool(whoami, {})));
+    expect(new Set([...pids, last]).size).toBe(4);
+  });
+
   it('reports server_unavailable for a missing command while the other servers work', async () => {
     // First retry at once, then a minute's wait: the third attempt answers without trying.
     const pool = makePool([stdio('ok', CRASHING), { ...stdio('missing', ''), command: '/nonexistent/parallel-mcp-no-such-command', args: [] }], [], [0, 60_000]);
