@@ -215,7 +215,7 @@ export class ServerConnection {
       if (current.ended) throw new Error(current.end ?? 'closed the connection');
       this.allTools = tools;
     } catch (error) {
-      const ended = session?.end;
+      const ended = session ? exitOf(session.transport) : undefined;
       if (session) {
         session.ended = true;
         await session.client.close().catch(() => undefined);
@@ -266,9 +266,13 @@ export class ServerConnection {
     this.options.onStderrLine(line);
   }
 
-  private describeStartFailure(error: unknown, ended: string | undefined): string {
+  private describeStartFailure(error: unknown, exit: string | undefined): string {
     let message = messageOf(error);
-    if (ended !== undefined && !message.includes(ended)) message = `it ${ended} during start-up (${message})`;
+    const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+    const causeText = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+    if (causeText !== undefined && !message.includes(causeText)) message += ` (${causeText})`;
+    if (exit !== undefined && !message.includes(exit)) message = `it ${exit} during start-up (${message})`;
+    if (this.config.transport !== 'stdio') message = `could not connect to ${this.config.url}: ${message}`;
     const stderr = this.recentStderr.filter((line) => line.trim() !== '');
     if (stderr.length > 0) message += `; last stderr: ${stderr.join(' | ')}`;
     return message;

@@ -1,0 +1,100 @@
+/**
+ * The pool over the network transports, against real SDK servers listening on 127.0.0.1:
+ * Streamable HTTP (stateless: a new McpServer and transport per request) and legacy SSE.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerConfig } from '../../src/config.js';
+import { DownstreamPool } from '../../src/downstream/pool.js';
+import { silentLogger } from '../../src/log.js';
+
+function mcpServer(): McpServer {
+  const server = new McpServer({ name: 'http-fixture', version: '1.0.0' });
+  server.registerTool('whoareyou', { inputSchema: {} }, async (_args, extra) => ({
+    content: [{ type: 'text', text: `token=${String(extra.requestInfo?.headers['x-token'] ?? 'none')}` }],
+  }));
+  return server;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+let http: Server;
+let base: string;
+const sse = new Map<string, SSEServerTransport>();
+
+beforeAll(async () => {
+  http = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/mcp') {
+        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+        const server = mcpServer();
+        res.on('close', () => void transport.close().then(() => server.close()));
+        await server.connect(transport);
+        await transport.handleRequest(req, res, req.method === 'POST' ? await readBody(req) : undefined);
+      } else if (url.pathname === '/sse' && req.method === 'GET') {
+        const transport = new SSEServerTransport('/messages', res);
+        sse.set(transport.sessionId, transport);
+        res.on('close', () => sse.delete(transport.sessionId));
+        await mcpServer().connect(transport);
+      } else if (url.pathname === '/messages' && req.method === 'POST') {
+        const transport = sse.get(url.searchParams.get('sessionId') ?? '');
+        if (!transport) res.writeHead(404).end();
+        else await transport.handlePostMessage(req, res);
+      } else {
+        res.writeHead(404).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  http.closeAllConnections();
+  await new Promise((resolve) => http.close(resolve));
+});
+
+function remote(name: string, transport: 'http' | 'sse', path: string, headers: Record<string, string> = {}): ServerConfig {
+  return { name, transport, url: `${base}${path}`, args: [], env: {}, headers, disabled: false };
+}
+
+describe('DownstreamPool over HTTP transports', () => {
+  it('calls a tool over Streamable HTTP and SSE with the configured headers sent', async () => {
+    const pool = new DownstreamPool([remote('web', 'http', '/mcp', { 'X-Token': 'abc' }), remote('old', 'sse', '/sse', { 'X-Token': 'def' })], { log: silentLogger });
+    try {
+      const results = await Promise.all(
+        ['web', 'old'].map(async (server) => {
+          const resolved = await pool.resolveTool(server, 'whoareyou');
+          if ('code' in resolved) return resolved;
+          return pool.callTool(resolved, {});
+        }),
+      );
+      expect(results).toEqual([
+        { ok: true, result: { content: [{ type: 'text', text: 'token=abc' }] } },
+        { ok: true, result: { content: [{ type: 'text', text: 'token=def' }] } },
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('reports server_unavailable when nothing answers at the URL', async () => {
+    const pool = new DownstreamPool([remote('gone', 'http', '/nothing-here')], { log: silentLogger });
+    try {
+      const result = await pool.resolveTool('gone', 'whoareyou');
+      expect(result).toMatchObject({ code: 'server_unavailable' });
+      expect((result as { message: string }).message).toMatch(/^server "gone" is unavailable: could not connect to http:\/\/127\.0\.0\.1:\d+\/nothing-here: /);
+    } finally {
+      await pool.close();
+    }
+  });
+});
