@@ -6,11 +6,13 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
 import { callError, type CallError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
+import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
@@ -118,9 +120,12 @@ export class ServerConnection {
       error: callError('cancelled', `${this.name}.${tool} was cancelled by the caller before it was sent`),
     });
     if (options.signal?.aborted) return cancelled();
-    const session = await this.readySession(options.signal);
+    const readyAt = this.options.now();
+    const session = await this.readySession(options.signal, timeoutMs);
     if ('code' in session) return { ok: false, error: session };
     if (options.signal?.aborted) return cancelled();
+    // Time spent starting the server counts against the call's timeout.
+    const remainingMs = Math.max(1, Math.ceil(timeoutMs - (this.options.now() - readyAt)));
 
     // One AbortController per call: the SDK adds a listener to the signal it is given and never removes it.
     const controller = new AbortController();
@@ -129,7 +134,7 @@ export class ServerConnection {
     const onProgress = options.onProgress;
     try {
       const result = await session.client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: timeoutMs,
+        timeout: remainingMs,
         signal: controller.signal,
         ...(onProgress
           ? {
@@ -166,7 +171,7 @@ export class ServerConnection {
     }
   }
 
-  private async readySession(signal?: AbortSignal): Promise<Session | CallError> {
+  private async readySession(signal?: AbortSignal, timeoutMs?: number): Promise<Session | CallError> {
     if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is disabled in the config`);
     if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
     if (this.session && !this.session.ended) return this.session;
@@ -181,8 +186,9 @@ export class ServerConnection {
       });
     }
     try {
-      return await abortable(this.starting, signal);
+      return await abortable(this.starting, signal, timeoutMs);
     } catch (error) {
+      if (error instanceof TimedOut) return callError('timeout', `server "${this.name}" did not start within the call's ${timeoutMs} ms timeout`);
       if (signal?.aborted) return callError('cancelled', `cancelled by the caller while server "${this.name}" was starting`);
       return callError('server_unavailable', `server "${this.name}" is unavailable: ${messageOf(error)}`);
     }
@@ -196,6 +202,10 @@ export class ServerConnection {
     if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
     this.recentStderr.length = 0;
     let session: Session | undefined;
+    // Shutdown aborts a start in progress (one controller per start: the SDK never removes its listeners).
+    const startController = new AbortController();
+    const onShutdown = () => startController.abort(new Error('the pool is shutting down'));
+    this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
       const client = new Client(
@@ -209,8 +219,8 @@ export class ServerConnection {
       session = current;
       client.onclose = () => this.onSessionClosed(current);
       client.onerror = (error) => this.options.log.debug(`server "${this.name}": ${messageOf(error)}`);
-      await client.connect(transport, { timeout: this.options.startTimeoutMs });
-      const tools = await listAllTools(client, this.options.startTimeoutMs);
+      await client.connect(transport, { timeout: this.options.startTimeoutMs, signal: startController.signal });
+      const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
       if (current.ended) throw new Error(current.end ?? 'closed the connection');
       this.allTools = tools;
@@ -226,6 +236,8 @@ export class ServerConnection {
       this.lastFailure = 'start';
       this.options.log.warn(`server "${this.name}" is unavailable: ${message}`);
       throw new Error(message, { cause: error });
+    } finally {
+      this.closed.signal.removeEventListener('abort', onShutdown);
     }
     this.session = session;
     this.lastError = undefined;
@@ -267,7 +279,10 @@ export class ServerConnection {
   }
 
   private describeStartFailure(error: unknown, exit: string | undefined): string {
-    let message = messageOf(error);
+    let message =
+      error instanceof McpError && error.code === ErrorCode.RequestTimeout
+        ? `it did not finish starting (initialize and tools/list) within ${this.options.startTimeoutMs} ms`
+        : messageOf(error);
     const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
     const causeText = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
     if (causeText !== undefined && !message.includes(causeText)) message += ` (${causeText})`;
@@ -279,46 +294,15 @@ export class ServerConnection {
   }
 }
 
-async function listAllTools(client: Client, timeoutMs: number): Promise<ToolDefinition[]> {
+async function listAllTools(client: Client, timeoutMs: number, signal?: AbortSignal): Promise<ToolDefinition[]> {
   const tools: ToolDefinition[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs });
+    const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: timeoutMs, ...(signal ? { signal } : {}) });
     tools.push(...page.tools.map(toToolDefinition));
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return tools;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function messageOf(error: unknown): string {

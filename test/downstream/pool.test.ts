@@ -1,3 +1,4 @@
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import * as z from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../src/config.js';
@@ -254,6 +255,36 @@ describe('DownstreamPool.validateArguments', () => {
   it('returns undefined when arguments match the inputSchema', async () => {
     const pool = makePool({ tools: { downstream: toolServer() } });
     expect(pool.validateArguments(await resolved(pool, 'tools', 'add'), { a: 1, b: 2 })).toBeUndefined();
+  });
+});
+
+describe('DownstreamPool with a server that never answers initialize', () => {
+  function silentServerPool(startTimeoutMs: number): DownstreamPool {
+    const pool = new DownstreamPool([serverConfig('mute')], {
+      log: silentLogger,
+      startTimeoutMs,
+      transportFactory: () => InMemoryTransport.createLinkedPair()[0], // nobody on the other end
+    });
+    pools.push(pool);
+    return pool;
+  }
+
+  it('returns timeout within the call timeout when the server has not started by then', async () => {
+    const pool = silentServerPool(60_000);
+    const resolution = { server: 'mute', tool: 'x', definition: { name: 'x', inputSchema: { type: 'object' } } };
+    expect(await pool.callTool(resolution, {}, { timeoutMs: 50 })).toEqual({
+      ok: false,
+      error: { code: 'timeout', message: 'server "mute" did not start within the call\'s 50 ms timeout' },
+    });
+    await pool.close(); // must not wait for the 60 s start limit
+  });
+
+  it('returns server_unavailable when the start limit passes', async () => {
+    const pool = silentServerPool(50);
+    expect(await pool.resolveTool('mute', 'x')).toEqual({
+      code: 'server_unavailable',
+      message: 'server "mute" is unavailable: it did not finish starting (initialize and tools/list) within 50 ms',
+    });
   });
 });
 
