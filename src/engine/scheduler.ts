@@ -1,0 +1,471 @@
+/**
+ * Runs a DAG of steps as fast as its dependencies allow. Event-driven, no polling: a step
+ * is dispatched the moment its last dependency succeeds. Ready steps go longest remaining
+ * path first, then higher priority, then plan order. Global, per-server and rate limits;
+ * per-attempt timeouts, retries with backoff, a whole-run timeout, three failure modes and
+ * external cancellation. Pure: time comes from the injected clock, work from `execute`.
+ * `runSchedule` never rejects and returns exactly one record per step, in plan order.
+ */
+
+import type { DurationStats } from './duration-stats.js';
+import { remainingPathLengths, type DependencyGraph } from './graph.js';
+import { MinHeap } from './min-heap.js';
+import { callError, isRetryable, type CallError, type CallOutcome, type ToolResult } from './outcome.js';
+import { RateLimiter } from './rate-limiter.js';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+
+export type { RetryPolicy } from './retry-policy.js';
+
+export type FailureMode = 'partial_completion' | 'fail_fast' | 'continue';
+export type StepStatus = 'ok' | 'failed' | 'skipped' | 'cancelled';
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+export interface ScheduledStep {
+  id: string;
+  dependsOn: readonly string[];
+  server?: string;
+  /** Key of the running duration average (e.g. `server/tool`). */
+  durationKey?: string;
+  estimatedMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  priority?: number;
+}
+
+export interface StepRecord {
+  id: string;
+  status: StepStatus;
+  attempts: number;
+  started_ms?: number;
+  ended_ms?: number;
+  duration_ms?: number;
+  result?: ToolResult;
+  error?: CallError;
+  reason?: string;
+}
+
+export interface ExecuteContext {
+  /** 1-based. */
+  attempt: number;
+  /** This attempt's own signal: aborted on its timeout, on fail_fast, run timeout or cancellation. */
+  signal: AbortSignal;
+  timeoutMs?: number;
+  /** Records of finished steps (for reference resolution). */
+  records: ReadonlyMap<string, StepRecord>;
+}
+
+export type ExecuteStep = (step: ScheduledStep, context: ExecuteContext) => Promise<CallOutcome>;
+
+export type SchedulerEvent =
+  | { type: 'started'; id: string; attempt: number; at_ms: number }
+  | { type: 'retrying'; id: string; attempt: number; delay_ms: number; error: CallError }
+  | { type: 'finished'; record: StepRecord };
+
+export interface SchedulerOptions {
+  steps: readonly ScheduledStep[];
+  execute: ExecuteStep;
+  /** Default Infinity. */
+  maxConcurrency?: number;
+  /** Per-server max in flight. */
+  serverCaps?: ReadonlyMap<string, number>;
+  /** Optional limit on dispatches per second. */
+  maxCallsPerSecond?: number;
+  /** Default partial_completion. */
+  failureMode?: FailureMode;
+  /** Whole run: when it fires, in-flight steps are cancelled and the rest skipped. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+  clock?: Clock;
+  signal?: AbortSignal;
+  /** Running averages per durationKey: read for priorities, updated on success. */
+  durations?: DurationStats;
+  onEvent?: (event: SchedulerEvent) => void;
+}
+
+export interface ScheduleResult {
+  /** Plan order, exactly one per step. */
+  records: StepRecord[];
+  makespan_ms: number;
+}
+
+type Phase = 'pending' | 'ready' | 'running' | 'backoff' | 'done';
+
+interface StepState {
+  readonly step: ScheduledStep;
+  readonly index: number;
+  rank: number;
+  readonly priority: number;
+  /** Dependencies that have not yet succeeded (or, under `continue`, finished). */
+  waiting: number;
+  readonly dependents: StepState[];
+  phase: Phase;
+  attempts: number;
+  startedAt?: number;
+  attemptStartedAt: number;
+  /** Bumped whenever an attempt settles, so late answers of an abandoned attempt are ignored. */
+  token: number;
+  controller?: AbortController;
+  timer?: unknown;
+}
+
+export function runSchedule(options: SchedulerOptions): Promise<ScheduleResult> {
+  return new Promise((resolve) => new ScheduleRun(options, resolve).start());
+}
+
+class ScheduleRun {
+  readonly #clock: Clock;
+  readonly #states: StepState[];
+  readonly #ready: MinHeap<StepState>;
+  readonly #parked = new Map<string, MinHeap<StepState>>();
+  readonly #inFlightByServer = new Map<string, number>();
+  readonly #records = new Map<string, StepRecord>();
+  readonly #finalRecords: StepRecord[] = [];
+  readonly #retryPolicy: RetryPolicy;
+  readonly #maxConcurrency: number;
+  readonly #limiter: RateLimiter | undefined;
+  readonly #failureMode: FailureMode;
+  #startedAt = 0;
+  #running = 0;
+  #backingOff = 0;
+  #done = 0;
+  #stopped = false;
+  #pumping = false;
+  #pumpAgain = false;
+  #rateTimer: unknown;
+  #runTimer: unknown;
+  #onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly options: SchedulerOptions,
+    private readonly resolve: (result: ScheduleResult) => void,
+  ) {
+    this.#clock = options.clock ?? systemClock;
+    this.#retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const max = options.maxConcurrency ?? Infinity;
+    this.#maxConcurrency = max >= 1 ? max : 1;
+    this.#limiter = options.maxCallsPerSecond === undefined ? undefined : new RateLimiter(options.maxCallsPerSecond);
+    this.#failureMode = options.failureMode ?? 'partial_completion';
+    this.#ready = new MinHeap(byPriority);
+    const byId = new Map<string, StepState>();
+    this.#states = options.steps.map((step, index) => {
+      const state: StepState = {
+        step, index, rank: 0, priority: step.priority ?? 0, waiting: 0, dependents: [],
+        phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0,
+      };
+      if (!byId.has(step.id)) byId.set(step.id, state);
+      return state;
+    });
+    const dependsOn = new Map<string, string[]>();
+    for (const state of this.#states) {
+      const known = new Set<string>();
+      for (const dep of state.step.dependsOn) {
+        const from = byId.get(dep);
+        if (!from || from === state || known.has(dep)) continue;
+        known.add(dep);
+        from.dependents.push(state);
+        state.waiting += 1;
+      }
+      if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, [...known]);
+    }
+    this.#assignRanks({ ids: [...byId.keys()], dependsOn }, byId);
+  }
+
+  #assignRanks(graph: DependencyGraph, byId: ReadonlyMap<string, StepState>): void {
+    const weight = (id: string): number => {
+      const step = byId.get(id)!.step;
+      const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey));
+      return estimate ?? 1;
+    };
+    let ranks: Map<string, number>;
+    try {
+      ranks = remainingPathLengths(graph, weight);
+    } catch {
+      ranks = new Map(graph.ids.map((id) => [id, weight(id)])); // a cycle: those steps never run
+    }
+    for (const state of this.#states) state.rank = ranks.get(state.step.id) ?? 0;
+  }
+
+  start(): void {
+    this.#startedAt = this.#clock.now();
+    if (this.#states.length === 0) {
+      this.#complete();
+      return;
+    }
+    const { signal, timeoutMs } = this.options;
+    if (signal?.aborted) {
+      this.#stop('cancelled', 'the run was cancelled before it started');
+      return;
+    }
+    if (signal) {
+      this.#onAbort = () => this.#stop('cancelled', 'the run was cancelled');
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+    if (timeoutMs !== undefined) {
+      this.#runTimer = this.#clock.setTimeout(() => this.#stop('run_timeout', `the run's timeout_ms of ${timeoutMs} ms ran out`), timeoutMs);
+    }
+    for (const state of this.#states) if (state.waiting === 0) this.#makeReady(state);
+    this.#pump();
+  }
+
+  #now(): number {
+    return this.#clock.now() - this.#startedAt;
+  }
+
+  #makeReady(state: StepState): void {
+    state.phase = 'ready';
+    this.#ready.push(state);
+  }
+
+  #pump(): void {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    do {
+      this.#pumpAgain = false;
+      this.#dispatchReady();
+    } while (this.#pumpAgain);
+    this.#pumping = false;
+    this.#settleStuckSteps();
+  }
+
+  #dispatchReady(): void {
+    while (!this.#stopped && this.#running < this.#maxConcurrency && this.#ready.size > 0) {
+      const state = this.#ready.pop()!;
+      const server = state.step.server;
+      const cap = server === undefined ? undefined : this.options.serverCaps?.get(server);
+      if (server !== undefined && cap !== undefined && (this.#inFlightByServer.get(server) ?? 0) >= Math.max(1, cap)) {
+        // Its server is full: wait there, without blocking steps of other servers.
+        let parked = this.#parked.get(server);
+        if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
+        parked.push(state);
+        continue;
+      }
+      if (this.#limiter) {
+        const wait = this.#limiter.waitMs(this.#clock.now());
+        if (wait > 0) {
+          this.#ready.push(state);
+          if (this.#rateTimer === undefined) {
+            this.#rateTimer = this.#clock.setTimeout(() => {
+              this.#rateTimer = undefined;
+              this.#pump();
+            }, wait);
+          }
+          return;
+        }
+        this.#limiter.take(this.#clock.now());
+      }
+      this.#startAttempt(state);
+    }
+  }
+
+  #startAttempt(state: StepState): void {
+    const { step } = state;
+    state.phase = 'running';
+    state.attempts += 1;
+    state.token += 1;
+    const token = state.token;
+    const now = this.#now();
+    state.startedAt ??= now;
+    state.attemptStartedAt = now;
+    this.#running += 1;
+    if (step.server !== undefined) this.#inFlightByServer.set(step.server, (this.#inFlightByServer.get(step.server) ?? 0) + 1);
+    const controller = new AbortController();
+    state.controller = controller;
+    this.#emit({ type: 'started', id: step.id, attempt: state.attempts, at_ms: now });
+    if (step.timeoutMs !== undefined) {
+      const timeoutMs = step.timeoutMs;
+      state.timer = this.#clock.setTimeout(() => {
+        this.#settleAttempt(state, token, {
+          ok: false,
+          error: callError('timeout', `Expected step "${step.id}" to finish within ${timeoutMs} ms, got no answer in time (attempt ${state.attempts})`),
+        });
+      }, timeoutMs);
+    }
+    const context: ExecuteContext = {
+      attempt: state.attempts,
+      signal: controller.signal,
+      ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
+      records: this.#records,
+    };
+    let pending: Promise<CallOutcome>;
+    try {
+      pending = Promise.resolve(this.options.execute(step, context));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (outcome) => this.#settleAttempt(state, token, normalizeOutcome(outcome, step.id)),
+      (error: unknown) =>
+        this.#settleAttempt(state, token, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeError(error)}`) }),
+    );
+  }
+
+  #releaseSlot(state: StepState): void {
+    this.#running -= 1;
+    if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
+    state.timer = undefined;
+    const server = state.step.server;
+    if (server === undefined) return;
+    this.#inFlightByServer.set(server, (this.#inFlightByServer.get(server) ?? 1) - 1);
+    const next = this.#parked.get(server)?.pop();
+    if (next) this.#ready.push(next);
+  }
+
+  #settleAttempt(state: StepState, token: number, outcome: CallOutcome): void {
+    if (state.token !== token || state.phase !== 'running') return;
+    state.token += 1;
+    this.#releaseSlot(state);
+    const { step } = state;
+    if (outcome.ok) {
+      if (step.durationKey !== undefined) this.options.durations?.record(step.durationKey, this.#now() - state.attemptStartedAt);
+      this.#finish(state, 'ok', { result: outcome.result });
+      for (const dependent of state.dependents) this.#dependencyDone(dependent);
+    } else {
+      if (outcome.error.code === 'timeout') state.controller?.abort(new Error(outcome.error.message));
+      if (isRetryable(outcome.error) && state.attempts <= (step.retries ?? 0)) this.#retryLater(state, outcome.error);
+      else {
+        this.#finish(state, 'failed', { error: outcome.error });
+        this.#afterFailure(state);
+      }
+    }
+    this.#pump();
+  }
+
+  #retryLater(state: StepState, error: CallError): void {
+    const delay = backoffDelayMs(this.#retryPolicy, state.attempts, this.options.random ?? Math.random);
+    state.phase = 'backoff';
+    this.#backingOff += 1;
+    this.#emit({ type: 'retrying', id: state.step.id, attempt: state.attempts, delay_ms: delay, error });
+    state.timer = this.#clock.setTimeout(() => {
+      state.timer = undefined;
+      if (state.phase !== 'backoff') return;
+      this.#backingOff -= 1;
+      this.#makeReady(state);
+      this.#pump();
+    }, delay);
+  }
+
+  #dependencyDone(dependent: StepState): void {
+    dependent.waiting -= 1;
+    if (dependent.waiting === 0 && dependent.phase === 'pending') this.#makeReady(dependent);
+  }
+
+  #afterFailure(failed: StepState): void {
+    const id = failed.step.id;
+    if (this.#failureMode === 'continue') {
+      for (const dependent of failed.dependents) this.#dependencyDone(dependent);
+    } else if (this.#failureMode === 'fail_fast') {
+      this.#stop('fail_fast', `step "${id}" failed and failure_mode is fail_fast`);
+    } else {
+      // partial_completion: everything downstream of the failed step is skipped.
+      const stack: Array<[StepState, StepState]> = failed.dependents.map((d) => [d, failed]);
+      while (stack.length > 0) {
+        const [state, via] = stack.pop()!;
+        if (state.phase !== 'pending') continue;
+        const reason =
+          via === failed ? `dependency "${id}" failed` : `ancestor "${id}" failed (via "${via.step.id}")`;
+        this.#finish(state, 'skipped', { reason });
+        for (const dependent of state.dependents) stack.push([dependent, state]);
+      }
+    }
+  }
+
+  /** Ends the run early: in-flight and backing-off steps are cancelled, the rest skipped or cancelled. */
+  #stop(why: 'fail_fast' | 'run_timeout' | 'cancelled', reason: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const errorCode = why === 'run_timeout' ? 'timeout' : 'cancelled';
+    for (const state of this.#states) {
+      if (state.phase === 'running' || state.phase === 'backoff') {
+        if (state.phase === 'running') this.#releaseSlot(state);
+        else if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
+        state.token += 1;
+        state.controller?.abort(new Error(reason));
+        this.#finish(state, 'cancelled', { error: callError(errorCode, `cancelled: ${reason}`), reason });
+      } else if (state.phase !== 'done') {
+        if (why === 'cancelled') this.#finish(state, 'cancelled', { error: callError('cancelled', `not started: ${reason}`), reason: `not started: ${reason}` });
+        else this.#finish(state, 'skipped', { reason: `not started: ${reason}` });
+      }
+    }
+  }
+
+  /** Steps that can never run (a dependency cycle, a cap that never frees) end as skipped. */
+  #settleStuckSteps(): void {
+    if (this.#done === this.#states.length || this.#stopped) return;
+    if (this.#running > 0 || this.#backingOff > 0 || this.#ready.size > 0 || this.#rateTimer !== undefined) return;
+    for (const state of this.#states) {
+      if (state.phase !== 'done') this.#finish(state, 'skipped', { reason: 'its dependencies can never all succeed (dependency cycle)' });
+    }
+  }
+
+  #finish(state: StepState, status: StepStatus, fields: Pick<StepRecord, 'result' | 'error' | 'reason'>): void {
+    if (state.phase === 'backoff') this.#backingOff -= 1;
+    state.phase = 'done';
+    const record: StepRecord = { id: state.step.id, status, attempts: state.attempts };
+    if (state.startedAt !== undefined) {
+      const ended = this.#now();
+      record.started_ms = state.startedAt;
+      record.ended_ms = ended;
+      record.duration_ms = ended - state.startedAt;
+    }
+    Object.assign(record, fields);
+    if (!this.#records.has(record.id)) this.#records.set(record.id, record);
+    this.#finalRecords[state.index] = record;
+    this.#done += 1;
+    this.#emit({ type: 'finished', record });
+    if (this.#done === this.#states.length) this.#complete();
+  }
+
+  #complete(): void {
+    if (this.#runTimer !== undefined) this.#clock.clearTimeout(this.#runTimer);
+    if (this.#rateTimer !== undefined) this.#clock.clearTimeout(this.#rateTimer);
+    this.#rateTimer = undefined;
+    if (this.#onAbort) this.options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#stopped = true;
+    this.resolve({ records: this.#finalRecords, makespan_ms: this.#now() });
+  }
+
+  #emit(event: SchedulerEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's fault must not break the run.
+    }
+  }
+}
+
+function byPriority(a: StepState, b: StepState): number {
+  return b.rank - a.rank || b.priority - a.priority || a.index - b.index;
+}
+
+function normalizeOutcome(outcome: unknown, id: string): CallOutcome {
+  if (outcome && typeof outcome === 'object' && 'ok' in outcome) {
+    const o = outcome as CallOutcome;
+    if (o.ok === true && o.result && typeof o.result === 'object') return o;
+    if (o.ok === false && o.error && typeof o.error === 'object') return o;
+  }
+  return { ok: false, error: callError('internal_error', `Expected step "${id}" to end with { ok, result | error }, got ${describeError(outcome)}`) };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
