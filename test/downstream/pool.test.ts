@@ -135,8 +135,8 @@ describe('DownstreamPool over InMemoryTransport', () => {
     const pool = makePool({ capped: { downstream: capped, config: { maxConcurrency: 2 } }, free: { downstream: free } });
     const [slowCapped, slowFree] = await Promise.all([resolved(pool, 'capped', 'slow'), resolved(pool, 'free', 'slow')]);
     const outcomes = await Promise.all([
-      ...Array.from({ length: 8 }, () => pool.callTool(slowCapped, { ms: 20 })),
-      ...Array.from({ length: 8 }, () => pool.callTool(slowFree, { ms: 20 })),
+      ...Array.from({ length: 8 }, () => pool.callTool(slowCapped, { ms: 50 })),
+      ...Array.from({ length: 8 }, () => pool.callTool(slowFree, { ms: 100 })),
     ]);
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(capped.intervals).toHaveLength(8);

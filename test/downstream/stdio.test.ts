@@ -79,6 +79,7 @@ describe('DownstreamPool over stdio', () => {
     const secondPid = Number(textOf(await pool.callTool(whoami, {})));
     expect(secondPid).not.toBe(firstPid);
     expect(isAlive(secondPid)).toBe(true);
+    await waitUntil(() => stderr.length >= 3, 'the restarted server has written its ready line'); // stderr is its own pipe
     expect(stderr).toEqual([
       ['crashy', 'crashing-server ready'],
       ['crashy', 'crashing with code 3'],
