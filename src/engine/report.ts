@@ -61,7 +61,7 @@ const GANTT_TAGS: Record<StepStatus, string> = { ok: 'done', failed: 'crit', can
 
 /** Text Mermaid accepts in a task name or title: no `:`, `;`, `#` or line breaks. */
 function ganttText(text: string): string {
-  return text.replace(/[:;#\r\n]+/g, ' ').trim() || '?';
+  return text.replace(/[:;#\r\n]+/g, ' ').replace(/ {2,}/g, ' ').trim() || '?';
 }
 
 /**
