@@ -1,0 +1,149 @@
+/**
+ * Runs tool-call steps through the one scheduler against the downstream pool: the shared
+ * path of call_tools_parallel (steps without edges) and run_plan (a DAG).
+ *
+ * This is composition, not logic: tool resolution and argument checks come from the pool,
+ * ordering, caps, retries and timeouts from engine/scheduler.ts, data flow from
+ * engine/references.ts. No SDK import here.
+ */
+import type { DownstreamPool, ResolvedTool } from '../downstream/pool.js';
+import { callError, valueOfResult, type CallError, type CallOutcome } from '../engine/outcome.js';
+import { resolveArguments } from '../engine/references.js';
+import {
+  runSchedule,
+  type FailureMode,
+  type RetryPolicy,
+  type ScheduleResult,
+  type ScheduledStep,
+  type SchedulerEvent,
+  type StepRecord,
+} from '../engine/scheduler.js';
+import type { DurationStats } from '../engine/duration-stats.js';
+
+export interface RunnableStep {
+  id: string;
+  server?: string;
+  tool: string;
+  arguments?: Record<string, unknown>;
+  dependsOn: readonly string[];
+  timeoutMs?: number;
+  retries?: number;
+  estimatedMs?: number;
+  priority?: number;
+}
+
+export interface RunStepsOptions {
+  maxConcurrency: number;
+  failureMode: FailureMode;
+  /** Per-call timeout when neither the step nor its server sets one. */
+  defaultTimeoutMs: number;
+  /** A server's own timeoutMs from mcp.json, if any. */
+  serverTimeoutOf?: (server: string) => number | undefined;
+  /** Whole-run timeout. */
+  timeoutMs?: number;
+  retries?: number;
+  retry?: Partial<RetryPolicy>;
+  maxCallsPerSecond?: number;
+  signal?: AbortSignal;
+  durations?: DurationStats;
+  onEvent?: (event: SchedulerEvent) => void;
+}
+
+export type Resolution = ResolvedTool | CallError;
+
+export function isResolved(resolution: Resolution): resolution is ResolvedTool {
+  return 'definition' in resolution;
+}
+
+/** Resolves every distinct (server, tool) once, concurrently; keyed by step id. */
+export async function resolveSteps(
+  pool: DownstreamPool,
+  steps: readonly Pick<RunnableStep, 'id' | 'server' | 'tool'>[],
+): Promise<Map<string, Resolution>> {
+  const byKey = new Map<string, Promise<Resolution>>();
+  for (const step of steps) {
+    const key = `${step.server ?? ''}\u0000${step.tool}`;
+    if (!byKey.has(key)) byKey.set(key, pool.resolveTool(step.server, step.tool));
+  }
+  const resolutions = new Map<string, Resolution>();
+  for (const step of steps) {
+    resolutions.set(step.id, await byKey.get(`${step.server ?? ''}\u0000${step.tool}`)!);
+  }
+  return resolutions;
+}
+
+/**
+ * Schedules the steps. A step whose tool did not resolve fails with the resolution error
+ * (call_tools_parallel keeps it to that call; run_plan rejects such plans before this).
+ */
+export function runSteps(
+  pool: DownstreamPool,
+  steps: readonly RunnableStep[],
+  resolutions: ReadonlyMap<string, Resolution>,
+  options: RunStepsOptions,
+): Promise<ScheduleResult> {
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const serverCaps = new Map<string, number>();
+  const scheduled: ScheduledStep[] = steps.map((step) => {
+    const resolution = resolutions.get(step.id);
+    const server = resolution && isResolved(resolution) ? resolution.server : step.server;
+    const cap = server === undefined ? undefined : pool.maxConcurrencyOf(server);
+    if (server !== undefined && cap !== undefined) serverCaps.set(server, cap);
+    const timeoutMs =
+      step.timeoutMs ?? (server === undefined ? undefined : options.serverTimeoutOf?.(server)) ?? options.defaultTimeoutMs;
+    return {
+      id: step.id,
+      dependsOn: step.dependsOn,
+      ...(server === undefined ? {} : { server }),
+      durationKey: `${server ?? '?'}/${step.tool}`,
+      timeoutMs,
+      ...(step.retries ?? options.retries) !== undefined ? { retries: step.retries ?? options.retries } : {},
+      ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
+      ...(step.priority === undefined ? {} : { priority: step.priority }),
+    };
+  });
+
+  const execute = async (
+    step: ScheduledStep,
+    context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
+  ): Promise<CallOutcome> => {
+    const resolution = resolutions.get(step.id);
+    const source = byId.get(step.id)!;
+    if (!resolution) return { ok: false, error: callError('internal_error', `step "${step.id}" was not resolved`) };
+    if (!isResolved(resolution)) return { ok: false, error: resolution };
+    const args = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));
+    if (!args.ok) return { ok: false, error: args.error };
+    const invalid = pool.validateArguments(resolution, args.value);
+    if (invalid) return { ok: false, error: invalid };
+    return pool.callTool(resolution, args.value, {
+      signal: context.signal,
+      ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }),
+    });
+  };
+
+  return runSchedule({
+    steps: scheduled,
+    execute,
+    maxConcurrency: options.maxConcurrency,
+    serverCaps,
+    failureMode: options.failureMode,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.maxCallsPerSecond === undefined ? {} : { maxCallsPerSecond: options.maxCallsPerSecond }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.durations === undefined ? {} : { durations: options.durations }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+}
+
+/** A finished step's value for references: its result's value, or (under `continue`) its error. */
+function lookupValue(
+  records: ReadonlyMap<string, StepRecord>,
+  id: string,
+): { found: true; value: unknown } | { found: false } {
+  const record = records.get(id);
+  if (!record) return { found: false };
+  if (record.status === 'ok' && record.result) return { found: true, value: valueOfResult(record.result) };
+  if (record.error) return { found: true, value: { error: record.error } };
+  return { found: false };
+}

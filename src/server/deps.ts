@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { DownstreamPool } from '../downstream/pool.js';
+import type { DurationStats } from '../engine/duration-stats.js';
+import type { Logger } from '../log.js';
+
+/** What the server and its tools are built from (injected by cli.ts, or by tests). */
+export interface ServerDeps {
+  pool: DownstreamPool;
+  config: Config;
+  log: Logger;
+  env: Record<string, string | undefined>;
+  /** Running averages of tool durations, shared across requests (scheduling priority). */
+  durations: DurationStats;
+}

@@ -1,0 +1,134 @@
+/**
+ * Streamable HTTP upstream transport: one parallel-mcp process serving many MCP clients.
+ * Stateful sessions (a McpServer per session, all sharing one downstream pool), Host header
+ * checks against DNS rebinding, and an optional bearer token.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Host header values accepted (with port). Default: the loopback names with the bound port. */
+  allowedHosts?: string[];
+  log: Logger;
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  sessions: () => number;
+  close: () => Promise<void>;
+}
+
+export async function startHttpServer(
+  newMcpServer: () => McpServer,
+  options: HttpServerOptions,
+): Promise<RunningHttpServer> {
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  let allowedHosts: string[] = [];
+
+  const httpServer = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log.error(`http: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) reply(res, 500, 'internal error');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/mcp') return reply(res, 404, `not found: expected the MCP endpoint /mcp, got ${path}`);
+    if (!allowedHosts.includes(req.headers.host ?? '')) {
+      return reply(res, 403, `forbidden: Host header "${req.headers.host ?? ''}" is not one of ${allowedHosts.join(', ')}`);
+    }
+    if (options.token !== undefined && !bearerMatches(req.headers.authorization, options.token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return reply(res, 401, 'unauthorized: expected "Authorization: Bearer <token>"');
+    }
+    const sessionId = header(req, 'mcp-session-id');
+    if (sessionId !== undefined) {
+      const session = sessions.get(sessionId);
+      if (!session) return reply(res, 404, `unknown session "${sessionId}"`);
+      const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
+      if (body instanceof Error) return reply(res, 400, body.message);
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST') return reply(res, 400, 'expected a POST initialize request or an Mcp-Session-Id header');
+    const body = await readJson(req, maxBodyBytes);
+    if (body instanceof Error) return reply(res, 400, body.message);
+
+    const server = newMcpServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server });
+        options.log.debug(`http: session ${id} opened (${sessions.size} open)`);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+    if (!transport.sessionId) await server.close(); // not an initialize request: nothing to keep
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  allowedHosts = options.allowedHosts ?? ['127.0.0.1', 'localhost', '[::1]', options.host].map((h) => `${h}:${port}`);
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  return {
+    url: `http://${shownHost}:${port}/mcp`,
+    sessions: () => sessions.size,
+    close: async () => {
+      await Promise.all([...sessions.values()].map((s) => s.server.close().catch(() => {})));
+      sessions.clear();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1]!);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function reply(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}
+
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return new Error(`request body too large: expected at most ${maxBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    return new Error(`invalid JSON body: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * call_tools_parallel — many downstream calls in one: concurrent, results in input order,
+ * each failure kept to its own call. Runs on the same scheduler as run_plan (no edges).
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+import type { CallError } from '../engine/outcome.js';
+import type { StepRecord } from '../engine/scheduler.js';
+import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import type { ServerDeps } from '../server/deps.js';
+import { createProgressReporter } from './progress.js';
+import { formatMs, formatRatio, previewResult, round } from './render.js';
+
+export const CallSchema = z.object({
+  server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
+  tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
+  arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
+  timeout_ms: z.number().int().positive().optional().describe('Timeout for this call; overrides the batch timeout_ms.'),
+});
+export type Call = z.infer<typeof CallSchema>;
+
+export const CallToolsParallelInputShape = {
+  calls: z.array(CallSchema).min(1).describe('The calls to run. Results come back in this order, one per call.'),
+  max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many calls may run at once (default from mcp.json parallelMcp.maxConcurrency, 16).'),
+  timeout_ms: z.number().int().positive().optional().describe('Per-call timeout for calls without their own (default: the server\'s timeoutMs, else parallelMcp.timeoutMs, 60000).'),
+  fail_fast: z.boolean().optional().describe('Cancel the remaining calls after the first failure (default false: every call runs).'),
+  retries: z.number().int().min(0).max(10).optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
+};
+
+const ErrorShape = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+
+export const CallToolsParallelOutputShape = {
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      server: z.string(),
+      tool: z.string(),
+      ok: z.boolean(),
+      result: z.unknown().optional(),
+      error: ErrorShape.optional(),
+      attempts: z.number().int(),
+      started_ms: z.number(),
+      duration_ms: z.number(),
+    }),
+  ),
+  summary: z.object({
+    total: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    wall_ms: z.number(),
+    sum_ms: z.number(),
+    speedup: z.number(),
+  }),
+};
+
+type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
+export type CallResult = z.infer<(typeof CallToolsParallelOutputShape)['results']>[number];
+export type CallSummary = z.infer<(typeof CallToolsParallelOutputShape)['summary']>;
+
+export function registerCallToolsParallelTool(server: McpServer, deps: ServerDeps): void {
+  server.registerTool(
+    'call_tools_parallel',
+    {
+      title: 'Call tools in parallel',
+      description:
+        'Run many downstream MCP tool calls concurrently in one request. Results come back in input ' +
+        'order, one per call; a failing call (unknown tool, invalid arguments, tool error, timeout, ' +
+        'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
+        'several tool calls do not depend on each other. Use list_tools to see the available tools.',
+      inputSchema: CallToolsParallelInputShape,
+      outputSchema: CallToolsParallelOutputShape,
+      annotations: { title: 'Call tools in parallel', openWorldHint: true },
+    },
+    async (input, extra) => {
+      const { results, summary } = await callToolsParallel(deps, input, {
+        signal: extra.signal,
+        progress: createProgressReporter(extra),
+      });
+      deps.log.debug(
+        `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
+          (extra.signal.aborted ? ' (the client cancelled the request)' : ''),
+      );
+      return {
+        content: [{ type: 'text', text: renderCallResults(results, summary) }],
+        structuredContent: { results, summary },
+        isError: summary.total > 0 && summary.succeeded === 0,
+      };
+    },
+  );
+}
+
+export async function callToolsParallel(
+  deps: ServerDeps,
+  input: CallInput,
+  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void },
+): Promise<{ results: CallResult[]; summary: CallSummary }> {
+  const steps: RunnableStep[] = input.calls.map((call, index) => ({
+    id: String(index),
+    ...(call.server === undefined ? {} : { server: call.server }),
+    tool: call.tool,
+    ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
+    dependsOn: [],
+    ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
+  }));
+  const resolutions = await resolveSteps(deps.pool, steps);
+  const total = steps.length;
+  let done = 0;
+  const { records, makespan_ms } = await runSteps(deps.pool, steps, resolutions, {
+    maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
+    failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
+    defaultTimeoutMs: deps.config.settings.timeoutMs,
+    serverTimeoutOf: (name) => deps.config.servers.find((s) => s.name === name)?.timeoutMs,
+    ...(input.retries === undefined ? {} : { retries: input.retries }),
+    durations: deps.durations,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onEvent: (event) => {
+      if (event.type === 'finished') options.progress?.(++done, total, `${done}/${total} calls done`);
+    },
+  });
+
+  const results = records.map((record, index): CallResult => {
+    const call = input.calls[index]!;
+    const resolution = resolutions.get(record.id);
+    const resolved = resolution && isResolved(resolution) ? resolution : undefined;
+    const base = {
+      index,
+      server: resolved?.server ?? call.server ?? '',
+      tool: resolved?.tool ?? call.tool,
+      attempts: record.attempts,
+      started_ms: round(record.started_ms ?? 0),
+      duration_ms: round(record.duration_ms ?? 0),
+    };
+    if (record.status === 'ok') return { ...base, ok: true, result: record.result };
+    return { ...base, ok: false, error: errorOf(record) };
+  });
+  const succeeded = results.filter((r) => r.ok).length;
+  const cancelled = results.filter((r) => r.error?.code === 'cancelled').length;
+  const sum = records.reduce((acc, r) => acc + (r.duration_ms ?? 0), 0);
+  return {
+    results,
+    summary: {
+      total,
+      succeeded,
+      failed: total - succeeded,
+      cancelled,
+      wall_ms: round(makespan_ms),
+      sum_ms: round(sum),
+      speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
+    },
+  };
+}
+
+function errorOf(record: StepRecord): CallError {
+  if (record.error) return record.error;
+  if (record.status === 'skipped' || record.status === 'cancelled') {
+    return { code: 'cancelled', message: record.reason ?? 'cancelled before it ran' };
+  }
+  return { code: 'internal_error', message: `call ended with status ${record.status} and no error` };
+}
+
+export function renderCallResults(results: readonly CallResult[], summary: CallSummary): string {
+  const lines = [
+    `${summary.succeeded}/${summary.total} calls succeeded in ${formatMs(summary.wall_ms)} ` +
+      `(sequential ${formatMs(summary.sum_ms)}, speedup ${formatRatio(summary.speedup)})`,
+  ];
+  for (const r of results) {
+    const where = r.server ? `${r.server}/${r.tool}` : r.tool;
+    if (r.ok) {
+      lines.push(`[${r.index}] ok ${where} (${formatMs(r.duration_ms)}): ${previewResult(r.result as never)}`);
+    } else {
+      lines.push(`[${r.index}] FAILED ${where}: ${r.error?.code}: ${r.error?.message}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,45 @@
+/**
+ * run_plan's `infer_dependencies`: analyze_dependencies over the plan, keeping every
+ * explicit and referenced edge and adding inferred ones only for steps that declare none.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { analyzeDependencies } from '../analysis/analyze.js';
+import type { DependencyGraph, Edge } from '../engine/graph.js';
+import type { PlanStep } from '../engine/plan.js';
+import type { ServerDeps } from '../server/deps.js';
+import { llmClientsFor } from './llm-clients.js';
+
+export interface InferredEdge extends Edge {
+  source: string;
+  reason: string;
+}
+
+export async function inferPlanDependencies(
+  deps: ServerDeps,
+  steps: readonly PlanStep[],
+  graph: DependencyGraph,
+  server: McpServer | undefined,
+  signal?: AbortSignal,
+): Promise<{ edges: InferredEdge[]; method: string }> {
+  const declared = new Set(steps.filter((s) => (graph.dependsOn.get(s.id) ?? []).length > 0).map((s) => s.id));
+  const analysis = await analyzeDependencies(
+    steps.map((step) => ({
+      id: step.id,
+      tool: step.tool,
+      ...(step.server === undefined ? {} : { server: step.server }),
+      ...(step.arguments === undefined ? {} : { arguments: step.arguments }),
+      ...(step.depends_on === undefined ? {} : { depends_on: step.depends_on }),
+      ...(step.estimated_ms === undefined ? {} : { estimated_ms: step.estimated_ms }),
+    })),
+    {
+      strategy: 'auto',
+      ...llmClientsFor(server, deps.env),
+      toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
+      ...(signal ? { signal } : {}),
+    },
+  );
+  const edges = analysis.edges
+    .filter((edge) => !declared.has(edge.to) && edge.source !== 'explicit' && edge.source !== 'reference')
+    .map(({ from, to, source, reason }) => ({ from, to, source, reason }));
+  return { edges, method: analysis.method };
+}

@@ -1,0 +1,246 @@
+/**
+ * run_plan — a whole plan as a DAG: data flows between steps through {{step.path}}
+ * references, steps run as soon as their dependencies succeed, critical path first.
+ * Thin: parse, validate (engine/plan.ts), run (execution/run-steps.ts), report.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+import { PlanStepSchema, formatPlanIssues, validatePlan, type PlanIssue, type PlanStep } from '../engine/plan.js';
+import { PRESETS, type PresetName } from '../engine/presets.js';
+import { renderGantt, summarizeSchedule } from '../engine/report.js';
+import type { StepRecord } from '../engine/scheduler.js';
+import { graphFromEdges, edgesOf } from '../engine/graph.js';
+import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import type { ServerDeps } from '../server/deps.js';
+import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
+import { createProgressReporter } from './progress.js';
+import { formatMs, formatRatio, previewResult, round } from './render.js';
+
+const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
+
+export const RunPlanInputShape = {
+  steps: z.array(PlanStepSchema).min(1).describe(
+    'The plan. Each step: { id, server?, tool, arguments?, depends_on?, timeout_ms?, retries?, estimated_ms? }. ' +
+      'An argument "{{a}}" is replaced by step a\'s value (its structuredContent, else its text) with its type kept; ' +
+      '"{{a.items[0].title}}" selects a path (JSON text is parsed on demand); inside a longer string it is interpolated. ' +
+      'References imply dependencies.',
+  ),
+  preset: z.enum(['speed', 'balanced', 'reliability', 'cost']).optional().describe('Defaults for concurrency, retries, timeouts and failure mode; explicit fields override them.'),
+  max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many steps may run at once.'),
+  failure_mode: z.enum(FAILURE_MODES).optional().describe('partial_completion (default): dependents of a failed step are skipped, other branches go on; fail_fast: the first failure cancels the rest; continue: dependents run anyway.'),
+  timeout_ms: z.number().int().positive().optional().describe('Timeout for the whole plan.'),
+  step_timeout_ms: z.number().int().positive().optional().describe('Per-attempt timeout for steps without their own timeout_ms.'),
+  retries: z.number().int().min(0).max(10).optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable).'),
+  max_calls_per_second: z.number().positive().optional().describe('Rate limit on dispatched calls.'),
+  outputs: z.array(z.string()).optional().describe('Ids of the steps whose results are returned in full; the others return status and timings only. Default: all.'),
+  infer_dependencies: z.boolean().optional().describe('Run analyze_dependencies first to add dependencies for steps that declare none (explicit depends_on and references are kept).'),
+};
+
+const StepOutputSchema = z.object({
+  id: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  status: z.enum(['ok', 'failed', 'skipped', 'cancelled']),
+  attempts: z.number().int(),
+  started_ms: z.number().optional(),
+  duration_ms: z.number().optional(),
+  result: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
+  reason: z.string().optional(),
+});
+
+export const RunPlanOutputShape = {
+  steps: z.array(StepOutputSchema),
+  summary: z.object({
+    total: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    cancelled: z.number().int(),
+    makespan_ms: z.number(),
+    sum_ms: z.number(),
+    speedup: z.number(),
+    critical_path: z.object({ steps: z.array(z.string()), ms: z.number() }),
+    lower_bound_ms: z.number(),
+    efficiency: z.number(),
+    max_concurrency: z.number().nullable(),
+    failure_mode: z.enum(FAILURE_MODES),
+    inferred_edges: z.array(z.object({ from: z.string(), to: z.string(), source: z.string(), reason: z.string() })).optional(),
+    analysis_method: z.string().optional(),
+  }),
+};
+
+type RunPlanInput = z.infer<z.ZodObject<typeof RunPlanInputShape>>;
+type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
+
+export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
+  server.registerTool(
+    'run_plan',
+    {
+      title: 'Run a plan of tool calls as a DAG',
+      description:
+        'Run a whole plan of downstream tool calls at once. Steps run as soon as their dependencies ' +
+        'succeed (longest remaining path first), data flows between steps through "{{step_id.path}}" ' +
+        'references, with per-step retries and timeouts and a failure mode. Returns every step\'s ' +
+        'status in plan order, the results of the `outputs` steps, and a schedule summary ' +
+        '(makespan, speedup, critical path, efficiency) with a Mermaid gantt chart.',
+      inputSchema: RunPlanInputShape,
+      outputSchema: RunPlanOutputShape,
+      annotations: { title: 'Run a plan', openWorldHint: true },
+    },
+    async (input, extra) => {
+      const outcome = await runPlan(deps, input, {
+        signal: extra.signal,
+        progress: createProgressReporter(extra),
+        server,
+      });
+      if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true };
+      return {
+        content: [{ type: 'text', text: renderPlanResult(outcome.output, outcome.gantt) }],
+        structuredContent: outcome.output,
+        isError: outcome.output.summary.succeeded === 0,
+      };
+    },
+  );
+}
+
+export async function runPlan(
+  deps: ServerDeps,
+  input: RunPlanInput,
+  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void; server?: McpServer },
+): Promise<{ ok: true; output: RunPlanOutput; gantt: string } | { ok: false; message: string }> {
+  const preset = input.preset ? PRESETS[input.preset as PresetName] : undefined;
+  const maxConcurrency = input.max_concurrency ?? preset?.max_concurrency ?? deps.config.settings.maxConcurrency;
+  const failureMode = input.failure_mode ?? preset?.failure_mode ?? 'partial_completion';
+  const stepTimeoutMs = input.step_timeout_ms ?? preset?.timeout_ms;
+  const retries = input.retries ?? preset?.retries;
+
+  const resolutions = await resolveSteps(deps.pool, input.steps);
+  const issues = checkOutputs(input);
+  const validation = validatePlan(input.steps, {
+    checkTool: (step, index) => {
+      const resolution = resolutions.get(step.id);
+      if (!resolution || isResolved(resolution)) return undefined;
+      const code = resolution.code === 'unknown_server' || resolution.code === 'ambiguous_tool' ? resolution.code : 'unknown_tool';
+      return { path: `steps[${index}].${code === 'unknown_server' ? 'server' : 'tool'}`, code, message: resolution.message } as PlanIssue;
+    },
+  });
+  if (!validation.ok) issues.push(...validation.issues);
+  if (issues.length > 0 || !validation.ok) {
+    return { ok: false, message: `The plan was not run: ${issues.length} problem(s).\n${formatPlanIssues(issues)}` };
+  }
+
+  let graph = validation.graph;
+  let inferred: { edges: InferredEdge[]; method: string } | undefined;
+  if (input.infer_dependencies) {
+    inferred = await inferPlanDependencies(deps, input.steps, graph, options.server, options.signal);
+    graph = graphFromEdges(graph.ids, [...edgesOf(graph), ...inferred.edges]);
+  }
+
+  const steps: RunnableStep[] = input.steps.map((step) => toRunnable(step, graph.dependsOn.get(step.id) ?? []));
+  let done = 0;
+  const result = await runSteps(deps.pool, steps, resolutions, {
+    maxConcurrency,
+    failureMode,
+    defaultTimeoutMs: stepTimeoutMs ?? deps.config.settings.timeoutMs,
+    serverTimeoutOf: (name) => (stepTimeoutMs === undefined ? deps.config.servers.find((s) => s.name === name)?.timeoutMs : undefined),
+    ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
+    ...(retries === undefined ? {} : { retries }),
+    ...(input.max_calls_per_second === undefined ? {} : { maxCallsPerSecond: input.max_calls_per_second }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    durations: deps.durations,
+    onEvent: (event) => {
+      if (event.type === 'finished') {
+        options.progress?.(++done, steps.length, `${event.record.id}: ${event.record.status} (${done}/${steps.length})`);
+      }
+    },
+  });
+
+  const summary = summarizeSchedule(result, graph, maxConcurrency);
+  const wanted = input.outputs ? new Set(input.outputs) : undefined;
+  const output: RunPlanOutput = {
+    steps: result.records.map((record, index) => {
+      const step = input.steps[index]!;
+      const resolution = resolutions.get(step.id);
+      const where = resolution && isResolved(resolution) ? resolution : { server: step.server ?? '', tool: step.tool };
+      return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
+    }),
+    summary: {
+      ...summary,
+      makespan_ms: round(summary.makespan_ms),
+      sum_ms: round(summary.sum_ms),
+      speedup: round(summary.speedup, 2),
+      critical_path: { steps: summary.critical_path.steps, ms: round(summary.critical_path.ms) },
+      lower_bound_ms: round(summary.lower_bound_ms),
+      efficiency: round(summary.efficiency, 3),
+      failure_mode: failureMode,
+      ...(inferred ? { inferred_edges: inferred.edges, analysis_method: inferred.method } : {}),
+    },
+  };
+  return { ok: true, output, gantt: renderGantt(result.records, 'run_plan schedule') };
+}
+
+function toRunnable(step: PlanStep, dependsOn: readonly string[]): RunnableStep {
+  return {
+    id: step.id,
+    ...(step.server === undefined ? {} : { server: step.server }),
+    tool: step.tool,
+    ...(step.arguments === undefined ? {} : { arguments: step.arguments }),
+    dependsOn,
+    ...(step.timeout_ms === undefined ? {} : { timeoutMs: step.timeout_ms }),
+    ...(step.retries === undefined ? {} : { retries: step.retries }),
+    ...(step.estimated_ms === undefined ? {} : { estimatedMs: step.estimated_ms }),
+    ...(step.priority === undefined ? {} : { priority: step.priority }),
+  };
+}
+
+function toStepOutput(record: StepRecord, server: string, tool: string, withResult: boolean) {
+  return {
+    id: record.id,
+    server,
+    tool,
+    status: record.status,
+    attempts: record.attempts,
+    ...(record.started_ms === undefined ? {} : { started_ms: round(record.started_ms) }),
+    ...(record.duration_ms === undefined ? {} : { duration_ms: round(record.duration_ms) }),
+    ...(withResult && record.result !== undefined ? { result: record.result } : {}),
+    ...(record.error === undefined ? {} : { error: record.error }),
+    ...(record.reason === undefined ? {} : { reason: record.reason }),
+  };
+}
+
+function checkOutputs(input: RunPlanInput): PlanIssue[] {
+  const ids = new Set(input.steps.map((s) => s.id));
+  return (input.outputs ?? []).flatMap((id, index) =>
+    ids.has(id)
+      ? []
+      : [{ path: `outputs[${index}]`, code: 'unknown_dependency', message: `expected the id of a step, got "${id}"` } as PlanIssue],
+  );
+}
+
+export function renderPlanResult(output: RunPlanOutput, gantt: string): string {
+  const s = output.summary;
+  const lines = [
+    `${s.succeeded}/${s.total} steps succeeded` +
+      (s.failed ? `, ${s.failed} failed` : '') +
+      (s.skipped ? `, ${s.skipped} skipped` : '') +
+      (s.cancelled ? `, ${s.cancelled} cancelled` : '') +
+      ` in ${formatMs(s.makespan_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${formatRatio(s.speedup)}, ` +
+      `efficiency ${Math.round(s.efficiency * 100)}% of the lower bound ${formatMs(s.lower_bound_ms)})`,
+    `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
+  ];
+  if (s.inferred_edges?.length) {
+    lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
+  }
+  for (const step of output.steps) {
+    const head = `- ${step.id} [${step.status}] ${step.server}/${step.tool}`;
+    const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
+    if (step.status === 'ok') {
+      lines.push(`${head}${time}${step.result === undefined ? '' : `: ${previewResult(step.result as never)}`}`);
+    } else {
+      lines.push(`${head}${time}: ${step.error ? `${step.error.code}: ${step.error.message}` : (step.reason ?? '')}`);
+    }
+  }
+  lines.push('', '```mermaid', gantt, '```');
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * The Streamable HTTP upstream over a real HTTP server on loopback, with the SDK's own
+ * HTTP client transport.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { DownstreamPool } from '../../src/downstream/pool.js';
+import { DurationStats } from '../../src/engine/duration-stats.js';
+import { silentLogger } from '../../src/log.js';
+import { createServer } from '../../src/server/create-server.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/server/http.js';
+
+const running: Array<{ http: RunningHttpServer; pool: DownstreamPool }> = [];
+afterEach(async () => {
+  for (const { http, pool } of running.splice(0)) {
+    await http.close();
+    await pool.close();
+  }
+});
+
+async function start(token?: string): Promise<RunningHttpServer> {
+  const config = parseConfig({ mcpServers: {} }, { path: 'test.json', env: {} });
+  const pool = new DownstreamPool(config.servers, { log: silentLogger });
+  const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
+  const http = await startHttpServer(() => createServer(deps), {
+    host: '127.0.0.1',
+    port: 0,
+    log: silentLogger,
+    ...(token ? { token } : {}),
+  });
+  running.push({ http, pool });
+  return http;
+}
+
+async function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'http-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
+describe('Streamable HTTP upstream', () => {
+  it('serves several clients at once, each in its own session', async () => {
+    const http = await start();
+    const [a, b] = await Promise.all([connect(http.url), connect(http.url)]);
+    const [listA, listB] = await Promise.all([a.listTools(), b.listTools()]);
+    expect(listA.tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'list_tools', 'run_plan']);
+    expect(listB.tools).toHaveLength(4);
+    expect(http.sessions()).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('rejects a Host header that is not loopback (DNS rebinding) with 403', async () => {
+    const http = await start();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(http.url, { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+    const loopback = await new Promise<number>((resolve, reject) => {
+      const req = request(http.url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    });
+    expect(loopback).not.toBe(403); // the same request with the loopback Host passes the check
+  });
+
+  it('requires the bearer token when one is set', async () => {
+    const http = await start('s3cret');
+    await expect(connect(http.url)).rejects.toThrow();
+    const client = await connect(http.url, { Authorization: 'Bearer s3cret' });
+    expect((await client.listTools()).tools).toHaveLength(4);
+    await client.close();
+  });
+});
