@@ -22,7 +22,7 @@ const planArbitrary = fc.integer({ min: 1, max: 14 }).chain((n) =>
   }),
 );
 
-type Plan = fc.RecordValue<typeof planArbitrary>;
+type Plan = typeof planArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 function build(plan: Plan): { steps: ScheduledStep[]; scripts: Record<string, Script>; durations: Map<string, number> } {
   const n = plan.durations.length;
