@@ -75,17 +75,19 @@ async function main(): Promise<number> {
   const names = config.servers.map((s) => s.name).join(', ') || 'none';
 
   let closeUpstream: () => Promise<void> = async () => {};
-  let closing: Promise<void> | undefined;
-  const shutdown = (why: string): Promise<void> =>
-    (closing ??= (async () => {
-      log.info(`shutting down (${why})`);
-      const force = setTimeout(() => process.exit(1), 8000);
-      force.unref();
-      await closeUpstream().catch(() => {});
-      await pool.close();
-      clearTimeout(force);
-      process.exit(0);
-    })());
+  let shuttingDown = false;
+  const shutdown = async (why: string): Promise<void> => {
+    // Set before anything awaits: closing the transport calls back into here.
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info(`shutting down (${why})`);
+    const force = setTimeout(() => process.exit(1), 8000);
+    force.unref();
+    await closeUpstream().catch(() => {});
+    await pool.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

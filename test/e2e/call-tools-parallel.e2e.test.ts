@@ -131,9 +131,9 @@ describe('parallel-mcp when things go wrong', () => {
   };
 
   it('fails the calls of a downstream killed mid-batch with transport_error, and restarts it on the next call', async () => {
-    const session = await start(['--config', everythingAndMemory(), '--eager']);
-    // Both children up: everything and memory.
-    await waitFor(() => childPids(session.pid).length === 2 && true);
+    const session = await start(['--config', everythingAndMemory()]);
+    // list_tools connects every server: both children are up and initialized.
+    await session.client.callTool({ name: 'list_tools', arguments: {} });
     const before = new Set(childPids(session.pid));
     const slow = Array.from({ length: 5 }, () => ({ server: 'everything', tool: 'trigger-long-running-operation', arguments: { duration: 3, steps: 1 } }));
     const fast = Array.from({ length: 3 }, (_, i) => ({ server: 'memory', tool: 'search_nodes', arguments: { query: `q${i}` } }));
