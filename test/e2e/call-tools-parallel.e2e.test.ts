@@ -175,13 +175,13 @@ describe('parallel-mcp when things go wrong', () => {
     expect(after.summary.succeeded).toBe(1);
   });
 
-  it('leaves no child process behind when it is terminated', async () => {
+  it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('leaves no child process behind when it gets %s', async (signal) => {
     const session = await start(['--config', everythingAndMemory(), '--eager']);
     const children = await waitFor(() => {
       const pids = childPids(session.pid);
       return pids.length === 2 ? pids : undefined;
     });
-    process.kill(session.pid, 'SIGTERM');
+    process.kill(session.pid, signal);
     await waitFor(() => !isAlive(session.pid) && children.every((pid) => !isAlive(pid)), 10_000);
     expect(children.filter(isAlive)).toEqual([]);
   });
