@@ -77,10 +77,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     }
   });
 
-  if (problems.length === 0) {
-    const cycle = findCycle(graphFromEdges(ids, edges));
-    if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
-  }
+  const cycle = findCycle(graphFromEdges(ids, edges));
+  if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
   if (problems.length > 0) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
