@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeDependencies } from '../../src/analysis/analyze.js';
+import { certainEdges, referencedIds } from '../../src/analysis/certain-edges.js';
+
+describe('certainEdges', () => {
+  it('returns explicit, reference and data edges with warnings for unknown references and unprovided needs', () => {
+    const result = certainEdges([
+      { id: 'user', tool: 'get_user', provides: ['profile'] },
+      { id: 'orders', tool: 'get_orders', arguments: { id: '{{user.id}}', note: 'see {{nobody}}' } },
+      { id: 'mail', tool: 'send', depends_on: ['orders'], needs: ['profile', 'ticket'] },
+    ]);
+    expect(result).toEqual({
+      edges: [
+        { from: 'user', to: 'orders', source: 'reference', reason: '"orders" uses {{user}} in its arguments' },
+        { from: 'orders', to: 'mail', source: 'explicit', reason: '"mail" lists "orders" in depends_on' },
+        { from: 'user', to: 'mail', source: 'data', reason: '"mail" needs "profile", which "user" provides' },
+      ],
+      warnings: [
+        'steps[1].arguments: "{{nobody...}}" names no step; left as text',
+        'steps[2].needs: no step provides "ticket"; treated as an external input',
+      ],
+      order: ['user', 'orders', 'mail'],
+    });
+  });
+
+  it('finds references in nested arguments, once each', () => {
+    expect(referencedIds({ a: ['{{x.items[0].title}}', { b: '{{ y }} and {{x}}' }], n: 3 })).toEqual(['x', 'y']);
+  });
+
+  it('throws one invalid_plan error listing duplicates, unknown ids and self references', () => {
+    expect(() =>
+      certainEdges([
+        { id: 'a', depends_on: ['a'] },
+        { id: 'a' },
+        { id: 'b', arguments: { v: '{{b}}' } },
+      ]),
+    ).toThrow(
+      'Invalid steps for dependency analysis:\n' +
+        '- steps[1].id: expected a unique id, got duplicate "a"\n' +
+        '- steps[0].depends_on[0]: expected another step\'s id, got "a" (the step itself)\n' +
+        '- steps[2].arguments: expected references to other steps, got "{{b}}" (the step itself)',
+    );
+  });
+});
+
+describe('analyzeDependencies output', () => {
+  it('returns a Mermaid flowchart with certain edges solid and inferred edges dashed', async () => {
+    const result = await analyzeDependencies(
+      [
+        { id: 'a', title: 'Research "Paris"' },
+        { id: 'b', tool: 'echo', arguments: { m: '{{a}}' } },
+        { id: 'c', title: 'Summarize' },
+      ],
+      { strategy: 'heuristic' },
+    );
+    expect(result.mermaid).toBe(
+      [
+        'flowchart TD',
+        '  s1["a: Research #quot;Paris#quot;"]',
+        '  s2["b: echo"]',
+        '  s3["c: Summarize"]',
+        '  s1 -->|reference| s2',
+        '  s2 -.->|heuristic| s3',
+      ].join('\n'),
+    );
+    expect(result.estimate).toEqual({ sequential_ms: 3, parallel_ms: 3, speedup: 1 });
+  });
+});
