@@ -4,6 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { analyzeDependencies } from '../analysis/analyze.js';
+import { llmTimeoutMs } from '../analysis/llm.js';
 import type { DependencyGraph, Edge } from '../engine/graph.js';
 import type { PlanStep } from '../engine/plan.js';
 import type { ServerDeps } from '../server/deps.js';
@@ -35,6 +36,7 @@ export async function inferPlanDependencies(
       strategy: 'auto',
       ...llmClientsFor(server, deps.env),
       toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
+      timeoutMs: llmTimeoutMs(deps.env),
       ...(signal ? { signal } : {}),
     },
   );
