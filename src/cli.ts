@@ -3,7 +3,6 @@
  * Composition root: args -> config -> pool -> server -> stdio transport.
  * stdout carries only MCP protocol; everything else goes to stderr.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
@@ -12,6 +11,7 @@ import { ParallelMcpError } from './errors.js';
 import { createStderrLogger } from './log.js';
 import { createServer } from './server/create-server.js';
 import { startHttpServer } from './server/http.js';
+import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT]
@@ -104,12 +104,10 @@ async function main(): Promise<number> {
     log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names}`);
   } else {
     const server = createServer(deps);
-    const transport = new StdioServerTransport();
-    transport.onclose = () => void shutdown('transport closed');
     process.stdin.on('end', () => void shutdown('stdin closed'));
     process.stdin.on('close', () => void shutdown('stdin closed'));
     closeUpstream = () => server.close();
-    await server.connect(transport);
+    await serveStdio(server, () => void shutdown('transport closed'));
     log.info(`parallel-mcp ${VERSION} serving over stdio; config ${config.path}; downstream: ${names}`);
   }
   if (args.eager || config.settings.eager) void pool.startAll();
