@@ -2,15 +2,14 @@
  * Section 3 — scale. (a) One call_tools_parallel of 10,000 echo calls to server-everything
  * with max_concurrency 256 through the parallel-mcp CLI: wall time, calls/s, peak RSS of the
  * parallel-mcp process (VmHWM), every result in order. (b) Validation + heuristic
- * dependency analysis of a generated 10,000-step plan, in process: median time.
+ * dependency analysis of generated plans (1,000 and 10,000 steps), timed in a child process.
  */
 
-import { heuristicEdges } from '../src/analysis/heuristic.js';
-import type { AnalysisStep } from '../src/analysis/schema.js';
-import { validatePlan } from '../src/engine/plan.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { AnalysisWorkerOutput } from './analysis-worker.js';
 import type { Table } from './markdown.js';
-import { EVERYTHING, echoesInOrder, openCli, parallelEcho, peakRssMb, writeConfig } from './mcp-session.js';
-import { createRandom } from './random-dag.js';
+import { EVERYTHING, echoesInOrder, openCli, parallelEcho, peakRssMb, repoRoot, writeConfig } from './mcp-session.js';
 import { fmt, median, round } from './stats.js';
 
 export interface ScaleCallsResult {
@@ -25,20 +24,25 @@ export interface ScaleCallsResult {
 
 export interface ScaleAnalysisResult {
   steps: number;
-  edges_in_plan: number;
-  heuristic_edges: number;
+  explicit_edges?: number;
+  heuristic_edges?: number;
+  heuristic_warnings?: string[];
+  validation_issues?: number;
   repeats: number;
+  deadline_ms: number;
+  /** True when the child was stopped at the deadline (no timings then). */
+  timed_out: boolean;
   validate_ms: number[];
   heuristic_ms: number[];
   validate_ms_median: number;
   heuristic_ms_median: number;
   total_ms_median: number;
-  problems: number;
 }
 
 export interface ScaleResult {
   calls?: ScaleCallsResult;
-  analysis?: ScaleAnalysisResult;
+  /** One entry per plan size; the issue's target is the 10,000-step one. */
+  analysis?: ScaleAnalysisResult[];
 }
 
 export async function benchScaleCalls(options: { cli: string; count: number; maxConcurrency: number }): Promise<ScaleCallsResult> {
@@ -62,69 +66,44 @@ export async function benchScaleCalls(options: { cli: string; count: number; max
   }
 }
 
-/**
- * A plan like a long agent plan: research steps, processing steps that name earlier steps,
- * tool steps whose arguments reference earlier results, explicit depends_on. Acyclic.
- */
-export function generatePlan(n: number, seed: number): AnalysisStep[] {
-  const random = createRandom(seed);
-  const earlier = (i: number) => `step_${Math.max(0, i - 1 - Math.floor(random() * Math.min(i, 50)))}`;
-  const steps: AnalysisStep[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = `step_${i}`;
-    const kind = i === 0 ? 0 : Math.floor(random() * 4);
-    if (kind === 0) {
-      steps.push({ id, title: `Research topic ${i}`, description: `Gather sources about topic ${i}`, step_type: 'research', server: 'everything', tool: 'echo', arguments: { message: `topic ${i}` } });
-    } else if (kind === 1) {
-      const ref = earlier(i);
-      steps.push({ id, title: `Summarize ${ref}`, server: 'everything', tool: 'echo', arguments: { message: `{{${ref}}}` } });
-    } else if (kind === 2) {
-      const deps = [...new Set([earlier(i), earlier(i)])];
-      steps.push({ id, title: `Compare results ${i}`, step_type: 'processing', server: 'everything', tool: 'echo', arguments: { message: `compare ${i}` }, depends_on: deps });
-    } else {
-      steps.push({ id, server: 'everything', tool: 'get-sum', arguments: { a: i, b: 1 } });
-    }
+/** Runs bench/analysis-worker.ts in a child process, stopped at the deadline. */
+export async function benchScaleAnalysis(options: { steps: number; repeats: number; seed: number; deadlineMs: number }): Promise<ScaleAnalysisResult> {
+  const worker = join(repoRoot, 'bench', 'analysis-worker.ts');
+  const child = spawn(process.execPath, [...process.execArgv, worker, String(options.steps), String(options.repeats), String(options.seed)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.deadlineMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  const base = { steps: options.steps, repeats: options.repeats, deadline_ms: options.deadlineMs };
+  if (timedOut) {
+    return { ...base, timed_out: true, validate_ms: [], heuristic_ms: [], validate_ms_median: NaN, heuristic_ms_median: NaN, total_ms_median: NaN };
   }
-  return steps;
-}
-
-export function benchScaleAnalysis(options: { steps: number; repeats: number; seed: number }): ScaleAnalysisResult {
-  const plan = generatePlan(options.steps, options.seed);
-  const validateMs: number[] = [];
-  const heuristicMs: number[] = [];
-  const totals: number[] = [];
-  let problems = 0;
-  let edges = 0;
-  for (let r = 0; r < options.repeats; r++) {
-    const t0 = performance.now();
-    const validation = validatePlan(plan);
-    const t1 = performance.now();
-    const analysis = heuristicEdges(plan);
-    const t2 = performance.now();
-    validateMs.push(t1 - t0);
-    heuristicMs.push(t2 - t1);
-    totals.push(t2 - t0);
-    problems = countProblems(validation);
-    edges = analysis.edges.length;
-  }
+  if (code !== 0) throw new Error(`Expected the analysis worker to exit 0, got ${code}: ${stderr}`);
+  const out = JSON.parse(stdout) as AnalysisWorkerOutput;
+  const totals = out.validate_ms.map((v, i) => v + out.heuristic_ms[i]!);
   return {
-    steps: options.steps,
-    edges_in_plan: plan.reduce((a, s) => a + (s.depends_on?.length ?? 0), 0),
-    heuristic_edges: edges,
-    repeats: options.repeats,
-    validate_ms: validateMs.map((v) => round(v, 1)),
-    heuristic_ms: heuristicMs.map((v) => round(v, 1)),
-    validate_ms_median: round(median(validateMs), 1),
-    heuristic_ms_median: round(median(heuristicMs), 1),
+    ...base,
+    timed_out: false,
+    explicit_edges: out.explicit_edges,
+    heuristic_edges: out.heuristic_edges,
+    heuristic_warnings: out.heuristic_warnings,
+    validation_issues: out.validation_issues,
+    validate_ms: out.validate_ms.map((v) => round(v, 1)),
+    heuristic_ms: out.heuristic_ms.map((v) => round(v, 1)),
+    validate_ms_median: round(median(out.validate_ms), 1),
+    heuristic_ms_median: round(median(out.heuristic_ms), 1),
     total_ms_median: round(median(totals), 1),
-    problems,
   };
-}
-
-function countProblems(validation: unknown): number {
-  const v = validation as { ok?: boolean; problems?: unknown[]; errors?: unknown[] } | unknown[] | undefined;
-  if (Array.isArray(v)) return v.length;
-  return v?.problems?.length ?? v?.errors?.length ?? 0;
 }
 
 export function scaleTables(result: ScaleResult): Table[] {
@@ -137,12 +116,26 @@ export function scaleTables(result: ScaleResult): Table[] {
       rows: [[fmt(c.wall_ms, 1), fmt(c.calls_per_s, 0), fmt(c.peak_rss_mb, 1), c.all_in_order ? 'yes' : 'NO', String(c.failed)]],
     });
   }
-  const a = result.analysis;
-  if (a) {
+  if (result.analysis?.length) {
     tables.push({
-      title: `3b. Scale — validation + heuristic analysis of a ${a.steps}-step plan (median of ${a.repeats})`,
-      headers: ['validate (ms)', 'heuristic analysis (ms)', 'total (ms)', 'explicit edges', 'heuristic edges', 'validation problems'],
-      rows: [[fmt(a.validate_ms_median, 1), fmt(a.heuristic_ms_median, 1), fmt(a.total_ms_median, 1), String(a.edges_in_plan), String(a.heuristic_edges), String(a.problems)]],
+      title: '3b. Scale — plan validation + heuristic dependency analysis of generated plans (median)',
+      headers: ['steps', 'runs', 'validate (ms)', 'heuristic analysis (ms)', 'total (ms)', 'explicit edges', 'heuristic edges', 'validation issues', 'analyzer warnings'],
+      rows: result.analysis.map((a) =>
+        a.timed_out
+          ? [String(a.steps), '0', '-', '-', `not done after ${a.deadline_ms} ms (stopped)`, '-', '-', '-', '-']
+          : [
+              String(a.steps),
+              String(a.repeats),
+              fmt(a.validate_ms_median, 1),
+              fmt(a.heuristic_ms_median, 1),
+              fmt(a.total_ms_median, 1),
+              String(a.explicit_edges),
+              String(a.heuristic_edges),
+              String(a.validation_issues),
+              a.heuristic_warnings?.join('; ') || '-',
+            ],
+      ),
+      notes: ['Plan from bench/generate-plan.ts (seeded). Each size runs in its own child process, stopped at its deadline.'],
     });
   }
   return tables;

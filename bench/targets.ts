@@ -39,11 +39,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       checks.push({ target: `${scale.calls.count} calls: all results ok and in order`, measured: scale.calls.all_in_order ? 'yes' : 'no', met: scale.calls.all_in_order });
       checks.push({ target: 'peak RSS of parallel-mcp <= 250 MB', measured: `${fmt(scale.calls.peak_rss_mb, 1)} MB`, met: scale.calls.peak_rss_mb <= 250 });
     }
-    if (scale.analysis) {
+    const big = scale.analysis?.find((a) => a.steps === 10_000);
+    if (big) {
       checks.push({
-        target: `${scale.analysis.steps}-step validation + heuristic analysis <= 200 ms`,
-        measured: `${fmt(scale.analysis.total_ms_median, 1)} ms (median)`,
-        met: scale.analysis.total_ms_median <= 200,
+        target: '10,000-step validation + heuristic analysis <= 200 ms',
+        measured: big.timed_out ? `not done after ${big.deadline_ms} ms` : `${fmt(big.total_ms_median, 1)} ms (median)${big.heuristic_warnings?.length ? ', analyzer fell back' : ''}`,
+        met: !big.timed_out && big.total_ms_median <= 200 && !big.heuristic_warnings?.length,
       });
     }
   }
