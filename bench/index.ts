@@ -106,7 +106,7 @@ async function main(): Promise<number> {
 
   await run('proxy', async () => {
     const { benchProxy, proxyTables } = await import('./proxy-overhead.js');
-    const r = await benchProxy({ cli: resolveCli(args.cli), calls: 1000, inFlight: 64, repeats: q ? 3 : 7, latencySamples: q ? 150 : 500 });
+    const r = await benchProxy({ cli: resolveCli(args.cli), calls: 1000, inFlight: 64, repeats: q ? 3 : 7, warmupBatches: q ? 3 : 6, latencySamples: q ? 150 : 500 });
     results.sections.proxy = r;
     return proxyTables(r);
   });

@@ -15,6 +15,7 @@ export interface ProxyOptions {
   calls: number;
   inFlight: number;
   repeats: number;
+  warmupBatches: number;
   latencySamples: number;
 }
 
@@ -43,9 +44,12 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   const direct = await openSession(EVERYTHING.command, EVERYTHING.args);
   const proxy = await openCli(options.cli, writeConfig('proxy', { everything: EVERYTHING }));
   try {
-    // Warm-up: JIT on both sides, lazy downstream connect in parallel-mcp.
-    await inFlight(200, options.inFlight, (i) => directEcho(direct, `w${i}`));
-    await parallelEcho(proxy, 200, options.inFlight);
+    // Warm-up until the JIT has settled on every side (throughput kept rising for ~5 batches
+    // when measured on this machine), and the lazy downstream connect in parallel-mcp.
+    for (let w = 0; w < options.warmupBatches; w++) {
+      await inFlight(options.calls, options.inFlight, (i) => directEcho(direct, `w${i}`));
+      await parallelEcho(proxy, options.calls, options.inFlight);
+    }
 
     const directRates: number[] = [];
     const proxyRates: number[] = [];
@@ -93,7 +97,7 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
 
     const ratios = directRates.map((a, i) => proxyRates[i]! / a);
     return {
-      options: { calls: options.calls, inFlight: options.inFlight, repeats: options.repeats, latencySamples: options.latencySamples },
+      options: { calls: options.calls, inFlight: options.inFlight, repeats: options.repeats, warmupBatches: options.warmupBatches, latencySamples: options.latencySamples },
       direct_calls_per_s: directRates.map((v) => round(v, 0)),
       proxy_calls_per_s: proxyRates.map((v) => round(v, 0)),
       ratios: ratios.map((v) => round(v, 3)),
@@ -115,7 +119,7 @@ export function proxyTables(result: ProxyResult): Table[] {
   const o = result.options;
   return [
     {
-      title: `1. Proxy overhead — ${o.calls} echo calls to server-everything, ${o.inFlight} in flight (median of ${o.repeats})`,
+      title: `1. Proxy overhead — ${o.calls} echo calls to server-everything, ${o.inFlight} in flight (median of ${o.repeats}, after ${o.warmupBatches} warm-up batches)`,
       headers: ['path', 'calls/s (median)', 'per repeat'],
       rows: [
         ['(a) direct SDK client', fmt(median(result.direct_calls_per_s), 0), result.direct_calls_per_s.join(', ')],
