@@ -46,8 +46,12 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   });
 
   const edges: AnalyzedEdge[] = [];
+  const seen = new Set<string>();
   const add = (edge: AnalyzedEdge): void => {
-    if (!edges.some((e) => e.from === edge.from && e.to === edge.to)) edges.push(edge);
+    const key = `${edge.from}\u0000${edge.to}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push(edge);
   };
 
   steps.forEach((step, i) => {
@@ -66,7 +70,13 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   });
 
   const providers = new Map<string, string[]>();
-  for (const step of steps) for (const key of step.provides ?? []) providers.set(key, [...(providers.get(key) ?? []), step.id]);
+  for (const step of steps) {
+    for (const key of step.provides ?? []) {
+      const list = providers.get(key);
+      if (list) list.push(step.id);
+      else providers.set(key, [step.id]);
+    }
+  }
   steps.forEach((step, i) => {
     for (const key of step.needs ?? []) {
       const from = (providers.get(key) ?? []).filter((p) => p !== step.id);
@@ -77,10 +87,11 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     }
   });
 
-  const cycle = findCycle(graphFromEdges(ids, edges));
+  const graph = graphFromEdges(ids, edges);
+  const cycle = findCycle(graph);
   if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
   if (problems.length > 0) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
-  return { edges, warnings, order: topologicalOrder(graphFromEdges(ids, edges)) };
+  return { edges, warnings, order: topologicalOrder(graph) };
 }

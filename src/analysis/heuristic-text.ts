@@ -97,8 +97,12 @@ export function contentStems(text: string, limit = Infinity): string[] {
   return out;
 }
 
+const GATHER_STEMS = new Set([...GATHER_VERBS].map(stem));
+const TERMINAL_STEMS = new Set([...TERMINAL_VERBS].map(stem));
+const AGGREGATION_STEMS = new Set([...AGGREGATION_VERBS].map(stem));
+
 export function isGatherVerb(verb: string | undefined): boolean {
-  return verb !== undefined && (GATHER_VERBS.has(verb) || [...GATHER_VERBS].some((g) => stem(g) === verb));
+  return verb !== undefined && (GATHER_VERBS.has(verb) || GATHER_STEMS.has(verb));
 }
 
 /** Leading verbs (stemmed) of the title and of each sentence of the description. */
@@ -120,11 +124,11 @@ export function quantifiedStems(text: string): string[] {
 }
 
 export function isTerminalVerb(verb: string | undefined): boolean {
-  return verb !== undefined && [...TERMINAL_VERBS].some((g) => stem(g) === verb);
+  return verb !== undefined && TERMINAL_STEMS.has(verb);
 }
 
 export function isAggregationVerb(verb: string | undefined): boolean {
-  return verb !== undefined && [...AGGREGATION_VERBS].some((g) => stem(g) === verb || g === verb);
+  return verb !== undefined && (AGGREGATION_STEMS.has(verb) || AGGREGATION_VERBS.has(verb));
 }
 
 /** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5". */

@@ -74,29 +74,58 @@ function overlaps(a: string, b: string): boolean {
   return a === b || a.startsWith(b.endsWith('/') ? b : `${b}/`) || b.startsWith(a.endsWith('/') ? a : `${a}/`);
 }
 
+/** What the tool rules need to know about one tool-call step, computed once. */
+export interface ToolAccess {
+  kind: AccessKind;
+  why: string;
+  resources: string[];
+  server: string | undefined;
+}
+
+export function toolAccess(step: AnalysisStep, toolInfo?: ToolInfoLookup): ToolAccess {
+  return { ...accessKind(step, toolInfo), resources: resourcesOf(step), server: serverOf(step) };
+}
+
+/**
+ * Resources that `resource` overlaps as a descendant: "/d/a.txt" lies under "/d/" and "/d"
+ * (and "/"). `overlaps(x, y)` holds exactly when x === y, y is among these of x, or x among these of y.
+ */
+export function enclosingResources(resource: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < resource.length; i++) {
+    if (resource[i] !== '/') continue;
+    if (i > 0) out.push(resource.slice(0, i));
+    if (i + 1 < resource.length) out.push(resource.slice(0, i + 1));
+  }
+  return out;
+}
+
 /**
  * Why `later` must wait for `earlier` (both tool steps), or undefined when they may overlap.
  * Read/read never conflicts. Otherwise: a shared resource conflicts; on the same server,
  * unknown resources conflict (when unsure, order).
  */
-export function toolConflict(
-  earlier: AnalysisStep,
-  later: AnalysisStep,
-  toolInfo?: ToolInfoLookup,
-): string | undefined {
-  const a = accessKind(earlier, toolInfo);
-  const b = accessKind(later, toolInfo);
+export function accessConflict(a: ToolAccess, b: ToolAccess): string | undefined {
   if (a.kind === 'read' && b.kind === 'read') return undefined;
-  const ra = resourcesOf(earlier);
-  const rb = resourcesOf(later);
+  const ra = a.resources;
+  const rb = b.resources;
   const shared = ra.find((x) => rb.some((y) => overlaps(x, y)));
   const what = `${a.kind} (${a.why}) then ${b.kind} (${b.why})`;
   if (shared !== undefined) return `${what} of the same resource "${shared}"`;
-  const sa = serverOf(earlier);
-  const sameServer = sa !== undefined && sa === serverOf(later);
+  const sa = a.server;
+  const sameServer = sa !== undefined && sa === b.server;
   if (!sameServer) return undefined;
   // Servers need not be safe under concurrent writes (server-memory loses them): order them.
   if (a.kind === 'write' && b.kind === 'write') return `${what} on the same server "${sa}"`;
   if (ra.length === 0 || rb.length === 0) return `${what} on server "${sa}" with no distinct resource`;
   return undefined;
+}
+
+/** `accessConflict` for two steps. */
+export function toolConflict(
+  earlier: AnalysisStep,
+  later: AnalysisStep,
+  toolInfo?: ToolInfoLookup,
+): string | undefined {
+  return accessConflict(toolAccess(earlier, toolInfo), toolAccess(later, toolInfo));
 }

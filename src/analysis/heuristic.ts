@@ -2,6 +2,13 @@
  * The heuristic analyzer: deterministic rules a careful engineer would write, each edge
  * with its reason. Conservative: when unsure, add the edge. Every edge points forward in a
  * topological order of the certain edges, so the result is acyclic with them. Pure.
+ *
+ * Scale: rules that order a step after *every* earlier step of some kind (aggregation,
+ * processing after research, conflicting tool calls) emit only the edges not already implied
+ * through others, so the output grows with the plan, not with its square; together with the
+ * certain edges it has the same transitive closure as emitting every such edge would
+ * (test/analysis/heuristic-scale.test.ts checks this against the all-pairs rules). Mentions,
+ * shared words and tool conflicts are found through indexes, not by scanning every pair.
  */
 import { certainEdges } from './certain-edges.js';
 import {
@@ -15,13 +22,15 @@ import {
   isGatherVerb,
   isTerminalVerb,
   leadingVerb,
-  mentionsWord,
   participleStems,
   quantifiedStems,
   sentenceVerbs,
   stepNumbers,
 } from './heuristic-text.js';
-import { toolConflict } from './heuristic-tools.js';
+import { accessConflict, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { MentionIndex } from './mention-index.js';
+import { ToolConflictIndex } from './tool-conflict-index.js';
+import type { Edge } from '../engine/graph.js';
 import type { AnalysisStep, AnalyzedEdge, ToolInfoLookup } from './schema.js';
 
 export interface HeuristicResult {
@@ -32,13 +41,16 @@ export interface HeuristicResult {
 /** Heuristic edges only (certain edges are added by the caller). Never throws. */
 export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup): HeuristicResult {
   let order: string[];
+  let certainPairs: readonly Edge[] = [];
   try {
-    order = certainEdges(steps).order;
+    const certain = certainEdges(steps);
+    order = certain.order;
+    certainPairs = certain.edges;
   } catch {
     order = steps.map((s) => s.id);
   }
   try {
-    return applyRules(steps, order, toolInfo);
+    return applyRules(steps, order, certainPairs, toolInfo);
   } catch (error) {
     const edges: AnalyzedEdge[] = [];
     for (let i = 1; i < order.length; i++) {
@@ -64,88 +76,187 @@ function isBare(step: AnalysisStep): boolean {
   return textOf(step) === '' && !step.tool && !step.step_type && !step.needs?.length && !step.provides?.length && !step.depends_on?.length;
 }
 
-function applyRules(steps: readonly AnalysisStep[], order: readonly string[], toolInfo?: ToolInfoLookup): HeuristicResult {
+/** What the rules read about one step, computed once. */
+interface StepFacts {
+  step: AnalysisStep;
+  text: string;
+  /** Stemmed leading verb of the whole text. */
+  verb: string | undefined;
+  headline: string;
+  /** Stemmed leading verb of the headline. */
+  headVerb: string | undefined;
+  /** First 8 content stems of the headline. */
+  headStems: string[];
+  bare: boolean;
+  research: boolean;
+  processing: boolean;
+  declaresData: boolean;
+  tool: ToolAccess | undefined;
+}
+
+function factsOf(step: AnalysisStep, toolInfo?: ToolInfoLookup): StepFacts {
+  const text = textOf(step);
+  const headline = headlineOf(step);
+  const type = step.step_type?.toLowerCase();
+  return {
+    step,
+    text,
+    verb: leadingVerb(text),
+    headline,
+    headVerb: leadingVerb(headline),
+    headStems: contentStems(headline, 8),
+    bare: isBare(step),
+    research: type !== undefined && RESEARCH_TYPES.has(type),
+    processing: type !== undefined && PROCESSING_TYPES.has(type),
+    declaresData: (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0,
+    tool: step.tool ? toolAccess(step, toolInfo) : undefined,
+  };
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const ascending = (set: Iterable<number>): number[] => [...set].sort((a, b) => a - b);
+
+function applyRules(
+  steps: readonly AnalysisStep[],
+  order: readonly string[],
+  certain: readonly Edge[],
+  toolInfo?: ToolInfoLookup,
+): HeuristicResult {
   const byId = new Map(steps.map((s) => [s.id, s]));
+  const position = new Map(order.map((id, k) => [id, k]));
+  const facts = order.map((id) => factsOf(byId.get(id)!, toolInfo));
+  const certainPreds = order.map((): number[] => []);
+  for (const e of certain) {
+    const from = position.get(e.from);
+    const to = position.get(e.to);
+    if (from !== undefined && to !== undefined && from < to) certainPreds[to]!.push(from);
+  }
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];
-  const has = new Set<string>();
-  const add = (from: string, to: string, reason: string): void => {
-    const key = `${from}\u0000${to}`;
-    if (from === to || has.has(key)) return;
-    has.add(key);
-    edges.push({ from, to, source: 'heuristic', reason });
-  };
+
+  const mentions = new MentionIndex();
+  const byHeadVerb = new Map<string, number[]>();
+  const byHeadStem = new Map<string, number[]>();
+  const tools = new ToolConflictIndex();
+  /** Earlier steps nothing earlier depends on yet: every earlier step reaches one of them. */
+  const sinks = new Set<number>();
+  /** Positions of research steps so far, and per step how many of the first ones it follows (or is). */
+  const research: number[] = [];
+  const researchCovered: number[] = [];
 
   order.forEach((id, k) => {
-    const step = byId.get(id)!;
-    const earlier = order.slice(0, k).map((e) => byId.get(e)!);
-    const previous = earlier[earlier.length - 1];
-    const text = textOf(step);
-    const verb = leadingVerb(text);
+    const f = facts[k]!;
+    const step = f.step;
+    const preds = new Set<number>(certainPreds[k]);
+    const added = new Set<number>();
+    const add = (from: number, reason: string): void => {
+      if (from === k || added.has(from)) return;
+      added.add(from);
+      preds.add(from);
+      edges.push({ from: order[from]!, to: id, source: 'heuristic', reason });
+    };
+    const previous = k > 0 ? k - 1 : undefined;
+    const text = f.text;
+    const verb = f.verb;
+    let followsAll = false;
 
-    if (isBare(step)) {
+    if (f.bare) {
       warnings.push(`step "${id}" has no title, description, tool or step_type; kept in plan order`);
-      if (previous) add(previous.id, id, `"${id}" has nothing to analyze, so it stays after "${previous.id}"`);
+      if (previous !== undefined) add(previous, `"${id}" has nothing to analyze, so it stays after "${order[previous]}"`);
     }
-    if (previous && isBare(previous)) add(previous.id, id, `"${previous.id}" has nothing to analyze, so "${id}" stays after it`);
+    if (previous !== undefined && facts[previous]!.bare) add(previous, `"${order[previous]}" has nothing to analyze, so "${id}" stays after it`);
 
     if (text !== '') {
-      for (const e of earlier) {
-        if (e.id.length >= 2 && mentionsWord(text, e.id)) add(e.id, id, `"${id}" mentions "${e.id}"`);
-        const title = e.title?.trim().toLowerCase();
-        if (title && title.length >= 6 && text.toLowerCase().includes(title)) add(e.id, id, `"${id}" mentions "${e.title}"`);
+      const byName = mentions.idsIn(text);
+      const byTitle = mentions.titlesIn(text);
+      for (const e of ascending(new Set([...byName, ...byTitle]))) {
+        if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
+        if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
       }
       for (const n of stepNumbers(text)) {
         const named = [`${n}`, `step${n}`, `step_${n}`, `step-${n}`].map((c) => byId.get(c)).find(Boolean) ?? steps[n - 1];
-        if (named && earlier.includes(named)) add(named.id, id, `"${id}" refers to step ${n}`);
+        const at = named === undefined ? undefined : position.get(named.id);
+        if (at !== undefined && at < k) add(at, `"${id}" refers to step ${n}`);
       }
-      if (previous && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous.id, id, `"${id}" refers to the previous step`);
-      const verbs = sentenceVerbs(step);
-      const aggregation = verbs.some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text));
+      if (previous !== undefined && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous, `"${id}" refers to the previous step`);
+      const aggregation = sentenceVerbs(step).some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text));
       const backward = BACKWARD_ALL_PHRASES.some((p) => p.test(text));
       const terminal = isTerminalVerb(verb);
       if (aggregation || backward || terminal) {
         const why = aggregation ? 'aggregates the earlier results' : terminal ? 'has outside effects, so it comes after the earlier steps' : 'refers back to the earlier results';
-        for (const e of earlier) add(e.id, id, `"${id}" ${why}`);
-      }
-      const participles = participleStems(text);
-      const quantified = quantifiedStems(text);
-      for (const e of earlier) {
-        const eVerb = leadingVerb(headlineOf(e));
-        const participle = participles.find((p) => p === eVerb);
-        if (participle !== undefined) add(e.id, id, `"${id}" uses the ${participle}ed output of "${e.id}"`);
-        const all = quantified.find((q) => q === eVerb || contentStems(headlineOf(e), 8).includes(q));
-        if (all !== undefined) add(e.id, id, `"${id}" covers all "${all}" steps, "${e.id}" among them`);
-      }
-      const stems = new Set(contentStems(text));
-      const declaresData = (s: AnalysisStep) => (s.needs?.length ?? 0) + (s.provides?.length ?? 0) > 0;
-      for (const e of earlier) {
-        // needs/provides are the author's own account of data flow between these two.
-        if (declaresData(e) && declaresData(step)) continue;
-        const headline = headlineOf(e);
-        const eVerb = leadingVerb(headline);
-        // A gathering step takes its input from outside: shared words alone do not bind it.
-        if (headline === '' || eVerb === verb || isGatherVerb(verb)) continue;
-        const shared = contentStems(headline, 8).find((s) => stems.has(s));
-        if (shared !== undefined) add(e.id, id, `"${id}" works on "${shared}", which "${e.id}" handles first`);
+        // Every earlier step reaches a sink, so following the sinks is following them all.
+        for (const e of sinks) add(e, `"${id}" ${why}`);
+        followsAll = true;
       }
     }
 
-    if (step.step_type && PROCESSING_TYPES.has(step.step_type.toLowerCase())) {
-      for (const e of earlier) {
-        if (e.step_type && RESEARCH_TYPES.has(e.step_type.toLowerCase())) {
-          add(e.id, id, `processing step "${id}" waits for the research before it`);
+    // Once a step follows every earlier step, the rules below only add implied edges.
+    if (!followsAll && text !== '') {
+      const participles = participleStems(text);
+      const quantified = quantifiedStems(text);
+      const candidates = new Set<number>();
+      for (const p of participles) for (const e of byHeadVerb.get(p) ?? []) candidates.add(e);
+      for (const q of quantified) {
+        for (const e of byHeadVerb.get(q) ?? []) candidates.add(e);
+        for (const e of byHeadStem.get(q) ?? []) candidates.add(e);
+      }
+      for (const e of ascending(candidates)) {
+        const ef = facts[e]!;
+        const participle = participles.find((p) => p === ef.headVerb);
+        if (participle !== undefined) add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
+        const all = quantified.find((q) => q === ef.headVerb || ef.headStems.includes(q));
+        if (all !== undefined) add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
+      }
+      // A gathering step takes its input from outside: shared words alone do not bind it.
+      if (!isGatherVerb(verb)) {
+        const stems = new Set(contentStems(text));
+        const sharing = new Set<number>();
+        for (const s of stems) for (const e of byHeadStem.get(s) ?? []) sharing.add(e);
+        for (const e of ascending(sharing)) {
+          const ef = facts[e]!;
+          // needs/provides are the author's own account of data flow between these two.
+          if (ef.declaresData && f.declaresData) continue;
+          if (ef.headline === '' || ef.headVerb === verb) continue;
+          const shared = ef.headStems.find((s) => stems.has(s));
+          if (shared !== undefined) add(e, `"${id}" works on "${shared}", which "${order[e]}" handles first`);
         }
       }
     }
 
-    if (step.tool) {
-      for (const e of earlier) {
-        if (!e.tool) continue;
-        const conflict = toolConflict(e, step, toolInfo);
-        if (conflict) add(e.id, id, conflict);
+    if (!followsAll && f.processing) {
+      // Research steps this step already follows through its other dependencies are implied.
+      let covered = 0;
+      for (const p of preds) covered = Math.max(covered, researchCovered[p]!);
+      for (let r = covered; r < research.length; r++) add(research[r]!, `processing step "${id}" waits for the research before it`);
+    }
+
+    if (!followsAll && f.tool) {
+      const access = f.tool;
+      for (const e of ascending(tools.candidates(access))) {
+        const conflict = accessConflict(facts[e]!.tool!, access);
+        if (conflict) add(e, conflict);
       }
     }
+
+    // Bookkeeping for the steps after this one.
+    for (const p of preds) sinks.delete(p);
+    sinks.add(k);
+    let covered = followsAll || f.processing ? research.length : 0;
+    for (const p of preds) covered = Math.max(covered, researchCovered[p]!);
+    if (f.research) {
+      if (covered === research.length) covered++;
+      research.push(k);
+    }
+    researchCovered.push(covered);
+    mentions.add(k, id, step.title);
+    if (f.headVerb !== undefined) push(byHeadVerb, f.headVerb, k);
+    for (const s of f.headStems) push(byHeadStem, s, k);
+    if (f.tool) tools.add(k, f.tool);
   });
   return { edges, warnings };
 }

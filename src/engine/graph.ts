@@ -55,15 +55,16 @@ export function findCycle(graph: DependencyGraph): string[] | undefined {
   const dependents = dependentsOf(graph);
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
+  const childrenOf = (id: string) => (dependents.get(id) ?? []).filter((c) => known.has(c));
   // Iterative DFS along from -> to edges, so deep plans do not overflow the call stack.
   for (const root of graph.ids) {
     if (state.has(root)) continue;
-    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    const frames: Array<{ id: string; next: number; children: string[] }> = [{ id: root, next: 0, children: childrenOf(root) }];
     state.set(root, 'open');
     stack.push(root);
     while (frames.length > 0) {
       const frame = frames[frames.length - 1]!;
-      const children = (dependents.get(frame.id) ?? []).filter((c) => known.has(c));
+      const children = frame.children;
       if (frame.next < children.length) {
         const child = children[frame.next++]!;
         const s = state.get(child);
@@ -71,7 +72,7 @@ export function findCycle(graph: DependencyGraph): string[] | undefined {
         if (s === undefined) {
           state.set(child, 'open');
           stack.push(child);
-          frames.push({ id: child, next: 0 });
+          frames.push({ id: child, next: 0, children: childrenOf(child) });
         }
       } else {
         state.set(frame.id, 'done');
