@@ -3,7 +3,7 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { ancestors, criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
+import { criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges } from './heuristic.js';
 import { llmEdges } from './llm.js';
@@ -65,16 +65,19 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
 
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
 export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): AnalyzedEdge[] {
-  const all: AnalyzedEdge[] = [...certain];
-  for (const e of inferred) if (!all.some((x) => x.from === e.from && x.to === e.to)) all.push(e);
+  const all: AnalyzedEdge[] = [];
+  const seen = new Set<string>();
+  for (const e of [...certain, ...inferred]) {
+    const key = `${e.from}\u0000${e.to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    all.push(e);
+  }
   const ids = [...new Set(all.flatMap((e) => [e.from, e.to]))];
   const graph = graphFromEdges(ids, all);
   if (findCycle(graph)) return all;
-  const anc = ancestors(graph);
-  const depsOfTo = (to: string) => all.filter((x) => x.to === to).map((x) => x.from);
-  return all.filter(
-    (e) => CERTAIN_SOURCES.has(e.source) || !depsOfTo(e.to).some((other) => other !== e.from && anc.get(other)?.has(e.from)),
-  );
+  const redundant = redundantDependencies(graph);
+  return all.filter((e) => CERTAIN_SOURCES.has(e.source) || !redundant.get(e.to)?.has(e.from));
 }
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {

@@ -163,7 +163,6 @@ function applyRules(
     const previous = k > 0 ? k - 1 : undefined;
     const text = f.text;
     const verb = f.verb;
-    let followsAll = false;
 
     if (f.bare) {
       warnings.push(`step "${id}" has no title, description, tool or step_type; kept in plan order`);
@@ -171,27 +170,32 @@ function applyRules(
     }
     if (previous !== undefined && facts[previous]!.bare) add(previous, `"${order[previous]}" has nothing to analyze, so "${id}" stays after it`);
 
+    // A step that aggregates, refers back to everything, or has outside effects follows every
+    // earlier step; every earlier step reaches a sink, so following the sinks is enough.
+    const aggregation = text !== '' && (sentenceVerbs(step).some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text)));
+    const backward = text !== '' && BACKWARD_ALL_PHRASES.some((p) => p.test(text));
+    const terminal = text !== '' && isTerminalVerb(verb);
+    const followsAll = aggregation || backward || terminal;
+    // When it does, edges from non-sinks are implied and left out, whatever rule gives them.
+    const useful = (e: number) => !followsAll || sinks.has(e);
+
     if (text !== '') {
       const byName = mentions.idsIn(text);
       const byTitle = mentions.titlesIn(text);
       for (const e of ascending(new Set([...byName, ...byTitle]))) {
+        if (!useful(e)) continue;
         if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
         if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
       }
       for (const n of stepNumbers(text)) {
         const named = [`${n}`, `step${n}`, `step_${n}`, `step-${n}`].map((c) => byId.get(c)).find(Boolean) ?? steps[n - 1];
         const at = named === undefined ? undefined : position.get(named.id);
-        if (at !== undefined && at < k) add(at, `"${id}" refers to step ${n}`);
+        if (at !== undefined && at < k && useful(at)) add(at, `"${id}" refers to step ${n}`);
       }
-      if (previous !== undefined && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous, `"${id}" refers to the previous step`);
-      const aggregation = sentenceVerbs(step).some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text));
-      const backward = BACKWARD_ALL_PHRASES.some((p) => p.test(text));
-      const terminal = isTerminalVerb(verb);
-      if (aggregation || backward || terminal) {
+      if (previous !== undefined && useful(previous) && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous, `"${id}" refers to the previous step`);
+      if (followsAll) {
         const why = aggregation ? 'aggregates the earlier results' : terminal ? 'has outside effects, so it comes after the earlier steps' : 'refers back to the earlier results';
-        // Every earlier step reaches a sink, so following the sinks is following them all.
         for (const e of sinks) add(e, `"${id}" ${why}`);
-        followsAll = true;
       }
     }
 

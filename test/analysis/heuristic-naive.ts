@@ -1,0 +1,151 @@
+/**
+ * The heuristic analyzer: deterministic rules a careful engineer would write, each edge
+ * with its reason. Conservative: when unsure, add the edge. Every edge points forward in a
+ * topological order of the certain edges, so the result is acyclic with them. Pure.
+ */
+import { certainEdges } from '../../src/analysis/certain-edges.js';
+import {
+  AGGREGATION_PHRASES,
+  BACKWARD_ALL_PHRASES,
+  BACKWARD_ONE_PHRASES,
+  PROCESSING_TYPES,
+  RESEARCH_TYPES,
+  contentStems,
+  isAggregationVerb,
+  isGatherVerb,
+  isTerminalVerb,
+  leadingVerb,
+  mentionsWord,
+  participleStems,
+  quantifiedStems,
+  sentenceVerbs,
+  stepNumbers,
+} from '../../src/analysis/heuristic-text.js';
+import { toolConflict } from '../../src/analysis/heuristic-tools.js';
+import type { AnalysisStep, AnalyzedEdge, ToolInfoLookup } from '../../src/analysis/schema.js';
+
+export interface HeuristicResult {
+  edges: AnalyzedEdge[];
+  warnings: string[];
+}
+
+/** Heuristic edges only (certain edges are added by the caller). Never throws. */
+export function naiveHeuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup): HeuristicResult {
+  let order: string[];
+  try {
+    order = certainEdges(steps).order;
+  } catch {
+    order = steps.map((s) => s.id);
+  }
+  try {
+    return applyRules(steps, order, toolInfo);
+  } catch (error) {
+    const edges: AnalyzedEdge[] = [];
+    for (let i = 1; i < order.length; i++) {
+      edges.push({ from: order[i - 1]!, to: order[i]!, source: 'heuristic', reason: 'sequential fallback' });
+    }
+    return {
+      edges,
+      warnings: [`heuristic rules failed (${error instanceof Error ? error.message : String(error)}); using the sequential chain`],
+    };
+  }
+}
+
+export function textOf(step: AnalysisStep): string {
+  return [step.title, step.description].filter((t) => t !== undefined && t.trim() !== '').join('. ');
+}
+
+function headlineOf(step: AnalysisStep): string {
+  if (step.title?.trim()) return step.title;
+  return (step.description ?? '').split(/(?<=[.!?])\s/)[0] ?? '';
+}
+
+function isBare(step: AnalysisStep): boolean {
+  return textOf(step) === '' && !step.tool && !step.step_type && !step.needs?.length && !step.provides?.length && !step.depends_on?.length;
+}
+
+function applyRules(steps: readonly AnalysisStep[], order: readonly string[], toolInfo?: ToolInfoLookup): HeuristicResult {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const edges: AnalyzedEdge[] = [];
+  const warnings: string[] = [];
+  const has = new Set<string>();
+  const add = (from: string, to: string, reason: string): void => {
+    const key = `${from}\u0000${to}`;
+    if (from === to || has.has(key)) return;
+    has.add(key);
+    edges.push({ from, to, source: 'heuristic', reason });
+  };
+
+  order.forEach((id, k) => {
+    const step = byId.get(id)!;
+    const earlier = order.slice(0, k).map((e) => byId.get(e)!);
+    const previous = earlier[earlier.length - 1];
+    const text = textOf(step);
+    const verb = leadingVerb(text);
+
+    if (isBare(step)) {
+      warnings.push(`step "${id}" has no title, description, tool or step_type; kept in plan order`);
+      if (previous) add(previous.id, id, `"${id}" has nothing to analyze, so it stays after "${previous.id}"`);
+    }
+    if (previous && isBare(previous)) add(previous.id, id, `"${previous.id}" has nothing to analyze, so "${id}" stays after it`);
+
+    if (text !== '') {
+      for (const e of earlier) {
+        if (e.id.length >= 2 && mentionsWord(text, e.id)) add(e.id, id, `"${id}" mentions "${e.id}"`);
+        const title = e.title?.trim().toLowerCase();
+        if (title && title.length >= 6 && text.toLowerCase().includes(title)) add(e.id, id, `"${id}" mentions "${e.title}"`);
+      }
+      for (const n of stepNumbers(text)) {
+        const named = [`${n}`, `step${n}`, `step_${n}`, `step-${n}`].map((c) => byId.get(c)).find(Boolean) ?? steps[n - 1];
+        if (named && earlier.includes(named)) add(named.id, id, `"${id}" refers to step ${n}`);
+      }
+      if (previous && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous.id, id, `"${id}" refers to the previous step`);
+      const verbs = sentenceVerbs(step);
+      const aggregation = verbs.some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text));
+      const backward = BACKWARD_ALL_PHRASES.some((p) => p.test(text));
+      const terminal = isTerminalVerb(verb);
+      if (aggregation || backward || terminal) {
+        const why = aggregation ? 'aggregates the earlier results' : terminal ? 'has outside effects, so it comes after the earlier steps' : 'refers back to the earlier results';
+        for (const e of earlier) add(e.id, id, `"${id}" ${why}`);
+      }
+      const participles = participleStems(text);
+      const quantified = quantifiedStems(text);
+      for (const e of earlier) {
+        const eVerb = leadingVerb(headlineOf(e));
+        const participle = participles.find((p) => p === eVerb);
+        if (participle !== undefined) add(e.id, id, `"${id}" uses the ${participle}ed output of "${e.id}"`);
+        const all = quantified.find((q) => q === eVerb || contentStems(headlineOf(e), 8).includes(q));
+        if (all !== undefined) add(e.id, id, `"${id}" covers all "${all}" steps, "${e.id}" among them`);
+      }
+      const stems = new Set(contentStems(text));
+      const declaresData = (s: AnalysisStep) => (s.needs?.length ?? 0) + (s.provides?.length ?? 0) > 0;
+      for (const e of earlier) {
+        // needs/provides are the author's own account of data flow between these two.
+        if (declaresData(e) && declaresData(step)) continue;
+        const headline = headlineOf(e);
+        const eVerb = leadingVerb(headline);
+        // A gathering step takes its input from outside: shared words alone do not bind it.
+        if (headline === '' || eVerb === verb || isGatherVerb(verb)) continue;
+        const shared = contentStems(headline, 8).find((s) => stems.has(s));
+        if (shared !== undefined) add(e.id, id, `"${id}" works on "${shared}", which "${e.id}" handles first`);
+      }
+    }
+
+    if (step.step_type && PROCESSING_TYPES.has(step.step_type.toLowerCase())) {
+      for (const e of earlier) {
+        if (e.step_type && RESEARCH_TYPES.has(e.step_type.toLowerCase())) {
+          add(e.id, id, `processing step "${id}" waits for the research before it`);
+        }
+      }
+    }
+
+    if (step.tool) {
+      for (const e of earlier) {
+        if (!e.tool) continue;
+        const conflict = toolConflict(e, step, toolInfo);
+        if (conflict) add(e.id, id, conflict);
+      }
+    }
+  });
+  return { edges, warnings };
+}
