@@ -9,15 +9,17 @@ import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/
 
 export type ArgumentCheck = { valid: true } | { valid: false; message: string };
 
+const VALID: ArgumentCheck = Object.freeze({ valid: true });
+
 export class ArgumentValidator {
   private readonly ajv = new AjvJsonSchemaValidator();
   private readonly cache = new WeakMap<object, JsonSchemaValidator<unknown> | null>();
 
   check(inputSchema: Record<string, unknown>, args: Record<string, unknown>): ArgumentCheck {
     const validate = this.compile(inputSchema);
-    if (validate === null) return { valid: true };
+    if (validate === null) return VALID;
     const result = validate(args);
-    return result.valid ? { valid: true } : { valid: false, message: formatAjvErrors(result.errorMessage) };
+    return result.valid ? VALID : { valid: false, message: formatAjvErrors(result.errorMessage) };
   }
 
   private compile(schema: Record<string, unknown>): JsonSchemaValidator<unknown> | null {

@@ -5,6 +5,7 @@
  * closes), and the next use starts a new session after the restart backoff.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
@@ -113,48 +114,62 @@ export class ServerConnection {
     return this.session?.client.getServerCapabilities()?.tools?.listChanged === true;
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+  /**
+   * Never rejects. `options.signal` goes to the SDK as it is: the SDK adds an abort
+   * listener to it and never removes it, so give each call its own signal (the scheduler
+   * gives each attempt one) rather than a long-lived one.
+   */
+  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
-    const cancelled = (): CallOutcome => ({
-      ok: false,
-      error: callError('cancelled', `${this.name}.${tool} was cancelled by the caller before it was sent`),
-    });
-    if (options.signal?.aborted) return cancelled();
+    if (options.signal?.aborted) return Promise.resolve(this.cancelledBeforeSent(tool));
+    const session = this.session;
+    // Hot path: a live session, no waiting, no extra promise hops.
+    if (session && !session.ended && !this.config.disabled && !this.closed.signal.aborted) {
+      return this.send(session, tool, args, options, timeoutMs, timeoutMs);
+    }
+    return this.callAfterStart(tool, args, options, timeoutMs);
+  }
+
+  private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number): Promise<CallOutcome> {
     const readyAt = this.options.now();
     const session = await this.readySession(options.signal, timeoutMs);
     if ('code' in session) return { ok: false, error: session };
-    if (options.signal?.aborted) return cancelled();
+    if (options.signal?.aborted) return this.cancelledBeforeSent(tool);
     // Time spent starting the server counts against the call's timeout.
     const remainingMs = Math.max(1, Math.ceil(timeoutMs - (this.options.now() - readyAt)));
+    return this.send(session, tool, args, options, timeoutMs, remainingMs);
+  }
 
-    // One AbortController per call: the SDK adds a listener to the signal it is given and never removes it.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(options.signal?.reason);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+  private send(
+    session: Session,
+    tool: string,
+    args: Record<string, unknown>,
+    options: CallOptions,
+    timeoutMs: number,
+    remainingMs: number,
+  ): Promise<CallOutcome> {
     const onProgress = options.onProgress;
-    try {
-      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: remainingMs,
-        signal: controller.signal,
-        ...(onProgress
-          ? {
-              onprogress: (p: { progress: number; total?: number; message?: string }) =>
-                onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
-            }
-          : {}),
-      });
-      return outcomeOfResult(result as ToolResult);
-    } catch (error) {
-      return outcomeOfFailure(error, {
-        server: this.name,
-        tool,
-        timeoutMs,
-        callerSignal: options.signal,
-        sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
-      });
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+    const requestOptions: RequestOptions = { timeout: remainingMs };
+    if (options.signal) requestOptions.signal = options.signal;
+    if (onProgress) {
+      requestOptions.onprogress = (p) =>
+        onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
     }
+    return session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions).then(
+      (result) => outcomeOfResult(result as ToolResult),
+      (error: unknown) =>
+        outcomeOfFailure(error, {
+          server: this.name,
+          tool,
+          timeoutMs,
+          callerSignal: options.signal,
+          sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
+        }),
+    );
+  }
+
+  private cancelledBeforeSent(tool: string): CallOutcome {
+    return { ok: false, error: callError('cancelled', `${this.name}.${tool} was cancelled by the caller before it was sent`) };
   }
 
   /** Ends the session and its process; no restart afterwards. */

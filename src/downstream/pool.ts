@@ -105,15 +105,19 @@ export class DownstreamPool {
     return callError('invalid_arguments', `arguments for ${resolved.server}.${resolved.tool} do not match its inputSchema: ${check.message}`);
   }
 
-  async callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+  /** Never rejects. Without a server cap this is the connection's call itself, with no extra promise in between. */
+  callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     const connection = this.connections.get(resolved.server);
-    if (!connection) return { ok: false, error: callError('unknown_server', `unknown server "${resolved.server}"`) };
-    const call = () => connection.callTool(resolved.tool, args, options);
+    if (!connection) return Promise.resolve({ ok: false, error: callError('unknown_server', `unknown server "${resolved.server}"`) });
     try {
       const limit = this.limits.get(resolved.server);
-      return await (limit ? runLimited(limit, call, options.signal, `${resolved.server}.${resolved.tool}`) : call());
+      if (!limit) return connection.callTool(resolved.tool, args, options);
+      const what = `${resolved.server}.${resolved.tool}`;
+      return runLimited(limit, () => connection.callTool(resolved.tool, args, options), options.signal, what).catch((error: unknown) =>
+        internalFailure(resolved, error),
+      );
     } catch (error) {
-      return { ok: false, error: callError('internal_error', `${resolved.server}.${resolved.tool} failed: ${error instanceof Error ? error.message : String(error)}`) };
+      return Promise.resolve(internalFailure(resolved, error));
     }
   }
 
@@ -248,6 +252,13 @@ function quoteList(names: readonly string[]): string {
  * Runs `call` under the server's limit. A call still queued when its signal aborts is
  * answered `cancelled` at once and never sent; a running call handles its own abort.
  */
+function internalFailure(resolved: ResolvedTool, error: unknown): CallOutcome {
+  return {
+    ok: false,
+    error: callError('internal_error', `${resolved.server}.${resolved.tool} failed: ${error instanceof Error ? error.message : String(error)}`),
+  };
+}
+
 function runLimited(limit: LimitFunction, call: () => Promise<CallOutcome>, signal: AbortSignal | undefined, what: string): Promise<CallOutcome> {
   const cancelled: CallOutcome = { ok: false, error: callError('cancelled', `${what} was cancelled by the caller while waiting for a free slot on its server`) };
   if (signal?.aborted) return Promise.resolve(cancelled);

@@ -2,7 +2,11 @@
  * The SDK's StdioClientTransport, plus what a proxy needs from the child process:
  * - stderr is piped, drained and handed on line by line (never to stdout);
  * - how the process ended ("exited with code 3", "killed by SIGKILL"), for error messages;
- * - a start failure (ENOENT) turned into a readable message.
+ * - a start failure (ENOENT) turned into a readable message;
+ * - the messages sent in one turn of the event loop leave in one write (corked until
+ *   setImmediate, i.e. after the I/O just read has been handled): answers that arrive
+ *   together free slots together, and the calls sent into them cost one writev instead
+ *   of one write each, for us and for the server.
  *
  * The SDK keeps the ChildProcess private (`_process`) and drops the exit code; we read it
  * once, right after start, and listen for 'exit' (which fires before the transport's close).
@@ -10,6 +14,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Readable, type Stream } from 'node:stream';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export interface StdioOptions {
   command: string;
@@ -23,6 +28,7 @@ export interface StdioOptions {
 export class ObservedStdioTransport extends StdioClientTransport {
   private exitDescription: string | undefined;
   private readonly commandLine: string;
+  private corked = false;
 
   constructor(options: StdioOptions) {
     super({ command: options.command, args: options.args, env: options.env, cwd: options.cwd, stderr: 'pipe' });
@@ -40,6 +46,19 @@ export class ObservedStdioTransport extends StdioClientTransport {
     child?.once('exit', (code, signal) => {
       this.exitDescription = signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
     });
+  }
+
+  override send(message: JSONRPCMessage): Promise<void> {
+    const stdin = (this as unknown as { _process?: ChildProcess })._process?.stdin;
+    if (stdin && !this.corked && stdin.writable) {
+      this.corked = true;
+      stdin.cork();
+      setImmediate(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
+    }
+    return super.send(message);
   }
 
   /** How the child ended, once it has: "exited with code 3" / "was killed by SIGKILL". */

@@ -56,7 +56,8 @@ export interface ExecuteContext {
   records: ReadonlyMap<string, StepRecord>;
 }
 
-export type ExecuteStep = (step: ScheduledStep, context: ExecuteContext) => Promise<CallOutcome>;
+/** May answer synchronously (a check that failed before any I/O) or with a promise. */
+export type ExecuteStep = (step: ScheduledStep, context: ExecuteContext) => CallOutcome | Promise<CallOutcome>;
 
 export type SchedulerEvent =
   | { type: 'started'; id: string; attempt: number; at_ms: number }

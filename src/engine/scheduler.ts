@@ -5,6 +5,9 @@
  * per-attempt timeouts, retries with backoff, a whole-run timeout, three failure modes and
  * external cancellation. Pure: time comes from the injected clock, work from `execute`.
  * `runSchedule` never rejects and returns exactly one record per step, in plan order.
+ *
+ * Per attempt the hot path costs one AbortController (the one handed to `execute`) and no
+ * timer: attempt timeouts are deadlines in one heap, watched by a single clock timer.
  */
 
 import { remainingPathLengths, type DependencyGraph } from './graph.js';
@@ -26,6 +29,8 @@ type Phase = 'pending' | 'ready' | 'running' | 'backoff' | 'done';
 interface StepState {
   readonly step: ScheduledStep;
   readonly index: number;
+  /** Its server's cap on calls in flight, when it has one. */
+  readonly cap: number | undefined;
   rank: number;
   readonly priority: number;
   /** Dependencies that have not yet succeeded (or, under `continue`, finished). */
@@ -37,8 +42,18 @@ interface StepState {
   attemptStartedAt: number;
   /** Bumped whenever an attempt settles, so late answers of an abandoned attempt are ignored. */
   token: number;
-  controller?: AbortController;
+  /** The running attempt's controller (undefined between attempts). */
+  controller: AbortController | undefined;
+  /** A backoff wait. */
   timer?: unknown;
+}
+
+/** When a running attempt times out; stale once the attempt settled (its token moved on). */
+interface Deadline {
+  readonly at: number;
+  readonly seq: number;
+  readonly state: StepState;
+  readonly token: number;
 }
 
 export function runSchedule(options: SchedulerOptions): Promise<ScheduleResult> {
@@ -66,6 +81,10 @@ class ScheduleRun {
   #pumpAgain = false;
   #rateTimer: unknown;
   #runTimer: unknown;
+  readonly #deadlines = new MinHeap<Deadline>(byDeadline);
+  #deadlineSeq = 0;
+  #deadlineTimer: unknown;
+  #deadlineTimerAt = Infinity;
   #onAbort: (() => void) | undefined;
 
   constructor(
@@ -81,15 +100,21 @@ class ScheduleRun {
     this.#ready = new MinHeap(byPriority);
     const byId = new Map<string, StepState>();
     this.#states = options.steps.map((step, index) => {
+      const cap = step.server === undefined ? undefined : options.serverCaps?.get(step.server);
       const state: StepState = {
-        step, index, rank: 0, priority: step.priority ?? 0, waiting: 0, dependents: [],
-        phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0,
+        step, index, cap: cap === undefined ? undefined : Math.max(1, cap), rank: 0, priority: step.priority ?? 0, waiting: 0,
+        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, controller: undefined,
       };
       if (!byId.has(step.id)) byId.set(step.id, state);
       return state;
     });
     const dependsOn = new Map<string, string[]>();
+    let edges = 0;
     for (const state of this.#states) {
+      if (state.step.dependsOn.length === 0) {
+        if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, []);
+        continue;
+      }
       const known = new Set<string>();
       for (const dep of state.step.dependsOn) {
         const from = byId.get(dep);
@@ -97,18 +122,24 @@ class ScheduleRun {
         known.add(dep);
         from.dependents.push(state);
         state.waiting += 1;
+        edges += 1;
       }
       if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, [...known]);
     }
-    this.#assignRanks({ ids: [...byId.keys()], dependsOn }, byId);
+    this.#assignRanks({ ids: [...byId.keys()], dependsOn }, byId, edges);
   }
 
-  #assignRanks(graph: DependencyGraph, byId: ReadonlyMap<string, StepState>): void {
-    const weight = (id: string): number => {
-      const step = byId.get(id)!.step;
+  #assignRanks(graph: DependencyGraph, byId: ReadonlyMap<string, StepState>, edges: number): void {
+    const weightOf = (step: ScheduledStep): number => {
       const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey));
       return estimate ?? 1;
     };
+    if (edges === 0) {
+      // No edges (call_tools_parallel): a step's remaining path is its own weight.
+      for (const state of this.#states) state.rank = weightOf(byId.get(state.step.id)!.step);
+      return;
+    }
+    const weight = (id: string): number => weightOf(byId.get(id)!.step);
     let ranks: Map<string, number>;
     try {
       ranks = remainingPathLengths(graph, weight);
@@ -167,8 +198,7 @@ class ScheduleRun {
     while (!this.#stopped && this.#running < this.#maxConcurrency && this.#ready.size > 0) {
       const state = this.#ready.pop()!;
       const server = state.step.server;
-      const cap = server === undefined ? undefined : this.options.serverCaps?.get(server);
-      if (server !== undefined && cap !== undefined && (this.#inFlightByServer.get(server) ?? 0) >= Math.max(1, cap)) {
+      if (server !== undefined && state.cap !== undefined && (this.#inFlightByServer.get(server) ?? 0) >= state.cap) {
         // Its server is full: wait there, without blocking steps of other servers.
         let parked = this.#parked.get(server);
         if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
@@ -203,25 +233,13 @@ class ScheduleRun {
     state.startedAt ??= now;
     state.attemptStartedAt = now;
     this.#running += 1;
-    if (step.server !== undefined) this.#inFlightByServer.set(step.server, (this.#inFlightByServer.get(step.server) ?? 0) + 1);
+    if (state.cap !== undefined) this.#inFlightByServer.set(step.server!, (this.#inFlightByServer.get(step.server!) ?? 0) + 1);
     const controller = new AbortController();
     state.controller = controller;
-    this.#emit({ type: 'started', id: step.id, attempt: state.attempts, at_ms: now });
-    if (step.timeoutMs !== undefined) {
-      const timeoutMs = step.timeoutMs;
-      state.timer = this.#clock.setTimeout(() => {
-        this.#settleAttempt(state, token, {
-          ok: false,
-          error: callError('timeout', `Expected step "${step.id}" to finish within ${timeoutMs} ms, got no answer in time (attempt ${state.attempts})`),
-        });
-      }, timeoutMs);
-    }
-    const context: ExecuteContext = {
-      attempt: state.attempts,
-      signal: controller.signal,
-      ...(step.timeoutMs === undefined ? {} : { timeoutMs: step.timeoutMs }),
-      records: this.#records,
-    };
+    if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: state.attempts, at_ms: now });
+    if (step.timeoutMs !== undefined) this.#addDeadline(state, token, this.#clock.now() + step.timeoutMs);
+    const context: ExecuteContext = { attempt: state.attempts, signal: controller.signal, records: this.#records };
+    if (step.timeoutMs !== undefined) context.timeoutMs = step.timeoutMs;
     let pending: Promise<CallOutcome>;
     try {
       pending = Promise.resolve(this.options.execute(step, context));
@@ -235,12 +253,49 @@ class ScheduleRun {
     );
   }
 
+  #addDeadline(state: StepState, token: number, at: number): void {
+    this.#deadlines.push({ at, seq: this.#deadlineSeq++, state, token });
+    if (at < this.#deadlineTimerAt) this.#armDeadlineTimer(at);
+  }
+
+  #armDeadlineTimer(at: number): void {
+    if (this.#deadlineTimer !== undefined) this.#clock.clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimerAt = at;
+    this.#deadlineTimer = this.#clock.setTimeout(() => this.#onDeadline(), Math.max(0, at - this.#clock.now()));
+  }
+
+  /** Drops deadlines of attempts that have settled from the top of the heap. */
+  #dropStaleDeadlines(): void {
+    for (let top = this.#deadlines.peek(); top && !isLive(top); top = this.#deadlines.peek()) this.#deadlines.pop();
+  }
+
+  /** The deadline timer fired: time out every attempt that is due, then watch the next deadline. */
+  #onDeadline(): void {
+    this.#deadlineTimer = undefined;
+    this.#deadlineTimerAt = Infinity;
+    const now = this.#clock.now();
+    for (;;) {
+      this.#dropStaleDeadlines();
+      const top = this.#deadlines.peek();
+      if (!top || top.at > now || this.#stopped) break;
+      this.#deadlines.pop();
+      const { state, token } = top;
+      const timeoutMs = state.step.timeoutMs;
+      this.#settleAttempt(state, token, {
+        ok: false,
+        error: callError('timeout', `Expected step "${state.step.id}" to finish within ${timeoutMs} ms, got no answer in time (attempt ${state.attempts})`),
+      });
+    }
+    const next = this.#deadlines.peek();
+    if (next && !this.#stopped && next.at < this.#deadlineTimerAt) this.#armDeadlineTimer(next.at);
+  }
+
   #releaseSlot(state: StepState): void {
     this.#running -= 1;
-    if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
-    state.timer = undefined;
-    const server = state.step.server;
-    if (server === undefined) return;
+    state.controller = undefined;
+    this.#dropStaleDeadlines();
+    if (state.cap === undefined) return;
+    const server = state.step.server!;
     this.#inFlightByServer.set(server, (this.#inFlightByServer.get(server) ?? 1) - 1);
     const next = this.#parked.get(server)?.pop();
     if (next) this.#ready.push(next);
@@ -249,6 +304,7 @@ class ScheduleRun {
   #settleAttempt(state: StepState, token: number, outcome: CallOutcome): void {
     if (state.token !== token || state.phase !== 'running') return;
     state.token += 1;
+    const controller = state.controller;
     this.#releaseSlot(state);
     const { step } = state;
     if (outcome.ok) {
@@ -256,7 +312,7 @@ class ScheduleRun {
       this.#finish(state, 'ok', { result: outcome.result });
       for (const dependent of state.dependents) this.#dependencyDone(dependent);
     } else {
-      if (outcome.error.code === 'timeout') state.controller?.abort(new Error(outcome.error.message));
+      if (outcome.error.code === 'timeout') controller?.abort(new Error(outcome.error.message));
       if (isRetryable(outcome.error) && state.attempts <= (step.retries ?? 0)) this.#retryLater(state, outcome.error);
       else {
         this.#finish(state, 'failed', { error: outcome.error });
@@ -270,7 +326,7 @@ class ScheduleRun {
     const delay = backoffDelayMs(this.#retryPolicy, state.attempts, this.options.random ?? Math.random);
     state.phase = 'backoff';
     this.#backingOff += 1;
-    this.#emit({ type: 'retrying', id: state.step.id, attempt: state.attempts, delay_ms: delay, error });
+    if (this.options.onEvent) this.#emit({ type: 'retrying', id: state.step.id, attempt: state.attempts, delay_ms: delay, error });
     state.timer = this.#clock.setTimeout(() => {
       state.timer = undefined;
       if (state.phase !== 'backoff') return;
@@ -312,10 +368,11 @@ class ScheduleRun {
     const errorCode = why === 'run_timeout' ? 'timeout' : 'cancelled';
     for (const state of this.#states) {
       if (state.phase === 'running' || state.phase === 'backoff') {
+        const controller = state.controller;
+        state.token += 1;
         if (state.phase === 'running') this.#releaseSlot(state);
         else if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
-        state.token += 1;
-        state.controller?.abort(new Error(reason));
+        controller?.abort(new Error(reason));
         this.#finish(state, 'cancelled', { error: callError(errorCode, `cancelled: ${reason}`), reason });
       } else if (state.phase !== 'done') {
         if (why === 'cancelled') this.#finish(state, 'cancelled', { error: callError('cancelled', `not started: ${reason}`), reason: `not started: ${reason}` });
@@ -347,7 +404,7 @@ class ScheduleRun {
     if (!this.#records.has(record.id)) this.#records.set(record.id, record);
     this.#finalRecords[state.index] = record;
     this.#done += 1;
-    this.#emit({ type: 'finished', record });
+    if (this.options.onEvent) this.#emit({ type: 'finished', record });
     if (this.#done === this.#states.length) this.#complete();
   }
 
@@ -355,6 +412,9 @@ class ScheduleRun {
     if (this.#runTimer !== undefined) this.#clock.clearTimeout(this.#runTimer);
     if (this.#rateTimer !== undefined) this.#clock.clearTimeout(this.#rateTimer);
     this.#rateTimer = undefined;
+    if (this.#deadlineTimer !== undefined) this.#clock.clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+    this.#deadlineTimerAt = Infinity;
     if (this.#onAbort) this.options.signal?.removeEventListener('abort', this.#onAbort);
     this.#stopped = true;
     this.resolve({ records: this.#finalRecords, makespan_ms: this.#now() });
@@ -367,6 +427,14 @@ class ScheduleRun {
       // A listener's fault must not break the run.
     }
   }
+}
+
+function byDeadline(a: Deadline, b: Deadline): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+function isLive(deadline: Deadline): boolean {
+  return deadline.state.token === deadline.token && deadline.state.phase === 'running';
 }
 
 function byPriority(a: StepState, b: StepState): number {

@@ -6,7 +6,7 @@
  * ordering, caps, retries and timeouts from engine/scheduler.ts, data flow from
  * engine/references.ts. No SDK import here.
  */
-import type { DownstreamPool, ResolvedTool } from '../downstream/pool.js';
+import type { CallOptions, DownstreamPool, ResolvedTool } from '../downstream/pool.js';
 import { callError, valueOfResult, type CallError, type CallOutcome } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
 import {
@@ -83,6 +83,8 @@ export function runSteps(
   options: RunStepsOptions,
 ): Promise<ScheduleResult> {
   const byId = new Map(steps.map((step) => [step.id, step]));
+  // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
+  const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
   const serverCaps = new Map<string, number>();
   const scheduled: ScheduledStep[] = steps.map((step) => {
     const resolution = resolutions.get(step.id);
@@ -103,22 +105,26 @@ export function runSteps(
     };
   });
 
-  const execute = async (
+  // Not async: the pool's promise goes straight back to the scheduler, with no extra hops.
+  const execute = (
     step: ScheduledStep,
     context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
-  ): Promise<CallOutcome> => {
+  ): CallOutcome | Promise<CallOutcome> => {
     const resolution = resolutions.get(step.id);
     const source = byId.get(step.id)!;
     if (!resolution) return { ok: false, error: callError('internal_error', `step "${step.id}" was not resolved`) };
     if (!isResolved(resolution)) return { ok: false, error: resolution };
-    const args = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));
-    if (!args.ok) return { ok: false, error: args.error };
-    const invalid = pool.validateArguments(resolution, args.value);
+    let args = source.arguments ?? {};
+    if (withReferences.has(step.id)) {
+      const resolved = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));
+      if (!resolved.ok) return { ok: false, error: resolved.error };
+      args = resolved.value;
+    }
+    const invalid = pool.validateArguments(resolution, args);
     if (invalid) return { ok: false, error: invalid };
-    return pool.callTool(resolution, args.value, {
-      signal: context.signal,
-      ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }),
-    });
+    const callOptions: CallOptions = { signal: context.signal };
+    if (context.timeoutMs !== undefined) callOptions.timeoutMs = context.timeoutMs;
+    return pool.callTool(resolution, args, callOptions);
   };
 
   return runSchedule({
@@ -134,6 +140,14 @@ export function runSteps(
     ...(options.durations === undefined ? {} : { durations: options.durations }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+}
+
+/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). */
+function mayHoldReferences(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(mayHoldReferences);
+  return Object.values(value).some(mayHoldReferences);
 }
 
 /** A finished step's value for references: its result's value, or (under `continue`) its error. */

@@ -5,7 +5,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { CallError } from '../engine/outcome.js';
-import type { StepRecord } from '../engine/scheduler.js';
+import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
 import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
@@ -75,7 +75,8 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
     async (input, extra) => {
       const { results, summary } = await callToolsParallel(deps, input, {
         signal: extra.signal,
-        progress: createProgressReporter(extra),
+        // Without a progressToken there is nobody to tell: no per-call events at all.
+        ...(extra._meta?.progressToken === undefined ? {} : { progress: createProgressReporter(extra) }),
       });
       deps.log.debug(
         `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
@@ -105,6 +106,7 @@ export async function callToolsParallel(
   }));
   const resolutions = await resolveSteps(deps.pool, steps);
   const total = steps.length;
+  const progress = options.progress;
   let done = 0;
   const { records, makespan_ms } = await runSteps(deps.pool, steps, resolutions, {
     maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
@@ -114,29 +116,42 @@ export async function callToolsParallel(
     ...(input.retries === undefined ? {} : { retries: input.retries }),
     durations: deps.durations,
     ...(options.signal ? { signal: options.signal } : {}),
-    onEvent: (event) => {
-      if (event.type === 'finished') options.progress?.(++done, total, `${done}/${total} calls done`);
-    },
+    ...(progress
+      ? {
+          onEvent: (event: SchedulerEvent) => {
+            if (event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
+          },
+        }
+      : {}),
   });
 
   const results = records.map((record, index): CallResult => {
     const call = input.calls[index]!;
     const resolution = resolutions.get(record.id);
     const resolved = resolution && isResolved(resolution) ? resolution : undefined;
-    const base = {
+    const ok = record.status === 'ok';
+    const result: CallResult = {
       index,
       server: resolved?.server ?? call.server ?? '',
       tool: resolved?.tool ?? call.tool,
       attempts: record.attempts,
       started_ms: round(record.started_ms ?? 0),
       duration_ms: round(record.duration_ms ?? 0),
+      ok,
     };
-    if (record.status === 'ok') return { ...base, ok: true, result: record.result };
-    return { ...base, ok: false, error: errorOf(record) };
+    if (ok) result.result = record.result;
+    else result.error = errorOf(record);
+    return result;
   });
-  const succeeded = results.filter((r) => r.ok).length;
-  const cancelled = results.filter((r) => r.error?.code === 'cancelled').length;
-  const sum = records.reduce((acc, r) => acc + (r.duration_ms ?? 0), 0);
+  let succeeded = 0;
+  let cancelled = 0;
+  let sum = 0;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.ok) succeeded += 1;
+    else if (r.error?.code === 'cancelled') cancelled += 1;
+    sum += records[i]?.duration_ms ?? 0;
+  }
   return {
     results,
     summary: {
