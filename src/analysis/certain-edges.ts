@@ -20,6 +20,7 @@ export function referencedIds(value: unknown): string[] {
   const found: string[] = [];
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
+      if (!v.includes('{{')) return;
       for (const match of v.matchAll(REFERENCE)) if (!found.includes(match[1]!)) found.push(match[1]!);
     } else if (Array.isArray(v)) {
       v.forEach(visit);
@@ -88,10 +89,15 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   });
 
   const graph = graphFromEdges(ids, edges);
-  const cycle = findCycle(graph);
-  if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
-  if (problems.length > 0) {
+  let order: string[] | undefined;
+  try {
+    order = topologicalOrder(graph);
+  } catch {
+    const cycle = findCycle(graph);
+    if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+  }
+  if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
-  return { edges, warnings, order: topologicalOrder(graph) };
+  return { edges, warnings, order };
 }

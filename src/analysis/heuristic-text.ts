@@ -77,10 +77,15 @@ export function stem(word: string): string {
   return w;
 }
 
+const FILLERS = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);
+const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+
 /** The leading verb (stemmed), skipping polite fillers like "please" / "then". */
 export function leadingVerb(text: string): string | undefined {
-  const ws = words(text).filter((w) => !['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and'].includes(w));
-  return ws[0] === undefined ? undefined : stem(ws[0]);
+  const lower = text.toLowerCase();
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) if (!FILLERS.has(m[0])) return stem(m[0]);
+  return undefined;
 }
 
 /** Content words (stemmed) that are not stopwords and not the verb. */

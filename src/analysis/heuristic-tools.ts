@@ -82,8 +82,12 @@ export interface ToolAccess {
   server: string | undefined;
 }
 
-export function toolAccess(step: AnalysisStep, toolInfo?: ToolInfoLookup): ToolAccess {
-  return { ...accessKind(step, toolInfo), resources: resourcesOf(step), server: serverOf(step) };
+export function toolAccess(
+  step: AnalysisStep,
+  toolInfo?: ToolInfoLookup,
+  kind: { kind: AccessKind; why: string } = accessKind(step, toolInfo),
+): ToolAccess {
+  return { kind: kind.kind, why: kind.why, resources: resourcesOf(step), server: serverOf(step) };
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   sentenceVerbs,
   stepNumbers,
 } from './heuristic-text.js';
-import { accessConflict, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { accessConflict, accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { MentionIndex } from './mention-index.js';
 import { ToolConflictIndex } from './tool-conflict-index.js';
 import type { Edge } from '../engine/graph.js';
@@ -94,10 +94,18 @@ interface StepFacts {
   tool: ToolAccess | undefined;
 }
 
-function factsOf(step: AnalysisStep, toolInfo?: ToolInfoLookup): StepFacts {
+function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof accessKind>>, toolInfo?: ToolInfoLookup): StepFacts {
   const text = textOf(step);
   const headline = headlineOf(step);
   const type = step.step_type?.toLowerCase();
+  let tool: ToolAccess | undefined;
+  if (step.tool) {
+    // Tool names repeat across a plan: classify each (server, tool) once.
+    const key = `${step.server ?? ''}\u0000${step.tool}`;
+    let kind = kinds.get(key);
+    if (!kind) kinds.set(key, (kind = accessKind(step, toolInfo)));
+    tool = toolAccess(step, toolInfo, kind);
+  }
   return {
     step,
     text,
@@ -109,7 +117,7 @@ function factsOf(step: AnalysisStep, toolInfo?: ToolInfoLookup): StepFacts {
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
     declaresData: (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0,
-    tool: step.tool ? toolAccess(step, toolInfo) : undefined,
+    tool,
   };
 }
 
@@ -119,7 +127,19 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-const ascending = (set: Iterable<number>): number[] => [...set].sort((a, b) => a - b);
+function byPosition(a: number, b: number): number {
+  return a - b;
+}
+
+function ascending(set: Set<number>): number[] {
+  const list = [...set];
+  return list.length > 1 ? list.sort(byPosition) : list;
+}
+
+function matchesAny(patterns: readonly RegExp[], text: string): boolean {
+  for (const p of patterns) if (p.test(text)) return true;
+  return false;
+}
 
 function applyRules(
   steps: readonly AnalysisStep[],
@@ -129,7 +149,8 @@ function applyRules(
 ): HeuristicResult {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const position = new Map(order.map((id, k) => [id, k]));
-  const facts = order.map((id) => factsOf(byId.get(id)!, toolInfo));
+  const kinds = new Map<string, ReturnType<typeof accessKind>>();
+  const facts = order.map((id) => factsOf(byId.get(id)!, kinds, toolInfo));
   const certainPreds = order.map((): number[] => []);
   for (const e of certain) {
     const from = position.get(e.from);
@@ -149,17 +170,23 @@ function applyRules(
   const research: number[] = [];
   const researchCovered: number[] = [];
 
-  order.forEach((id, k) => {
+  /** addedTo[e] === k: the edge e -> k exists already. */
+  const addedTo = new Int32Array(order.length).fill(-1);
+  let k = 0;
+  let id = '';
+  let preds: number[] = [];
+  const add = (from: number, reason: string): void => {
+    if (from === k || addedTo[from] === k) return;
+    addedTo[from] = k;
+    preds.push(from);
+    edges.push({ from: order[from]!, to: id, source: 'heuristic', reason });
+  };
+
+  for (k = 0; k < order.length; k++) {
+    id = order[k]!;
     const f = facts[k]!;
     const step = f.step;
-    const preds = new Set<number>(certainPreds[k]);
-    const added = new Set<number>();
-    const add = (from: number, reason: string): void => {
-      if (from === k || added.has(from)) return;
-      added.add(from);
-      preds.add(from);
-      edges.push({ from: order[from]!, to: id, source: 'heuristic', reason });
-    };
+    preds = [...certainPreds[k]!];
     const previous = k > 0 ? k - 1 : undefined;
     const text = f.text;
     const verb = f.verb;
@@ -172,27 +199,30 @@ function applyRules(
 
     // A step that aggregates, refers back to everything, or has outside effects follows every
     // earlier step; every earlier step reaches a sink, so following the sinks is enough.
-    const aggregation = text !== '' && (sentenceVerbs(step).some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(text)));
-    const backward = text !== '' && BACKWARD_ALL_PHRASES.some((p) => p.test(text));
+    const aggregation = text !== '' && (sentenceVerbs(step).some(isAggregationVerb) || matchesAny(AGGREGATION_PHRASES, text));
+    const backward = text !== '' && matchesAny(BACKWARD_ALL_PHRASES, text);
     const terminal = text !== '' && isTerminalVerb(verb);
     const followsAll = aggregation || backward || terminal;
-    // When it does, edges from non-sinks are implied and left out, whatever rule gives them.
-    const useful = (e: number) => !followsAll || sinks.has(e);
 
     if (text !== '') {
+      // When the step follows all, edges from non-sinks are implied and left out, whatever rule gives them.
       const byName = mentions.idsIn(text);
       const byTitle = mentions.titlesIn(text);
-      for (const e of ascending(new Set([...byName, ...byTitle]))) {
-        if (!useful(e)) continue;
-        if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
-        if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
+      if (byName.size + byTitle.size > 0) {
+        for (const e of ascending(new Set([...byName, ...byTitle]))) {
+          if (followsAll && !sinks.has(e)) continue;
+          if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
+          if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
+        }
       }
       for (const n of stepNumbers(text)) {
-        const named = [`${n}`, `step${n}`, `step_${n}`, `step-${n}`].map((c) => byId.get(c)).find(Boolean) ?? steps[n - 1];
+        const named = byId.get(`${n}`) ?? byId.get(`step${n}`) ?? byId.get(`step_${n}`) ?? byId.get(`step-${n}`) ?? steps[n - 1];
         const at = named === undefined ? undefined : position.get(named.id);
-        if (at !== undefined && at < k && useful(at)) add(at, `"${id}" refers to step ${n}`);
+        if (at !== undefined && at < k && (!followsAll || sinks.has(at))) add(at, `"${id}" refers to step ${n}`);
       }
-      if (previous !== undefined && useful(previous) && BACKWARD_ONE_PHRASES.some((p) => p.test(text))) add(previous, `"${id}" refers to the previous step`);
+      if (previous !== undefined && (!followsAll || sinks.has(previous)) && matchesAny(BACKWARD_ONE_PHRASES, text)) {
+        add(previous, `"${id}" refers to the previous step`);
+      }
       if (followsAll) {
         const why = aggregation ? 'aggregates the earlier results' : terminal ? 'has outside effects, so it comes after the earlier steps' : 'refers back to the earlier results';
         for (const e of sinks) add(e, `"${id}" ${why}`);
@@ -241,9 +271,12 @@ function applyRules(
 
     if (!followsAll && f.tool) {
       const access = f.tool;
-      for (const e of ascending(tools.candidates(access))) {
-        const conflict = accessConflict(facts[e]!.tool!, access);
-        if (conflict) add(e, conflict);
+      const candidates = tools.candidates(access);
+      if (candidates.size > 0) {
+        for (const e of ascending(candidates)) {
+          const conflict = accessConflict(facts[e]!.tool!, access);
+          if (conflict) add(e, conflict);
+        }
       }
     }
 
@@ -261,6 +294,6 @@ function applyRules(
     if (f.headVerb !== undefined) push(byHeadVerb, f.headVerb, k);
     for (const s of f.headStems) push(byHeadStem, s, k);
     if (f.tool) tools.add(k, f.tool);
-  });
+  }
   return { edges, warnings };
 }

@@ -86,24 +86,29 @@ export function findCycle(graph: DependencyGraph): string[] | undefined {
 
 /** Kahn's algorithm, stable in plan order. Throws on a cycle (validate first). */
 export function topologicalOrder(graph: DependencyGraph): string[] {
-  const known = new Set(graph.ids);
-  const remaining = new Map<string, number>();
-  for (const id of graph.ids) remaining.set(id, depsOf(graph, id).filter((d) => known.has(d)).length);
-  const dependents = dependentsOf(graph);
-  const position = new Map(graph.ids.map((id, i) => [id, i]));
-  const ready = new MinHeap<string>((a, b) => position.get(a)! - position.get(b)!);
-  for (const id of graph.ids) if (remaining.get(id) === 0) ready.push(id);
-  const order: string[] = [];
-  while (ready.size > 0) {
-    const id = ready.pop()!;
-    order.push(id);
-    for (const child of dependents.get(id) ?? []) {
-      const left = remaining.get(child)! - 1;
-      remaining.set(child, left);
-      if (left === 0) ready.push(child);
+  const ids = graph.ids;
+  const position = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) position.set(ids[i]!, i);
+  const remaining = new Int32Array(ids.length);
+  const dependents: number[][] = ids.map(() => []);
+  for (let i = 0; i < ids.length; i++) {
+    for (const dep of depsOf(graph, ids[i]!)) {
+      const d = position.get(dep);
+      if (d === undefined) continue;
+      remaining[i]!++;
+      dependents[d]!.push(i);
     }
   }
-  if (order.length !== graph.ids.length) throw new Error('graph has a cycle');
+  // Positions are the plan order, so the smallest ready position comes first.
+  const ready = new MinHeap<number>((a, b) => a - b);
+  for (let i = 0; i < ids.length; i++) if (remaining[i] === 0) ready.push(i);
+  const order: string[] = [];
+  while (ready.size > 0) {
+    const i = ready.pop()!;
+    order.push(ids[i]!);
+    for (const child of dependents[i]!) if (--remaining[child]! === 0) ready.push(child);
+  }
+  if (order.length !== ids.length) throw new Error('graph has a cycle');
   return order;
 }
 
