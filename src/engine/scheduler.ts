@@ -14,6 +14,7 @@ import { remainingPathLengths, type DependencyGraph } from './graph.js';
 import { MinHeap } from './min-heap.js';
 import { callError, isRetryable, type CallError, type CallOutcome } from './outcome.js';
 import { RateLimiter } from './rate-limiter.js';
+import { ReadyQueue } from './ready-queue.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
 export type { RetryPolicy } from './retry-policy.js';
@@ -63,7 +64,7 @@ export function runSchedule(options: SchedulerOptions): Promise<ScheduleResult> 
 class ScheduleRun {
   readonly #clock: Clock;
   readonly #states: StepState[];
-  readonly #ready: MinHeap<StepState>;
+  readonly #ready: ReadyQueue<StepState>;
   readonly #parked = new Map<string, MinHeap<StepState>>();
   readonly #inFlightByServer = new Map<string, number>();
   readonly #records = new Map<string, StepRecord>();
@@ -97,7 +98,7 @@ class ScheduleRun {
     this.#maxConcurrency = max >= 1 ? max : 1;
     this.#limiter = options.maxCallsPerSecond === undefined ? undefined : new RateLimiter(options.maxCallsPerSecond);
     this.#failureMode = options.failureMode ?? 'partial_completion';
-    this.#ready = new MinHeap(byPriority);
+    this.#ready = new ReadyQueue(byPriority);
     const byId = new Map<string, StepState>();
     this.#states = options.steps.map((step, index) => {
       const cap = step.server === undefined ? undefined : options.serverCaps?.get(step.server);
@@ -167,7 +168,13 @@ class ScheduleRun {
     if (timeoutMs !== undefined) {
       this.#runTimer = this.#clock.setTimeout(() => this.#stop('run_timeout', `the run's timeout_ms of ${timeoutMs} ms ran out`), timeoutMs);
     }
-    for (const state of this.#states) if (state.waiting === 0) this.#makeReady(state);
+    const initial: StepState[] = [];
+    for (const state of this.#states) {
+      if (state.waiting > 0) continue;
+      state.phase = 'ready';
+      initial.push(state);
+    }
+    this.#ready.pushAll(initial);
     this.#pump();
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DurationStats } from '../../src/engine/duration-stats.js';
 import type { CallError } from '../../src/engine/outcome.js';
-import { type SchedulerEvent, type ScheduledStep } from '../../src/engine/scheduler.js';
+import { runSchedule, type SchedulerEvent, type ScheduledStep } from '../../src/engine/scheduler.js';
 import { maxOverlap, runToEnd, scriptedExecutor, steps, type Script } from './fake-executor.js';
 
 const toolError: CallError = { code: 'tool_error', message: 'the tool said no' };
@@ -204,6 +204,58 @@ describe('runSchedule: retries and timeouts', () => {
     });
     expect(result.records[0]!.error!.code).toBe('timeout');
     expect(result.makespan_ms).toBe(50);
+  });
+
+  it('times out each attempt at its own deadline when attempts with different timeouts overlap', async () => {
+    const { execute, attempts } = scriptedExecutor({ slow: { ms: Infinity }, quick: { ms: Infinity }, fine: { ms: 250 }, late: { ms: Infinity } });
+    const result = await runToEnd({
+      steps: [
+        { id: 'slow', dependsOn: [], timeoutMs: 1000 },
+        { id: 'quick', dependsOn: [], timeoutMs: 100 },
+        { id: 'fine', dependsOn: [], timeoutMs: 300 },
+        { id: 'late', dependsOn: ['fine'], timeoutMs: 100 },
+      ],
+      execute,
+    });
+    // "fine" has a dependent, so the longest remaining path starts first.
+    expect(attempts).toEqual([
+      { id: 'fine', attempt: 1, start: 0, end: 250 },
+      { id: 'slow', attempt: 1, start: 0, end: 1000, aborted: true },
+      { id: 'quick', attempt: 1, start: 0, end: 100, aborted: true },
+      { id: 'late', attempt: 1, start: 250, end: 350, aborted: true },
+    ]);
+    expect(result.records.map((r) => [r.id, r.status, r.error?.code, r.ended_ms])).toEqual([
+      ['slow', 'failed', 'timeout', 1000],
+      ['quick', 'failed', 'timeout', 100],
+      ['fine', 'ok', undefined, 250],
+      ['late', 'failed', 'timeout', 350],
+    ]);
+  });
+
+  it('keeps one clock timer for the timeouts of many attempts in flight', async () => {
+    let timers = 0;
+    const clock = {
+      now: () => Date.now(),
+      setTimeout: (callback: () => void, ms: number) => {
+        timers += 1;
+        return setTimeout(callback, ms);
+      },
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    const scripts: Record<string, Script> = {};
+    for (let i = 0; i < 100; i++) scripts[`s${i}`] = { ms: 1 + (i % 7) };
+    const { execute, attempts } = scriptedExecutor(scripts);
+    const promise = runSchedule({
+      steps: Object.keys(scripts).map((id) => ({ id, dependsOn: [], timeoutMs: 60_000 })),
+      execute,
+      maxConcurrency: 10,
+      clock,
+    });
+    await vi.runAllTimersAsync();
+    const result = await promise;
+    expect(result.records.every((r) => r.status === 'ok')).toBe(true);
+    expect(maxOverlap(attempts)).toBe(10);
+    expect(timers).toBe(1);
   });
 
   it('cancels in-flight steps and skips the rest when the whole-run timeout fires', async () => {
