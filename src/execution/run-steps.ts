@@ -61,14 +61,18 @@ export async function resolveSteps(
   steps: readonly Pick<RunnableStep, 'id' | 'server' | 'tool'>[],
 ): Promise<Map<string, Resolution>> {
   const byKey = new Map<string, Promise<Resolution>>();
+  const keys: string[] = [];
   for (const step of steps) {
     const key = `${step.server ?? ''}\u0000${step.tool}`;
+    keys.push(key);
     if (!byKey.has(key)) byKey.set(key, pool.resolveTool(step.server, step.tool));
   }
+  // One await for all distinct tools, not one per step.
+  const distinct = [...byKey.keys()];
+  const settled = await Promise.all(byKey.values());
+  const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]!]));
   const resolutions = new Map<string, Resolution>();
-  for (const step of steps) {
-    resolutions.set(step.id, await byKey.get(`${step.server ?? ''}\u0000${step.tool}`)!);
-  }
+  steps.forEach((step, i) => resolutions.set(step.id, byDistinct.get(keys[i]!)!));
   return resolutions;
 }
 
