@@ -62,6 +62,18 @@ export function words(text: string): string[] {
 
 /** Crude suffix stemmer: "drafted" -> "draft", "cities" -> "city", "cleaning" -> "clean". */
 export function stem(word: string): string {
+  let cached = STEMS.get(word);
+  if (cached === undefined) {
+    // Plans repeat their words; the cache is cleared before it grows large.
+    if (STEMS.size >= 50_000) STEMS.clear();
+    STEMS.set(word, (cached = computeStem(word)));
+  }
+  return cached;
+}
+
+const STEMS = new Map<string, string>();
+
+function computeStem(word: string): string {
   let w = word.toLowerCase().replace(/'s$/, '');
   if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
   for (const suffix of ['ions', 'ion', 'ing', 'ed', 'es', 's']) {
@@ -110,10 +122,24 @@ export function isGatherVerb(verb: string | undefined): boolean {
   return verb !== undefined && (GATHER_VERBS.has(verb) || GATHER_STEMS.has(verb));
 }
 
+const SENTENCE_END = /[.!?;:]\s+/g;
+
 /** Leading verbs (stemmed) of the title and of each sentence of the description. */
 export function sentenceVerbs(step: { title?: string | undefined; description?: string | undefined }): string[] {
-  const sentences = [step.title ?? '', step.description ?? ''].flatMap((t) => t.split(/(?<=[.!?;:])\s+/));
-  return sentences.map((s) => leadingVerb(s)).filter((v): v is string => v !== undefined);
+  const verbs: string[] = [];
+  for (const text of [step.title ?? '', step.description ?? '']) {
+    // The sentences of text.split(/(?<=[.!?;:])\s+/), without the slow lookbehind.
+    let start = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let m = SENTENCE_END.exec(text); m !== null; m = SENTENCE_END.exec(text)) {
+      const verb = leadingVerb(text.slice(start, m.index + 1));
+      if (verb !== undefined) verbs.push(verb);
+      start = m.index + m[0].length;
+    }
+    const verb = leadingVerb(text.slice(start));
+    if (verb !== undefined) verbs.push(verb);
+  }
+  return verbs;
 }
 
 /** Words like "drafted" / "translated": stems of past participles naming another step's output. */
@@ -138,6 +164,7 @@ export function isAggregationVerb(verb: string | undefined): boolean {
 
 /** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5". */
 export function stepNumbers(text: string): number[] {
+  if (!/step/i.test(text)) return [];
   const found = new Set<number>();
   for (const m of text.matchAll(/\bsteps?\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi)) {
     let last = Number(m[1]);

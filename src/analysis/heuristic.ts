@@ -97,6 +97,7 @@ interface StepFacts {
 function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof accessKind>>, toolInfo?: ToolInfoLookup): StepFacts {
   const text = textOf(step);
   const headline = headlineOf(step);
+  const headVerb = leadingVerb(headline);
   const type = step.step_type?.toLowerCase();
   let tool: ToolAccess | undefined;
   if (step.tool) {
@@ -109,11 +110,12 @@ function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof access
   return {
     step,
     text,
-    verb: leadingVerb(text),
+    // The headline starts the text, so its leading verb is the text's when it has one.
+    verb: headVerb ?? leadingVerb(text),
     headline,
-    headVerb: leadingVerb(headline),
+    headVerb,
     headStems: contentStems(headline, 8),
-    bare: isBare(step),
+    bare: text === '' && isBare(step),
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
     declaresData: (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0,
@@ -206,10 +208,12 @@ function applyRules(
 
     if (text !== '') {
       // When the step follows all, edges from non-sinks are implied and left out, whatever rule gives them.
-      const byName = mentions.idsIn(text);
-      const byTitle = mentions.titlesIn(text);
-      if (byName.size + byTitle.size > 0) {
-        for (const e of ascending(new Set([...byName, ...byTitle]))) {
+      const named = mentions.idsIn(text);
+      const titled = mentions.titlesIn(text);
+      if (named.length + titled.length > 0) {
+        const byName = new Set(named);
+        const byTitle = new Set(titled);
+        for (const e of ascending(new Set([...named, ...titled]))) {
           if (followsAll && !sinks.has(e)) continue;
           if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
           if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);

@@ -10,16 +10,16 @@ const TOKEN_ID = /^[A-Za-z0-9_-]+$/;
 const TOKEN_SEPARATOR = /[^A-Za-z0-9_-]+/;
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  next?: Map<string, TrieNode>;
   /** Positions of the steps whose (lowercased, trimmed) title ends here. */
-  ends: number[];
+  ends?: number[];
 }
 
 export class MentionIndex {
   private readonly byToken = new Map<string, number[]>();
   /** Ids with other characters (spaces, dots): few, tested one by one. */
   private readonly otherIds: Array<{ id: string; position: number }> = [];
-  private readonly titles: TrieNode = { next: new Map(), ends: [] };
+  private readonly titles: TrieNode = {};
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
   add(position: number, id: string, title: string | undefined): void {
@@ -36,44 +36,44 @@ export class MentionIndex {
     const t = title?.trim().toLowerCase();
     if (t && t.length >= 6) {
       let node = this.titles;
-      for (const ch of splitUnits(t)) {
-        let child = node.next.get(ch);
-        if (!child) node.next.set(ch, (child = { next: new Map(), ends: [] }));
+      for (let i = 0; i < t.length; i++) {
+        const unit = t[i]!;
+        node.next ??= new Map();
+        let child = node.next.get(unit);
+        if (!child) node.next.set(unit, (child = {}));
         node = child;
       }
-      node.ends.push(position);
+      (node.ends ??= []).push(position);
     }
   }
 
-  /** Positions of registered steps whose id `text` mentions as a word. */
-  idsIn(text: string): Set<number> {
-    const found = new Set<number>();
-    for (const token of text.split(TOKEN_SEPARATOR)) {
-      if (token === '') continue;
-      for (const p of this.byToken.get(token.toLowerCase()) ?? []) found.add(p);
+  /** Positions of registered steps whose id `text` mentions as a word (repeats possible). */
+  idsIn(text: string): number[] {
+    const found: number[] = [];
+    for (const token of text.toLowerCase().split(TOKEN_SEPARATOR)) {
+      const positions = token === '' ? undefined : this.byToken.get(token);
+      if (positions) for (const p of positions) found.push(p);
     }
-    for (const { id, position } of this.otherIds) if (mentionsWord(text, id)) found.add(position);
+    for (const { id, position } of this.otherIds) if (mentionsWord(text, id)) found.push(position);
     return found;
   }
 
-  /** Positions of registered steps whose title occurs in `text` (case-insensitive substring). */
-  titlesIn(text: string): Set<number> {
-    const found = new Set<number>();
+  /**
+   * Positions of registered steps whose title occurs in `text` (case-insensitive substring,
+   * compared in UTF-16 code units as `String.prototype.includes` does; repeats possible).
+   */
+  titlesIn(text: string): number[] {
+    const found: number[] = [];
     const lower = text.toLowerCase();
+    const root = this.titles.next;
+    if (!root) return found;
     for (let start = 0; start < lower.length; start++) {
-      let node: TrieNode | undefined = this.titles;
-      for (let i = start; i < lower.length && node; i++) {
-        node = node.next.get(lower[i]!);
-        if (node) for (const p of node.ends) found.add(p);
+      let node = root.get(lower[start]!);
+      for (let i = start + 1; node; i++) {
+        if (node.ends) for (const p of node.ends) found.push(p);
+        node = i < lower.length ? node.next?.get(lower[i]!) : undefined;
       }
     }
     return found;
   }
-}
-
-/** UTF-16 code units, as `String.prototype.includes` compares them. */
-function splitUnits(text: string): string[] {
-  const units: string[] = [];
-  for (let i = 0; i < text.length; i++) units.push(text[i]!);
-  return units;
 }
