@@ -3,10 +3,10 @@
  * - stderr is piped, drained and handed on line by line (never to stdout);
  * - how the process ended ("exited with code 3", "killed by SIGKILL"), for error messages;
  * - a start failure (ENOENT) turned into a readable message;
- * - the messages sent in one turn of the event loop leave in one write (corked until
- *   setImmediate, i.e. after the I/O just read has been handled): answers that arrive
- *   together free slots together, and the calls sent into them cost one writev instead
- *   of one write each, for us and for the server.
+ * - the messages sent in one tick leave in one write (corked until process.nextTick, so
+ *   nothing waits for the next turn of the event loop): the calls dispatched into the
+ *   slots freed by one chunk of answers cost one writev instead of one write each (0.11
+ *   write/read syscalls per call instead of 1.04 in the 1,000-echo benchmark).
  *
  * The SDK keeps the ChildProcess private (`_process`) and drops the exit code; we read it
  * once, right after start, and listen for 'exit' (which fires before the transport's close).
@@ -53,7 +53,7 @@ export class ObservedStdioTransport extends StdioClientTransport {
     if (stdin && !this.corked && stdin.writable) {
       this.corked = true;
       stdin.cork();
-      setImmediate(() => {
+      process.nextTick(() => {
         this.corked = false;
         stdin.uncork();
       });

@@ -6,6 +6,9 @@ import type { ServerConfig } from '../../src/config.js';
 import { DownstreamPool, type ResolvedTool } from '../../src/downstream/pool.js';
 import type { CallOutcome } from '../../src/engine/outcome.js';
 import { silentLogger } from '../../src/log.js';
+import { ObservedStdioTransport } from '../../src/downstream/stdio-transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ChildProcess } from 'node:child_process';
 
 const CRASHING = resolve('test/fixtures/servers/crashing-server.mjs');
 const MEMORY = resolve('node_modules/@modelcontextprotocol/server-memory/dist/index.js');
@@ -175,5 +178,30 @@ describe('server-memory behind the pool', () => {
     if (!graph.ok) throw new Error(JSON.stringify(graph.error));
     const entities = (graph.result.structuredContent as { entities: Array<{ name: string }> }).entities;
     expect(entities.map((e) => e.name).sort()).toEqual(Array.from({ length: 64 }, (_, i) => `entity-${i}`).sort());
+  });
+});
+
+describe('ObservedStdioTransport', () => {
+  it('holds the messages sent in one tick in one corked write and delivers every answer when the tick ends', async () => {
+    const transport = new ObservedStdioTransport({ command: process.execPath, args: [MEMORY], env: {}, onStderrLine: () => {} });
+    const answers: JSONRPCMessage[] = [];
+    transport.onmessage = (message) => void answers.push(message);
+    await transport.start();
+    try {
+      const stdin = (transport as unknown as { _process: ChildProcess })._process.stdin!;
+      const sent = [1, 2, 3, 4, 5].map((id) => transport.send({ jsonrpc: '2.0', id, method: 'ping' }));
+      const corkedDuringTick = stdin.writableCorked;
+      await new Promise<void>((r) => process.nextTick(r));
+      const corkedAfterTick = stdin.writableCorked;
+      await Promise.all(sent);
+      await waitUntil(() => answers.length === 5, 'five ping answers arrive');
+      expect({ corkedDuringTick, corkedAfterTick, ids: answers.map((a) => (a as { id: number }).id).sort() }).toEqual({
+        corkedDuringTick: 1,
+        corkedAfterTick: 0,
+        ids: [1, 2, 3, 4, 5],
+      });
+    } finally {
+      await transport.close();
+    }
   });
 });
