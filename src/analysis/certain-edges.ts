@@ -55,20 +55,22 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     edges.push(edge);
   };
 
-  steps.forEach((step, i) => {
-    (step.depends_on ?? []).forEach((dep, j) => {
-      const path = `steps[${i}].depends_on[${j}]`;
-      if (dep === step.id) problems.push(`${path}: expected another step's id, got "${dep}" (the step itself)`);
-      else if (!known.has(dep)) problems.push(`${path}: expected one of the step ids, got "${dep}"`);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const dependsOn = step.depends_on ?? [];
+    for (let j = 0; j < dependsOn.length; j++) {
+      const dep = dependsOn[j]!;
+      if (dep === step.id) problems.push(`steps[${i}].depends_on[${j}]: expected another step's id, got "${dep}" (the step itself)`);
+      else if (!known.has(dep)) problems.push(`steps[${i}].depends_on[${j}]: expected one of the step ids, got "${dep}"`);
       else add({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
-    });
+    }
+    if (step.arguments === undefined) continue;
     for (const ref of referencedIds(step.arguments)) {
-      const path = `steps[${i}].arguments`;
-      if (ref === step.id) problems.push(`${path}: expected references to other steps, got "{{${ref}}}" (the step itself)`);
-      else if (!known.has(ref)) warnings.push(`${path}: "{{${ref}...}}" names no step; left as text`);
+      if (ref === step.id) problems.push(`steps[${i}].arguments: expected references to other steps, got "{{${ref}}}" (the step itself)`);
+      else if (!known.has(ref)) warnings.push(`steps[${i}].arguments: "{{${ref}...}}" names no step; left as text`);
       else add({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
     }
-  });
+  }
 
   const providers = new Map<string, string[]>();
   for (const step of steps) {

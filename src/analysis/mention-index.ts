@@ -1,6 +1,6 @@
 /**
  * Which earlier steps a text mentions, by id or by title, without testing every earlier
- * step: ids are looked up by token, titles walked in a character trie. Same answers as
+ * step: ids are looked up by token, titles by their first characters, then whole. Same answers as
  * `mentionsWord(text, id)` and `text.toLowerCase().includes(title)`. Pure.
  */
 import { mentionsWord } from './heuristic-text.js';
@@ -9,17 +9,25 @@ import { mentionsWord } from './heuristic-text.js';
 const TOKEN_ID = /^[A-Za-z0-9_-]+$/;
 const TOKEN_SEPARATOR = /[^A-Za-z0-9_-]+/;
 
-interface TrieNode {
-  next?: Map<string, TrieNode>;
-  /** Positions of the steps whose (lowercased, trimmed) title ends here. */
-  ends?: number[];
+const MIN_TITLE = 6;
+
+/** The first three UTF-16 code units of `text` from `at`, as one number (no string allocated). */
+function headKey(text: string, at: number): number {
+  return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+}
+
+/** Titles sharing their first three characters: by full title, and the lengths present. */
+interface TitleBucket {
+  lengths: number[];
+  titles: Map<string, number[]>;
 }
 
 export class MentionIndex {
   private readonly byToken = new Map<string, number[]>();
   /** Ids with other characters (spaces, dots): few, tested one by one. */
   private readonly otherIds: Array<{ id: string; position: number }> = [];
-  private readonly titles: TrieNode = {};
+  /** headKey of a title -> the titles starting so. */
+  private readonly titles = new Map<number, TitleBucket>();
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
   add(position: number, id: string, title: string | undefined): void {
@@ -34,16 +42,14 @@ export class MentionIndex {
       }
     }
     const t = title?.trim().toLowerCase();
-    if (t && t.length >= 6) {
-      let node = this.titles;
-      for (let i = 0; i < t.length; i++) {
-        const unit = t[i]!;
-        node.next ??= new Map();
-        let child = node.next.get(unit);
-        if (!child) node.next.set(unit, (child = {}));
-        node = child;
-      }
-      (node.ends ??= []).push(position);
+    if (t && t.length >= MIN_TITLE) {
+      const head = headKey(t, 0);
+      let bucket = this.titles.get(head);
+      if (!bucket) this.titles.set(head, (bucket = { lengths: [], titles: new Map() }));
+      if (!bucket.lengths.includes(t.length)) bucket.lengths.push(t.length);
+      const positions = bucket.titles.get(t);
+      if (positions) positions.push(position);
+      else bucket.titles.set(t, [position]);
     }
   }
 
@@ -64,14 +70,15 @@ export class MentionIndex {
    */
   titlesIn(text: string): number[] {
     const found: number[] = [];
+    if (this.titles.size === 0) return found;
     const lower = text.toLowerCase();
-    const root = this.titles.next;
-    if (!root) return found;
-    for (let start = 0; start < lower.length; start++) {
-      let node = root.get(lower[start]!);
-      for (let i = start + 1; node; i++) {
-        if (node.ends) for (const p of node.ends) found.push(p);
-        node = i < lower.length ? node.next?.get(lower[i]!) : undefined;
+    for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
+      const bucket = this.titles.get(headKey(lower, start));
+      if (!bucket) continue;
+      for (const length of bucket.lengths) {
+        if (start + length > lower.length) continue;
+        const positions = bucket.titles.get(lower.slice(start, start + length));
+        if (positions) for (const p of positions) found.push(p);
       }
     }
     return found;
