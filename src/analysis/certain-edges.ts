@@ -93,7 +93,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const graph = graphFromEdges(ids, edges);
   let order: string[] | undefined;
   try {
-    order = topologicalOrder(graph);
+    // Plans usually point their dependencies backward; then plan order is the stable order.
+    order = problems.length === 0 && pointsForward(steps, edges) ? [...ids] : topologicalOrder(graph);
   } catch {
     const cycle = findCycle(graph);
     if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
@@ -102,4 +103,12 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
   return { edges, warnings, order };
+}
+
+/** Whether every edge goes from an earlier step to a later one in plan order (ids unique). */
+function pointsForward(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[]): boolean {
+  const position = new Map<string, number>();
+  for (let i = 0; i < steps.length; i++) position.set(steps[i]!.id, i);
+  for (const e of edges) if (!(position.get(e.from)! < position.get(e.to)!)) return false;
+  return true;
 }

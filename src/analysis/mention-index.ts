@@ -11,9 +11,12 @@ const TOKEN_SEPARATOR = /[^A-Za-z0-9_-]+/;
 
 const MIN_TITLE = 6;
 
-/** The first three UTF-16 code units of `text` from `at`, as one number (no string allocated). */
+/**
+ * A small-integer hash of the three UTF-16 code units of `text` from `at` (no string is
+ * allocated). Colliding titles share a bucket; the whole-title lookup keeps answers exact.
+ */
 function headKey(text: string, at: number): number {
-  return (text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1)) * 65536 + text.charCodeAt(at + 2);
+  return ((text.charCodeAt(at) * 1021 + text.charCodeAt(at + 1)) * 1021 + text.charCodeAt(at + 2)) & 0x3fffffff;
 }
 
 /** Titles sharing their first three characters: by full title, and the lengths present. */
@@ -28,6 +31,8 @@ export class MentionIndex {
   private readonly otherIds: Array<{ id: string; position: number }> = [];
   /** headKey of a title -> the titles starting so. */
   private readonly titles = new Map<number, TitleBucket>();
+  /** firstUnits[c] === 1: some title starts with code unit c. */
+  private readonly firstUnits = new Uint8Array(65536);
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
   add(position: number, id: string, title: string | undefined): void {
@@ -44,6 +49,7 @@ export class MentionIndex {
     const t = title?.trim().toLowerCase();
     if (t && t.length >= MIN_TITLE) {
       const head = headKey(t, 0);
+      this.firstUnits[t.charCodeAt(0)] = 1;
       let bucket = this.titles.get(head);
       if (!bucket) this.titles.set(head, (bucket = { lengths: [], titles: new Map() }));
       if (!bucket.lengths.includes(t.length)) bucket.lengths.push(t.length);
@@ -73,6 +79,7 @@ export class MentionIndex {
     if (this.titles.size === 0) return found;
     const lower = text.toLowerCase();
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
+      if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
       const bucket = this.titles.get(headKey(lower, start));
       if (!bucket) continue;
       for (const length of bucket.lengths) {
