@@ -231,8 +231,11 @@ export function redundantDependencies(graph: DependencyGraph, maxWords = 1 << 22
       const row = i * words;
       const ds = deps[i]!;
       for (const d of ds) {
+        // Ancestors come earlier in topological order: only the words up to d's column matter.
         const from = d * words;
-        for (let w = 0; w < words; w++) rows[row + w]! |= rows[from + w]!;
+        const used = Math.min(words, ((d - start) >>> 5) + 1);
+        if (d <= start) continue;
+        for (let w = 0; w < used; w++) rows[row + w]! |= rows[from + w]!;
       }
       // Now the row holds what the dependencies reach; a dependency already in it is implied.
       for (const d of ds) {

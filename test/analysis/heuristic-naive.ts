@@ -1,7 +1,8 @@
 /**
- * The heuristic analyzer: deterministic rules a careful engineer would write, each edge
- * with its reason. Conservative: when unsure, add the edge. Every edge points forward in a
- * topological order of the certain edges, so the result is acyclic with them. Pure.
+ * Test oracle: the heuristic rules as they were first written, comparing every pair of steps
+ * and emitting every edge a rule gives (quadratic). heuristic-scale.test.ts checks that the
+ * indexed analyzer in src/analysis/heuristic.ts gives the same orderings (transitive closure
+ * with the certain edges) while emitting only edges not already implied. Not shipped.
  */
 import { certainEdges } from '../../src/analysis/certain-edges.js';
 import {
