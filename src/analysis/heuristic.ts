@@ -211,12 +211,16 @@ function applyRules(
       const named = mentions.idsIn(text);
       const titled = mentions.titlesIn(text);
       if (named.length + titled.length > 0) {
-        const byName = new Set(named);
-        const byTitle = new Set(titled);
-        for (const e of ascending(new Set([...named, ...titled]))) {
-          if (followsAll && !sinks.has(e)) continue;
-          if (byName.has(e)) add(e, `"${id}" mentions "${order[e]}"`);
-          if (byTitle.has(e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
+        const mentioned = named.concat(titled).sort(byPosition);
+        // Many steps may share a title: look up in Sets then, in the (usual) short arrays otherwise.
+        const byName = named.length > 8 ? new Set(named) : named;
+        const byTitle = titled.length > 8 ? new Set(titled) : titled;
+        const has = (list: number[] | Set<number>, e: number) => (Array.isArray(list) ? list.includes(e) : list.has(e));
+        for (let i = 0; i < mentioned.length; i++) {
+          const e = mentioned[i]!;
+          if (e === mentioned[i - 1] || (followsAll && !sinks.has(e))) continue;
+          if (has(byName, e)) add(e, `"${id}" mentions "${order[e]}"`);
+          if (has(byTitle, e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
         }
       }
       for (const n of stepNumbers(text)) {
