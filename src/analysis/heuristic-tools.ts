@@ -55,19 +55,33 @@ export function serverOf(step: AnalysisStep): string | undefined {
 /** Literal resource-like argument values (paths, keys, names, ids); references excluded. */
 export function resourcesOf(step: AnalysisStep): string[] {
   const out: string[] = [];
-  const visit = (key: string, value: unknown): void => {
-    if (typeof value === 'string') {
-      if (RESOURCE_KEY.test(key) && !value.includes('{{') && value.trim() !== '') {
-        out.push(value.trim().replace(/\/+$/, '') || '/');
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((v) => visit(key, v));
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) visit(RESOURCE_KEY.test(k) ? k : key, v);
-    }
-  };
-  for (const [k, v] of Object.entries(step.arguments ?? {})) visit(k, v);
+  const args = step.arguments;
+  if (args) for (const key of Object.keys(args)) collectResources(key, args[key], out);
   return out;
+}
+
+const resourceKeys = new Map<string, boolean>();
+
+/** RESOURCE_KEY.test(key), remembered: argument names repeat across a plan. */
+function isResourceKey(key: string): boolean {
+  let yes = resourceKeys.get(key);
+  if (yes === undefined) {
+    if (resourceKeys.size >= 10_000) resourceKeys.clear();
+    resourceKeys.set(key, (yes = RESOURCE_KEY.test(key)));
+  }
+  return yes;
+}
+
+function collectResources(key: string, value: unknown, out: string[]): void {
+  if (typeof value === 'string') {
+    if (isResourceKey(key) && !value.includes('{{') && value.trim() !== '') {
+      out.push(value.trim().replace(/\/+$/, '') || '/');
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectResources(key, v, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) collectResources(isResourceKey(k) ? k : key, v, out);
+  }
 }
 
 function overlaps(a: string, b: string): boolean {
