@@ -9,7 +9,7 @@ import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
 import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
-import { formatMs, formatRatio, previewResult, round } from './render.js';
+import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
 
 export const CallSchema = z.object({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
@@ -135,8 +135,9 @@ export async function callToolsParallel(
       server: resolved?.server ?? call.server ?? '',
       tool: resolved?.tool ?? call.tool,
       attempts: record.attempts,
-      started_ms: round(record.started_ms ?? 0),
-      duration_ms: round(record.duration_ms ?? 0),
+      started_ms: 0,
+      duration_ms: 0,
+      ...roundedTiming(record),
       ok,
     };
     if (ok) result.result = record.result;

@@ -25,3 +25,15 @@ export function round(ms: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(ms * f) / f;
 }
+
+/**
+ * A step's timing rounded to 0.1 ms so that `started_ms + duration_ms` is the rounded end
+ * (up to float addition), not off by a rounding step: a reader checking that one step
+ * started after another ended must not see a 0.1 ms overlap that never happened.
+ */
+export function roundedTiming(record: { started_ms?: number; ended_ms?: number; duration_ms?: number }): { started_ms?: number; duration_ms?: number } {
+  if (record.started_ms === undefined) return {};
+  const start = round(record.started_ms);
+  const end = record.ended_ms ?? record.started_ms + (record.duration_ms ?? 0);
+  return { started_ms: start, duration_ms: round(round(end) - start) };
+}

@@ -14,7 +14,7 @@ import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execut
 import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
-import { formatMs, formatRatio, previewResult, round } from './render.js';
+import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
 
 const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
 
@@ -201,8 +201,7 @@ function toStepOutput(record: StepRecord, server: string, tool: string, withResu
     tool,
     status: record.status,
     attempts: record.attempts,
-    ...(record.started_ms === undefined ? {} : { started_ms: round(record.started_ms) }),
-    ...(record.duration_ms === undefined ? {} : { duration_ms: round(record.duration_ms) }),
+    ...roundedTiming(record),
     ...(withResult && record.result !== undefined ? { result: record.result } : {}),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.reason === undefined ? {} : { reason: record.reason }),

@@ -79,7 +79,7 @@ describe('run_plan end to end', () => {
         { id: 'd', ...op, depends_on: ['b', 'c'] },
       ],
     });
-    const at = Object.fromEntries(out.steps.map((s) => [s.id, { start: s.started_ms!, end: s.started_ms! + s.duration_ms! }]));
+    const at = Object.fromEntries(out.steps.map((s) => [s.id, { start: s.started_ms!, end: s.started_ms! + s.duration_ms! - 1e-9 }]));
     expect(out.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(at.b!.start).toBeGreaterThanOrEqual(at.a!.end);
     expect(at.c!.start).toBeGreaterThanOrEqual(at.a!.end);
