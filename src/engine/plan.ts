@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { findCycles } from './cycles.js';
 import type { DependencyGraph } from './graph.js';
-import { joinPath, scanReferences } from './references.js';
+import { holdsTemplate, joinPath, scanReferences } from './references.js';
 
 export const PlanStepSchema = z.object({
   id: z.string().min(1),
@@ -53,7 +53,8 @@ export type PlanValidation = { ok: true; graph: DependencyGraph } | { ok: false;
 export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOptions = {}): PlanValidation {
   const issues: PlanIssue[] = [];
   const firstIndex = new Map<string, number>();
-  steps.forEach((step, index) => {
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
     const first = firstIndex.get(step.id);
     if (first === undefined) firstIndex.set(step.id, index);
     else {
@@ -63,51 +64,45 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
         message: `Expected a unique step id, got "${step.id}", which is already the id of steps[${first}]`,
       });
     }
-  });
+  }
 
   const ids: string[] = [];
   const dependsOn = new Map<string, string[]>();
-  /** step id -> dependency id -> where that dependency was written first (a depends_on index or a JSON path). */
-  const dependencySources = new Map<string, Map<string, number | string>>();
-  steps.forEach((step, index) => {
+  /** step id -> where each of its dependencies was written first, in the order of its dependsOn list. */
+  const dependencySources = new Map<string, DependencySource[]>();
+  /** Whether every dependency so far is a step listed earlier: then there can be no cycle. */
+  let onlyEarlier = true;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
     const isFirst = firstIndex.get(step.id) === index;
-    const deps = new Map<string, number | string>();
-    // source: index into depends_on, or the JSON path of a reference inside arguments
-    const addDependency = (id: string, source: number | string, raw?: string): void => {
-      if (deps.has(id)) return;
-      if (id !== step.id && firstIndex.has(id)) {
-        deps.set(id, source);
-        return;
-      }
-      const path = typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : source;
-      if (id === step.id) {
-        issues.push({
-          path,
-          code: 'self_dependency',
-          message:
-            raw === undefined
-              ? `Expected the id of another step, got "${id}", the step's own id`
-              : `Expected a reference to another step, got ${raw}, which refers to step "${id}" itself`,
-        });
-      } else {
-        issues.push({
-          path,
-          code: raw === undefined ? 'unknown_dependency' : 'unknown_reference',
-          message:
-            raw === undefined
-              ? `Expected the id of a step in this plan, got "${id}"${suggest(id, firstIndex)}`
-              : `Expected ${raw} to refer to a step in this plan, got unknown step id "${id}"${suggest(id, firstIndex)}`,
-        });
-      }
-    };
+    const deps = new StepDependencies();
     const dependsOnList = step.depends_on;
-    if (dependsOnList) for (let j = 0; j < dependsOnList.length; j++) addDependency(dependsOnList[j]!, j);
-    if (step.arguments !== undefined) {
-      const argumentsPath = `steps[${index}].arguments`;
+    if (dependsOnList) {
+      for (let j = 0; j < dependsOnList.length; j++) {
+        const id = dependsOnList[j]!;
+        if (deps.has(id)) continue;
+        const at = id === step.id ? undefined : firstIndex.get(id);
+        if (at === undefined) issues.push(dependencyIssue(step.id, index, id, j, undefined, firstIndex));
+        else {
+          deps.add(id, j);
+          if (at > index) onlyEarlier = false;
+        }
+      }
+    }
+    // Most arguments hold no `{{`: skip the scan (and its allocations) for them.
+    if (step.arguments !== undefined && holdsTemplate(step.arguments)) {
       const { references, invalid } = scanReferences(step.arguments);
       for (const reference of references) {
-        addDependency(reference.stepId, joinPath(argumentsPath, reference.location), reference.raw);
+        const id = reference.stepId;
+        if (deps.has(id)) continue;
+        const at = id === step.id ? undefined : firstIndex.get(id);
+        if (at === undefined) issues.push(dependencyIssue(step.id, index, id, reference.location, reference.raw, firstIndex));
+        else {
+          deps.add(id, reference.location);
+          if (at > index) onlyEarlier = false;
+        }
       }
+      const argumentsPath = `steps[${index}].arguments`;
       for (const bad of invalid) {
         issues.push({ path: joinPath(argumentsPath, bad.location), code: 'invalid_reference', message: `${bad.message} (in ${JSON.stringify(bad.raw)})` });
       }
@@ -116,15 +111,18 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
     if (toolIssue) issues.push(toolIssue);
     if (isFirst) {
       ids.push(step.id);
-      dependsOn.set(step.id, [...deps.keys()]);
-      dependencySources.set(step.id, deps);
+      dependsOn.set(step.id, deps.ids);
+      dependencySources.set(step.id, deps.sources);
     }
-  });
+  }
 
   const graph: DependencyGraph = { ids, dependsOn };
-  for (const cycle of findCycles(graph)) {
+  // Dependencies that all point at earlier steps form no cycle (the usual plan).
+  for (const cycle of onlyEarlier ? [] : findCycles(graph)) {
+    const to = cycle[1]!;
+    const source = dependencySources.get(to)?.[dependsOn.get(to)!.indexOf(cycle[0]!)];
     issues.push({
-      path: sourcePath(firstIndex.get(cycle[1]!)!, dependencySources.get(cycle[1]!)?.get(cycle[0]!)),
+      path: sourcePath(firstIndex.get(to)!, source),
       code: 'cycle',
       message: `Expected no dependency cycle, got ${cycle.join(' -> ')}`,
     });
@@ -132,9 +130,63 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
   return issues.length > 0 ? { ok: false, issues } : { ok: true, graph };
 }
 
-function sourcePath(index: number, source: number | string | undefined): string {
+/** Where a dependency was written: an index into depends_on, or a reference's location inside arguments. */
+type DependencySource = number | string;
+
+/**
+ * One step's distinct known dependencies in the order first written, with their sources.
+ * Usually a handful, looked up in the array; a Set is built only for long lists.
+ */
+class StepDependencies {
+  readonly ids: string[] = [];
+  readonly sources: DependencySource[] = [];
+  private set: Set<string> | undefined;
+
+  has(id: string): boolean {
+    if (this.set === undefined && this.ids.length > 16) this.set = new Set(this.ids);
+    return this.set ? this.set.has(id) : this.ids.includes(id);
+  }
+
+  add(id: string, source: DependencySource): void {
+    this.ids.push(id);
+    this.sources.push(source);
+    this.set?.add(id);
+  }
+}
+
+/** The issue for a dependency on the step itself or on an unknown id; `raw` is the reference as written. */
+function dependencyIssue(
+  stepId: string,
+  index: number,
+  id: string,
+  source: DependencySource,
+  raw: string | undefined,
+  firstIndex: ReadonlyMap<string, number>,
+): PlanIssue {
+  const path = sourcePath(index, source);
+  if (id === stepId) {
+    return {
+      path,
+      code: 'self_dependency',
+      message:
+        raw === undefined
+          ? `Expected the id of another step, got "${id}", the step's own id`
+          : `Expected a reference to another step, got ${raw}, which refers to step "${id}" itself`,
+    };
+  }
+  return {
+    path,
+    code: raw === undefined ? 'unknown_dependency' : 'unknown_reference',
+    message:
+      raw === undefined
+        ? `Expected the id of a step in this plan, got "${id}"${suggest(id, firstIndex)}`
+        : `Expected ${raw} to refer to a step in this plan, got unknown step id "${id}"${suggest(id, firstIndex)}`,
+  };
+}
+
+function sourcePath(index: number, source: DependencySource | undefined): string {
   if (source === undefined) return `steps[${index}]`;
-  return typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : source;
+  return typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : joinPath(`steps[${index}].arguments`, source);
 }
 
 function suggest(id: string, known: ReadonlyMap<string, number>): string {

@@ -141,6 +141,17 @@ function walkStrings(value: unknown, path: Array<string | number>, visit: (text:
   }
 }
 
+/** Whether any string in a JSON-like value contains `{{`: without it there is nothing for `scanReferences` to find. */
+export function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsTemplate(item)) return true;
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key) && holdsTemplate((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 /** Every well-formed reference and every malformed one, with its location. */
 export function scanReferences(args: unknown): { references: StepReference[]; invalid: InvalidReference[] } {
   const references: StepReference[] = [];
