@@ -3,6 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
+import { holdsTemplate } from '../engine/references.js';
 import { ParallelMcpError } from '../errors.js';
 import type { AnalysisStep, AnalyzedEdge } from './schema.js';
 
@@ -40,19 +41,38 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const problems: string[] = [];
   const warnings: string[] = [];
   const ids = steps.map((s) => s.id);
-  const known = new Set<string>();
-  steps.forEach((step, i) => {
-    if (known.has(step.id)) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${step.id}"`);
-    known.add(step.id);
-  });
+  /** id -> plan position of the first step with it. */
+  const position = new Map<string, number>();
+  for (let i = 0; i < steps.length; i++) {
+    const id = steps[i]!.id;
+    if (position.has(id)) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${id}"`);
+    else position.set(id, i);
+  }
 
+  // Providers of each data key, by plan position.
+  const providers = new Map<string, number[]>();
+  for (let i = 0; i < steps.length; i++) {
+    for (const key of steps[i]!.provides ?? []) {
+      const list = providers.get(key);
+      if (list) list.push(i);
+      else providers.set(key, [i]);
+    }
+  }
+
+  // All explicit and reference edges come first, then the data edges (and their warnings);
+  // both are collected in one pass over the steps, so a step's edges are deduplicated together.
   const edges: AnalyzedEdge[] = [];
-  const seen = new Set<string>();
-  const add = (edge: AnalyzedEdge): void => {
-    const key = `${edge.from}\u0000${edge.to}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    edges.push(edge);
+  const dataEdges: AnalyzedEdge[] = [];
+  const dataWarnings: string[] = [];
+  /** addedTo[from] === i: the edge from -> steps[i] exists already. */
+  const addedTo = new Int32Array(steps.length).fill(-1);
+  /** Whether every edge goes from an earlier step to a later one: then plan order is a topological order. */
+  let forward = true;
+  const isNew = (from: number, to: number): boolean => {
+    if (addedTo[from] === to) return false;
+    addedTo[from] = to;
+    if (from > to) forward = false;
+    return true;
   };
 
   for (let i = 0; i < steps.length; i++) {
@@ -60,55 +80,46 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     const dependsOn = step.depends_on ?? [];
     for (let j = 0; j < dependsOn.length; j++) {
       const dep = dependsOn[j]!;
+      const from = position.get(dep);
       if (dep === step.id) problems.push(`steps[${i}].depends_on[${j}]: expected another step's id, got "${dep}" (the step itself)`);
-      else if (!known.has(dep)) problems.push(`steps[${i}].depends_on[${j}]: expected one of the step ids, got "${dep}"`);
-      else add({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
+      else if (from === undefined) problems.push(`steps[${i}].depends_on[${j}]: expected one of the step ids, got "${dep}"`);
+      else if (isNew(from, i)) edges.push({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
     }
-    if (step.arguments === undefined) continue;
-    for (const ref of referencedIds(step.arguments)) {
-      if (ref === step.id) problems.push(`steps[${i}].arguments: expected references to other steps, got "{{${ref}}}" (the step itself)`);
-      else if (!known.has(ref)) warnings.push(`steps[${i}].arguments: "{{${ref}...}}" names no step; left as text`);
-      else add({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
-    }
-  }
-
-  const providers = new Map<string, string[]>();
-  for (const step of steps) {
-    for (const key of step.provides ?? []) {
-      const list = providers.get(key);
-      if (list) list.push(step.id);
-      else providers.set(key, [step.id]);
-    }
-  }
-  steps.forEach((step, i) => {
-    for (const key of step.needs ?? []) {
-      const from = (providers.get(key) ?? []).filter((p) => p !== step.id);
-      if (from.length === 0 && !(step.provides ?? []).includes(key)) {
-        warnings.push(`steps[${i}].needs: no step provides "${key}"; treated as an external input`);
+    if (step.arguments !== undefined && holdsTemplate(step.arguments)) {
+      for (const ref of referencedIds(step.arguments)) {
+        const from = position.get(ref);
+        if (ref === step.id) problems.push(`steps[${i}].arguments: expected references to other steps, got "{{${ref}}}" (the step itself)`);
+        else if (from === undefined) warnings.push(`steps[${i}].arguments: "{{${ref}...}}" names no step; left as text`);
+        else if (isNew(from, i)) edges.push({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
       }
-      for (const p of from) add({ from: p, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${p}" provides` });
     }
-  });
+    for (const key of step.needs ?? []) {
+      const from = (providers.get(key) ?? []).filter((p) => p !== i);
+      if (from.length === 0 && !(step.provides ?? []).includes(key)) {
+        dataWarnings.push(`steps[${i}].needs: no step provides "${key}"; treated as an external input`);
+      }
+      for (const p of from) {
+        if (isNew(p, i)) dataEdges.push({ from: ids[p]!, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${ids[p]}" provides` });
+      }
+    }
+  }
+  for (const e of dataEdges) edges.push(e);
+  for (const w of dataWarnings) warnings.push(w);
 
-  const graph = graphFromEdges(ids, edges);
   let order: string[] | undefined;
-  try {
-    // Plans usually point their dependencies backward; then plan order is the stable order.
-    order = problems.length === 0 && pointsForward(steps, edges) ? [...ids] : topologicalOrder(graph);
-  } catch {
-    const cycle = findCycle(graph);
-    if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+  // Plans usually point their dependencies backward; then plan order is the stable order.
+  if (problems.length === 0 && forward) order = [...ids];
+  else {
+    const graph = graphFromEdges(ids, edges);
+    try {
+      order = topologicalOrder(graph);
+    } catch {
+      const cycle = findCycle(graph);
+      if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+    }
   }
   if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
   return { edges, warnings, order };
-}
-
-/** Whether every edge goes from an earlier step to a later one in plan order (ids unique). */
-function pointsForward(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[]): boolean {
-  const position = new Map<string, number>();
-  for (let i = 0; i < steps.length; i++) position.set(steps[i]!.id, i);
-  for (const e of edges) if (!(position.get(e.from)! < position.get(e.to)!)) return false;
-  return true;
 }
