@@ -100,9 +100,8 @@ export function leadingVerb(text: string): string | undefined {
   return undefined;
 }
 
-/** Content words (stemmed) that are not stopwords and not the verb. */
-export function contentStems(text: string, limit = Infinity): string[] {
-  const verb = leadingVerb(text);
+/** Content words (stemmed) that are not stopwords and not the verb (pass it when known: `leadingVerb(text)`). */
+export function contentStems(text: string, limit = Infinity, verb = leadingVerb(text)): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOPWORDS.has(w) || w.length < 3 || /^\d+$/.test(w)) continue;
@@ -144,6 +143,8 @@ export function sentenceVerbs(step: { title?: string | undefined; description?: 
 
 /** Words like "drafted" / "translated": stems of past participles naming another step's output. */
 export function participleStems(text: string): string[] {
+  // No word ends in "ed" without "ed" in the text.
+  if (!text.toLowerCase().includes('ed')) return [];
   return words(text)
     .filter((w) => w.length > 4 && w.endsWith('ed'))
     .map(stem);
@@ -151,8 +152,14 @@ export function participleStems(text: string): string[] {
 
 /** Nouns after "all" / "every" / "each of the": "Review all translations" -> ["translat"]. */
 export function quantifiedStems(text: string): string[] {
-  return [...text.matchAll(/\b(?:all|every|each of)\s+(?:the\s+|of\s+the\s+)?([a-z]+)/gi)].map((m) => stem(m[1]!));
+  const stems: string[] = [];
+  // An exec loop over one shared expression: matchAll would copy the expression on every call.
+  QUANTIFIED.lastIndex = 0;
+  for (let m = QUANTIFIED.exec(text); m !== null; m = QUANTIFIED.exec(text)) stems.push(stem(m[1]!));
+  return stems;
 }
+
+const QUANTIFIED = /\b(?:all|every|each of)\s+(?:the\s+|of\s+the\s+)?([a-z]+)/gi;
 
 export function isTerminalVerb(verb: string | undefined): boolean {
   return verb !== undefined && TERMINAL_STEMS.has(verb);

@@ -63,8 +63,12 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
   }
 }
 
+/** The title and description that are not blank, joined by ". ". */
 export function textOf(step: AnalysisStep): string {
-  return [step.title, step.description].filter((t) => t !== undefined && t.trim() !== '').join('. ');
+  const title = step.title !== undefined && step.title.trim() !== '' ? step.title : undefined;
+  const description = step.description !== undefined && step.description.trim() !== '' ? step.description : undefined;
+  if (title !== undefined && description !== undefined) return `${title}. ${description}`;
+  return title ?? description ?? '';
 }
 
 function headlineOf(step: AnalysisStep): string {
@@ -94,7 +98,10 @@ interface StepFacts {
   tool: ToolAccess | undefined;
 }
 
-function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof accessKind>>, toolInfo?: ToolInfoLookup): StepFacts {
+/** Access kinds by server, then tool name. */
+type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
+
+function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup): StepFacts {
   const text = textOf(step);
   const headline = headlineOf(step);
   const headVerb = leadingVerb(headline);
@@ -102,9 +109,10 @@ function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof access
   let tool: ToolAccess | undefined;
   if (step.tool) {
     // Tool names repeat across a plan: classify each (server, tool) once.
-    const key = `${step.server ?? ''}\u0000${step.tool}`;
-    let kind = kinds.get(key);
-    if (!kind) kinds.set(key, (kind = accessKind(step, toolInfo)));
+    let byTool = kinds.get(step.server);
+    if (!byTool) kinds.set(step.server, (byTool = new Map()));
+    let kind = byTool.get(step.tool);
+    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
     tool = toolAccess(step, toolInfo, kind);
   }
   return {
@@ -114,7 +122,7 @@ function factsOf(step: AnalysisStep, kinds: Map<string, ReturnType<typeof access
     verb: headVerb ?? leadingVerb(text),
     headline,
     headVerb,
-    headStems: contentStems(headline, 8),
+    headStems: contentStems(headline, 8, headVerb),
     bare: text === '' && isBare(step),
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
@@ -138,6 +146,10 @@ function ascending(set: Set<number>): number[] {
   return list.length > 1 ? list.sort(byPosition) : list;
 }
 
+function includes(list: number[] | Set<number>, e: number): boolean {
+  return Array.isArray(list) ? list.includes(e) : list.has(e);
+}
+
 function matchesAny(patterns: readonly RegExp[], text: string): boolean {
   for (const p of patterns) if (p.test(text)) return true;
   return false;
@@ -149,9 +161,11 @@ function applyRules(
   certain: readonly Edge[],
   toolInfo?: ToolInfoLookup,
 ): HeuristicResult {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const position = new Map(order.map((id, k) => [id, k]));
-  const kinds = new Map<string, ReturnType<typeof accessKind>>();
+  const byId = new Map<string, AnalysisStep>();
+  for (const step of steps) byId.set(step.id, step);
+  const position = new Map<string, number>();
+  for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
+  const kinds: AccessKinds = new Map();
   const facts = order.map((id) => factsOf(byId.get(id)!, kinds, toolInfo));
   const certainPreds = order.map((): number[] => []);
   for (const e of certain) {
@@ -188,7 +202,8 @@ function applyRules(
     id = order[k]!;
     const f = facts[k]!;
     const step = f.step;
-    preds = [...certainPreds[k]!];
+    // The certain predecessors, then the heuristic ones as they are added.
+    preds = certainPreds[k]!;
     const previous = k > 0 ? k - 1 : undefined;
     const text = f.text;
     const verb = f.verb;
@@ -202,25 +217,27 @@ function applyRules(
     // A step that aggregates, refers back to everything, or has outside effects follows every
     // earlier step; every earlier step reaches a sink, so following the sinks is enough.
     const aggregation = text !== '' && (sentenceVerbs(step).some(isAggregationVerb) || matchesAny(AGGREGATION_PHRASES, text));
-    const backward = text !== '' && matchesAny(BACKWARD_ALL_PHRASES, text);
     const terminal = text !== '' && isTerminalVerb(verb);
+    // Referring back matters only when the step does not already follow all for another reason.
+    const backward = !aggregation && !terminal && text !== '' && matchesAny(BACKWARD_ALL_PHRASES, text);
     const followsAll = aggregation || backward || terminal;
 
     if (text !== '') {
       // When the step follows all, edges from non-sinks are implied and left out, whatever rule gives them.
-      const named = mentions.idsIn(text);
-      const titled = mentions.titlesIn(text);
+      const lower = text.toLowerCase();
+      const named = mentions.idsIn(text, lower);
+      const titled = mentions.titlesIn(text, lower);
       if (named.length + titled.length > 0) {
-        const mentioned = named.concat(titled).sort(byPosition);
+        const mentioned = titled.length === 0 ? named : named.length === 0 ? titled : named.concat(titled);
+        if (mentioned.length > 1) mentioned.sort(byPosition);
         // Many steps may share a title: look up in Sets then, in the (usual) short arrays otherwise.
         const byName = named.length > 8 ? new Set(named) : named;
         const byTitle = titled.length > 8 ? new Set(titled) : titled;
-        const has = (list: number[] | Set<number>, e: number) => (Array.isArray(list) ? list.includes(e) : list.has(e));
         for (let i = 0; i < mentioned.length; i++) {
           const e = mentioned[i]!;
           if (e === mentioned[i - 1] || (followsAll && !sinks.has(e))) continue;
-          if (has(byName, e)) add(e, `"${id}" mentions "${order[e]}"`);
-          if (has(byTitle, e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
+          if (includes(byName, e)) add(e, `"${id}" mentions "${order[e]}"`);
+          if (includes(byTitle, e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
         }
       }
       for (const n of stepNumbers(text)) {

@@ -7,7 +7,11 @@ import { mentionsWord } from './heuristic-text.js';
 
 /** Ids made only of these characters are whole tokens wherever `mentionsWord` finds them. */
 const TOKEN_ID = /^[A-Za-z0-9_-]+$/;
-const TOKEN_SEPARATOR = /[^A-Za-z0-9_-]+/;
+
+/** Whether a UTF-16 code unit is one of [A-Za-z0-9_-], the characters of a token. */
+function isTokenUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95 || c === 45;
+}
 
 const MIN_TITLE = 6;
 
@@ -27,6 +31,8 @@ interface TitleBucket {
 
 export class MentionIndex {
   private readonly byToken = new Map<string, number[]>();
+  /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
+  private readonly tokenStarts = new Uint8Array(128);
   /** Ids with other characters (spaces, dots): few, tested one by one. */
   private readonly otherIds: Array<{ id: string; position: number }> = [];
   /** headKey of a title -> the titles starting so. */
@@ -39,6 +45,7 @@ export class MentionIndex {
     if (id.length >= 2) {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
+        this.tokenStarts[key.charCodeAt(0)] = 1;
         const list = this.byToken.get(key);
         if (list) list.push(position);
         else this.byToken.set(key, [position]);
@@ -59,12 +66,24 @@ export class MentionIndex {
     }
   }
 
-  /** Positions of registered steps whose id `text` mentions as a word (repeats possible). */
-  idsIn(text: string): number[] {
+  /**
+   * Positions of registered steps whose id `text` mentions as a word (repeats possible).
+   * `lower` is `text.toLowerCase()`, when the caller has it already.
+   */
+  idsIn(text: string, lower = text.toLowerCase()): number[] {
     const found: number[] = [];
-    for (const token of text.toLowerCase().split(TOKEN_SEPARATOR)) {
-      const positions = token === '' ? undefined : this.byToken.get(token);
+    // The tokens of lower.split(/[^A-Za-z0-9_-]+/), found by scanning; only those starting
+    // like a registered id are cut out and looked up.
+    for (let start = 0; start < lower.length; ) {
+      if (!isTokenUnit(lower.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
+      const positions = this.tokenStarts[lower.charCodeAt(start)] === 1 ? this.byToken.get(lower.slice(start, end)) : undefined;
       if (positions) for (const p of positions) found.push(p);
+      start = end;
     }
     for (const { id, position } of this.otherIds) if (mentionsWord(text, id)) found.push(position);
     return found;
@@ -73,11 +92,11 @@ export class MentionIndex {
   /**
    * Positions of registered steps whose title occurs in `text` (case-insensitive substring,
    * compared in UTF-16 code units as `String.prototype.includes` does; repeats possible).
+   * `lower` is `text.toLowerCase()`, when the caller has it already.
    */
-  titlesIn(text: string): number[] {
+  titlesIn(text: string, lower = text.toLowerCase()): number[] {
     const found: number[] = [];
     if (this.titles.size === 0) return found;
-    const lower = text.toLowerCase();
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
       if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
       const bucket = this.titles.get(headKey(lower, start));

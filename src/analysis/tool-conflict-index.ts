@@ -75,7 +75,7 @@ export class ToolConflictIndex {
         if (bare) server.bareReadsSinceWrite.push(position);
       }
     }
-    for (const resource of new Set(access.resources)) {
+    for (const resource of access.resources.length > 1 ? new Set(access.resources) : access.resources) {
       let state = this.resources.get(resource);
       if (!state) {
         this.resources.set(resource, (state = { readsSinceWrite: [] }));
@@ -95,7 +95,8 @@ export class ToolConflictIndex {
   }
 
   /** Known resources overlapping any of `resources`: equal, enclosing, or lying under them. */
-  private overlapping(resources: readonly string[]): Set<string> {
+  private overlapping(resources: readonly string[]): Iterable<string> {
+    if (resources.length === 0) return resources;
     const keys = new Set<string>();
     for (const resource of resources) {
       if (this.resources.has(resource)) keys.add(resource);
