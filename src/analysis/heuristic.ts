@@ -155,6 +155,39 @@ function matchesAny(patterns: readonly RegExp[], text: string): boolean {
   return false;
 }
 
+/**
+ * The heuristic edges into one step after another, each edge once. A class rather than a
+ * closure per analysis, so optimized code calling `add` stays valid from one plan to the next.
+ */
+class IncomingEdges {
+  /** addedTo[e] === to: the edge e -> to exists already. */
+  private readonly addedTo: Int32Array;
+  private to = -1;
+  private toId = '';
+  private preds: number[] = [];
+
+  constructor(
+    private readonly order: readonly string[],
+    private readonly edges: AnalyzedEdge[],
+  ) {
+    this.addedTo = new Int32Array(order.length).fill(-1);
+  }
+
+  /** Edges added from now on go into the step at position `to`; their sources are appended to `preds`. */
+  startStep(to: number, preds: number[]): void {
+    this.to = to;
+    this.toId = this.order[to]!;
+    this.preds = preds;
+  }
+
+  add(from: number, reason: string): void {
+    if (from === this.to || this.addedTo[from] === this.to) return;
+    this.addedTo[from] = this.to;
+    this.preds.push(from);
+    this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
+  }
+}
+
 function applyRules(
   steps: readonly AnalysisStep[],
   order: readonly string[],
@@ -186,33 +219,24 @@ function applyRules(
   const research: number[] = [];
   const researchCovered: number[] = [];
 
-  /** addedTo[e] === k: the edge e -> k exists already. */
-  const addedTo = new Int32Array(order.length).fill(-1);
-  let k = 0;
-  let id = '';
-  let preds: number[] = [];
-  const add = (from: number, reason: string): void => {
-    if (from === k || addedTo[from] === k) return;
-    addedTo[from] = k;
-    preds.push(from);
-    edges.push({ from: order[from]!, to: id, source: 'heuristic', reason });
-  };
+  const incoming = new IncomingEdges(order, edges);
 
-  for (k = 0; k < order.length; k++) {
-    id = order[k]!;
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k]!;
     const f = facts[k]!;
     const step = f.step;
     // The certain predecessors, then the heuristic ones as they are added.
-    preds = certainPreds[k]!;
+    const preds = certainPreds[k]!;
+    incoming.startStep(k, preds);
     const previous = k > 0 ? k - 1 : undefined;
     const text = f.text;
     const verb = f.verb;
 
     if (f.bare) {
       warnings.push(`step "${id}" has no title, description, tool or step_type; kept in plan order`);
-      if (previous !== undefined) add(previous, `"${id}" has nothing to analyze, so it stays after "${order[previous]}"`);
+      if (previous !== undefined) incoming.add(previous, `"${id}" has nothing to analyze, so it stays after "${order[previous]}"`);
     }
-    if (previous !== undefined && facts[previous]!.bare) add(previous, `"${order[previous]}" has nothing to analyze, so "${id}" stays after it`);
+    if (previous !== undefined && facts[previous]!.bare) incoming.add(previous, `"${order[previous]}" has nothing to analyze, so "${id}" stays after it`);
 
     // A step that aggregates, refers back to everything, or has outside effects follows every
     // earlier step; every earlier step reaches a sink, so following the sinks is enough.
@@ -236,21 +260,21 @@ function applyRules(
         for (let i = 0; i < mentioned.length; i++) {
           const e = mentioned[i]!;
           if (e === mentioned[i - 1] || (followsAll && !sinks.has(e))) continue;
-          if (includes(byName, e)) add(e, `"${id}" mentions "${order[e]}"`);
-          if (includes(byTitle, e)) add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
+          if (includes(byName, e)) incoming.add(e, `"${id}" mentions "${order[e]}"`);
+          if (includes(byTitle, e)) incoming.add(e, `"${id}" mentions "${facts[e]!.step.title}"`);
         }
       }
       for (const n of stepNumbers(text)) {
         const named = byId.get(`${n}`) ?? byId.get(`step${n}`) ?? byId.get(`step_${n}`) ?? byId.get(`step-${n}`) ?? steps[n - 1];
         const at = named === undefined ? undefined : position.get(named.id);
-        if (at !== undefined && at < k && (!followsAll || sinks.has(at))) add(at, `"${id}" refers to step ${n}`);
+        if (at !== undefined && at < k && (!followsAll || sinks.has(at))) incoming.add(at, `"${id}" refers to step ${n}`);
       }
       if (previous !== undefined && (!followsAll || sinks.has(previous)) && matchesAny(BACKWARD_ONE_PHRASES, text)) {
-        add(previous, `"${id}" refers to the previous step`);
+        incoming.add(previous, `"${id}" refers to the previous step`);
       }
       if (followsAll) {
         const why = aggregation ? 'aggregates the earlier results' : terminal ? 'has outside effects, so it comes after the earlier steps' : 'refers back to the earlier results';
-        for (const e of sinks) add(e, `"${id}" ${why}`);
+        for (const e of sinks) incoming.add(e, `"${id}" ${why}`);
       }
     }
 
@@ -267,9 +291,9 @@ function applyRules(
       for (const e of ascending(candidates)) {
         const ef = facts[e]!;
         const participle = participles.find((p) => p === ef.headVerb);
-        if (participle !== undefined) add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
+        if (participle !== undefined) incoming.add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
         const all = quantified.find((q) => q === ef.headVerb || ef.headStems.includes(q));
-        if (all !== undefined) add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
+        if (all !== undefined) incoming.add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
       }
       // A gathering step takes its input from outside: shared words alone do not bind it.
       if (!isGatherVerb(verb)) {
@@ -282,7 +306,7 @@ function applyRules(
           if (ef.declaresData && f.declaresData) continue;
           if (ef.headline === '' || ef.headVerb === verb) continue;
           const shared = ef.headStems.find((s) => stems.has(s));
-          if (shared !== undefined) add(e, `"${id}" works on "${shared}", which "${order[e]}" handles first`);
+          if (shared !== undefined) incoming.add(e, `"${id}" works on "${shared}", which "${order[e]}" handles first`);
         }
       }
     }
@@ -291,7 +315,7 @@ function applyRules(
       // Research steps this step already follows through its other dependencies are implied.
       let covered = 0;
       for (const p of preds) covered = Math.max(covered, researchCovered[p]!);
-      for (let r = covered; r < research.length; r++) add(research[r]!, `processing step "${id}" waits for the research before it`);
+      for (let r = covered; r < research.length; r++) incoming.add(research[r]!, `processing step "${id}" waits for the research before it`);
     }
 
     if (!followsAll && f.tool) {
@@ -300,7 +324,7 @@ function applyRules(
       if (candidates.size > 0) {
         for (const e of ascending(candidates)) {
           const conflict = accessConflict(facts[e]!.tool!, access);
-          if (conflict) add(e, conflict);
+          if (conflict) incoming.add(e, conflict);
         }
       }
     }
