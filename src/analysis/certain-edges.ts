@@ -40,7 +40,10 @@ export function referencedIds(value: unknown): string[] {
 export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const problems: string[] = [];
   const warnings: string[] = [];
-  const ids = steps.map((s) => s.id);
+  // Filled by push, not map: optimized `map` returns holey arrays, and arrays of another kind
+  // from one plan to the next throw away the optimized code that reads them (the heuristic's).
+  const ids: string[] = [];
+  for (const step of steps) ids.push(step.id);
   /** id -> plan position of the first step with it. */
   const position = new Map<string, number>();
   for (let i = 0; i < steps.length; i++) {

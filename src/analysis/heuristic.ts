@@ -47,7 +47,8 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     order = certain.order;
     certainPairs = certain.edges;
   } catch {
-    order = steps.map((s) => s.id);
+    order = [];
+    for (const step of steps) order.push(step.id);
   }
   try {
     return applyRules(steps, order, certainPairs, toolInfo);
@@ -199,8 +200,13 @@ function applyRules(
   const position = new Map<string, number>();
   for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
   const kinds: AccessKinds = new Map();
-  const facts = order.map((id) => factsOf(byId.get(id)!, kinds, toolInfo));
-  const certainPreds = order.map((): number[] => []);
+  // Filled by push, not map, so they are the same kind of array for every plan (see certainEdges).
+  const facts: StepFacts[] = [];
+  const certainPreds: number[][] = [];
+  for (const id of order) {
+    facts.push(factsOf(byId.get(id)!, kinds, toolInfo));
+    certainPreds.push([]);
+  }
   for (const e of certain) {
     const from = position.get(e.from);
     const to = position.get(e.to);
