@@ -22,7 +22,9 @@ export function referencedIds(value: unknown): string[] {
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return;
-      for (const match of v.matchAll(REFERENCE)) if (!found.includes(match[1]!)) found.push(match[1]!);
+      // An exec loop over the shared expression: matchAll would copy it for every string.
+      REFERENCE.lastIndex = 0;
+      for (let m = REFERENCE.exec(v); m !== null; m = REFERENCE.exec(v)) if (!found.includes(m[1]!)) found.push(m[1]!);
     } else if (Array.isArray(v)) {
       v.forEach(visit);
     } else if (v !== null && typeof v === 'object') {

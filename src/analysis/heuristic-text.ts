@@ -173,10 +173,14 @@ export function isAggregationVerb(verb: string | undefined): boolean {
 export function stepNumbers(text: string): number[] {
   if (!/step/i.test(text)) return [];
   const found = new Set<number>();
-  for (const m of text.matchAll(/\bsteps?\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi)) {
+  // Exec loops over shared expressions: matchAll would copy them on every call.
+  STEP_NUMBERS.lastIndex = 0;
+  for (let m = STEP_NUMBERS.exec(text); m !== null; m = STEP_NUMBERS.exec(text)) {
     let last = Number(m[1]);
     found.add(last);
-    for (const part of (m[2] ?? '').matchAll(/(-|–|to|through|,|and|&)\s*#?(\d+)/gi)) {
+    const parts = m[2] ?? '';
+    STEP_NUMBER_PARTS.lastIndex = 0;
+    for (let part = STEP_NUMBER_PARTS.exec(parts); part !== null; part = STEP_NUMBER_PARTS.exec(parts)) {
       const n = Number(part[2]);
       if (['-', '–', 'to', 'through'].includes(part[1]!.toLowerCase()) && n >= last && n - last <= 1000) {
         for (let k = last; k <= n; k++) found.add(k);
@@ -186,6 +190,9 @@ export function stepNumbers(text: string): number[] {
   }
   return [...found];
 }
+
+const STEP_NUMBERS = /\bsteps?\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi;
+const STEP_NUMBER_PARTS = /(-|–|to|through|,|and|&)\s*#?(\d+)/gi;
 
 export function mentionsWord(text: string, word: string): boolean {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -90,8 +90,8 @@ interface StepFacts {
   headline: string;
   /** Stemmed leading verb of the headline. */
   headVerb: string | undefined;
-  /** First 8 content stems of the headline. */
-  headStems: string[];
+  /** First 8 content stems of the headline: computed by `headStemsOf` when first needed. */
+  headStems: string[] | undefined;
   bare: boolean;
   research: boolean;
   processing: boolean;
@@ -123,13 +123,37 @@ function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLook
     verb: headVerb ?? leadingVerb(text),
     headline,
     headVerb,
-    headStems: contentStems(headline, 8, headVerb),
+    headStems: undefined,
     bare: text === '' && isBare(step),
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
     declaresData: (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0,
     tool,
   };
+}
+
+function headStemsOf(f: StepFacts): string[] {
+  return (f.headStems ??= contentStems(f.headline, 8, f.headVerb));
+}
+
+/**
+ * Earlier steps by the stems of their headlines. Filled only once a rule asks, up to the
+ * asking step: many plans never ask, and the stems cost more than the other facts together.
+ */
+class HeadStemIndex {
+  private readonly byStem = new Map<string, number[]>();
+  /** Steps before this position are indexed. */
+  private indexed = 0;
+
+  constructor(private readonly facts: readonly StepFacts[]) {}
+
+  /** Positions before `k` whose headline has the stem, ascending. */
+  before(k: number, stem: string): number[] | undefined {
+    for (; this.indexed < k; this.indexed++) {
+      for (const s of headStemsOf(this.facts[this.indexed]!)) push(this.byStem, s, this.indexed);
+    }
+    return this.byStem.get(stem);
+  }
 }
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -217,7 +241,7 @@ function applyRules(
 
   const mentions = new MentionIndex();
   const byHeadVerb = new Map<string, number[]>();
-  const byHeadStem = new Map<string, number[]>();
+  const byHeadStem = new HeadStemIndex(facts);
   const tools = new ToolConflictIndex();
   /** Earlier steps nothing earlier depends on yet: every earlier step reaches one of them. */
   const sinks = new Set<number>();
@@ -292,26 +316,26 @@ function applyRules(
       for (const p of participles) for (const e of byHeadVerb.get(p) ?? []) candidates.add(e);
       for (const q of quantified) {
         for (const e of byHeadVerb.get(q) ?? []) candidates.add(e);
-        for (const e of byHeadStem.get(q) ?? []) candidates.add(e);
+        for (const e of byHeadStem.before(k, q) ?? []) candidates.add(e);
       }
       for (const e of ascending(candidates)) {
         const ef = facts[e]!;
         const participle = participles.find((p) => p === ef.headVerb);
         if (participle !== undefined) incoming.add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
-        const all = quantified.find((q) => q === ef.headVerb || ef.headStems.includes(q));
+        const all = quantified.find((q) => q === ef.headVerb || headStemsOf(ef).includes(q));
         if (all !== undefined) incoming.add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
       }
       // A gathering step takes its input from outside: shared words alone do not bind it.
       if (!isGatherVerb(verb)) {
         const stems = new Set(contentStems(text));
         const sharing = new Set<number>();
-        for (const s of stems) for (const e of byHeadStem.get(s) ?? []) sharing.add(e);
+        for (const s of stems) for (const e of byHeadStem.before(k, s) ?? []) sharing.add(e);
         for (const e of ascending(sharing)) {
           const ef = facts[e]!;
           // needs/provides are the author's own account of data flow between these two.
           if (ef.declaresData && f.declaresData) continue;
           if (ef.headline === '' || ef.headVerb === verb) continue;
-          const shared = ef.headStems.find((s) => stems.has(s));
+          const shared = headStemsOf(ef).find((s) => stems.has(s));
           if (shared !== undefined) incoming.add(e, `"${id}" works on "${shared}", which "${order[e]}" handles first`);
         }
       }
@@ -347,7 +371,6 @@ function applyRules(
     researchCovered.push(covered);
     mentions.add(k, id, step.title);
     if (f.headVerb !== undefined) push(byHeadVerb, f.headVerb, k);
-    for (const s of f.headStems) push(byHeadStem, s, k);
     if (f.tool) tools.add(k, f.tool);
   }
   return { edges, warnings };
