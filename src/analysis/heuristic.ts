@@ -312,19 +312,23 @@ function applyRules(
     if (!followsAll && text !== '') {
       const participles = participleStems(text);
       const quantified = quantifiedStems(text);
-      const candidates = new Set<number>();
-      for (const p of participles) for (const e of byHeadVerb.get(p) ?? []) candidates.add(e);
-      for (const q of quantified) {
-        for (const e of byHeadVerb.get(q) ?? []) candidates.add(e);
-        for (const e of byHeadStem.before(k, q) ?? []) candidates.add(e);
+      // Most steps name no participle or quantity: no Set for them.
+      if (participles.length + quantified.length > 0) {
+        const candidates = new Set<number>();
+        for (const p of participles) for (const e of byHeadVerb.get(p) ?? []) candidates.add(e);
+        for (const q of quantified) {
+          for (const e of byHeadVerb.get(q) ?? []) candidates.add(e);
+          for (const e of byHeadStem.before(k, q) ?? []) candidates.add(e);
+        }
+        for (const e of ascending(candidates)) {
+          const ef = facts[e]!;
+          const participle = participles.find((p) => p === ef.headVerb);
+          if (participle !== undefined) incoming.add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
+          const all = quantified.find((q) => q === ef.headVerb || headStemsOf(ef).includes(q));
+          if (all !== undefined) incoming.add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
+        }
       }
-      for (const e of ascending(candidates)) {
-        const ef = facts[e]!;
-        const participle = participles.find((p) => p === ef.headVerb);
-        if (participle !== undefined) incoming.add(e, `"${id}" uses the ${participle}ed output of "${order[e]}"`);
-        const all = quantified.find((q) => q === ef.headVerb || headStemsOf(ef).includes(q));
-        if (all !== undefined) incoming.add(e, `"${id}" covers all "${all}" steps, "${order[e]}" among them`);
-      }
+
       // A gathering step takes its input from outside: shared words alone do not bind it.
       if (!isGatherVerb(verb)) {
         const stems = new Set(contentStems(text));
@@ -351,8 +355,12 @@ function applyRules(
     if (!followsAll && f.tool) {
       const access = f.tool;
       const candidates = tools.candidates(access);
-      if (candidates.size > 0) {
-        for (const e of ascending(candidates)) {
+      if (candidates.length > 0) {
+        // In ascending order, each once.
+        candidates.sort(byPosition);
+        for (let i = 0; i < candidates.length; i++) {
+          const e = candidates[i]!;
+          if (e === candidates[i - 1]) continue;
           const conflict = accessConflict(facts[e]!.tool!, access);
           if (conflict) incoming.add(e, conflict);
         }

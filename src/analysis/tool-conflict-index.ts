@@ -32,26 +32,29 @@ export class ToolConflictIndex {
   /** resource -> the known resources lying under it ("/d" -> "/d/a.txt"). */
   private readonly under = new Map<string, Set<string>>();
 
-  /** Positions of earlier steps `access` may conflict with, in no particular order. */
-  candidates(access: ToolAccess): Set<number> {
-    const found = new Set<number>();
+  /**
+   * Positions of earlier steps `access` may conflict with, in no particular order and with
+   * repeats possible. An array, not a Set: most tool steps have none, and empty arrays cost nothing.
+   */
+  candidates(access: ToolAccess): number[] {
+    const found: number[] = [];
     const write = access.kind === 'write';
     const bare = access.resources.length === 0;
     const server = access.server === undefined ? undefined : this.servers.get(access.server);
     if (server) {
       if (write || bare) {
-        if (server.lastWrite !== undefined) found.add(server.lastWrite);
+        if (server.lastWrite !== undefined) found.push(server.lastWrite);
       } else if (server.barrier !== undefined) {
-        found.add(server.barrier);
+        found.push(server.barrier);
       }
-      if (write && bare) for (const r of server.readsSinceBarrier) found.add(r);
-      else if (write) for (const r of server.bareReadsSinceWrite) found.add(r);
+      if (write && bare) for (const r of server.readsSinceBarrier) found.push(r);
+      else if (write) for (const r of server.bareReadsSinceWrite) found.push(r);
     }
     for (const key of this.overlapping(access.resources)) {
       const state = this.resources.get(key);
       if (!state) continue;
-      if (state.lastWrite !== undefined) found.add(state.lastWrite);
-      if (write) for (const r of state.readsSinceWrite) found.add(r);
+      if (state.lastWrite !== undefined) found.push(state.lastWrite);
+      if (write) for (const r of state.readsSinceWrite) found.push(r);
     }
     return found;
   }

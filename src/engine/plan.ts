@@ -68,8 +68,8 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
 
   const ids: string[] = [];
   const dependsOn = new Map<string, string[]>();
-  /** step id -> where each of its dependencies was written first, in the order of its dependsOn list. */
-  const dependencySources = new Map<string, DependencySource[]>();
+  /** By step index (first steps of an id only): where each dependency was written first, in dependsOn order. */
+  const dependencySources: DependencySource[][] = [];
   /** Whether every dependency so far is a step listed earlier: then there can be no cycle. */
   let onlyEarlier = true;
   for (let index = 0; index < steps.length; index++) {
@@ -112,7 +112,7 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
     if (isFirst) {
       ids.push(step.id);
       dependsOn.set(step.id, deps.ids);
-      dependencySources.set(step.id, deps.sources);
+      dependencySources[index] = deps.sources;
     }
   }
 
@@ -120,9 +120,10 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
   // Dependencies that all point at earlier steps form no cycle (the usual plan).
   for (const cycle of onlyEarlier ? [] : findCycles(graph)) {
     const to = cycle[1]!;
-    const source = dependencySources.get(to)?.[dependsOn.get(to)!.indexOf(cycle[0]!)];
+    const index = firstIndex.get(to)!;
+    const source = dependencySources[index]?.[dependsOn.get(to)!.indexOf(cycle[0]!)];
     issues.push({
-      path: sourcePath(firstIndex.get(to)!, source),
+      path: sourcePath(index, source),
       code: 'cycle',
       message: `Expected no dependency cycle, got ${cycle.join(' -> ')}`,
     });
