@@ -270,7 +270,10 @@ function applyRules(
 
     // A step that aggregates, refers back to everything, or has outside effects follows every
     // earlier step; every earlier step reaches a sink, so following the sinks is enough.
-    const aggregation = text !== '' && (sentenceVerbs(step).some(isAggregationVerb) || matchesAny(AGGREGATION_PHRASES, text));
+    // The headline's leading verb leads one of the sentences (words before it are fillers), so
+    // it answers first, without splitting the text into sentences.
+    const aggregation =
+      text !== '' && (isAggregationVerb(f.headVerb) || sentenceVerbs(step).some(isAggregationVerb) || matchesAny(AGGREGATION_PHRASES, text));
     const terminal = text !== '' && isTerminalVerb(verb);
     // Referring back matters only when the step does not already follow all for another reason.
     const backward = !aggregation && !terminal && text !== '' && matchesAny(BACKWARD_ALL_PHRASES, text);

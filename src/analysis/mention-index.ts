@@ -39,6 +39,8 @@ export class MentionIndex {
   private readonly titles = new Map<number, TitleBucket>();
   /** firstUnits[c] === 1: some title starts with code unit c. */
   private readonly firstUnits = new Uint8Array(65536);
+  /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
+  private readonly heads = new Uint8Array(65536);
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
   add(position: number, id: string, title: string | undefined): void {
@@ -57,6 +59,7 @@ export class MentionIndex {
     if (t && t.length >= MIN_TITLE) {
       const head = headKey(t, 0);
       this.firstUnits[t.charCodeAt(0)] = 1;
+      this.heads[head & 0xffff] = 1;
       let bucket = this.titles.get(head);
       if (!bucket) this.titles.set(head, (bucket = { lengths: [], titles: new Map() }));
       if (!bucket.lengths.includes(t.length)) bucket.lengths.push(t.length);
@@ -99,7 +102,9 @@ export class MentionIndex {
     if (this.titles.size === 0) return found;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
       if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
-      const bucket = this.titles.get(headKey(lower, start));
+      const head = headKey(lower, start);
+      if (this.heads[head & 0xffff] !== 1) continue;
+      const bucket = this.titles.get(head);
       if (!bucket) continue;
       for (const length of bucket.lengths) {
         if (start + length > lower.length) continue;
