@@ -14,6 +14,9 @@ export interface CertainEdges {
   order: string[];
 }
 
+/** For absent lists: one shared empty array rather than a new one per step. */
+const NONE: readonly string[] = [];
+
 /** `{{id}}`, `{{id.path}}`, `{{ id[0].x }}` -> id. */
 const REFERENCE = /\{\{\s*([^.[\]}\s]+)[^}]*\}\}/g;
 
@@ -57,7 +60,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   // Providers of each data key, by plan position.
   const providers = new Map<string, number[]>();
   for (let i = 0; i < steps.length; i++) {
-    for (const key of steps[i]!.provides ?? []) {
+    for (const key of steps[i]!.provides ?? NONE) {
       const list = providers.get(key);
       if (list) list.push(i);
       else providers.set(key, [i]);
@@ -82,7 +85,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
 
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    const dependsOn = step.depends_on ?? [];
+    const dependsOn = step.depends_on ?? NONE;
     for (let j = 0; j < dependsOn.length; j++) {
       const dep = dependsOn[j]!;
       const from = position.get(dep);
@@ -98,9 +101,9 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         else if (isNew(from, i)) edges.push({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
       }
     }
-    for (const key of step.needs ?? []) {
+    for (const key of step.needs ?? NONE) {
       const from = (providers.get(key) ?? []).filter((p) => p !== i);
-      if (from.length === 0 && !(step.provides ?? []).includes(key)) {
+      if (from.length === 0 && !(step.provides ?? NONE).includes(key)) {
         dataWarnings.push(`steps[${i}].needs: no step provides "${key}"; treated as an external input`);
       }
       for (const p of from) {

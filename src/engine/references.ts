@@ -47,6 +47,9 @@ export function joinPath(base: string, relative: string): string {
   return `${base}.${relative}`;
 }
 
+/** One `.key`, `[0]`, `["key"]` or `['key']` path segment, matched at `lastIndex` (sticky, shared). */
+const PATH_SEGMENT = /\.([^.[\]\s{}"']+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
+
 /** Parses the inside of `{{ ... }}`: a step id then `.key`, `[0]` or `["key"]` segments. */
 export function parseReferenceExpression(
   expression: string,
@@ -58,10 +61,9 @@ export function parseReferenceExpression(
   }
   const path: Array<string | number> = [];
   let at = head[0].length;
-  const segment = /\.([^.[\]\s{}"']+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
   while (at < text.length) {
-    segment.lastIndex = at;
-    const match = segment.exec(text);
+    PATH_SEGMENT.lastIndex = at;
+    const match = PATH_SEGMENT.exec(text);
     if (!match) {
       return {
         ok: false,
@@ -72,7 +74,7 @@ export function parseReferenceExpression(
     else if (match[2] !== undefined) path.push(Number(match[2]));
     else if (match[3] !== undefined) path.push(JSON.parse(`"${match[3]}"`) as string);
     else path.push(match[4]!.replace(/\\(.)/g, '$1'));
-    at = segment.lastIndex;
+    at = PATH_SEGMENT.lastIndex;
   }
   return { ok: true, stepId: head[0], path };
 }
