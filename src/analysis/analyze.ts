@@ -30,8 +30,9 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
 
   if (strategy !== 'heuristic') {
     const clients = [options.gemini, options.sampling].filter((c): c is LlmClient => c !== undefined);
-    if (clients.length === 0 && strategy === 'llm') {
-      fallbacks.push('llm: no model available (GEMINI_API_KEY is not set and the client does not support sampling)');
+    if (clients.length === 0) {
+      // `auto` records it too: the caller learns why no model was asked, not only that none was.
+      fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);
     }
     for (const client of clients) {
       try {
@@ -44,7 +45,8 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
         fallbacks.push(`${client.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (inferred === undefined && fallbacks.length > 0) {
+    // Under `auto`, having no model at all is an ordinary setup, not a failure worth a warning.
+    if (inferred === undefined && (clients.length > 0 || strategy === 'llm')) {
       warnings.push(`LLM analysis unavailable, used the heuristic instead (${fallbacks.join('; ')})`);
     }
   }

@@ -53,7 +53,7 @@ describe('analyze_dependencies tool', () => {
       estimate: { sequential_ms: 125000, parallel_ms: 85000, speedup: 1.47 },
       max_parallelism: 3,
       method: 'heuristic',
-      fallbacks: [],
+      fallbacks: ['auto: no model available (GEMINI_API_KEY is not set and the client does not support sampling)'],
       warnings: [],
     });
     const text = (result.content as Array<{ type: string; text: string }>)[0]!.text;
@@ -98,10 +98,19 @@ describe('analyze_dependencies tool', () => {
     expect(asked[0]!.params.temperature).toBe(0);
   });
 
-  it('never asks a client without sampling (no fallback is recorded)', async () => {
+  it('never asks a client without sampling, and says in fallbacks why no model was used', async () => {
     const { client } = await connect({});
     const result = await client.callTool({ name: 'analyze_dependencies', arguments: { steps: cities, strategy: 'auto' } });
-    expect(result.structuredContent).toMatchObject({ method: 'heuristic', fallbacks: [] });
+    expect(result.structuredContent).toMatchObject({
+      method: 'heuristic',
+      fallbacks: ['auto: no model available (GEMINI_API_KEY is not set and the client does not support sampling)'],
+      warnings: [],
+    });
+    const text = (result.content as Array<{ type: string; text: string }>)[0]!.text;
+    expect(text.split('\n').slice(-2)).toEqual([
+      'Fallbacks:',
+      '- auto: no model available (GEMINI_API_KEY is not set and the client does not support sampling)',
+    ]);
   });
 
   it('says why when strategy llm finds no model', async () => {
