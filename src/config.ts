@@ -8,6 +8,8 @@
  *
  * Bad config is one ParallelMcpError listing every problem, one line each:
  *   `mcp.json: mcpServers.memory.maxConcurrency: expected an integer from 1 to 1024, got "x"`
+ * What is accepted but worth telling (a server key we do not read) comes back in `warnings`,
+ * in the same form, for the caller to log.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +17,7 @@ import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
 import { describeValue, jsonPath } from './config/json-path.js';
+import { judgeUnknownKey } from './config/server-keys.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
 
@@ -47,6 +50,8 @@ export interface Config {
   path: string;
   servers: ServerConfig[];
   settings: Settings;
+  /** Accepted but worth logging, one line each, e.g. `mcp.json: servers.gh.envFile: unknown key, ignored`. */
+  warnings: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false };
@@ -62,7 +67,7 @@ const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
 
-/** One server entry as written. Unknown keys are kept (Claude Desktop files carry extras). */
+/** One server entry as written. Unknown keys are kept (client files carry extras); see config/server-keys.ts. */
 export const RawServerEntrySchema = z.looseObject({
   type: z
     .enum(['stdio', 'http', 'sse', 'streamable-http', 'streamableHttp'], { error: 'expected "stdio", "http" or "sse"' })
@@ -80,6 +85,7 @@ export const RawServerEntrySchema = z.looseObject({
   deny: stringList.optional(),
 });
 export type RawServerEntry = z.infer<typeof RawServerEntrySchema>;
+const SERVER_KEYS = Object.keys(RawServerEntrySchema.shape);
 
 /** parallel-mcp's own settings; unknown keys are errors here (they are likely typos). */
 export const RawSettingsSchema = z.strictObject(
@@ -96,9 +102,12 @@ const SERVER_MAPS = ['mcpServers', 'servers'] as const;
 
 class Problems {
   readonly lines: string[] = [];
+  readonly warnings: string[] = [];
   add(path: readonly PropertyKey[], message: string): void {
-    const at = jsonPath(path);
-    this.lines.push(at === '' ? message : `${at}: ${message}`);
+    this.lines.push(located(path, message));
+  }
+  warn(path: readonly PropertyKey[], message: string): void {
+    this.warnings.push(located(path, message));
   }
   addIssues(base: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]): void {
     const seen = new Set<string>();
@@ -116,6 +125,11 @@ class Problems {
       this.add(path, `${issue.message}, got ${describeValue(issue.input)}`);
     }
   }
+}
+
+function located(path: readonly PropertyKey[], message: string): string {
+  const at = jsonPath(path);
+  return at === '' ? message : `${at}: ${message}`;
 }
 
 export function parseConfig(json: unknown, options: { path: string; env: Record<string, string | undefined> }): Config {
@@ -160,7 +174,8 @@ export function parseConfig(json: unknown, options: { path: string; env: Record<
   if (problems.lines.length > 0) {
     throw new ParallelMcpError('config_invalid', problems.lines.map((line) => `${options.path}: ${line}`).join('\n'));
   }
-  return { path: options.path, servers, settings };
+  const warnings = problems.warnings.map((line) => `${options.path}: ${line}`);
+  return { path: options.path, servers, settings, warnings };
 }
 
 function parseServer(
@@ -178,6 +193,7 @@ function parseServer(
     problems.add(path, `expected an object with "command" (stdio) or "url" (http/sse), got ${describeValue(entry)}`);
     return undefined;
   }
+  checkUnknownKeys(entry, path, problems);
   const parsed = RawServerEntrySchema.safeParse(entry, { reportInput: true });
   if (!parsed.success) {
     problems.addIssues(path, parsed.error.issues);
@@ -226,6 +242,16 @@ function parseServer(
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;
+}
+
+/** A misspelt key of ours is an error; any other unknown key a warning. */
+function checkUnknownKeys(entry: Record<string, unknown>, path: readonly PropertyKey[], problems: Problems): void {
+  for (const key of Object.keys(entry)) {
+    if (SERVER_KEYS.includes(key)) continue;
+    const verdict = judgeUnknownKey(key, SERVER_KEYS);
+    if (verdict.kind === 'typo') problems.add([...path, key], `unknown key; did you mean "${verdict.suggestion}"?`);
+    else problems.warn([...path, key], verdict.note);
+  }
 }
 
 function transportOf(raw: RawServerEntry, path: readonly PropertyKey[], problems: Problems): TransportKind | undefined {

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, type Config } from '../src/config.js';
+import { closestKey, editDistance } from '../src/config/server-keys.js';
 import { ParallelMcpError } from '../src/errors.js';
 
+const FIXTURES = resolve(import.meta.dirname, 'fixtures/config');
 const DIR = '/etc/mcp';
 const PATH = `${DIR}/mcp.json`;
 const env = { HOME: '/home/ada', TOKEN: 's3cret', EMPTY: '' };
@@ -42,6 +44,7 @@ describe('parseConfig', () => {
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
       settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      warnings: [],
     });
   });
 
@@ -80,6 +83,7 @@ describe('parseConfig', () => {
       path: PATH,
       servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
       settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true },
+      warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
 
@@ -147,6 +151,12 @@ describe('parseConfig errors', () => {
     ['a header key needs quoting', { mcpServers: { a: { url: 'http://h', headers: { 'X-Key': 1 } } } }, `${PATH}: mcpServers.a.headers["X-Key"]: expected a string, got 1`],
     ['a name is in both maps', { mcpServers: { a: { command: 'x' } }, servers: { a: { command: 'y' } } }, `${PATH}: servers.a: expected unique server names, got "a" here and in mcpServers`],
     ['parallelMcp is not an object', { mcpServers: {}, parallelMcp: 3 }, `${PATH}: parallelMcp: expected an object, got 3`],
+    ['a server key is misspelt', { mcpServers: { memory: { command: 'x', maxConcurency: 2 } } }, `${PATH}: mcpServers.memory.maxConcurency: unknown key; did you mean "maxConcurrency"?`],
+    ['a server key has the wrong case', { mcpServers: { a: { command: 'x', timeoutMS: 5000 } } }, `${PATH}: mcpServers.a.timeoutMS: unknown key; did you mean "timeoutMs"?`],
+    ['a server key is snake_case', { servers: { a: { command: 'x', max_concurrency: 1 } } }, `${PATH}: servers.a.max_concurrency: unknown key; did you mean "maxConcurrency"?`],
+    ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
+    ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
+    ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
     ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
   ];
@@ -159,18 +169,72 @@ describe('parseConfig errors', () => {
   it('throws one error listing every problem when there are several', () => {
     expect(
       problemOf({
-        mcpServers: { a: { command: 1, maxConcurrency: 0 }, b: { url: 'nope' } },
+        mcpServers: { a: { command: 1, maxConcurrency: 0, Disabled: true }, b: { url: 'nope', dissabled: true, alwaysAllow: [] } },
         parallelMcp: { eager: 'no' },
       }),
     ).toEqual({
       code: 'config_invalid',
       message: [
+        `${PATH}: mcpServers.a.Disabled: unknown key; did you mean "disabled"?`,
         `${PATH}: mcpServers.a.command: expected a string, got 1`,
         `${PATH}: mcpServers.a.maxConcurrency: expected an integer from 1 to 1024, got 0`,
+        `${PATH}: mcpServers.b.dissabled: unknown key; did you mean "disabled"?`,
         `${PATH}: mcpServers.b.url: expected an http:// or https:// URL, got "nope"`,
         `${PATH}: parallelMcp.eager: expected true or false, got "no"`,
       ].join('\n'),
     });
+  });
+});
+
+describe('unknown server keys', () => {
+  it('returns the server and one warning per key when keys of other clients are not close to ours', () => {
+    const config = parse({
+      servers: {
+        a: { command: 'x', envFile: '.env', dev: { watch: '*.ts' }, gallery: true, id: 'a', autoApprove: ['t'], enabled: true },
+      },
+    });
+    expect(config.servers).toEqual([{ ...stdioDefaults, name: 'a', command: 'x' }]);
+    expect(config.warnings).toEqual(
+      ['envFile', 'dev', 'gallery', 'id', 'autoApprove', 'enabled'].map((key) => `${PATH}: servers.a.${key}: unknown key, ignored`),
+    );
+  });
+
+  it('returns a warning naming timeoutMs when a server has the timeout key of Cline and Gemini CLI', () => {
+    expect(parse({ mcpServers: { a: { command: 'x', timeout: 60 } } }).warnings).toEqual([
+      `${PATH}: mcpServers.a.timeout: unknown key, ignored; parallel-mcp's per-server timeout is "timeoutMs", in milliseconds`,
+    ]);
+  });
+
+  it('returns no warnings when every key is known', () => {
+    expect(parse({ servers: { a: { type: 'stdio', command: 'x', args: [], env: {}, cwd: '.', timeoutMs: 1, maxConcurrency: 1, disabled: false, allow: [], deny: [] } } }).warnings).toEqual([]);
+  });
+
+  it('suggests the closest known key within 2 edits, and within 1 for keys of up to 4 letters', () => {
+    const known = ['command', 'args', 'env', 'cwd', 'url', 'headers', 'type', 'timeoutMs', 'maxConcurrency', 'disabled', 'allow', 'deny'];
+    expect(
+      Object.fromEntries(['maxConcurency', 'MAX_CONCURRENCY', 'comand', 'commnad', 'arg', 'uri', 'URL', 'Env', 'allowed', 'dev', 'id', 'tags', 'envFile', 'timeoutSeconds'].map((key) => [key, closestKey(key, known)])),
+    ).toEqual({
+      maxConcurency: 'maxConcurrency',
+      MAX_CONCURRENCY: 'maxConcurrency',
+      comand: 'command',
+      commnad: 'command',
+      arg: 'args',
+      uri: 'url',
+      URL: 'url',
+      Env: 'env',
+      allowed: 'allow',
+      dev: undefined,
+      id: undefined,
+      tags: undefined,
+      envFile: undefined,
+      timeoutSeconds: undefined,
+    });
+  });
+
+  it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
+    expect([editDistance('', 'abc'), editDistance('abc', ''), editDistance('abc', 'abc'), editDistance('abc', 'abd'), editDistance('abc', 'acb'), editDistance('dev', 'env'), editDistance('kitten', 'sitting')]).toEqual([
+      3, 3, 0, 1, 1, 2, 3,
+    ]);
   });
 });
 
@@ -191,6 +255,7 @@ describe('loadConfig', () => {
       path: file,
       servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir) }],
       settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      warnings: [],
     });
   });
 
@@ -222,6 +287,33 @@ describe('loadConfig', () => {
     expect((error as ParallelMcpError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected valid JSON, got a syntax error: `));
   });
 
+  it('returns a VS Code file with its own keys loaded and reported as warnings', async () => {
+    const file = join(FIXTURES, 'vscode-mcp.json');
+    const config = await loadConfig(file, {});
+    expect(config.servers.map((s) => [s.name, s.transport, s.disabled])).toEqual([
+      ['fetch', 'stdio', false],
+      ['github', 'http', false],
+    ]);
+    expect(config.warnings).toEqual([
+      `${file}: servers.fetch.envFile: unknown key, ignored`,
+      `${file}: servers.fetch.dev: unknown key, ignored`,
+      `${file}: servers.github.gallery: unknown key, ignored`,
+      `${file}: servers.github.version: unknown key, ignored`,
+    ]);
+  });
+
+  it('returns a Cline file with its own keys loaded and reported as warnings', async () => {
+    const file = join(FIXTURES, 'cline-mcp-settings.json');
+    const config = await loadConfig(file, {});
+    expect(config.servers.map((s) => [s.name, s.transport, s.disabled])).toEqual([['memory', 'stdio', false]]);
+    expect(config.warnings).toEqual([
+      `${file}: mcpServers.memory.autoApprove: unknown key, ignored`,
+      `${file}: mcpServers.memory.alwaysAllow: unknown key, ignored`,
+      `${file}: mcpServers.memory.timeout: unknown key, ignored; parallel-mcp's per-server timeout is "timeoutMs", in milliseconds`,
+      `${file}: mcpServers.memory.transportType: unknown key, ignored`,
+    ]);
+  });
+
   it('returns the repository mcp.json parsed with its three reference servers', async () => {
     const config = await loadConfig(resolve('mcp.json'), { PWD: '/repo' });
     expect(config.servers.map((s) => [s.name, s.transport, s.maxConcurrency])).toEqual([
@@ -229,5 +321,6 @@ describe('loadConfig', () => {
       ['memory', 'stdio', 1],
       ['filesystem', 'stdio', undefined],
     ]);
+    expect(config.warnings).toEqual([]);
   });
 });
