@@ -3,7 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
-import { holdsTemplate } from '../engine/references.js';
+import { findReferences, holdsTemplate, joinPath } from '../engine/references.js';
 import { ParallelMcpError } from '../errors.js';
 import type { AnalysisStep, AnalyzedEdge } from './schema.js';
 
@@ -123,11 +123,38 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       order = topologicalOrder(graph);
     } catch {
       const cycle = findCycle(graph);
-      if (cycle) problems.push(`steps: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+      if (cycle) {
+        // As run_plan's validator does: the path where the cycle's first edge was written.
+        const edge = edges.find((e) => e.from === cycle[0] && e.to === cycle[1]);
+        const path = edge === undefined ? 'steps' : edgePath(steps, position.get(edge.to)!, edge);
+        problems.push(`${path}: expected acyclic dependencies, got the cycle ${cycle.join(' -> ')}`);
+      }
     }
   }
   if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
   return { edges, warnings, order };
+}
+
+/**
+ * The JSON path where a certain edge into `steps[index]` was written: its `depends_on` entry,
+ * the reference's place inside `arguments`, or the `needs` entry the source provides.
+ * Used only to report a problem, so it searches again rather than keeping paths for every edge.
+ */
+export function edgePath(steps: readonly AnalysisStep[], index: number, edge: AnalyzedEdge): string {
+  const step = steps[index]!;
+  const base = `steps[${index}]`;
+  if (edge.source === 'explicit') {
+    const j = (step.depends_on ?? NONE).indexOf(edge.from);
+    if (j >= 0) return `${base}.depends_on[${j}]`;
+  } else if (edge.source === 'reference') {
+    const reference = findReferences(step.arguments).find((r) => r.stepId === edge.from);
+    return joinPath(`${base}.arguments`, reference?.location ?? '');
+  } else if (edge.source === 'data') {
+    const provided = steps.find((s) => s.id === edge.from)?.provides ?? NONE;
+    const k = (step.needs ?? NONE).findIndex((key) => provided.includes(key));
+    if (k >= 0) return `${base}.needs[${k}]`;
+  }
+  return base;
 }

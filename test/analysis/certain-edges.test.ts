@@ -43,6 +43,33 @@ describe('certainEdges', () => {
   });
 });
 
+describe('certainEdges cycles', () => {
+  it('names the depends_on entry that writes the cycle\'s first edge', () => {
+    expect(() => certainEdges([{ id: 'a', depends_on: ['b'] }, { id: 'b', depends_on: ['x', 'a'] }, { id: 'x' }])).toThrow(
+      'Invalid steps for dependency analysis:\n- steps[1].depends_on[1]: expected acyclic dependencies, got the cycle a -> b -> a',
+    );
+  });
+
+  it('names the arguments path of a reference on the cycle', () => {
+    expect(() =>
+      certainEdges([
+        { id: 'a', tool: 't', depends_on: ['c'] },
+        { id: 'b', tool: 't', arguments: { query: { terms: ['plain', 'from {{a.items[0]}}'] } } },
+        { id: 'c', tool: 't', depends_on: ['b'] },
+      ]),
+    ).toThrow('- steps[1].arguments.query.terms[1]: expected acyclic dependencies, got the cycle a -> b -> c -> a');
+  });
+
+  it('names the needs entry of a data edge on the cycle', () => {
+    expect(() =>
+      certainEdges([
+        { id: 'a', provides: ['draft'], depends_on: ['b'] },
+        { id: 'b', needs: ['style', 'draft'] },
+      ]),
+    ).toThrow('- steps[1].needs[1]: expected acyclic dependencies, got the cycle a -> b -> a');
+  });
+});
+
 describe('analyzeDependencies output', () => {
   it('returns a Mermaid flowchart with certain edges solid and inferred edges dashed', async () => {
     const result = await analyzeDependencies(

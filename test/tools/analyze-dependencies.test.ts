@@ -144,7 +144,7 @@ describe('analyze_dependencies tool', () => {
     });
     expect(result.isError).toBe(true);
     expect(result.content).toEqual([
-      { type: 'text', text: 'Invalid steps for dependency analysis:\n- steps[2].depends_on[0]: expected one of the step ids, got "zz"\n- steps: expected acyclic dependencies, got the cycle a -> b -> a' },
+      { type: 'text', text: 'Invalid steps for dependency analysis:\n- steps[2].depends_on[0]: expected one of the step ids, got "zz"\n- steps[1].depends_on[0]: expected acyclic dependencies, got the cycle a -> b -> a' },
     ]);
   });
 });
