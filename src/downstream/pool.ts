@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config.js';
 import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
 import { ArgumentValidator } from './argument-validator.js';
-import { closeNames } from './close-names.js';
+import { closeNames } from '../engine/close-names.js';
 import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
 import { createTransport } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';

@@ -7,10 +7,11 @@
 
 import * as z from 'zod';
 import { findCycles } from './cycles.js';
+import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
 import { holdsTemplate, joinPath, scanReferences } from './references.js';
 
-export const PlanStepSchema = z.object({
+export const PlanStepSchema = strictObject({
   id: z.string().min(1),
   server: z.string().optional(),
   tool: z.string().min(1),
@@ -20,6 +21,9 @@ export const PlanStepSchema = z.object({
   retries: z.number().int().min(0).max(10).optional(),
   estimated_ms: z.number().nonnegative().optional(),
   priority: z.number().optional(),
+  /** What the step is for, in words: documentation, and what infer_dependencies reads. */
+  title: z.string().optional(),
+  description: z.string().optional(),
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 

@@ -7,7 +7,7 @@
  * engine/references.ts. No SDK import here.
  */
 import type { CallOptions, DownstreamPool, ResolvedTool } from '../downstream/pool.js';
-import { callError, valueOfResult, type CallError, type CallOutcome } from '../engine/outcome.js';
+import { RETRYABLE_ERROR_CODES, callError, valueOfResult, type CallError, type CallOutcome } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
 import {
   runSchedule,
@@ -55,11 +55,15 @@ export function isResolved(resolution: Resolution): resolution is ResolvedTool {
   return 'definition' in resolution;
 }
 
-/** Resolves every distinct (server, tool) once, concurrently; keyed by step id. */
+/**
+ * Resolves every distinct (server, tool) once, concurrently. The answer is by position in
+ * `steps`, not by id: a plan with a duplicate id is rejected, but its other problems must
+ * still be reported against the right step.
+ */
 export async function resolveSteps(
   pool: DownstreamPool,
-  steps: readonly Pick<RunnableStep, 'id' | 'server' | 'tool'>[],
-): Promise<Map<string, Resolution>> {
+  steps: readonly Pick<RunnableStep, 'server' | 'tool'>[],
+): Promise<Resolution[]> {
   const byKey = new Map<string, Promise<Resolution>>();
   const keys: string[] = [];
   for (const step of steps) {
@@ -71,27 +75,28 @@ export async function resolveSteps(
   const distinct = [...byKey.keys()];
   const settled = await Promise.all(byKey.values());
   const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]!]));
-  const resolutions = new Map<string, Resolution>();
-  steps.forEach((step, i) => resolutions.set(step.id, byDistinct.get(keys[i]!)!));
-  return resolutions;
+  return keys.map((key) => byDistinct.get(key)!);
 }
 
 /**
  * Schedules the steps. A step whose tool did not resolve fails with the resolution error
- * (call_tools_parallel keeps it to that call; run_plan rejects such plans before this).
+ * (call_tools_parallel keeps it to that call; run_plan rejects unknown servers and tools
+ * before this). When that error is retryable (the server was unavailable), each attempt
+ * resolves again, so a server that comes back is used; `resolutions` is updated in place.
  */
 export function runSteps(
   pool: DownstreamPool,
   steps: readonly RunnableStep[],
-  resolutions: ReadonlyMap<string, Resolution>,
+  /** By position in `steps` (see resolveSteps); step ids must be unique. */
+  resolutions: Resolution[],
   options: RunStepsOptions,
 ): Promise<ScheduleResult> {
-  const byId = new Map(steps.map((step) => [step.id, step]));
+  const positionOf = new Map(steps.map((step, index) => [step.id, index]));
   // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
   const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
   const serverCaps = new Map<string, number>();
-  const scheduled: ScheduledStep[] = steps.map((step) => {
-    const resolution = resolutions.get(step.id);
+  const scheduled: ScheduledStep[] = steps.map((step, index) => {
+    const resolution = resolutions[index];
     const server = resolution && isResolved(resolution) ? resolution.server : step.server;
     const cap = server === undefined ? undefined : pool.maxConcurrencyOf(server);
     if (server !== undefined && cap !== undefined) serverCaps.set(server, cap);
@@ -114,10 +119,27 @@ export function runSteps(
     step: ScheduledStep,
     context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
   ): CallOutcome | Promise<CallOutcome> => {
-    const resolution = resolutions.get(step.id);
-    const source = byId.get(step.id)!;
+    const position = positionOf.get(step.id)!;
+    const resolution = resolutions[position];
+    const source = steps[position]!;
     if (!resolution) return { ok: false, error: callError('internal_error', `step "${step.id}" was not resolved`) };
-    if (!isResolved(resolution)) return { ok: false, error: resolution };
+    if (!isResolved(resolution)) {
+      // A server that was down when the plan started may be back for this attempt (or a retry).
+      if (!RETRYABLE_ERROR_CODES.has(resolution.code) || context.signal.aborted) return { ok: false, error: resolution };
+      return pool.resolveTool(source.server, source.tool).then((again) => {
+        resolutions[position] = again;
+        return isResolved(again) ? call(step, source, again, context) : { ok: false, error: again };
+      });
+    }
+    return call(step, source, resolution, context);
+  };
+
+  const call = (
+    step: ScheduledStep,
+    source: RunnableStep,
+    resolution: ResolvedTool,
+    context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
+  ): CallOutcome | Promise<CallOutcome> => {
     let args = source.arguments ?? {};
     if (withReferences.has(step.id)) {
       const resolved = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));

@@ -9,9 +9,10 @@ import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
 import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
+import { strictObject } from '../engine/strict-object.js';
 import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
 
-export const CallSchema = z.object({
+export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
   tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
@@ -68,7 +69,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         'order, one per call; a failing call (unknown tool, invalid arguments, tool error, timeout, ' +
         'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
         'several tool calls do not depend on each other. Use list_tools to see the available tools.',
-      inputSchema: CallToolsParallelInputShape,
+      inputSchema: strictObject(CallToolsParallelInputShape),
       outputSchema: CallToolsParallelOutputShape,
       annotations: { title: 'Call tools in parallel', openWorldHint: true },
     },
@@ -127,7 +128,7 @@ export async function callToolsParallel(
 
   const results = records.map((record, index): CallResult => {
     const call = input.calls[index]!;
-    const resolution = resolutions.get(record.id);
+    const resolution = resolutions[index];
     const resolved = resolution && isResolved(resolution) ? resolution : undefined;
     const ok = record.status === 'ok';
     const result: CallResult = {

@@ -27,6 +27,8 @@ export async function inferPlanDependencies(
     steps.map((step) => ({
       id: step.id,
       tool: step.tool,
+      ...(step.title === undefined ? {} : { title: step.title }),
+      ...(step.description === undefined ? {} : { description: step.description }),
       ...(step.server === undefined ? {} : { server: step.server }),
       ...(step.arguments === undefined ? {} : { arguments: step.arguments }),
       ...(step.depends_on === undefined ? {} : { depends_on: step.depends_on }),

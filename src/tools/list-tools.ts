@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { ServerStatus } from '../downstream/pool.js';
+import { strictObject } from '../engine/strict-object.js';
 import type { ServerDeps } from '../server/deps.js';
 
 export const ListToolsInputShape = {
@@ -41,7 +42,7 @@ export function registerListToolsTool(server: McpServer, deps: ServerDeps): void
         'The downstream catalog: every MCP server from mcp.json with its status (ready, unavailable, ' +
         'disabled) and its tools. Tool names can be passed to call_tools_parallel and run_plan as ' +
         '{ server, tool } or as "server__tool".',
-      inputSchema: ListToolsInputShape,
+      inputSchema: strictObject(ListToolsInputShape),
       outputSchema: ListToolsOutputShape,
       annotations: { title: 'List downstream tools', readOnlyHint: true, openWorldHint: false },
     },

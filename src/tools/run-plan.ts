@@ -6,7 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { PlanStepSchema, formatPlanIssues, validatePlan, type PlanIssue, type PlanStep } from '../engine/plan.js';
-import { PRESETS, type PresetName } from '../engine/presets.js';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from '../engine/presets.js';
 import { renderGantt, summarizeSchedule } from '../engine/report.js';
 import type { StepRecord } from '../engine/scheduler.js';
 import { graphFromEdges, edgesOf } from '../engine/graph.js';
@@ -14,23 +14,33 @@ import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execut
 import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
+import { strictObject } from '../engine/strict-object.js';
 import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
 
 const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
 
+/** Resolution errors that make a plan invalid (others, like an unavailable server, fail the step). */
+const PLAN_TOOL_CODES: ReadonlySet<string> = new Set(['unknown_server', 'unknown_tool', 'ambiguous_tool']);
+
 export const RunPlanInputShape = {
   steps: z.array(PlanStepSchema).min(1).describe(
-    'The plan. Each step: { id, server?, tool, arguments?, depends_on?, timeout_ms?, retries?, estimated_ms? }. ' +
+    'The plan. Each step: { id, server?, tool, arguments?, depends_on?, timeout_ms?, retries?, estimated_ms?, priority?, title?, description? }. ' +
       'An argument "{{a}}" is replaced by step a\'s value (its structuredContent, else its text) with its type kept; ' +
       '"{{a.items[0].title}}" selects a path (JSON text is parsed on demand); inside a longer string it is interpolated. ' +
       'References imply dependencies.',
   ),
-  preset: z.enum(['speed', 'balanced', 'reliability', 'cost']).optional().describe('Defaults for concurrency, retries, timeouts and failure mode; explicit fields override them.'),
+  preset: z
+    .enum(['speed', 'balanced', 'reliability', 'cost'])
+    .optional()
+    .describe(
+      'Defaults for concurrency, retries, timeouts and failure mode; explicit fields override them. Without a preset: ' +
+        'balanced\'s retries (1) and failure mode, with concurrency and timeouts from the server config.',
+    ),
   max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many steps may run at once.'),
   failure_mode: z.enum(FAILURE_MODES).optional().describe('partial_completion (default): dependents of a failed step are skipped, other branches go on; fail_fast: the first failure cancels the rest; continue: dependents run anyway.'),
   timeout_ms: z.number().int().positive().optional().describe('Timeout for the whole plan.'),
   step_timeout_ms: z.number().int().positive().optional().describe('Per-attempt timeout for steps without their own timeout_ms.'),
-  retries: z.number().int().min(0).max(10).optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable).'),
+  retries: z.number().int().min(0).max(10).optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable). Default: the preset\'s (1 without a preset).'),
   max_calls_per_second: z.number().positive().optional().describe('Rate limit on dispatched calls.'),
   outputs: z.array(z.string()).optional().describe('Ids of the steps whose results are returned in full; the others return status and timings only. Default: all.'),
   infer_dependencies: z.boolean().optional().describe('Run analyze_dependencies first to add dependencies for steps that declare none (explicit depends_on and references are kept).'),
@@ -65,6 +75,8 @@ export const RunPlanOutputShape = {
     efficiency: z.number(),
     max_concurrency: z.number().nullable(),
     failure_mode: z.enum(FAILURE_MODES),
+    preset: z.enum(['speed', 'balanced', 'reliability', 'cost']),
+    retries: z.number().int(),
     inferred_edges: z.array(z.object({ from: z.string(), to: z.string(), source: z.string(), reason: z.string() })).optional(),
     analysis_method: z.string().optional(),
   }),
@@ -84,7 +96,7 @@ export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
         'references, with per-step retries and timeouts and a failure mode. Returns every step\'s ' +
         'status in plan order, the results of the `outputs` steps, and a schedule summary ' +
         '(makespan, speedup, critical path, efficiency) with a Mermaid gantt chart.',
-      inputSchema: RunPlanInputShape,
+      inputSchema: strictObject(RunPlanInputShape),
       outputSchema: RunPlanOutputShape,
       annotations: { title: 'Run a plan', openWorldHint: true },
     },
@@ -109,19 +121,28 @@ export async function runPlan(
   input: RunPlanInput,
   options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void; server?: McpServer },
 ): Promise<{ ok: true; output: RunPlanOutput; gantt: string } | { ok: false; message: string }> {
-  const preset = input.preset ? PRESETS[input.preset as PresetName] : undefined;
-  const maxConcurrency = input.max_concurrency ?? preset?.max_concurrency ?? deps.config.settings.maxConcurrency;
-  const failureMode = input.failure_mode ?? preset?.failure_mode ?? 'partial_completion';
-  const stepTimeoutMs = input.step_timeout_ms ?? preset?.timeout_ms;
-  const retries = input.retries ?? preset?.retries;
+  // A named preset sets concurrency, retries, timeouts and failure mode. Without one the plan
+  // runs as `balanced` for retries and failure mode, while concurrency and timeouts come from
+  // mcp.json (parallelMcp, then each server's timeoutMs): the user's own settings win over a
+  // default they did not choose. Explicit fields win over both.
+  const presetName: PresetName = (input.preset as PresetName | undefined) ?? DEFAULT_PRESET;
+  const preset = PRESETS[presetName];
+  const named = input.preset !== undefined;
+  const maxConcurrency = input.max_concurrency ?? (named ? preset.max_concurrency : deps.config.settings.maxConcurrency);
+  const failureMode = input.failure_mode ?? preset.failure_mode;
+  const stepTimeoutMs = input.step_timeout_ms ?? (named ? preset.timeout_ms : undefined);
+  const retries = input.retries ?? preset.retries;
 
   const resolutions = await resolveSteps(deps.pool, input.steps);
   const issues = checkOutputs(input);
   const validation = validatePlan(input.steps, {
-    checkTool: (step, index) => {
-      const resolution = resolutions.get(step.id);
+    checkTool: (_step, index) => {
+      const resolution = resolutions[index];
       if (!resolution || isResolved(resolution)) return undefined;
-      const code = resolution.code === 'unknown_server' || resolution.code === 'ambiguous_tool' ? resolution.code : 'unknown_tool';
+      // A server that is down now is not a mistake in the plan: the step fails (and may be
+      // retried) when it runs, and the failure mode decides what happens to the rest.
+      if (!PLAN_TOOL_CODES.has(resolution.code)) return undefined;
+      const code = resolution.code as 'unknown_server' | 'unknown_tool' | 'ambiguous_tool';
       return { path: `steps[${index}].${code === 'unknown_server' ? 'server' : 'tool'}`, code, message: resolution.message } as PlanIssue;
     },
   });
@@ -145,7 +166,7 @@ export async function runPlan(
     defaultTimeoutMs: stepTimeoutMs ?? deps.config.settings.timeoutMs,
     serverTimeoutOf: (name) => (stepTimeoutMs === undefined ? deps.config.servers.find((s) => s.name === name)?.timeoutMs : undefined),
     ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
-    ...(retries === undefined ? {} : { retries }),
+    retries,
     ...(input.max_calls_per_second === undefined ? {} : { maxCallsPerSecond: input.max_calls_per_second }),
     ...(options.signal ? { signal: options.signal } : {}),
     durations: deps.durations,
@@ -161,7 +182,7 @@ export async function runPlan(
   const output: RunPlanOutput = {
     steps: result.records.map((record, index) => {
       const step = input.steps[index]!;
-      const resolution = resolutions.get(step.id);
+      const resolution = resolutions[index];
       const where = resolution && isResolved(resolution) ? resolution : { server: step.server ?? '', tool: step.tool };
       return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
     }),
@@ -174,6 +195,8 @@ export async function runPlan(
       lower_bound_ms: round(summary.lower_bound_ms),
       efficiency: round(summary.efficiency, 3),
       failure_mode: failureMode,
+      preset: presetName,
+      retries,
       ...(inferred ? { inferred_edges: inferred.edges, analysis_method: inferred.method } : {}),
     },
   };

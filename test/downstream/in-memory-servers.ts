@@ -77,7 +77,12 @@ export class Downstream {
 
 /** Tools: echo, add (typed args), throws, fails (isError), hang (never answers), slow (interval-recorded), progress. */
 export function toolServer(): Downstream {
-  return new Downstream((server, downstream) => {
+  return new Downstream(buildToolServer);
+}
+
+/** Registers toolServer()'s tools on a fresh McpServer (for Downstream subclasses). */
+export function buildToolServer(server: McpServer, downstream: Downstream): void {
+  {
     server.registerTool('echo', { description: 'Echoes', inputSchema: { message: z.string() } }, async ({ message }) => ({
       content: [{ type: 'text', text: `Echo: ${message}` }],
     }));
@@ -107,5 +112,5 @@ export function toolServer(): Downstream {
       }
       return { content: [{ type: 'text', text: token === undefined ? 'no token' : 'reported' }] };
     });
-  });
+  }
 }

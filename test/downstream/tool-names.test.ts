@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAjvErrors } from '../../src/downstream/argument-validator.js';
-import { closeNames, editDistance } from '../../src/downstream/close-names.js';
+import { closeNames, editDistance } from '../../src/engine/close-names.js';
 import { isToolAllowed, matchesPattern } from '../../src/downstream/tool-filter.js';
 
 describe('isToolAllowed', () => {

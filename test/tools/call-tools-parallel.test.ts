@@ -163,3 +163,13 @@ describe('call_tools_parallel', () => {
     );
   });
 });
+
+describe('call_tools_parallel input', () => {
+  it('rejects an unknown field in a call with its path and the fields expected, instead of dropping it', async () => {
+    const instance = await start({ alpha: toolServer() });
+    const { response } = await batch(instance, { calls: [{ server: 'alpha', tool: 'echo', args: { message: 'x' } }] });
+    expect(response.isError).toBe(true);
+    const message = (response.content as Array<{ text: string }>)[0]!.text;
+    expect(message).toContain('Expected only the fields "server", "tool", "arguments", "timeout_ms", got unknown field "args" at calls[0]');
+  });
+});

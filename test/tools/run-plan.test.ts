@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { Downstream, toolServer } from '../downstream/in-memory-servers.js';
+import { Downstream, buildToolServer, toolServer } from '../downstream/in-memory-servers.js';
 import { startInMemory, type InMemoryParallelMcp } from '../helpers/in-memory-parallel-mcp.js';
 
 interface StepOut {
@@ -76,7 +76,17 @@ describe('run_plan', () => {
 
   it('applies a preset, and explicit fields override it', async () => {
     const { out } = await runPlan({ preset: 'cost', max_concurrency: 3, steps: [{ id: 'a', server: 'alpha', tool: 'echo', arguments: { message: 'hi' } }] });
-    expect(out.summary).toMatchObject({ failure_mode: 'fail_fast', max_concurrency: 3 });
+    expect(out.summary).toMatchObject({ preset: 'cost', failure_mode: 'fail_fast', max_concurrency: 3, retries: 0 });
+  });
+
+  it("runs without a preset as balanced (one retry of a retryable failure), with the config's concurrency", async () => {
+    const steps = [{ id: 'slow', server: 'alpha', tool: 'slow', arguments: { ms: 300 }, timeout_ms: 30 }];
+    const { out } = await runPlan({ steps });
+    expect(out.summary).toMatchObject({ preset: 'balanced', failure_mode: 'partial_completion', retries: 1, max_concurrency: 16 });
+    expect(out.steps[0]).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'timeout' } });
+    const { out: speed } = await runPlan({ preset: 'speed', steps });
+    expect(speed.summary).toMatchObject({ preset: 'speed', retries: 0, max_concurrency: 32 });
+    expect(speed.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('stops the whole plan at its timeout_ms and reports every step', async () => {
@@ -143,5 +153,96 @@ describe('run_plan', () => {
     });
     expect(rendering).toContain('```mermaid\ngantt');
     expect(rendering).toMatch(/Critical path: a -> b/);
+  });
+});
+
+/** A toolServer whose first `failures` starts fail, as a server that is down at first. */
+class FlakyStart extends Downstream {
+  starts = 0;
+  constructor(private readonly failures: number) {
+    super(buildToolServer);
+  }
+  override transport() {
+    this.starts += 1;
+    if (this.starts <= this.failures) throw new Error(`start ${this.starts} refused`);
+    return super.transport();
+  }
+}
+
+describe('run_plan with a server that is down when the plan starts', () => {
+  it('runs the plan: the step fails with server_unavailable, its dependents are skipped, other branches go on', async () => {
+    const instance = await startInMemory({ flaky: new FlakyStart(100), alpha: toolServer() });
+    running.push(instance);
+    const response = await instance.client.callTool({
+      name: 'run_plan',
+      arguments: {
+        retries: 0,
+        steps: [
+          { id: 'a', server: 'flaky', tool: 'echo', arguments: { message: 'x' } },
+          { id: 'b', server: 'alpha', tool: 'echo', arguments: { message: '{{a}}' } },
+          { id: 'c', server: 'alpha', tool: 'echo', arguments: { message: 'independent' } },
+        ],
+      },
+    });
+    const out = response.structuredContent as unknown as PlanOut;
+    expect(out.steps.map((s) => [s.id, s.status, s.error?.code])).toEqual([
+      ['a', 'failed', 'server_unavailable'],
+      ['b', 'skipped', undefined],
+      ['c', 'ok', undefined],
+    ]);
+    expect(out.steps[1]!.reason).toContain('"a"');
+  });
+
+  it('tries the server again when the step runs, and a retry reaches it once it is up', async () => {
+    // Start 1 (resolving the plan) and start 2 (attempt 1) fail; attempt 2 starts it.
+    const flaky = new FlakyStart(2);
+    const instance = await startInMemory({ flaky, alpha: toolServer() });
+    running.push(instance);
+    const response = await instance.client.callTool({
+      name: 'run_plan',
+      arguments: { retries: 3, steps: [{ id: 'a', server: 'flaky', tool: 'echo', arguments: { message: 'back' } }] },
+    });
+    const out = response.structuredContent as unknown as PlanOut;
+    // Whether attempt 2 or 3 gets through depends on the restart backoff; a retry must.
+    expect(out.steps[0]!.status).toBe('ok');
+    expect(out.steps[0]!.attempts).toBeGreaterThan(1);
+    expect(text(out.steps[0])).toBe('Echo: back');
+    expect(flaky.starts).toBe(3);
+  });
+});
+
+describe('run_plan with duplicate ids', () => {
+  it('reports an unknown tool at the step that names it, whichever of the duplicates it is', async () => {
+    for (const steps of [
+      [{ id: 'a', server: 'alpha', tool: 'echo', arguments: { message: 'x' } }, { id: 'a', server: 'alpha', tool: 'nope' }],
+      [{ id: 'a', server: 'alpha', tool: 'nope' }, { id: 'a', server: 'alpha', tool: 'echo', arguments: { message: 'x' } }],
+    ]) {
+      const { response, text: message } = await runPlan({ steps });
+      const bad = steps.findIndex((s) => s.tool === 'nope');
+      expect(response.isError).toBe(true);
+      expect(message).toContain('(duplicate_id)');
+      expect(message).toContain(`steps[${bad}].tool (unknown_tool)`);
+      expect(message).not.toContain(`steps[${1 - bad}].tool`);
+    }
+  });
+});
+
+describe('run_plan input', () => {
+  it('rejects a misspelled field instead of dropping it, naming the path and the field it meant', async () => {
+    const { response, text: message } = await runPlan({
+      failure_mod: 'fail_fast',
+      steps: [
+        { id: 'a', server: 'alpha', tool: 'echo', arguments: { message: 'x' } },
+        { id: 'b', server: 'alpha', tool: 'echo', arguments: { message: 'y' }, dependson: ['a'] },
+      ],
+    });
+    expect(response.isError).toBe(true);
+    expect(message).toContain('unknown field "dependson" (did you mean "depends_on"?) at steps[1]');
+    expect(message).toContain('unknown field "failure_mod" (did you mean "failure_mode"?)');
+  });
+
+  it('accepts a title and description on a step', async () => {
+    const { out } = await runPlan({ steps: [{ id: 'a', title: 'Say hi', description: 'Greets', server: 'alpha', tool: 'echo', arguments: { message: 'hi' } }] });
+    expect(out.steps[0]!.status).toBe('ok');
   });
 });
