@@ -5,6 +5,8 @@
  * present; a name defined in both is an error). parallel-mcp's settings sit under the
  * top-level key `parallelMcp`, so a Claude Desktop file stays valid. Every string of a server
  * entry expands `${VAR}` / `${env:VAR}` / `${VAR:-default}` (see config/expand-variables.ts).
+ * A server whose strings use a VS Code `${input:ID}` (a prompt we cannot show) loads disabled,
+ * with a warning saying why; the other servers load as usual.
  *
  * Bad config is one ParallelMcpError listing every problem, one line each:
  *   `mcp.json: mcpServers.memory.maxConcurrency: expected an integer from 1 to 1024, got "x"`
@@ -15,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
-import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
+import { expandVariables, findVsCodeInput, type ExpansionContext } from './config/expand-variables.js';
 import { describeValue, jsonPath } from './config/json-path.js';
 import { judgeUnknownKey } from './config/server-keys.js';
 
@@ -203,7 +205,9 @@ function parseServer(
   const transport = transportOf(raw, path, problems);
   if (transport === undefined) return undefined;
 
-  const disabled = raw.disabled ?? false;
+  const input = raw.disabled ? undefined : firstVsCodeInput(raw, path);
+  if (input) problems.warn(input.path, inputWarning(name, input.text));
+  const disabled = (raw.disabled ?? false) || input !== undefined;
   let expansionFailed = false;
   const expand = (value: string, at: readonly PropertyKey[]): string => {
     const result = expandVariables(value, context);
@@ -231,7 +235,8 @@ function parseServer(
     server.cwd = resolve(context.configDir, raw.cwd === undefined ? '.' : expand(raw.cwd, [...path, 'cwd']));
   } else {
     const url = expand(raw.url ?? '', [...path, 'url']);
-    if (!expansionFailed && !isHttpUrl(url)) {
+    // A URL that does not expand was reported above, or belongs to a disabled server: not checked.
+    if (expandVariables(raw.url ?? '', context).ok && !isHttpUrl(url)) {
       problems.add([...path, 'url'], `expected an http:// or https:// URL, got ${describeValue(url)}`);
       return undefined;
     }
@@ -242,6 +247,31 @@ function parseServer(
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;
+}
+
+/** The first `${input:ID}` among the strings parallel-mcp reads from a server entry, with its path. */
+function firstVsCodeInput(raw: RawServerEntry, path: readonly PropertyKey[]): { text: string; path: PropertyKey[] } | undefined {
+  const strings: Array<[string | undefined, PropertyKey[]]> = [
+    [raw.command, [...path, 'command']],
+    ...(raw.args ?? []).map((arg, index): [string, PropertyKey[]] => [arg, [...path, 'args', index]]),
+    ...Object.entries(raw.env ?? {}).map(([key, value]): [string, PropertyKey[]] => [value, [...path, 'env', key]]),
+    [raw.cwd, [...path, 'cwd']],
+    [raw.url, [...path, 'url']],
+    ...Object.entries(raw.headers ?? {}).map(([key, value]): [string, PropertyKey[]] => [value, [...path, 'headers', key]]),
+  ];
+  for (const [value, at] of strings) {
+    const text = value === undefined ? undefined : findVsCodeInput(value);
+    if (text !== undefined) return { text, path: at };
+  }
+  return undefined;
+}
+
+function inputWarning(server: string, input: string): string {
+  const variable = input.slice('${input:'.length, -1).toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(?=\d)/, '_') || 'NAME';
+  return (
+    `server "${server}" is disabled: it uses VS Code input "${input}", which parallel-mcp cannot prompt for; ` +
+    `set it through an environment variable instead (e.g. "\${env:${variable}}")`
+  );
 }
 
 /** A misspelt key of ours is an error; any other unknown key a warning. */

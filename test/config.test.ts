@@ -145,7 +145,6 @@ describe('parseConfig errors', () => {
     ['an sse entry has no url', { servers: { a: { type: 'sse', command: 'x' } } }, `${PATH}: servers.a.url: expected a URL for an sse server, got nothing`],
     ['the url is not http', { mcpServers: { a: { url: 'ftp://h/x' } } }, `${PATH}: mcpServers.a.url: expected an http:// or https:// URL, got "ftp://h/x"`],
     ['a variable is unset', { mcpServers: { memory: { command: 'x', env: { F: '${HOME2}/m.json' } } } }, `${PATH}: mcpServers.memory.env.F: expected environment variable HOME2 to be set, got it unset (write \${HOME2:-default} for a fallback)`],
-    ['a VS Code input is used', { servers: { a: { command: 'x', args: ['${input:key}'] } } }, `${PATH}: servers.a.args[0]: expected \${NAME} or \${env:NAME}, got "\${input:key}" (VS Code inputs are not supported; set an environment variable instead)`],
     ['a variable is malformed', { mcpServers: { a: { command: '${1x}' } } }, `${PATH}: mcpServers.a.command: expected \${NAME}, \${env:NAME} or \${NAME:-default} with NAME made of letters, digits and "_", got "\${1x}"`],
     ['a variable is unterminated', { mcpServers: { a: { command: 'x', cwd: '${HOME' } } }, `${PATH}: mcpServers.a.cwd: expected a closing "}" after "\${" in "\${HOME"`],
     ['a header key needs quoting', { mcpServers: { a: { url: 'http://h', headers: { 'X-Key': 1 } } } }, `${PATH}: mcpServers.a.headers["X-Key"]: expected a string, got 1`],
@@ -238,6 +237,82 @@ describe('unknown server keys', () => {
   });
 });
 
+describe('VS Code inputs', () => {
+  const inputWarning = (at: string, server: string, input: string, variable: string) =>
+    `${PATH}: ${at}: server "${server}" is disabled: it uses VS Code input "${input}", which parallel-mcp cannot prompt for; ` +
+    `set it through an environment variable instead (e.g. "\${env:${variable}}")`;
+
+  it('returns the server that uses an input disabled, with a warning, and the others as usual', () => {
+    const config = parse({
+      inputs: [{ type: 'promptString', id: 'api-key', password: true }],
+      servers: {
+        local: { type: 'stdio', command: 'node', args: ['server.js'] },
+        search: { type: 'http', url: 'https://search.example.com/mcp', headers: { Authorization: 'Bearer ${input:api-key}', 'X-Id': '${TOKEN}' } },
+      },
+    });
+    expect(config.servers).toEqual([
+      { ...stdioDefaults, name: 'local', command: 'node', args: ['server.js'] },
+      {
+        name: 'search',
+        transport: 'http',
+        url: 'https://search.example.com/mcp',
+        args: [],
+        env: {},
+        headers: { Authorization: 'Bearer ${input:api-key}', 'X-Id': 's3cret' },
+        disabled: true,
+      },
+    ]);
+    expect(config.warnings).toEqual([inputWarning('servers.search.headers.Authorization', 'search', '${input:api-key}', 'API_KEY')]);
+  });
+
+  it('returns the server disabled without other errors when an input is in its command, args, env, cwd or url', () => {
+    const config = parse({
+      servers: {
+        c: { command: '${input:bin}' },
+        a: { command: 'x', args: ['--db', '${input:db path}'] },
+        e: { command: 'x', env: { KEY: '${input:key}', OTHER: '${UNSET}' } },
+        w: { command: 'x', cwd: '${input:dir}' },
+        u: { type: 'sse', url: 'https://${input:host}/sse' },
+      },
+    });
+    expect(config.servers.map((s) => [s.name, s.disabled])).toEqual([
+      ['c', true],
+      ['a', true],
+      ['e', true],
+      ['w', true],
+      ['u', true],
+    ]);
+    expect(config.warnings).toEqual([
+      inputWarning('servers.c.command', 'c', '${input:bin}', 'BIN'),
+      inputWarning('servers.a.args[1]', 'a', '${input:db path}', 'DB_PATH'),
+      inputWarning('servers.e.env.KEY', 'e', '${input:key}', 'KEY'),
+      inputWarning('servers.w.cwd', 'w', '${input:dir}', 'DIR'),
+      inputWarning('servers.u.url', 'u', '${input:host}', 'HOST'),
+    ]);
+  });
+
+  it('returns no warning when the server using an input is disabled already', () => {
+    const config = parse({ servers: { off: { command: 'x', args: ['${input:key}'], disabled: true } } });
+    expect(config).toMatchObject({ servers: [{ name: 'off', disabled: true, args: ['${input:key}'] }], warnings: [] });
+  });
+
+  it('returns the server enabled when ${input:} appears only in inputs or in a key parallel-mcp does not read', () => {
+    const config = parse({
+      inputs: [{ type: 'promptString', id: 'key', description: '${input:key}' }],
+      servers: { a: { command: 'x', envFile: '${input:key}' } },
+    });
+    expect(config.servers).toEqual([{ ...stdioDefaults, name: 'a', command: 'x' }]);
+    expect(config.warnings).toEqual([`${PATH}: servers.a.envFile: unknown key, ignored`]);
+  });
+
+  it('throws the other problems of the file when a server uses an input', () => {
+    expect(problemOf({ servers: { a: { command: 'x', args: ['${input:key}'] }, b: { command: 'x', maxConcurency: 1 } } })).toEqual({
+      code: 'config_invalid',
+      message: `${PATH}: servers.b.maxConcurency: unknown key; did you mean "maxConcurrency"?`,
+    });
+  });
+});
+
 describe('loadConfig', () => {
   let dir: string;
   beforeAll(async () => {
@@ -287,18 +362,20 @@ describe('loadConfig', () => {
     expect((error as ParallelMcpError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected valid JSON, got a syntax error: `));
   });
 
-  it('returns a VS Code file with its own keys loaded and reported as warnings', async () => {
+  it('returns a VS Code file with its own keys reported as warnings and the server using an input disabled', async () => {
     const file = join(FIXTURES, 'vscode-mcp.json');
     const config = await loadConfig(file, {});
     expect(config.servers.map((s) => [s.name, s.transport, s.disabled])).toEqual([
       ['fetch', 'stdio', false],
       ['github', 'http', false],
+      ['search', 'http', true],
     ]);
     expect(config.warnings).toEqual([
       `${file}: servers.fetch.envFile: unknown key, ignored`,
       `${file}: servers.fetch.dev: unknown key, ignored`,
       `${file}: servers.github.gallery: unknown key, ignored`,
       `${file}: servers.github.version: unknown key, ignored`,
+      `${file}: servers.search.headers.Authorization: server "search" is disabled: it uses VS Code input "\${input:api-key}", which parallel-mcp cannot prompt for; set it through an environment variable instead (e.g. "\${env:API_KEY}")`,
     ]);
   });
 
