@@ -119,6 +119,12 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('returns a disabled http server with its URL unexpanded when a variable in it is unset', () => {
+    expect(parse({ mcpServers: { off: { url: '${REMOTE_URL}', disabled: true } } }).servers).toEqual([
+      { name: 'off', transport: 'http', url: '${REMOTE_URL}', args: [], env: {}, headers: {}, disabled: true },
+    ]);
+  });
+
   it('returns no servers when the map is empty', () => {
     expect(parse({ mcpServers: {} }).servers).toEqual([]);
   });
