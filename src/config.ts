@@ -17,9 +17,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
-import { expandVariables, findVsCodeInput, type ExpansionContext } from './config/expand-variables.js';
-import { describeValue, jsonPath } from './config/json-path.js';
-import { judgeUnknownKey } from './config/server-keys.js';
+import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
+import { describeValue } from './config/json-path.js';
+import { Problems } from './config/problems.js';
+import { checkUnknownKeys } from './config/server-keys.js';
+import { firstVsCodeInput, vsCodeInputWarning } from './config/vs-code-inputs.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
 
@@ -87,7 +89,6 @@ export const RawServerEntrySchema = z.looseObject({
   deny: stringList.optional(),
 });
 export type RawServerEntry = z.infer<typeof RawServerEntrySchema>;
-const SERVER_KEYS = Object.keys(RawServerEntrySchema.shape);
 
 /** parallel-mcp's own settings; unknown keys are errors here (they are likely typos). */
 export const RawSettingsSchema = z.strictObject(
@@ -101,38 +102,6 @@ export const RawSettingsSchema = z.strictObject(
 export type RawSettings = z.infer<typeof RawSettingsSchema>;
 
 const SERVER_MAPS = ['mcpServers', 'servers'] as const;
-
-class Problems {
-  readonly lines: string[] = [];
-  readonly warnings: string[] = [];
-  add(path: readonly PropertyKey[], message: string): void {
-    this.lines.push(located(path, message));
-  }
-  warn(path: readonly PropertyKey[], message: string): void {
-    this.warnings.push(located(path, message));
-  }
-  addIssues(base: readonly PropertyKey[], issues: readonly z.core.$ZodIssue[]): void {
-    const seen = new Set<string>();
-    for (const issue of issues) {
-      const path = [...base, ...issue.path];
-      const key = jsonPath(path);
-      if (seen.has(key)) continue; // one problem per place: the first says it
-      seen.add(key);
-      if (issue.code === 'unrecognized_keys') {
-        for (const unknown of issue.keys) {
-          this.add([...path, unknown], `unknown setting; expected one of ${Object.keys(RawSettingsSchema.shape).join(', ')}`);
-        }
-        continue;
-      }
-      this.add(path, `${issue.message}, got ${describeValue(issue.input)}`);
-    }
-  }
-}
-
-function located(path: readonly PropertyKey[], message: string): string {
-  const at = jsonPath(path);
-  return at === '' ? message : `${at}: ${message}`;
-}
 
 export function parseConfig(json: unknown, options: { path: string; env: Record<string, string | undefined> }): Config {
   const problems = new Problems();
@@ -169,7 +138,7 @@ export function parseConfig(json: unknown, options: { path: string; env: Record<
     if (json.parallelMcp !== undefined) {
       const parsed = RawSettingsSchema.safeParse(json.parallelMcp, { reportInput: true });
       if (parsed.success) settings = { ...DEFAULT_SETTINGS, ...definedOnly(parsed.data) };
-      else problems.addIssues(['parallelMcp'], parsed.error.issues);
+      else problems.addIssues(['parallelMcp'], parsed.error.issues, Object.keys(RawSettingsSchema.shape));
     }
   }
 
@@ -195,7 +164,7 @@ function parseServer(
     problems.add(path, `expected an object with "command" (stdio) or "url" (http/sse), got ${describeValue(entry)}`);
     return undefined;
   }
-  checkUnknownKeys(entry, path, problems);
+  checkUnknownKeys(entry, Object.keys(RawServerEntrySchema.shape), path, problems);
   const parsed = RawServerEntrySchema.safeParse(entry, { reportInput: true });
   if (!parsed.success) {
     problems.addIssues(path, parsed.error.issues);
@@ -206,7 +175,7 @@ function parseServer(
   if (transport === undefined) return undefined;
 
   const input = raw.disabled ? undefined : firstVsCodeInput(raw, path);
-  if (input) problems.warn(input.path, inputWarning(name, input.text));
+  if (input) problems.warn(input.path, vsCodeInputWarning(name, input.text));
   const disabled = (raw.disabled ?? false) || input !== undefined;
   let expansionFailed = false;
   const expand = (value: string, at: readonly PropertyKey[]): string => {
@@ -247,41 +216,6 @@ function parseServer(
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;
-}
-
-/** The first `${input:ID}` among the strings parallel-mcp reads from a server entry, with its path. */
-function firstVsCodeInput(raw: RawServerEntry, path: readonly PropertyKey[]): { text: string; path: PropertyKey[] } | undefined {
-  const strings: Array<[string | undefined, PropertyKey[]]> = [
-    [raw.command, [...path, 'command']],
-    ...(raw.args ?? []).map((arg, index): [string, PropertyKey[]] => [arg, [...path, 'args', index]]),
-    ...Object.entries(raw.env ?? {}).map(([key, value]): [string, PropertyKey[]] => [value, [...path, 'env', key]]),
-    [raw.cwd, [...path, 'cwd']],
-    [raw.url, [...path, 'url']],
-    ...Object.entries(raw.headers ?? {}).map(([key, value]): [string, PropertyKey[]] => [value, [...path, 'headers', key]]),
-  ];
-  for (const [value, at] of strings) {
-    const text = value === undefined ? undefined : findVsCodeInput(value);
-    if (text !== undefined) return { text, path: at };
-  }
-  return undefined;
-}
-
-function inputWarning(server: string, input: string): string {
-  const variable = input.slice('${input:'.length, -1).toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(?=\d)/, '_') || 'NAME';
-  return (
-    `server "${server}" is disabled: it uses VS Code input "${input}", which parallel-mcp cannot prompt for; ` +
-    `set it through an environment variable instead (e.g. "\${env:${variable}}")`
-  );
-}
-
-/** A misspelt key of ours is an error; any other unknown key a warning. */
-function checkUnknownKeys(entry: Record<string, unknown>, path: readonly PropertyKey[], problems: Problems): void {
-  for (const key of Object.keys(entry)) {
-    if (SERVER_KEYS.includes(key)) continue;
-    const verdict = judgeUnknownKey(key, SERVER_KEYS);
-    if (verdict.kind === 'typo') problems.add([...path, key], `unknown key; did you mean "${verdict.suggestion}"?`);
-    else problems.warn([...path, key], verdict.note);
-  }
 }
 
 function transportOf(raw: RawServerEntry, path: readonly PropertyKey[], problems: Problems): TransportKind | undefined {

@@ -4,7 +4,7 @@
  *   ${NAME:-default}  ${env:NAME:-default}   NAME, or `default` when NAME is unset or empty
  *   ${workspaceFolder}              the directory holding the config file (VS Code's meaning)
  * A `$` not followed by `{` is left alone. VS Code's `${input:...}` prompts cannot be expanded
- * (nobody to prompt): config.ts finds them first with findVsCodeInput and disables the server.
+ * (nobody to prompt): config.ts finds them first (vs-code-inputs.ts) and disables the server.
  */
 
 export interface ExpansionContext {
@@ -16,12 +16,6 @@ export interface ExpansionContext {
 export type ExpansionResult = { ok: true; value: string } | { ok: false; problem: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const VS_CODE_INPUT = /\$\{input:[^}]*\}/;
-
-/** The first VS Code `${input:ID}` in `text`, as written, if any. */
-export function findVsCodeInput(text: string): string | undefined {
-  return VS_CODE_INPUT.exec(text)?.[0];
-}
 
 export function expandVariables(text: string, context: ExpansionContext): ExpansionResult {
   let out = '';

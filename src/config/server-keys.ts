@@ -5,6 +5,7 @@
  * (`maxConcurency`, `timeoutMS`, `max_concurrency`), which would otherwise be silently
  * ignored: that is an error with a suggestion.
  */
+import type { Problems } from './problems.js';
 
 /**
  * Keys of other clients that are close enough to a key of ours to pass for a typo, yet mean
@@ -14,6 +15,16 @@
 const KEYS_OF_OTHER_CLIENTS: ReadonlyMap<string, string> = new Map([
   ['timeout', 'unknown key, ignored; parallel-mcp\'s per-server timeout is "timeoutMs", in milliseconds'],
 ]);
+
+/** A misspelt key of ours is an error; any other unknown key a warning. */
+export function checkUnknownKeys(entry: Record<string, unknown>, knownKeys: readonly string[], path: readonly PropertyKey[], problems: Problems): void {
+  for (const key of Object.keys(entry)) {
+    if (knownKeys.includes(key)) continue;
+    const verdict = judgeUnknownKey(key, knownKeys);
+    if (verdict.kind === 'typo') problems.add([...path, key], `unknown key; did you mean "${verdict.suggestion}"?`);
+    else problems.warn([...path, key], verdict.note);
+  }
+}
 
 export type UnknownKeyVerdict = { kind: 'typo'; suggestion: string } | { kind: 'ignored'; note: string };
 
