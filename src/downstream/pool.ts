@@ -90,7 +90,16 @@ export class DownstreamPool {
 
   async resolveTool(server: string | undefined, tool: string): Promise<ResolvedTool | CallError> {
     try {
-      if (server !== undefined) return await this.resolveOn(server, tool);
+      if (server !== undefined) {
+        const found = await this.resolveOn(server, tool);
+        // { server: "everything", tool: "everything__echo" }: the prefix repeats the server.
+        const prefix = `${server}${SERVER_TOOL_SEPARATOR}`;
+        if (!('definition' in found) && found.code === 'unknown_tool' && tool.startsWith(prefix)) {
+          const unprefixed = await this.resolveOn(server, tool.slice(prefix.length));
+          if ('definition' in unprefixed) return unprefixed;
+        }
+        return found;
+      }
       const prefixed = this.splitPrefixed(tool);
       if (prefixed) return await this.resolveOn(prefixed.server, prefixed.tool);
       return await this.resolveAnywhere(tool);

@@ -37,6 +37,7 @@ export const PLAN_ISSUE_CODES = [
   'unknown_server',
   'unknown_tool',
   'ambiguous_tool',
+  'unknown_output',
 ] as const;
 export type PlanIssueCode = (typeof PLAN_ISSUE_CODES)[number];
 

@@ -32,6 +32,12 @@ export interface ScheduledStep {
   timeoutMs?: number;
   retries?: number;
   priority?: number;
+  /**
+   * The executor settles this step without waiting on anything (e.g. a call known to fail
+   * before it is sent). Such steps go before every other ready step, so the failure is seen
+   * (and `fail_fast` stops) before slow steps take the slots.
+   */
+  settlesAtOnce?: boolean;
 }
 
 export interface StepRecord {

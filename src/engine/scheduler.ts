@@ -1,7 +1,7 @@
 /**
  * Runs a DAG of steps as fast as its dependencies allow. Event-driven, no polling: a step
- * is dispatched the moment its last dependency succeeds. Ready steps go longest remaining
- * path first, then higher priority, then plan order. Global, per-server and rate limits;
+ * is dispatched the moment its last dependency succeeds. Ready steps go: those that settle at
+ * once (known failures) first, then longest remaining path, then higher priority, then plan order. Global, per-server and rate limits;
  * per-attempt timeouts, retries with backoff, a whole-run timeout, three failure modes and
  * external cancellation. Pure: time comes from the injected clock, work from `execute`.
  * `runSchedule` never rejects and returns exactly one record per step, in plan order.
@@ -34,6 +34,8 @@ interface StepState {
   readonly cap: number | undefined;
   rank: number;
   readonly priority: number;
+  /** 1 when the step settles at once (ScheduledStep.settlesAtOnce), else 0. */
+  readonly first: number;
   /** Dependencies that have not yet succeeded (or, under `continue`, finished). */
   waiting: number;
   readonly dependents: StepState[];
@@ -103,7 +105,7 @@ class ScheduleRun {
     this.#states = options.steps.map((step, index) => {
       const cap = step.server === undefined ? undefined : options.serverCaps?.get(step.server);
       const state: StepState = {
-        step, index, cap: cap === undefined ? undefined : Math.max(1, cap), rank: 0, priority: step.priority ?? 0, waiting: 0,
+        step, index, cap: cap === undefined ? undefined : Math.max(1, cap), rank: 0, priority: step.priority ?? 0, first: step.settlesAtOnce ? 1 : 0, waiting: 0,
         dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, controller: undefined,
       };
       if (!byId.has(step.id)) byId.set(step.id, state);
@@ -380,7 +382,7 @@ class ScheduleRun {
         if (state.phase === 'running') this.#releaseSlot(state);
         else if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
         controller?.abort(new Error(reason));
-        this.#finish(state, 'cancelled', { error: callError(errorCode, `cancelled: ${reason}`), reason });
+        this.#finish(state, 'cancelled', { error: callError(errorCode, `stopped in flight: ${reason}`), reason });
       } else if (state.phase !== 'done') {
         if (why === 'cancelled') this.#finish(state, 'cancelled', { error: callError('cancelled', `not started: ${reason}`), reason: `not started: ${reason}` });
         else this.#finish(state, 'skipped', { reason: `not started: ${reason}` });
@@ -445,7 +447,7 @@ function isLive(deadline: Deadline): boolean {
 }
 
 function byPriority(a: StepState, b: StepState): number {
-  return b.rank - a.rank || b.priority - a.priority || a.index - b.index;
+  return b.first - a.first || b.rank - a.rank || b.priority - a.priority || a.index - b.index;
 }
 
 function normalizeOutcome(outcome: unknown, id: string): CallOutcome {

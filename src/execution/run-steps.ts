@@ -95,8 +95,23 @@ export function runSteps(
   // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
   const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
   const serverCaps = new Map<string, number>();
+  // Arguments that cannot change (no references) are checked once, here: a call known to fail
+  // before it is sent is dispatched first, so fail_fast sees it before slow calls start.
+  const invalidArguments = new Map<number, CallError>();
+  /** Positions whose (fixed) arguments passed that check: not checked again per attempt. */
+  const validArguments = new Set<number>();
   const scheduled: ScheduledStep[] = steps.map((step, index) => {
     const resolution = resolutions[index];
+    let failsAtOnce = resolution !== undefined && !isResolved(resolution) && !RETRYABLE_ERROR_CODES.has(resolution.code);
+    if (resolution && isResolved(resolution) && !withReferences.has(step.id)) {
+      const invalid = pool.validateArguments(resolution, step.arguments ?? {});
+      if (invalid) {
+        invalidArguments.set(index, invalid);
+        failsAtOnce = true;
+      } else {
+        validArguments.add(index);
+      }
+    }
     const server = resolution && isResolved(resolution) ? resolution.server : step.server;
     const cap = server === undefined ? undefined : pool.maxConcurrencyOf(server);
     if (server !== undefined && cap !== undefined) serverCaps.set(server, cap);
@@ -111,6 +126,7 @@ export function runSteps(
       ...(step.retries ?? options.retries) !== undefined ? { retries: step.retries ?? options.retries } : {},
       ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
       ...(step.priority === undefined ? {} : { priority: step.priority }),
+      ...(failsAtOnce ? { settlesAtOnce: true } : {}),
     };
   });
 
@@ -128,26 +144,31 @@ export function runSteps(
       if (!RETRYABLE_ERROR_CODES.has(resolution.code) || context.signal.aborted) return { ok: false, error: resolution };
       return pool.resolveTool(source.server, source.tool).then((again) => {
         resolutions[position] = again;
-        return isResolved(again) ? call(step, source, again, context) : { ok: false, error: again };
+        return isResolved(again) ? call(step, position, again, context) : { ok: false, error: again };
       });
     }
-    return call(step, source, resolution, context);
+    const invalid = invalidArguments.get(position);
+    if (invalid) return { ok: false, error: invalid };
+    return call(step, position, resolution, context);
   };
 
   const call = (
     step: ScheduledStep,
-    source: RunnableStep,
+    position: number,
     resolution: ResolvedTool,
     context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
   ): CallOutcome | Promise<CallOutcome> => {
+    const source = steps[position]!;
     let args = source.arguments ?? {};
     if (withReferences.has(step.id)) {
       const resolved = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));
       if (!resolved.ok) return { ok: false, error: resolved.error };
       args = resolved.value;
     }
-    const invalid = pool.validateArguments(resolution, args);
-    if (invalid) return { ok: false, error: invalid };
+    if (!validArguments.has(position)) {
+      const invalid = pool.validateArguments(resolution, args);
+      if (invalid) return { ok: false, error: invalid };
+    }
     const callOptions: CallOptions = { signal: context.signal };
     if (context.timeoutMs !== undefined) callOptions.timeoutMs = context.timeoutMs;
     return pool.callTool(resolution, args, callOptions);

@@ -236,7 +236,7 @@ function checkOutputs(input: RunPlanInput): PlanIssue[] {
   return (input.outputs ?? []).flatMap((id, index) =>
     ids.has(id)
       ? []
-      : [{ path: `outputs[${index}]`, code: 'unknown_dependency', message: `expected the id of a step, got "${id}"` } as PlanIssue],
+      : [{ path: `outputs[${index}]`, code: 'unknown_output', message: `Expected the id of a step, got "${id}"` } as PlanIssue],
   );
 }
 

@@ -186,6 +186,12 @@ describe('DownstreamPool.resolveTool', () => {
     expect(await pool.resolveTool(undefined, 'b__echo')).toMatchObject({ server: 'b', tool: 'echo' });
   });
 
+  it('accepts the server named twice, in server and as the prefix of tool', async () => {
+    const pool = twoServers();
+    expect(await pool.resolveTool('b', 'b__echo')).toMatchObject({ server: 'b', tool: 'echo' });
+    expect(await pool.resolveTool('a', 'b__echo')).toMatchObject({ code: 'unknown_tool' });
+  });
+
   it('returns ambiguous_tool naming the servers when two servers offer the tool', async () => {
     const pool = twoServers();
     expect(await pool.resolveTool(undefined, 'echo')).toEqual({

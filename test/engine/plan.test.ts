@@ -105,22 +105,19 @@ describe('validatePlan', () => {
     });
   });
 
-  it('validates a 10,000-step plan in well under 100 ms', () => {
+  it('validates a 10,000-step plan, with every edge from depends_on and references in its graph (timing is in npm run bench)', () => {
     const steps: PlanStep[] = Array.from({ length: 10_000 }, (_, i) => ({
       id: `s${i}`,
       tool: 't',
       ...(i === 0 ? {} : { depends_on: [`s${Math.floor(i / 2)}`] }),
       ...(i > 10 ? { arguments: { x: `{{s${i - 10}.value}}`, y: 'plain' } } : {}),
     }));
-    // best of five runs, so a busy shared machine does not decide the outcome
-    let best = Infinity;
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      const result = validatePlan(steps);
-      best = Math.min(best, performance.now() - started);
-      expect(result.ok).toBe(true);
-    }
-    expect(best).toBeLessThan(100);
+    const result = validatePlan(steps);
+    if (!result.ok) throw new Error(`expected a valid plan, got ${result.issues.length} issues`);
+    expect(result.graph.ids).toHaveLength(10_000);
+    expect(result.graph.dependsOn.get('s0')).toEqual([]);
+    expect(result.graph.dependsOn.get('s5')).toEqual(['s2']);
+    expect(result.graph.dependsOn.get('s9999')).toEqual(['s4999', 's9989']);
   });
 });
 

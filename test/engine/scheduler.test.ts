@@ -71,6 +71,20 @@ describe('runSchedule: critical-path order', () => {
     expect(attempts.map((a) => a.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 
+  it('dispatches steps that settle at once before longer paths and higher priorities', async () => {
+    const { execute, attempts } = scriptedExecutor({});
+    await runToEnd({
+      steps: [
+        { id: 'long', dependsOn: [], estimatedMs: 5000 },
+        { id: 'urgent', dependsOn: [], priority: 9 },
+        { id: 'known-bad', dependsOn: [], settlesAtOnce: true },
+      ],
+      execute,
+      maxConcurrency: 1,
+    });
+    expect(attempts.map((a) => a.id)).toEqual(['known-bad', 'long', 'urgent']);
+  });
+
   it('updates the running average from successful attempts', async () => {
     const durations = new DurationStats();
     const { execute } = scriptedExecutor({ a: { ms: 400 }, b: { ms: 200 } });
@@ -115,7 +129,7 @@ describe('runSchedule: failure modes', () => {
         { id: 'c', status: 'skipped', attempts: 0, reason: `not started: ${reason}` },
         {
           id: 'x', status: 'cancelled', attempts: 1, started_ms: 0, ended_ms: 100, duration_ms: 100,
-          error: { code: 'cancelled', message: `cancelled: ${reason}` }, reason,
+          error: { code: 'cancelled', message: `stopped in flight: ${reason}` }, reason,
         },
         { id: 'y', status: 'skipped', attempts: 0, reason: `not started: ${reason}` },
       ],
@@ -265,7 +279,7 @@ describe('runSchedule: retries and timeouts', () => {
     expect(result).toEqual({
       makespan_ms: 1000,
       records: [
-        { id: 'a', status: 'cancelled', attempts: 1, started_ms: 0, ended_ms: 1000, duration_ms: 1000, error: { code: 'timeout', message: `cancelled: ${reason}` }, reason },
+        { id: 'a', status: 'cancelled', attempts: 1, started_ms: 0, ended_ms: 1000, duration_ms: 1000, error: { code: 'timeout', message: `stopped in flight: ${reason}` }, reason },
         { id: 'b', status: 'skipped', attempts: 0, reason: `not started: ${reason}` },
         { id: 'c', status: 'ok', attempts: 1, started_ms: 0, ended_ms: 300, duration_ms: 300, result: ok('c') },
       ],
@@ -284,7 +298,7 @@ describe('runSchedule: cancellation', () => {
       records: [
         {
           id: 'a', status: 'cancelled', attempts: 1, started_ms: 0, ended_ms: 400, duration_ms: 400,
-          error: { code: 'cancelled', message: 'cancelled: the run was cancelled' }, reason: 'the run was cancelled',
+          error: { code: 'cancelled', message: 'stopped in flight: the run was cancelled' }, reason: 'the run was cancelled',
         },
         { id: 'b', status: 'cancelled', attempts: 0, error: { code: 'cancelled', message: 'not started: the run was cancelled' }, reason: 'not started: the run was cancelled' },
         { id: 'c', status: 'ok', attempts: 1, started_ms: 0, ended_ms: 100, duration_ms: 100, result: ok('c') },

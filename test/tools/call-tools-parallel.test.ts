@@ -113,6 +113,21 @@ describe('call_tools_parallel', () => {
     await expect(downstream.hangAborted).resolves.toBe('hang');
   });
 
+  it('with fail_fast, a call known to fail before sending goes first, so slow calls are not waited for', async () => {
+    const instance = await start({ alpha: toolServer() });
+    const { out } = await batch(instance, {
+      max_concurrency: 2,
+      fail_fast: true,
+      calls: [
+        { server: 'alpha', tool: 'slow', arguments: { ms: 400 } },
+        { server: 'alpha', tool: 'slow', arguments: { ms: 400 } },
+        { server: 'alpha', tool: 'add', arguments: { a: 1, b: 'two' } },
+      ],
+    });
+    // Plan order would run both slow calls to the end (ok, ok) before the bad one got a slot.
+    expect(out.results.map((r) => (r.ok ? 'ok' : r.error!.code))).toEqual(['cancelled', 'cancelled', 'invalid_arguments']);
+  });
+
   it('sends progress as calls complete when the client asks for it', async () => {
     const instance = await start({ alpha: toolServer() });
     const seen: Array<{ progress: number; total?: number }> = [];

@@ -105,7 +105,7 @@ describe('run_plan', () => {
   it('rejects outputs that name no step', async () => {
     const { response, text: message } = await runPlan({ outputs: ['ghost'], steps: [{ id: 'a', server: 'alpha', tool: 'echo', arguments: { message: 'x' } }] });
     expect(response.isError).toBe(true);
-    expect(message).toContain('outputs[0]');
+    expect(message).toContain('outputs[0] (unknown_output)');
     expect(message).toContain('ghost');
   });
 
