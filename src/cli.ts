@@ -70,6 +70,7 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  for (const warning of config.warnings) log.warn(warning);
   const pool = new DownstreamPool(config.servers, { log, defaultTimeoutMs: config.settings.timeoutMs });
   const deps = { pool, config, log, env: process.env, durations: new DurationStats() };
   const names = config.servers.map((s) => s.name).join(', ') || 'none';

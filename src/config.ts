@@ -40,6 +40,8 @@ export interface ServerConfig {
   timeoutMs?: number;
   maxConcurrency?: number;
   disabled: boolean;
+  /** Why a server is disabled when the config file did not say `disabled: true` itself. */
+  disabledReason?: string;
   allow?: string[];
   deny?: string[];
 }
@@ -198,6 +200,7 @@ function parseServer(
     env: expandMap(raw.env, 'env'),
     headers: expandMap(raw.headers, 'headers'),
     disabled,
+    ...(input ? { disabledReason: `it uses VS Code input "${input.text}", which parallel-mcp cannot prompt for` } : {}),
   };
   if (transport === 'stdio') {
     server.command = expand(raw.command ?? '', [...path, 'command']);

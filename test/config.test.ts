@@ -266,6 +266,7 @@ describe('VS Code inputs', () => {
         env: {},
         headers: { Authorization: 'Bearer ${input:api-key}', 'X-Id': 's3cret' },
         disabled: true,
+        disabledReason: 'it uses VS Code input "${input:api-key}", which parallel-mcp cannot prompt for',
       },
     ]);
     expect(config.warnings).toEqual([inputWarning('servers.search.headers.Authorization', 'search', '${input:api-key}', 'API_KEY')]);

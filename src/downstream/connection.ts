@@ -77,9 +77,13 @@ export class ServerConnection {
     return this.lastFailure === 'start' ? 'unavailable' : 'idle';
   }
 
+  private get disabledWhy(): string {
+    return this.config.disabledReason === undefined ? 'disabled in the config' : `disabled: ${this.config.disabledReason}`;
+  }
+
   /** Why the server is not ready, when it is not. */
   get error(): string | undefined {
-    if (this.config.disabled) return 'disabled in the config';
+    if (this.config.disabled) return this.disabledWhy;
     return this.state === 'ready' ? undefined : this.lastError;
   }
 
@@ -187,7 +191,7 @@ export class ServerConnection {
   }
 
   private async readySession(signal?: AbortSignal, timeoutMs?: number): Promise<Session | CallError> {
-    if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is disabled in the config`);
+    if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is ${this.disabledWhy}`);
     if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
     if (this.session && !this.session.ended) return this.session;
     if (!this.starting) {

@@ -230,6 +230,13 @@ describe('DownstreamPool.resolveTool', () => {
     expect(await pool.resolveTool(undefined, 'echo')).toMatchObject({ server: 'on', tool: 'echo' });
   });
 
+  it('names the reason of a server the config loader disabled (a VS Code input) in its errors and catalog', async () => {
+    const reason = 'it uses VS Code input "${input:key}", which parallel-mcp cannot prompt for';
+    const pool = makePool({ off: { downstream: toolServer(), config: { disabled: true, disabledReason: reason } } });
+    expect(await pool.resolveTool('off', 'echo')).toEqual({ code: 'server_unavailable', message: `server "off" is disabled: ${reason}` });
+    expect((await pool.catalog())[0]).toMatchObject({ name: 'off', state: 'disabled', error: `disabled: ${reason}` });
+  });
+
   it('sees a tool added downstream when the server announces tools/list_changed', async () => {
     const downstream = toolServer();
     const changed: string[] = [];
