@@ -9,11 +9,14 @@ import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
+import type { ServerDeps } from '../../src/server/deps.js';
 import type { Downstream } from '../downstream/in-memory-servers.js';
 
 export interface InMemoryParallelMcp {
   client: Client;
   pool: DownstreamPool;
+  /** What the tools were built from, for calling a tool's function directly. */
+  deps: ServerDeps;
   close: () => Promise<void>;
 }
 
@@ -29,7 +32,8 @@ export async function startInMemory(
     log: silentLogger,
     transportFactory: (server) => downstreams[server.name]!.transport(),
   });
-  const server = createServer({ pool, config, log: silentLogger, env: options.env ?? {}, durations: new DurationStats() });
+  const deps: ServerDeps = { pool, config, log: silentLogger, env: options.env ?? {}, durations: new DurationStats() };
+  const server = createServer(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = options.client ?? new Client({ name: 'test-client', version: '1.0.0' });
@@ -37,6 +41,7 @@ export async function startInMemory(
   return {
     client,
     pool,
+    deps,
     close: async () => {
       await client.close();
       await server.close();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { Downstream, buildToolServer, toolServer } from '../downstream/in-memory-servers.js';
 import { startInMemory, type InMemoryParallelMcp } from '../helpers/in-memory-parallel-mcp.js';
+import { runPlan as runPlanFunction } from '../../src/tools/run-plan.js';
 
 interface StepOut {
   id: string;
@@ -244,5 +245,48 @@ describe('run_plan input', () => {
   it('accepts a title and description on a step', async () => {
     const { out } = await runPlan({ steps: [{ id: 'a', title: 'Say hi', description: 'Greets', server: 'alpha', tool: 'echo', arguments: { message: 'hi' } }] });
     expect(out.steps[0]!.status).toBe('ok');
+  });
+});
+
+describe('run_plan cancellation', () => {
+  it('cancels in-flight calls downstream and returns every step with a status when the caller cancels', async () => {
+    // Over MCP a cancelled request gets no response (the spec says so), so the statuses are
+    // checked on runPlan itself, the function the tool calls.
+    const alpha = toolServer();
+    const instance = await startInMemory({ alpha });
+    running.push(instance);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 80);
+    const outcome = await runPlanFunction(
+      instance.deps,
+      {
+        steps: [
+          { id: 'quick', server: 'alpha', tool: 'echo', arguments: { message: 'done first' } },
+          { id: 'stuck', server: 'alpha', tool: 'hang' },
+          { id: 'after', server: 'alpha', tool: 'echo', arguments: { message: '{{stuck}}' } },
+        ],
+      },
+      { signal: controller.signal },
+    );
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.output.steps.map((s) => [s.id, s.status, s.error?.code])).toEqual([
+      ['quick', 'ok', undefined],
+      ['stuck', 'cancelled', 'cancelled'],
+      ['after', 'cancelled', 'cancelled'],
+    ]);
+    await expect(alpha.hangAborted).resolves.toBe('hang');
+  });
+
+  it('cancels the downstream call when an MCP client cancels run_plan', async () => {
+    const alpha = toolServer();
+    const instance = await startInMemory({ alpha });
+    running.push(instance);
+    const controller = new AbortController();
+    const pending = instance.client.callTool({ name: 'run_plan', arguments: { steps: [{ id: 'stuck', server: 'alpha', tool: 'hang' }] } }, undefined, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toThrow();
+    await expect(alpha.hangAborted).resolves.toBe('hang');
   });
 });
