@@ -22,15 +22,29 @@ describe('heuristic quality on test/fixtures/plans', () => {
     expect(plans.length).toBeGreaterThanOrEqual(12);
   });
 
-  it('keeps >= 98% of true orderings and >= 70% of true parallelism, pooled over the plans', async () => {
-    const parts = [];
+  /** Per plan, the heuristic's quality; also printed per plan in failure messages. */
+  async function measurePlans() {
+    const perPlan = [];
     for (const plan of plans) {
       const steps = plan.steps.map((s) => AnalysisStepSchema.parse(s));
       const result = await analyzeDependencies(steps, { strategy: 'heuristic' });
-      parts.push(measureQuality(steps.map((s) => s.id), plan.edges.map(([from, to]) => ({ from, to })), result.edges));
+      perPlan.push({ name: plan.name, quality: measureQuality(steps.map((s) => s.id), plan.edges.map(([from, to]) => ({ from, to })), result.edges) });
     }
-    const overall = poolQuality(parts);
-    expect(overall.recall).toBeGreaterThanOrEqual(0.98);
-    expect(overall.parallelism_kept).toBeGreaterThanOrEqual(0.7);
+    const table = perPlan
+      .map(({ name, quality: q }) => `${name}: recall ${q.keptOrderings}/${q.trueOrderings}, parallelism kept ${q.keptIndependent}/${q.independentPairs}`)
+      .join('\n');
+    return { perPlan, table };
+  }
+
+  it('keeps >= 98% of true orderings and >= 70% of true parallelism, pooled over the plans', async () => {
+    const { perPlan, table } = await measurePlans();
+    const overall = poolQuality(perPlan.map((p) => p.quality));
+    expect(overall.recall, table).toBeGreaterThanOrEqual(0.98);
+    expect(overall.parallelism_kept, table).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('keeps >= 98% of true orderings in every plan (parallelism is judged pooled: write-heavy plans keep less)', async () => {
+    const { perPlan, table } = await measurePlans();
+    for (const { name, quality } of perPlan) expect(quality.recall, `${name}\n${table}`).toBeGreaterThanOrEqual(0.98);
   });
 });
