@@ -6,7 +6,7 @@
 export const STOPWORDS = new Set(
   ('a an the of for to in on and or with from by about at into onto over under all each any every this that ' +
     'these those it its their our your my his her them they we you i is are be was were will should can ' +
-    'then also some more most other others new using use used based result results data information info ' +
+    'then also some more most other others new using use used based result results information info ' +
     'step steps output outputs task tasks top best main key list details detail findings finding current latest first ' +
     'second third next one two three as per via than so if not no yes make sure how what which who when where')
     .split(' '),
@@ -88,6 +88,33 @@ function computeStem(word: string): string {
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }
+
+/** Stems sharing this many first letters are one word family: "transcrib" ~ "transcript". */
+export const RELATED_PREFIX = 7;
+
+/**
+ * Whether two stems name the same thing, as far as a crude stemmer can tell: equal, one a
+ * prefix of the other with at least 4 letters ("data" ~ "dataset", "model" ~ "modell"), or
+ * sharing their first RELATED_PREFIX letters ("transcrib" ~ "transcript").
+ */
+export function relatedStems(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 4 && long.startsWith(short)) return true;
+  return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
+}
+
+/**
+ * Whether a sentence of the text puts a pronoun where its leading verb's object goes ("Translate
+ * it into French", "Then check them", "Write up the result", but not "the result of step 2"): the
+ * step works on an earlier step's output.
+ */
+export function refersBackByPronoun(text: string): boolean {
+  return OBJECT_PRONOUN.test(text);
+}
+
+const OBJECT_PRONOUN =
+  /(?:^|[.!?;:]\s+)(?:(?:please|then|now|next|finally|also|and)\s+)*[a-z]+(?:\s+(?:up|out|over|down|back|through|on))?\s+(?:it|them|this|that|these|those|the (?:result|results|output|outputs)(?!\s+of\b))\b/i;
 
 const FILLERS = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);
 const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;

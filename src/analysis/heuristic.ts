@@ -24,11 +24,14 @@ import {
   leadingVerb,
   participleStems,
   quantifiedStems,
+  refersBackByPronoun,
+  relatedStems,
   sentenceVerbs,
   stepNumbers,
 } from './heuristic-text.js';
 import { accessConflict, accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { MentionIndex } from './mention-index.js';
+import { StemIndex } from './stem-index.js';
 import { ToolConflictIndex } from './tool-conflict-index.js';
 import type { Edge } from '../engine/graph.js';
 import type { AnalysisStep, AnalyzedEdge, ToolInfoLookup } from './schema.js';
@@ -142,6 +145,7 @@ function headStemsOf(f: StepFacts): string[] {
  */
 class HeadStemIndex {
   private readonly byStem = new Map<string, number[]>();
+  private readonly related = new StemIndex();
   /** Steps before this position are indexed. */
   private indexed = 0;
 
@@ -149,10 +153,23 @@ class HeadStemIndex {
 
   /** Positions before `k` whose headline has the stem, ascending. */
   before(k: number, stem: string): number[] | undefined {
-    for (; this.indexed < k; this.indexed++) {
-      for (const s of headStemsOf(this.facts[this.indexed]!)) push(this.byStem, s, this.indexed);
-    }
+    this.indexUpTo(k);
     return this.byStem.get(stem);
+  }
+
+  /** Adds to `found` the positions before `k` whose headline has a stem related to `stem` (`relatedStems`). */
+  relatedBefore(k: number, stem: string, found: Set<number>): void {
+    this.indexUpTo(k);
+    this.related.forEachRelated(stem, (position) => found.add(position));
+  }
+
+  private indexUpTo(k: number): void {
+    for (; this.indexed < k; this.indexed++) {
+      for (const s of headStemsOf(this.facts[this.indexed]!)) {
+        push(this.byStem, s, this.indexed);
+        this.related.add(s, this.indexed);
+      }
+    }
   }
 }
 
@@ -241,6 +258,8 @@ function applyRules(
 
   const mentions = new MentionIndex();
   const byHeadVerb = new Map<string, number[]>();
+  /** Earlier steps by their headline's leading verb, for nouns naming what a step did ("the recording"). */
+  const headVerbs = new StemIndex();
   const byHeadStem = new HeadStemIndex(facts);
   const tools = new ToolConflictIndex();
   /** Earlier steps nothing earlier depends on yet: every earlier step reaches one of them. */
@@ -248,6 +267,9 @@ function applyRules(
   /** Positions of research steps so far, and per step how many of the first ones it follows (or is). */
   const research: number[] = [];
   const researchCovered: number[] = [];
+  /** Per step: whether it has any predecessor; and where the run of steps with its headline verb starts. */
+  const hasPreds: boolean[] = [];
+  const verbRunStart: number[] = [];
 
   const incoming = new IncomingEdges(order, edges);
 
@@ -332,19 +354,36 @@ function applyRules(
         }
       }
 
+      const stems = contentStems(text);
+      // A noun made from an earlier step's verb names that step's output: "Transcribe the
+      // recording", "Write up the evaluation". Steps doing the same thing are siblings.
+      const naming = new Set<number>();
+      for (const s of stems) headVerbs.forEachRelated(s, (e) => naming.add(e));
+      for (const e of ascending(naming)) {
+        const ef = facts[e]!;
+        if ((ef.declaresData && f.declaresData) || ef.headVerb === verb) continue;
+        const noun = stems.find((s) => relatedStems(s, ef.headVerb!));
+        if (noun !== undefined) incoming.add(e, `"${id}" works on the "${noun}" that "${order[e]}" produces`);
+      }
+
       // A gathering step takes its input from outside: shared words alone do not bind it.
       if (!isGatherVerb(verb)) {
-        const stems = new Set(contentStems(text));
         const sharing = new Set<number>();
-        for (const s of stems) for (const e of byHeadStem.before(k, s) ?? []) sharing.add(e);
+        for (const s of stems) byHeadStem.relatedBefore(k, s, sharing);
         for (const e of ascending(sharing)) {
           const ef = facts[e]!;
           // needs/provides are the author's own account of data flow between these two.
           if (ef.declaresData && f.declaresData) continue;
           if (ef.headline === '' || ef.headVerb === verb) continue;
-          const shared = headStemsOf(ef).find((s) => stems.has(s));
+          const shared = headStemsOf(ef).find((h) => stems.some((s) => relatedStems(h, s)));
           if (shared !== undefined) incoming.add(e, `"${id}" works on "${shared}", which "${order[e]}" handles first`);
         }
+      }
+
+      // "Translate it into French": the pronoun is the output of the latest step not doing the same thing.
+      if (previous !== undefined && refersBackByPronoun(text)) {
+        const e = facts[previous]!.headVerb === verb ? verbRunStart[previous]! - 1 : previous;
+        if (e >= 0) incoming.add(e, `"${id}" works on "it": the output of "${order[e]}"`);
       }
     }
 
@@ -370,7 +409,19 @@ function applyRules(
       }
     }
 
+    // A step that names no input, after one that transforms an earlier result, continues its
+    // pipeline ("Clean the data", then "Train the model"): when unsure, add the edge.
+    if (!followsAll && previous !== undefined && preds.length === 0 && text !== '' && !f.tool && !f.research && !isGatherVerb(verb)) {
+      const pf = facts[previous]!;
+      if (hasPreds[previous] && pf.text !== '' && !pf.tool && !pf.research && !isGatherVerb(pf.verb) && pf.headVerb !== verb) {
+        incoming.add(previous, `"${id}" names no input, so it continues the pipeline of "${order[previous]}"`);
+      }
+    }
+
     // Bookkeeping for the steps after this one.
+    hasPreds.push(preds.length > 0);
+    verbRunStart.push(previous !== undefined && facts[previous]!.headVerb === f.headVerb ? verbRunStart[previous]! : k);
+    if (f.headVerb !== undefined) headVerbs.add(f.headVerb, k);
     for (const p of preds) sinks.delete(p);
     sinks.add(k);
     let covered = followsAll || f.processing ? research.length : 0;

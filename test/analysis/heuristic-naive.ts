@@ -19,6 +19,8 @@ import {
   mentionsWord,
   participleStems,
   quantifiedStems,
+  refersBackByPronoun,
+  relatedStems,
   sentenceVerbs,
   stepNumbers,
 } from '../../src/analysis/heuristic-text.js';
@@ -33,13 +35,14 @@ export interface HeuristicResult {
 /** Heuristic edges only (certain edges are added by the caller). Never throws. */
 export function naiveHeuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup): HeuristicResult {
   let order: string[];
+  let certain: AnalyzedEdge[] = [];
   try {
-    order = certainEdges(steps).order;
+    ({ order, edges: certain } = certainEdges(steps));
   } catch {
     order = steps.map((s) => s.id);
   }
   try {
-    return applyRules(steps, order, toolInfo);
+    return applyRules(steps, order, certain, toolInfo);
   } catch (error) {
     const edges: AnalyzedEdge[] = [];
     for (let i = 1; i < order.length; i++) {
@@ -65,15 +68,18 @@ function isBare(step: AnalysisStep): boolean {
   return textOf(step) === '' && !step.tool && !step.step_type && !step.needs?.length && !step.provides?.length && !step.depends_on?.length;
 }
 
-function applyRules(steps: readonly AnalysisStep[], order: readonly string[], toolInfo?: ToolInfoLookup): HeuristicResult {
+function applyRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly AnalyzedEdge[], toolInfo?: ToolInfoLookup): HeuristicResult {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];
   const has = new Set<string>();
+  /** Steps with any predecessor, certain or heuristic. */
+  const hasPreds = new Set(certain.map((e) => e.to));
   const add = (from: string, to: string, reason: string): void => {
     const key = `${from}\u0000${to}`;
     if (from === to || has.has(key)) return;
     has.add(key);
+    hasPreds.add(to);
     edges.push({ from, to, source: 'heuristic', reason });
   };
 
@@ -118,17 +124,24 @@ function applyRules(steps: readonly AnalysisStep[], order: readonly string[], to
         const all = quantified.find((q) => q === eVerb || contentStems(headlineOf(e), 8).includes(q));
         if (all !== undefined) add(e.id, id, `"${id}" covers all "${all}" steps, "${e.id}" among them`);
       }
-      const stems = new Set(contentStems(text));
+      const stems = contentStems(text);
       const declaresData = (s: AnalysisStep) => (s.needs?.length ?? 0) + (s.provides?.length ?? 0) > 0;
       for (const e of earlier) {
         // needs/provides are the author's own account of data flow between these two.
         if (declaresData(e) && declaresData(step)) continue;
         const headline = headlineOf(e);
         const eVerb = leadingVerb(headline);
+        if (eVerb === verb) continue;
+        const noun = eVerb === undefined ? undefined : stems.find((s) => relatedStems(s, eVerb));
+        if (noun !== undefined) add(e.id, id, `"${id}" works on the "${noun}" that "${e.id}" produces`);
         // A gathering step takes its input from outside: shared words alone do not bind it.
-        if (headline === '' || eVerb === verb || isGatherVerb(verb)) continue;
-        const shared = contentStems(headline, 8).find((s) => stems.has(s));
+        if (headline === '' || isGatherVerb(verb)) continue;
+        const shared = contentStems(headline, 8).find((h) => stems.some((s) => relatedStems(h, s)));
         if (shared !== undefined) add(e.id, id, `"${id}" works on "${shared}", which "${e.id}" handles first`);
+      }
+      if (refersBackByPronoun(text)) {
+        const bound = [...earlier].reverse().find((e) => leadingVerb(headlineOf(e)) !== verb);
+        if (bound) add(bound.id, id, `"${id}" works on "it": the output of "${bound.id}"`);
       }
     }
 
@@ -147,6 +160,33 @@ function applyRules(steps: readonly AnalysisStep[], order: readonly string[], to
         if (conflict) add(e.id, id, conflict);
       }
     }
+
+    // An input-less step after one that transforms an earlier result continues its pipeline.
+    const isResearch = (s: AnalysisStep) => s.step_type !== undefined && RESEARCH_TYPES.has(s.step_type.toLowerCase());
+    if (previous && !hasPreds.has(id) && text !== '' && !step.tool && !isResearch(step) && !isGatherVerb(verb)) {
+      const previousText = textOf(previous);
+      const followsAll = aggregationOrBackOrTerminal(step, text, verb);
+      if (
+        !followsAll &&
+        hasPreds.has(previous.id) &&
+        previousText !== '' &&
+        !previous.tool &&
+        !isResearch(previous) &&
+        !isGatherVerb(leadingVerb(previousText)) &&
+        leadingVerb(headlineOf(previous)) !== verb
+      ) {
+        add(previous.id, id, `"${id}" names no input, so it continues the pipeline of "${previous.id}"`);
+      }
+    }
   });
   return { edges, warnings };
+}
+
+function aggregationOrBackOrTerminal(step: AnalysisStep, text: string, verb: string | undefined): boolean {
+  return (
+    sentenceVerbs(step).some(isAggregationVerb) ||
+    AGGREGATION_PHRASES.some((p) => p.test(text)) ||
+    BACKWARD_ALL_PHRASES.some((p) => p.test(text)) ||
+    isTerminalVerb(verb)
+  );
 }

@@ -16,6 +16,8 @@ const TITLES = [
   'Research Paris', 'Research Rome', 'Compare the cities', 'Summarize', 'Draft the article', 'Proofread the drafted article',
   'Check all translations', 'Translate the notes', 'Download the dataset', 'Clean the dataset', 'Fetch the results above',
   'Tabulate the previous step', 'Use step 2', 'Publish the episode', 'Write the report', 'Research Paris again', '',
+  'Translate it into French', 'Translate it into German', 'Clean the data', 'Train the model', 'Evaluate the model',
+  'Write up the evaluation', 'Transcribe the recording', 'Record the episode', 'Tag the output of step 1',
 ];
 const TOOLS = ['write_file', 'read_file', 'create_entities', 'search_nodes', 'echo', 'delete_row', 'get_row'];
 const PATHS = ['/a', '/a/x', '/a/x/y', '/b', '/', 'k1'];

@@ -63,6 +63,54 @@ describe('heuristicEdges', () => {
     ]);
   });
 
+  it('relates words of one family: "data" ~ "dataset", "transcript" ~ "transcribe"d output', () => {
+    expect(heuristicEdges([{ id: 'dl', title: 'Download the dataset' }, { id: 'clean', title: 'Clean the data' }]).edges).toEqual([
+      { from: 'dl', to: 'clean', source: 'heuristic', reason: '"clean" works on "dataset", which "dl" handles first' },
+    ]);
+    expect(pairs([{ id: 't', title: 'Transcribe the interview' }, { id: 'n', title: 'Write show notes from the transcript' }])).toEqual(['t->n']);
+    // Unrelated words that merely start alike stay apart.
+    expect(pairs([{ id: 'a', title: 'Translate the notes' }, { id: 'b', title: 'Transport the boxes' }])).toEqual([]);
+  });
+
+  it('orders a step after the step whose action its noun names ("the evaluation", "the recording")', () => {
+    expect(heuristicEdges([{ id: 'eval', title: 'Evaluate the model' }, { id: 'up', title: 'Write up the evaluation' }]).edges).toEqual([
+      { from: 'eval', to: 'up', source: 'heuristic', reason: '"up" works on the "evaluat" that "eval" produces' },
+    ]);
+    expect(pairs([{ id: 'rec', title: 'Record the podcast' }, { id: 'tr', title: 'Transcribe the recording' }])).toEqual(['rec->tr']);
+  });
+
+  it('binds "it" / "them" at object position to the latest earlier step not doing the same thing', () => {
+    const steps: AnalysisStep[] = [
+      { id: 'draft', title: 'Draft a blog post' },
+      { id: 'fr', title: 'Translate it into French' },
+      { id: 'de', title: 'Translate it into German' },
+      { id: 'check', title: 'Proofread', description: 'Then check them for typos.' },
+    ];
+    expect(heuristicEdges(steps).edges).toEqual([
+      { from: 'draft', to: 'fr', source: 'heuristic', reason: '"fr" works on "it": the output of "draft"' },
+      { from: 'draft', to: 'de', source: 'heuristic', reason: '"de" works on "it": the output of "draft"' },
+      { from: 'de', to: 'check', source: 'heuristic', reason: '"check" works on "it": the output of "de"' },
+    ]);
+    // A pronoun that is not the object binds nothing.
+    expect(pairs([{ id: 'a', title: 'Draft a blog post' }, { id: 'b', title: 'Design a logo that fits' }])).toEqual([]);
+  });
+
+  it('continues a pipeline: a step naming no input follows a previous step that transforms an earlier result', () => {
+    const steps: AnalysisStep[] = [
+      { id: 'download', title: 'Download the dataset' },
+      { id: 'clean', title: 'Clean the data' },
+      { id: 'train', title: 'Train the model' },
+    ];
+    expect(heuristicEdges(steps).edges).toEqual([
+      { from: 'download', to: 'clean', source: 'heuristic', reason: '"clean" works on "dataset", which "download" handles first' },
+      { from: 'clean', to: 'train', source: 'heuristic', reason: '"train" names no input, so it continues the pipeline of "clean"' },
+    ]);
+    // Not after a first step (it has no input either), a gathering step, or a sibling.
+    expect(pairs([{ id: 'a', title: 'Draft a blog post' }, { id: 'b', title: 'Design a logo' }])).toEqual([]);
+    expect(pairs([{ id: 'a', title: 'Fetch the page' }, { id: 'b', title: 'Search the archive' }, { id: 'c', title: 'Design a logo' }])).toEqual([]);
+    expect(pairs([{ id: 'a', title: 'Download the dataset' }, { id: 'b', title: 'Clean the data' }, { id: 'c', title: 'Clean the garage' }])).toEqual(['a->b']);
+  });
+
   it('orders processing steps after the research steps before them', () => {
     const steps: AnalysisStep[] = [
       { id: 'r1', title: 'Alpha', step_type: 'research' },

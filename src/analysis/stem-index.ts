@@ -1,0 +1,67 @@
+/**
+ * Positions by word stem, answering "which registered stems are related to this one"
+ * (`relatedStems`: equal, one a prefix of the other, or sharing their first 7 letters)
+ * through a few map lookups rather than a scan. Pure.
+ */
+import { RELATED_PREFIX, relatedStems } from './heuristic-text.js';
+
+const MIN_PREFIX = 4;
+
+export class StemIndex {
+  /** Positions of each distinct stem. Plans repeat their words: keys are registered once per stem. */
+  private readonly positions = new Map<string, number[]>();
+  /**
+   * "p" + a prefix of length MIN_PREFIX..RELATED_PREFIX -> the stems starting so; "e" + a stem
+   * shorter than RELATED_PREFIX -> that stem (looked up whole, as a prefix of longer ones).
+   */
+  private readonly byKey = new Map<string, string[]>();
+
+  add(stem: string, position: number): void {
+    const list = this.positions.get(stem);
+    if (list) {
+      list.push(position);
+      return;
+    }
+    this.positions.set(stem, [position]);
+    for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, stem);
+    if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, stem);
+  }
+
+  /** Calls `found` with each position whose stem is related to `stem` (repeats possible, any order). */
+  forEachRelated(stem: string, found: (position: number) => void): void {
+    const keys = queryKeys(stem);
+    // The first key gives stems that start with this one or share its first RELATED_PREFIX
+    // letters (tested); the others give shorter stems that this one starts with.
+    for (let i = 0; i < keys.length; i++) {
+      const stems = this.byKey.get(keys[i]!);
+      if (stems === undefined) continue;
+      for (const registered of stems) {
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
+        for (const position of this.positions.get(registered)!) found(position);
+      }
+    }
+  }
+
+  private register(key: string, stem: string): void {
+    const list = this.byKey.get(key);
+    if (list) list.push(stem);
+    else this.byKey.set(key, [stem]);
+  }
+}
+
+/** The keys `forEachRelated` looks up for a stem, computed once per stem. */
+function queryKeys(stem: string): string[] {
+  let keys = QUERY_KEYS.get(stem);
+  if (keys === undefined) {
+    if (QUERY_KEYS.size >= 50_000) QUERY_KEYS.clear();
+    if (stem.length < MIN_PREFIX) keys = [`e${stem}`];
+    else {
+      keys = [`p${stem.slice(0, RELATED_PREFIX)}`];
+      for (let n = MIN_PREFIX; n < Math.min(stem.length, RELATED_PREFIX); n++) keys.push(`e${stem.slice(0, n)}`);
+    }
+    QUERY_KEYS.set(stem, keys);
+  }
+  return keys;
+}
+
+const QUERY_KEYS = new Map<string, string[]>();
