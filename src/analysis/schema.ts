@@ -3,8 +3,9 @@
  * the analyzed edges and the result. Pure.
  */
 import * as z from 'zod';
+import { strictObject } from '../engine/strict-object.js';
 
-export const AnalysisStepSchema = z.object({
+export const AnalysisStepSchema = strictObject({
   id: z.string().min(1).describe('Unique step id'),
   title: z.string().optional().describe('Short natural-language title, e.g. "Research Paris"'),
   description: z.string().optional().describe('What the step does, in natural language'),
@@ -19,13 +20,18 @@ export const AnalysisStepSchema = z.object({
   needs: z.array(z.string()).optional().describe('Data keys this step reads'),
   provides: z.array(z.string()).optional().describe('Data keys this step produces'),
   estimated_ms: z.number().nonnegative().optional().describe('Expected duration, for the estimate'),
+  // run_plan's own step fields, so a plan can be analyzed as it is written; they do not
+  // change the analysis.
+  timeout_ms: z.number().optional().describe('run_plan field; not used by the analysis'),
+  retries: z.number().optional().describe('run_plan field; not used by the analysis'),
+  priority: z.number().optional().describe('run_plan field; not used by the analysis'),
 });
 export type AnalysisStep = z.infer<typeof AnalysisStepSchema>;
 
 export const AnalysisStrategySchema = z.enum(['auto', 'llm', 'heuristic']);
 export type AnalysisStrategy = z.infer<typeof AnalysisStrategySchema>;
 
-export const AnalyzeInputSchema = z.object({
+export const AnalyzeInputSchema = strictObject({
   steps: z.array(AnalysisStepSchema).min(1),
   strategy: AnalysisStrategySchema.optional(),
 });

@@ -33,7 +33,7 @@ export function registerAnalyzeDependenciesTool(server: McpServer, deps: Analyze
     {
       title: 'Analyze plan dependencies',
       description: DESCRIPTION,
-      inputSchema: AnalyzeInputSchema.shape,
+      inputSchema: AnalyzeInputSchema,
       outputSchema: AnalysisResultSchema.shape,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },

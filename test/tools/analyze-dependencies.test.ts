@@ -148,3 +148,20 @@ describe('analyze_dependencies tool', () => {
     ]);
   });
 });
+
+describe('analyze_dependencies input', () => {
+  it('rejects a misspelled step field with its path, and accepts a run_plan step as it is written', async () => {
+    const { client } = await connect({});
+    const bad = await client.callTool({
+      name: 'analyze_dependencies',
+      arguments: { steps: [{ id: 'a', title: 'Fetch' }, { id: 'b', title: 'Use it', dependson: ['a'] }] },
+    });
+    expect(bad.isError).toBe(true);
+    expect((bad.content as Array<{ text: string }>)[0]!.text).toContain('unknown field "dependson" (did you mean "depends_on"?) at steps[1]');
+    const planStep = await client.callTool({
+      name: 'analyze_dependencies',
+      arguments: { strategy: 'heuristic', steps: [{ id: 'a', server: 's', tool: 't', timeout_ms: 100, retries: 2, priority: 1 }] },
+    });
+    expect(planStep.isError).toBeFalsy();
+  });
+});
