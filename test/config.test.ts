@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, type Config } from '../src/config.js';
-import { closestKey, editDistance } from '../src/config/server-keys.js';
+import { closestKey } from '../src/config/server-keys.js';
+import { editDistance } from '../src/engine/close-names.js';
 import { ParallelMcpError } from '../src/errors.js';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures/config');

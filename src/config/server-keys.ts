@@ -5,6 +5,7 @@
  * (`maxConcurency`, `timeoutMS`, `max_concurrency`), which would otherwise be silently
  * ignored: that is an error with a suggestion.
  */
+import { editDistance } from '../engine/close-names.js';
 import type { Problems } from './problems.js';
 
 /**
@@ -55,23 +56,4 @@ export function closestKey(key: string, knownKeys: readonly string[]): string | 
 
 function normalize(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, '');
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = value;
-    }
-  }
-  return at(a.length, b.length);
 }

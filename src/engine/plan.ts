@@ -6,6 +6,7 @@
  */
 
 import * as z from 'zod';
+import { editDistance } from './close-names.js';
 import { findCycles } from './cycles.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
@@ -198,24 +199,11 @@ function sourcePath(index: number, source: DependencySource | undefined): string
 function suggest(id: string, known: ReadonlyMap<string, number>): string {
   const lower = id.toLowerCase();
   if (known.size <= 50) {
-    const close = [...known.keys()].filter((k) => k.toLowerCase() === lower || editDistanceAtMost(k, id, 2));
+    const close = [...known.keys()].filter((k) => k.toLowerCase() === lower || editDistance(k, id) <= 2);
     if (close.length > 0) return `; did you mean ${close.slice(0, 3).map((k) => `"${k}"`).join(' or ')}?`;
     return `; step ids are ${[...known.keys()].map((k) => `"${k}"`).join(', ')}`;
   }
   return '';
-}
-
-function editDistanceAtMost(a: string, b: string, limit: number): boolean {
-  if (Math.abs(a.length - b.length) > limit) return false;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]! <= limit;
 }
 
 /** One line per issue: `- steps[2].depends_on[0] (unknown_dependency): Expected ...`. */
