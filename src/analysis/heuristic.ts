@@ -354,20 +354,20 @@ function applyRules(
         }
       }
 
-      const stems = contentStems(text);
-      // A noun made from an earlier step's verb names that step's output: "Transcribe the
-      // recording", "Write up the evaluation". Steps doing the same thing are siblings.
-      const naming = new Set<number>();
-      for (const s of stems) headVerbs.forEachRelated(s, (e) => naming.add(e));
-      for (const e of ascending(naming)) {
-        const ef = facts[e]!;
-        if ((ef.declaresData && f.declaresData) || ef.headVerb === verb) continue;
-        const noun = stems.find((s) => relatedStems(s, ef.headVerb!));
-        if (noun !== undefined) incoming.add(e, `"${id}" works on the "${noun}" that "${order[e]}" produces`);
-      }
-
       // A gathering step takes its input from outside: shared words alone do not bind it.
       if (!isGatherVerb(verb)) {
+        const stems = contentStems(text);
+        // A noun made from an earlier step's verb names that step's output: "Transcribe the
+        // recording", "Write up the evaluation". Steps doing the same thing are siblings.
+        const naming = new Set<number>();
+        for (const s of stems) headVerbs.forEachRelated(s, (e) => naming.add(e));
+        for (const e of ascending(naming)) {
+          const ef = facts[e]!;
+          if ((ef.declaresData && f.declaresData) || ef.headVerb === verb) continue;
+          const noun = stems.find((s) => relatedStems(s, ef.headVerb!));
+          if (noun !== undefined) incoming.add(e, `"${id}" works on the "${noun}" that "${order[e]}" produces`);
+        }
+
         const sharing = new Set<number>();
         for (const s of stems) byHeadStem.relatedBefore(k, s, sharing);
         for (const e of ascending(sharing)) {

@@ -131,11 +131,11 @@ function applyRules(steps: readonly AnalysisStep[], order: readonly string[], ce
         if (declaresData(e) && declaresData(step)) continue;
         const headline = headlineOf(e);
         const eVerb = leadingVerb(headline);
-        if (eVerb === verb) continue;
+        // A gathering step takes its input from outside: shared words alone do not bind it.
+        if (eVerb === verb || isGatherVerb(verb)) continue;
         const noun = eVerb === undefined ? undefined : stems.find((s) => relatedStems(s, eVerb));
         if (noun !== undefined) add(e.id, id, `"${id}" works on the "${noun}" that "${e.id}" produces`);
-        // A gathering step takes its input from outside: shared words alone do not bind it.
-        if (headline === '' || isGatherVerb(verb)) continue;
+        if (headline === '') continue;
         const shared = contentStems(headline, 8).find((h) => stems.some((s) => relatedStems(h, s)));
         if (shared !== undefined) add(e.id, id, `"${id}" works on "${shared}", which "${e.id}" handles first`);
       }

@@ -77,6 +77,8 @@ describe('heuristicEdges', () => {
       { from: 'eval', to: 'up', source: 'heuristic', reason: '"up" works on the "evaluat" that "eval" produces' },
     ]);
     expect(pairs([{ id: 'rec', title: 'Record the podcast' }, { id: 'tr', title: 'Transcribe the recording' }])).toEqual(['rec->tr']);
+    // A gathering step takes its input from outside, as with shared words.
+    expect(pairs([{ id: 'rec', title: 'Record the podcast' }, { id: 's', title: 'Search the archive for older recordings' }])).toEqual([]);
   });
 
   it('binds "it" / "them" at object position to the latest earlier step not doing the same thing', () => {
