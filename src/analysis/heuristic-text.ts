@@ -93,15 +93,26 @@ function computeStem(word: string): string {
 export const RELATED_PREFIX = 7;
 
 /**
- * Whether two stems name the same thing, as far as a crude stemmer can tell: equal, one a
- * prefix of the other with at least 4 letters ("data" ~ "dataset", "model" ~ "modell"), or
- * sharing their first RELATED_PREFIX letters ("transcrib" ~ "transcript").
+ * Whether two stems name the same thing, as far as a crude stemmer can tell: equal, or (both
+ * of letters only) one a prefix of the other with at least 4 letters ("data" ~ "dataset",
+ * "model" ~ "modell"), or sharing their first RELATED_PREFIX letters ("transcrib" ~ "transcript").
  */
 export function relatedStems(a: string, b: string): boolean {
   if (a === b) return true;
+  // Words with digits are names ("batch12", "q3"): only equal ones are related.
+  if (!isAlphabetic(a) || !isAlphabetic(b)) return false;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (short.length >= 4 && long.startsWith(short)) return true;
   return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
+}
+
+/** Whether a word is made of the letters a-z only. */
+export function isAlphabetic(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 /**

@@ -3,7 +3,7 @@
  * (`relatedStems`: equal, one a prefix of the other, or sharing their first 7 letters)
  * through a few map lookups rather than a scan. Pure.
  */
-import { RELATED_PREFIX, relatedStems } from './heuristic-text.js';
+import { RELATED_PREFIX, isAlphabetic, relatedStems } from './heuristic-text.js';
 
 const MIN_PREFIX = 4;
 
@@ -12,7 +12,8 @@ export class StemIndex {
   private readonly positions = new Map<string, number[]>();
   /**
    * "p" + a prefix of length MIN_PREFIX..RELATED_PREFIX -> the stems starting so; "e" + a stem
-   * shorter than RELATED_PREFIX -> that stem (looked up whole, as a prefix of longer ones).
+   * shorter than RELATED_PREFIX -> that stem (looked up whole, as a prefix of longer ones);
+   * "x" + a stem with digits -> that stem.
    */
   private readonly byKey = new Map<string, string[]>();
 
@@ -23,6 +24,11 @@ export class StemIndex {
       return;
     }
     this.positions.set(stem, [position]);
+    // Stems with digits relate only to equal ones (`relatedStems`): one exact key.
+    if (!isAlphabetic(stem)) {
+      this.register(`x${stem}`, stem);
+      return;
+    }
     for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, stem);
     if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, stem);
   }
@@ -54,7 +60,8 @@ function queryKeys(stem: string): string[] {
   let keys = QUERY_KEYS.get(stem);
   if (keys === undefined) {
     if (QUERY_KEYS.size >= 50_000) QUERY_KEYS.clear();
-    if (stem.length < MIN_PREFIX) keys = [`e${stem}`];
+    if (!isAlphabetic(stem)) keys = [`x${stem}`];
+    else if (stem.length < MIN_PREFIX) keys = [`e${stem}`];
     else {
       keys = [`p${stem.slice(0, RELATED_PREFIX)}`];
       for (let n = MIN_PREFIX; n < Math.min(stem.length, RELATED_PREFIX); n++) keys.push(`e${stem.slice(0, n)}`);

@@ -70,6 +70,9 @@ describe('heuristicEdges', () => {
     expect(pairs([{ id: 't', title: 'Transcribe the interview' }, { id: 'n', title: 'Write show notes from the transcript' }])).toEqual(['t->n']);
     // Unrelated words that merely start alike stay apart.
     expect(pairs([{ id: 'a', title: 'Translate the notes' }, { id: 'b', title: 'Transport the boxes' }])).toEqual([]);
+    // Names with digits relate only when equal: "batch12" is not "batch1".
+    expect(pairs([{ id: 'a', title: 'Resize images in batch1' }, { id: 'b', title: 'Label images in batch12' }])).toEqual(['a->b']);
+    expect(pairs([{ id: 'a', title: 'Resize batch1' }, { id: 'b', title: 'Label batch12' }])).toEqual([]);
   });
 
   it('orders a step after the step whose action its noun names ("the evaluation", "the recording")', () => {
