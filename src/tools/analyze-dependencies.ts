@@ -39,14 +39,21 @@ export function registerAnalyzeDependenciesTool(server: McpServer, deps: Analyze
     },
     async (input, extra) => {
       try {
+        const strategy = input.strategy ?? 'auto';
+        const clients = llmClientsFor(server, deps.env);
         const result = await analyzeDependencies(input.steps, {
-          strategy: input.strategy ?? 'auto',
-          ...llmClientsFor(server, deps.env),
+          strategy,
+          ...clients,
           ...(deps.toolInfo ? { toolInfo: deps.toolInfo } : {}),
           timeoutMs: llmTimeoutMs(deps.env),
           signal: extra.signal,
         });
-        for (const fallback of result.fallbacks) deps.log.warn(`analyze_dependencies fell back: ${fallback}`);
+        // No model configured under `auto` is a normal setup, not a failure worth a warning.
+        const noModelExpected = strategy === 'auto' && !clients.gemini && !clients.sampling;
+        for (const fallback of result.fallbacks) {
+          if (noModelExpected) deps.log.debug(`analyze_dependencies fell back: ${fallback}`);
+          else deps.log.warn(`analyze_dependencies fell back: ${fallback}`);
+        }
         return {
           structuredContent: result,
           content: [{ type: 'text' as const, text: renderAnalysis(result, input.steps) }],
