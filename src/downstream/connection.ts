@@ -97,9 +97,12 @@ export class ServerConnection {
     return this.allTools.find((tool) => tool.name === name);
   }
 
-  /** The session, started if need be; a CallError when the server cannot be reached. */
-  async ready(signal?: AbortSignal): Promise<CallError | undefined> {
-    const result = await this.readySession(signal);
+  /**
+   * The session, started if need be; a CallError when the server cannot be reached, or when
+   * it has not started within `timeoutMs` (the start itself goes on in the background).
+   */
+  async ready(signal?: AbortSignal, timeoutMs?: number): Promise<CallError | undefined> {
+    const result = await this.readySession(signal, timeoutMs);
     return 'code' in result ? result : undefined;
   }
 

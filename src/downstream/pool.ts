@@ -50,6 +50,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const SERVER_TOOL_SEPARATOR = '__';
 
+/** How long resolving a tool may wait for servers that are still starting. */
+export interface ReadyWait {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
 export class DownstreamPool {
   private readonly connections = new Map<string, ServerConnection>();
   private readonly limits = new Map<string, LimitFunction>();
@@ -88,21 +94,25 @@ export class DownstreamPool {
     await Promise.all(this.enabled().map((connection) => connection.ready().catch(() => undefined)));
   }
 
-  async resolveTool(server: string | undefined, tool: string): Promise<ResolvedTool | CallError> {
+  /**
+   * Finds the tool, starting its server (or, for a bare tool name, every server) if need be.
+   * `wait` bounds how long a server that is still starting may hold the caller up.
+   */
+  async resolveTool(server: string | undefined, tool: string, wait: ReadyWait = {}): Promise<ResolvedTool | CallError> {
     try {
       if (server !== undefined) {
-        const found = await this.resolveOn(server, tool);
+        const found = await this.resolveOn(server, tool, wait);
         // { server: "everything", tool: "everything__echo" }: the prefix repeats the server.
         const prefix = `${server}${SERVER_TOOL_SEPARATOR}`;
         if (!('definition' in found) && found.code === 'unknown_tool' && tool.startsWith(prefix)) {
-          const unprefixed = await this.resolveOn(server, tool.slice(prefix.length));
+          const unprefixed = await this.resolveOn(server, tool.slice(prefix.length), wait);
           if ('definition' in unprefixed) return unprefixed;
         }
         return found;
       }
       const prefixed = this.splitPrefixed(tool);
-      if (prefixed) return await this.resolveOn(prefixed.server, prefixed.tool);
-      return await this.resolveAnywhere(tool);
+      if (prefixed) return await this.resolveOn(prefixed.server, prefixed.tool, wait);
+      return await this.resolveAnywhere(tool, wait);
     } catch (error) {
       return callError('internal_error', `resolving tool "${tool}" failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -186,14 +196,14 @@ export class DownstreamPool {
     return best;
   }
 
-  private async resolveOn(server: string, tool: string): Promise<ResolvedTool | CallError> {
+  private async resolveOn(server: string, tool: string, wait: ReadyWait): Promise<ResolvedTool | CallError> {
     const connection = this.connections.get(server);
     if (!connection) {
       const suggestions = closeNames(server, this.serverNames);
       const hint = suggestions.length > 0 ? `did you mean ${quoteList(suggestions)}?` : `expected one of ${quoteList(this.serverNames) || '(none configured)'}`;
       return callError('unknown_server', `unknown server "${server}"; ${hint}`);
     }
-    const unavailable = await connection.ready();
+    const unavailable = await connection.ready(wait.signal, wait.timeoutMs);
     if (unavailable) return unavailable;
     let definition = findTool(connection, tool);
     if (!definition && !connection.announcesToolChanges) {
@@ -215,9 +225,9 @@ export class DownstreamPool {
     return callError('unknown_tool', `server "${server}" has no tool "${tool}"${hint}`);
   }
 
-  private async resolveAnywhere(tool: string): Promise<ResolvedTool | CallError> {
+  private async resolveAnywhere(tool: string, wait: ReadyWait): Promise<ResolvedTool | CallError> {
     const enabled = this.enabled();
-    await Promise.all(enabled.map((connection) => connection.ready()));
+    await Promise.all(enabled.map((connection) => connection.ready(wait.signal, wait.timeoutMs)));
     let matches = enabled.filter((connection) => findTool(connection, tool));
     if (matches.length === 0) {
       const stale = enabled.filter((connection) => connection.state === 'ready' && !connection.announcesToolChanges);

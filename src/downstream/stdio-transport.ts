@@ -29,6 +29,7 @@ export class ObservedStdioTransport extends StdioClientTransport {
   private exitDescription: string | undefined;
   private readonly commandLine: string;
   private corked = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: StdioOptions) {
     super({ command: options.command, args: options.args, env: options.env, cwd: options.cwd, stderr: 'pipe' });
@@ -59,6 +60,27 @@ export class ObservedStdioTransport extends StdioClientTransport {
       });
     }
     return super.send(message);
+  }
+
+  /**
+   * The SDK closes a child gently: stdin closed, up to 2 s, SIGTERM, up to 2 s, SIGKILL. Its
+   * waits use unref'd timers, so during shutdown — when nothing else keeps the event loop
+   * alive — the process could exit mid-sequence and leave a child that ignores stdin EOF
+   * running. Hold the loop open until the sequence has finished, and make every close wait
+   * for it.
+   */
+  override close(): Promise<void> {
+    // A second close (the SDK closes on a failed connect, then we do) must wait for the first:
+    // the SDK's own second call returns at once, and shutdown would exit mid-sequence.
+    this.closing ??= (async () => {
+      const keepAlive = setInterval(() => undefined, 1000);
+      try {
+        await super.close();
+      } finally {
+        clearInterval(keepAlive);
+      }
+    })();
+    return this.closing;
   }
 
   /** How the child ended, once it has: "exited with code 3" / "was killed by SIGKILL". */

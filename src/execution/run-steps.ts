@@ -51,6 +51,9 @@ export interface RunStepsOptions {
 
 export type Resolution = ResolvedTool | CallError;
 
+/** A failed resolution older than this is tried again even on a step's first attempt. */
+const STALE_RESOLUTION_MS = 1000;
+
 export function isResolved(resolution: Resolution): resolution is ResolvedTool {
   return 'definition' in resolution;
 }
@@ -63,14 +66,28 @@ export function isResolved(resolution: Resolution): resolution is ResolvedTool {
 export async function resolveSteps(
   pool: DownstreamPool,
   steps: readonly Pick<RunnableStep, 'server' | 'tool'>[],
+  options: {
+    signal?: AbortSignal;
+    /** How long a step may wait for its server to start: its own timeout, usually. */
+    timeoutOf: (step: Pick<RunnableStep, 'server' | 'tool'>) => number;
+  },
 ): Promise<Resolution[]> {
-  const byKey = new Map<string, Promise<Resolution>>();
+  // A server that never finishes starting must not hold a call past its timeout. Steps that
+  // share a tool share one resolution, which waits as long as the most patient of them.
+  const waitByKey = new Map<string, number>();
   const keys: string[] = [];
   for (const step of steps) {
     const key = `${step.server ?? ''}\u0000${step.tool}`;
     keys.push(key);
-    if (!byKey.has(key)) byKey.set(key, pool.resolveTool(step.server, step.tool));
+    waitByKey.set(key, Math.max(waitByKey.get(key) ?? 0, options.timeoutOf(step)));
   }
+  const byKey = new Map<string, Promise<Resolution>>();
+  steps.forEach((step, i) => {
+    const key = keys[i]!;
+    if (byKey.has(key)) return;
+    const wait = { timeoutMs: waitByKey.get(key)!, ...(options.signal ? { signal: options.signal } : {}) };
+    byKey.set(key, pool.resolveTool(step.server, step.tool, wait));
+  });
   // One await for all distinct tools, not one per step.
   const distinct = [...byKey.keys()];
   const settled = await Promise.all(byKey.values());
@@ -92,6 +109,8 @@ export function runSteps(
   options: RunStepsOptions,
 ): Promise<ScheduleResult> {
   const positionOf = new Map(steps.map((step, index) => [step.id, index]));
+  /** When `resolutions` were made (by resolveSteps, just before this). */
+  const resolvedAt = performance.now();
   // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
   const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
   const serverCaps = new Map<string, number>();
@@ -133,16 +152,19 @@ export function runSteps(
   // Not async: the pool's promise goes straight back to the scheduler, with no extra hops.
   const execute = (
     step: ScheduledStep,
-    context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
+    context: { attempt: number; signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
   ): CallOutcome | Promise<CallOutcome> => {
     const position = positionOf.get(step.id)!;
     const resolution = resolutions[position];
     const source = steps[position]!;
     if (!resolution) return { ok: false, error: callError('internal_error', `step "${step.id}" was not resolved`) };
     if (!isResolved(resolution)) {
-      // A server that was down when the plan started may be back for this attempt (or a retry).
-      if (!RETRYABLE_ERROR_CODES.has(resolution.code) || context.signal.aborted) return { ok: false, error: resolution };
-      return pool.resolveTool(source.server, source.tool).then((again) => {
+      // A server that was down when the plan started may be back for a retry, or for a step
+      // that became ready later; a first attempt right after the failure just reports it.
+      const fresh = context.attempt === 1 && performance.now() - resolvedAt < STALE_RESOLUTION_MS;
+      if (!RETRYABLE_ERROR_CODES.has(resolution.code) || context.signal.aborted || fresh) return { ok: false, error: resolution };
+      const wait = { signal: context.signal, ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }) };
+      return pool.resolveTool(source.server, source.tool, wait).then((again) => {
         resolutions[position] = again;
         return isResolved(again) ? call(step, position, again, context) : { ok: false, error: again };
       });

@@ -74,11 +74,13 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
       annotations: { title: 'Call tools in parallel', openWorldHint: true },
     },
     async (input, extra) => {
+      const progress = createProgressReporter(extra);
       const { results, summary } = await callToolsParallel(deps, input, {
         signal: extra.signal,
         // Without a progressToken there is nobody to tell: no per-call events at all.
-        ...(extra._meta?.progressToken === undefined ? {} : { progress: createProgressReporter(extra) }),
+        ...(extra._meta?.progressToken === undefined ? {} : { progress }),
       });
+      await progress.flush();
       deps.log.debug(
         `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
           (extra.signal.aborted ? ' (the client cancelled the request)' : ''),
@@ -105,7 +107,11 @@ export async function callToolsParallel(
     dependsOn: [],
     ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
   }));
-  const resolutions = await resolveSteps(deps.pool, steps);
+  const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
+  const resolutions = await resolveSteps(deps.pool, steps, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    timeoutOf: (step) => (step as RunnableStep).timeoutMs ?? serverTimeoutOf(step.server) ?? deps.config.settings.timeoutMs,
+  });
   const total = steps.length;
   const progress = options.progress;
   let done = 0;
@@ -113,7 +119,7 @@ export async function callToolsParallel(
     maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
     failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
     defaultTimeoutMs: deps.config.settings.timeoutMs,
-    serverTimeoutOf: (name) => deps.config.servers.find((s) => s.name === name)?.timeoutMs,
+    serverTimeoutOf,
     ...(input.retries === undefined ? {} : { retries: input.retries }),
     durations: deps.durations,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -10,19 +10,29 @@ export interface ProgressExtra {
   }) => Promise<void>;
 }
 
-export type ProgressReporter = (done: number, total: number, message: string) => void;
+export interface ProgressReporter {
+  (done: number, total: number, message: string): void;
+  /**
+   * Resolves once every notification sent so far has been handed to the transport. Await it
+   * before answering: a notification that leaves after the response is one the client can
+   * no longer match to its request.
+   */
+  flush(): Promise<void>;
+}
 
 export function createProgressReporter(extra: ProgressExtra): ProgressReporter {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return () => {};
   let last = 0;
-  return (done, total, message) => {
-    if (done <= last) return;
+  let sent: Promise<void> = Promise.resolve();
+  const report = (done: number, total: number, message: string): void => {
+    if (token === undefined || done <= last) return;
     last = done;
-    extra
+    const sending = extra
       .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } })
       .catch(() => {
         /* the client may have gone away; progress is best effort */
       });
+    sent = Promise.all([sent, sending]).then(() => undefined);
   };
+  return Object.assign(report, { flush: () => sent });
 }

@@ -101,11 +101,9 @@ export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
       annotations: { title: 'Run a plan', openWorldHint: true },
     },
     async (input, extra) => {
-      const outcome = await runPlan(deps, input, {
-        signal: extra.signal,
-        progress: createProgressReporter(extra),
-        server,
-      });
+      const progress = createProgressReporter(extra);
+      const outcome = await runPlan(deps, input, { signal: extra.signal, progress, server });
+      await progress.flush();
       if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true };
       return {
         content: [{ type: 'text', text: renderPlanResult(outcome.output, outcome.gantt) }],
@@ -133,7 +131,12 @@ export async function runPlan(
   const stepTimeoutMs = input.step_timeout_ms ?? (named ? preset.timeout_ms : undefined);
   const retries = input.retries ?? preset.retries;
 
-  const resolutions = await resolveSteps(deps.pool, input.steps);
+  const serverTimeoutOf = (name: string | undefined) =>
+    stepTimeoutMs !== undefined || name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs;
+  const resolutions = await resolveSteps(deps.pool, input.steps, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    timeoutOf: (step) => (step as PlanStep).timeout_ms ?? serverTimeoutOf(step.server) ?? stepTimeoutMs ?? deps.config.settings.timeoutMs,
+  });
   const issues = checkOutputs(input);
   const validation = validatePlan(input.steps, {
     checkTool: (_step, index) => {
@@ -164,7 +167,7 @@ export async function runPlan(
     maxConcurrency,
     failureMode,
     defaultTimeoutMs: stepTimeoutMs ?? deps.config.settings.timeoutMs,
-    serverTimeoutOf: (name) => (stepTimeoutMs === undefined ? deps.config.servers.find((s) => s.name === name)?.timeoutMs : undefined),
+    serverTimeoutOf,
     ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
     retries,
     ...(input.max_calls_per_second === undefined ? {} : { maxCallsPerSecond: input.max_calls_per_second }),

@@ -3,7 +3,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { allOverlap, childPids, isAlive, referenceServer, startCli, waitFor, writeTempConfig, type CliSession } from '../helpers/cli-client.js';
+import { REPO_ROOT, allOverlap, childPids, isAlive, referenceServer, startCli, waitFor, writeTempConfig, type CliSession } from '../helpers/cli-client.js';
 
 interface CallResult {
   index: number;
@@ -173,6 +173,55 @@ describe('parallel-mcp when things go wrong', () => {
     // And the server still serves.
     const after = await callBatch(session, { calls: [{ server: 'everything', tool: 'echo', arguments: { message: 'still here' } }] });
     expect(after.summary.succeeded).toBe(1);
+  });
+
+  it('fails a call to a server that never finishes starting at the call timeout, not the 30 s start timeout', async () => {
+    const config = writeTempConfig(() => ({
+      mcpServers: {
+        silent: { command: process.execPath, args: [join(REPO_ROOT, 'test/fixtures/servers/silent-server.mjs')] },
+        everything: { command: process.execPath, args: [referenceServer('everything'), 'stdio'] },
+      },
+    })).path;
+    const session = await start(['--config', config]);
+    const children = () => childPids(session.pid);
+    try {
+      const started = Date.now();
+      const batch = await callBatch(session, {
+        calls: [
+          { server: 'silent', tool: 'anything', timeout_ms: 400 },
+          { server: 'everything', tool: 'echo', arguments: { message: 'not held up' } },
+        ],
+      });
+      // The failure mode is a hang until the 30 s start timeout; 10 s leaves room for a slow machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(batch.results[0]).toMatchObject({ ok: false, error: { code: 'timeout' } });
+      expect(batch.results[0]!.error!.message).toContain('did not start within');
+      expect(batch.results[1]).toMatchObject({ ok: true });
+    } finally {
+      for (const pid of children()) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('kills a server that is still starting (and ignores stdin closing) when the client goes away', async () => {
+    const config = writeTempConfig(() => ({
+      mcpServers: { silent: { command: process.execPath, args: [join(REPO_ROOT, 'test/fixtures/servers/silent-server.mjs')] } },
+    })).path;
+    const session = await start(['--config', config]);
+    void session.client
+      .callTool({ name: 'call_tools_parallel', arguments: { calls: [{ server: 'silent', tool: 'anything', timeout_ms: 300 }] } })
+      .catch(() => undefined);
+    const [child] = await waitFor(() => {
+      const pids = childPids(session.pid);
+      return pids.length === 1 ? pids : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 800)); // the call has timed out; the start goes on
+    await session.client.close();
+    try {
+      await waitFor(() => !isAlive(session.pid) && !isAlive(child!), 10_000);
+    } finally {
+      if (isAlive(child!)) process.kill(child!, 'SIGKILL'); // a failed run leaves no orphan
+    }
+    expect(isAlive(child!)).toBe(false);
   });
 
   it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('leaves no child process behind when it gets %s', async (signal) => {
