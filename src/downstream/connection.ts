@@ -5,6 +5,7 @@
  * closes), and the next use starts a new session after the restart backoff.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -164,14 +165,20 @@ export class ServerConnection {
     }
     return session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions).then(
       (result) => outcomeOfResult(result as ToolResult),
-      (error: unknown) =>
-        outcomeOfFailure(error, {
+      (error: unknown) => {
+        // An HTTP server that restarted (or expired the session) answers 404 to its id: the
+        // spec has the client start a new session, so the next call to it does.
+        if (error instanceof StreamableHTTPError && error.code === 404) {
+          this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
+        }
+        return outcomeOfFailure(error, {
           server: this.name,
           tool,
           timeoutMs,
           callerSignal: options.signal,
           sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
-        }),
+        });
+      },
     );
   }
 
@@ -270,10 +277,10 @@ export class ServerConnection {
     return session;
   }
 
-  private onSessionClosed(session: Session): void {
+  private onSessionClosed(session: Session, why?: string): void {
     if (session.ended) return;
     session.ended = true;
-    session.end = exitOf(session.transport) ?? 'closed the connection';
+    session.end = why ?? exitOf(session.transport) ?? 'closed the connection';
     if (this.session !== session) return; // still starting: start() reports it
     this.session = undefined;
     if (this.closed.signal.aborted) return;

@@ -2,6 +2,7 @@
  * The pool over the network transports, against real SDK servers listening on 127.0.0.1:
  * Streamable HTTP (stateless: a new McpServer and transport per request) and legacy SSE.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,6 +30,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 let http: Server;
 let base: string;
 const sse = new Map<string, SSEServerTransport>();
+/** Sessions of the stateful endpoint; clearing it is what a server restart looks like. */
+const sessions = new Map<string, StreamableHTTPServerTransport>();
 
 beforeAll(async () => {
   http = createServer((req, res) => {
@@ -40,6 +43,20 @@ beforeAll(async () => {
         res.on('close', () => void transport.close().then(() => server.close()));
         await server.connect(transport);
         await transport.handleRequest(req, res, req.method === 'POST' ? await readBody(req) : undefined);
+      } else if (url.pathname === '/stateful') {
+        const id = req.headers['mcp-session-id'];
+        const body = req.method === 'POST' ? await readBody(req) : undefined;
+        let transport = typeof id === 'string' ? sessions.get(id) : undefined;
+        if (typeof id === 'string' && !transport) {
+          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+          return;
+        }
+        if (!transport) {
+          const fresh = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void sessions.set(sid, fresh) });
+          await mcpServer().connect(fresh);
+          transport = fresh;
+        }
+        await transport.handleRequest(req, res, body);
       } else if (url.pathname === '/sse' && req.method === 'GET') {
         const transport = new SSEServerTransport('/messages', res);
         sse.set(transport.sessionId, transport);
@@ -82,6 +99,25 @@ describe('DownstreamPool over HTTP transports', () => {
         { ok: true, result: { content: [{ type: 'text', text: 'token=abc' }] } },
         { ok: true, result: { content: [{ type: 'text', text: 'token=def' }] } },
       ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts a new session when the server has forgotten ours (HTTP 404), as after a restart', async () => {
+    const pool = new DownstreamPool([remote('web', 'http', '/stateful')], { log: silentLogger });
+    try {
+      const call = async () => {
+        const resolved = await pool.resolveTool('web', 'whoareyou');
+        return 'code' in resolved ? resolved : pool.callTool(resolved, {});
+      };
+      expect(await call()).toMatchObject({ ok: true });
+      sessions.clear();
+      const lost = await call();
+      expect(lost).toMatchObject({ ok: false, error: { code: 'transport_error' } });
+      expect((lost as { error: { message: string } }).error.message).toContain('lost its HTTP session (HTTP 404');
+      expect(await call()).toMatchObject({ ok: true });
+      expect(sessions.size).toBe(1);
     } finally {
       await pool.close();
     }
