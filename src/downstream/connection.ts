@@ -52,6 +52,9 @@ interface Session {
 
 const STDERR_KEPT = 5;
 
+/** The SDK's HTTP transport errors that mean a stream broke with no way to resume it. */
+const LOST_HTTP_STREAM = /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect)/;
+
 export class ServerConnection {
   private session: Session | undefined;
   private starting: Promise<Session> | undefined;
@@ -247,7 +250,16 @@ export class ServerConnection {
       const current: Session = { client, transport, startedAt: this.options.now(), ended: false };
       session = current;
       client.onclose = () => this.onSessionClosed(current);
-      client.onerror = (error) => this.options.log.debug(`server "${this.name}": ${messageOf(error)}`);
+      client.onerror = (error) => {
+        const message = messageOf(error);
+        this.options.log.debug(`server "${this.name}": ${message}`);
+        // Over HTTP a broken response stream is the only sign that the server went away: the
+        // request on it would otherwise wait for its timeout. End the session (its calls fail
+        // with transport_error at once); the next call starts a new one.
+        if (this.config.transport !== 'stdio' && LOST_HTTP_STREAM.test(message)) {
+          this.onSessionClosed(current, `lost its connection (${message})`);
+        }
+      };
       await client.connect(transport, { timeout: this.options.startTimeoutMs, signal: startController.signal });
       const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');

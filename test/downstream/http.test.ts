@@ -15,6 +15,8 @@ import { silentLogger } from '../../src/log.js';
 
 function mcpServer(): McpServer {
   const server = new McpServer({ name: 'http-fixture', version: '1.0.0' });
+  // Answered by the HTTP handler itself, which breaks the connection instead.
+  server.registerTool('die', { inputSchema: {} }, async () => ({ content: [] }));
   server.registerTool('whoareyou', { inputSchema: {} }, async (_args, extra) => ({
     content: [{ type: 'text', text: `token=${String(extra.requestInfo?.headers['x-token'] ?? 'none')}` }],
   }));
@@ -46,6 +48,14 @@ beforeAll(async () => {
       } else if (url.pathname === '/stateful') {
         const id = req.headers['mcp-session-id'];
         const body = req.method === 'POST' ? await readBody(req) : undefined;
+        const call = body as { method?: string; params?: { name?: string } } | undefined;
+        if (call?.method === 'tools/call' && call.params?.name === 'die') {
+          // The server dies mid-call: the response stream starts, then the socket goes.
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.flushHeaders();
+          setTimeout(() => res.socket?.destroy(), 50);
+          return;
+        }
         let transport = typeof id === 'string' ? sessions.get(id) : undefined;
         if (typeof id === 'string' && !transport) {
           res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
@@ -118,6 +128,23 @@ describe('DownstreamPool over HTTP transports', () => {
       expect((lost as { error: { message: string } }).error.message).toContain('lost its HTTP session (HTTP 404');
       expect(await call()).toMatchObject({ ok: true });
       expect(sessions.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a call at once with transport_error when the connection breaks mid-call, and reconnects on the next', async () => {
+    const pool = new DownstreamPool([remote('web', 'http', '/stateful')], { log: silentLogger, defaultTimeoutMs: 30_000 });
+    try {
+      const die = await pool.resolveTool('web', 'die');
+      if ('code' in die) throw new Error(die.message);
+      const started = Date.now();
+      const broken = await pool.callTool(die, {});
+      expect(broken).toMatchObject({ ok: false, error: { code: 'transport_error' } });
+      expect((broken as { error: { message: string } }).error.message).toContain('lost its connection (SSE stream disconnected');
+      expect(Date.now() - started).toBeLessThan(10_000); // the failure mode is the 30 s call timeout
+      const again = await pool.resolveTool('web', 'whoareyou');
+      expect('code' in again ? again : await pool.callTool(again, {})).toMatchObject({ ok: true });
     } finally {
       await pool.close();
     }
