@@ -58,6 +58,7 @@ export async function startHttpServer(
       if (!session) return reply(res, 404, `unknown session "${sessionId}"`);
       const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
       if (body instanceof Error) return reply(res, 400, body.message);
+      cancelOnDisconnect(session.transport, res, body);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST') return reply(res, 400, 'expected a POST initialize request or an Mcp-Session-Id header');
@@ -131,4 +132,23 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
   } catch (error) {
     return new Error(`invalid JSON body: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A client that drops the connection of a POST before its answer came has given up on the
+ * requests in it: cancel them as if it had sent notifications/cancelled, so their downstream
+ * calls are cancelled too instead of running to the end for nobody.
+ */
+function cancelOnDisconnect(transport: StreamableHTTPServerTransport, res: ServerResponse, body: unknown): void {
+  const ids = (Array.isArray(body) ? body : [body]).flatMap((message) => {
+    const m = message as { id?: unknown; method?: unknown } | null;
+    return m !== null && typeof m === 'object' && typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number') ? [m.id] : [];
+  });
+  if (ids.length === 0) return;
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    for (const requestId of ids) {
+      transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: 'the client disconnected' } });
+    }
+  });
 }

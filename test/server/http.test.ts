@@ -12,6 +12,7 @@ import { DurationStats } from '../../src/engine/duration-stats.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/server/http.js';
+import { toolServer, type Downstream } from '../downstream/in-memory-servers.js';
 
 const running: Array<{ http: RunningHttpServer; pool: DownstreamPool }> = [];
 afterEach(async () => {
@@ -21,9 +22,9 @@ afterEach(async () => {
   }
 });
 
-async function start(token?: string): Promise<RunningHttpServer> {
-  const config = parseConfig({ mcpServers: {} }, { path: 'test.json', env: {} });
-  const pool = new DownstreamPool(config.servers, { log: silentLogger });
+async function start(token?: string, downstream?: Downstream): Promise<RunningHttpServer> {
+  const config = parseConfig({ mcpServers: downstream ? { alpha: { command: 'in-memory' } } : {} }, { path: 'test.json', env: {} });
+  const pool = new DownstreamPool(config.servers, { log: silentLogger, ...(downstream ? { transportFactory: () => downstream.transport() } : {}) });
   const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
   const http = await startHttpServer(() => createServer(deps), {
     host: '127.0.0.1',
@@ -80,5 +81,18 @@ describe('Streamable HTTP upstream', () => {
     const client = await connect(http.url, { Authorization: 'Bearer s3cret' });
     expect((await client.listTools()).tools).toHaveLength(4);
     await client.close();
+  });
+
+  it('cancels the downstream calls of a request whose client disconnects before the answer', async () => {
+    const alpha = toolServer();
+    const http = await start(undefined, alpha);
+    const transport = new StreamableHTTPClientTransport(new URL(http.url));
+    const client = new Client({ name: 'http-test', version: '1.0.0' });
+    await client.connect(transport);
+    const pending = client.callTool({ name: 'call_tools_parallel', arguments: { calls: [{ server: 'alpha', tool: 'hang' }] } }).catch(() => 'gone');
+    await new Promise((r) => setTimeout(r, 150));
+    await transport.close(); // drops the connection; no notifications/cancelled is sent
+    await expect(alpha.hangAborted).resolves.toBe('hang');
+    await pending;
   });
 });
