@@ -48,9 +48,14 @@ interface Session {
   ended: boolean;
   /** How it ended: "exited with code 3", "closed the connection". */
   end?: string;
+  /** The transport's last error (e.g. a message over the SDK's 10 MiB limit), for `end`. */
+  lastError?: string;
 }
 
 const STDERR_KEPT = 5;
+
+/** The SDK's stdio read buffer refusing a message over its size limit (10 MiB). */
+const OVERSIZED_MESSAGE = /exceeded maximum size/;
 
 /** The SDK's HTTP transport errors that mean a stream broke with no way to resume it. */
 const LOST_HTTP_STREAM = /^(SSE stream disconnected|Maximum reconnection attempts|Failed to reconnect)/;
@@ -252,6 +257,8 @@ export class ServerConnection {
       client.onclose = () => this.onSessionClosed(current);
       client.onerror = (error) => {
         const message = messageOf(error);
+        // An oversized message is the cause of what follows (its tail then fails to parse): keep it.
+        if (!OVERSIZED_MESSAGE.test(current.lastError ?? '')) current.lastError = message;
         this.options.log.debug(`server "${this.name}": ${message}`);
         // Over HTTP a broken response stream is the only sign that the server went away: the
         // request on it would otherwise wait for its timeout. End the session (its calls fail
@@ -292,7 +299,10 @@ export class ServerConnection {
   private onSessionClosed(session: Session, why?: string): void {
     if (session.ended) return;
     session.ended = true;
-    session.end = why ?? exitOf(session.transport) ?? 'closed the connection';
+    // The exit alone can mislead: the SDK ends a server whose message it could not read
+    // (over 10 MiB), which then "exited with code 0". Say what the transport saw last.
+    const exit = exitOf(session.transport) ?? 'closed the connection';
+    session.end = why ?? (session.lastError === undefined ? exit : `${exit} after a transport error: ${session.lastError}`);
     if (this.session !== session) return; // still starting: start() reports it
     this.session = undefined;
     if (this.closed.signal.aborted) return;

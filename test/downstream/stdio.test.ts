@@ -112,6 +112,21 @@ describe('DownstreamPool over stdio', () => {
     expect(new Set([...pids, last]).size).toBe(4);
   });
 
+  it('names a message over the SDK size limit as the cause when a server is ended for it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'parallel-mcp-big-'));
+    try {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(root, 'big.txt'), 'x'.repeat(11 * 1024 * 1024));
+      const FILESYSTEM = resolve('node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+      const pool = makePool([{ ...stdio('fs', FILESYSTEM), args: [FILESYSTEM, root] }]);
+      const outcome = await pool.callTool(await resolved(pool, 'fs', 'read_text_file'), { path: join(root, 'big.txt') });
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'transport_error' } });
+      expect((outcome as { error: { message: string } }).error.message).toContain('exceeded maximum size');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('reports server_unavailable for a missing command while the other servers work', async () => {
     // First retry at once, then a minute's wait: the third attempt answers without trying.
     const pool = makePool([stdio('ok', CRASHING), { ...stdio('missing', ''), command: '/nonexistent/parallel-mcp-no-such-command', args: [] }], [], [0, 60_000]);
