@@ -48,7 +48,7 @@ interface Session {
   ended: boolean;
   /** How it ended: "exited with code 3", "closed the connection". */
   end?: string;
-  /** The transport's last error (e.g. a message over the SDK's 10 MiB limit), for `end`. */
+  /** A message over the SDK's 10 MiB limit, when one came: the cause of the end that follows. */
   lastError?: string;
 }
 
@@ -257,8 +257,8 @@ export class ServerConnection {
       client.onclose = () => this.onSessionClosed(current);
       client.onerror = (error) => {
         const message = messageOf(error);
-        // An oversized message is the cause of what follows (its tail then fails to parse): keep it.
-        if (!OVERSIZED_MESSAGE.test(current.lastError ?? '')) current.lastError = message;
+        // The SDK then ends the server, which reads as a plain "exited with code 0": keep the cause.
+        if (OVERSIZED_MESSAGE.test(message)) current.lastError ??= message;
         this.options.log.debug(`server "${this.name}": ${message}`);
         // Over HTTP a broken response stream is the only sign that the server went away: the
         // request on it would otherwise wait for its timeout. End the session (its calls fail
@@ -300,9 +300,9 @@ export class ServerConnection {
     if (session.ended) return;
     session.ended = true;
     // The exit alone can mislead: the SDK ends a server whose message it could not read
-    // (over 10 MiB), which then "exited with code 0". Say what the transport saw last.
+    // (over 10 MiB), which then "exited with code 0". Say why.
     const exit = exitOf(session.transport) ?? 'closed the connection';
-    session.end = why ?? (session.lastError === undefined ? exit : `${exit} after a transport error: ${session.lastError}`);
+    session.end = why ?? (session.lastError === undefined ? exit : `${exit} after sending a message too large to read (${session.lastError})`);
     if (this.session !== session) return; // still starting: start() reports it
     this.session = undefined;
     if (this.closed.signal.aborted) return;
