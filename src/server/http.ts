@@ -19,6 +19,11 @@ export interface HttpServerOptions {
   allowedHosts?: string[];
   log: Logger;
   maxBodyBytes?: number;
+  /**
+   * A session that has had no request for this long, and has none open, is closed (clients
+   * that vanish without DELETE would otherwise keep theirs forever). Default 30 minutes.
+   */
+  sessionIdleMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -31,8 +36,19 @@ export async function startHttpServer(
   newMcpServer: () => McpServer,
   options: HttpServerOptions,
 ): Promise<RunningHttpServer> {
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  const sessions = new Map<string, HttpSession>();
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [id, session] of sessions) {
+      if (session.open > 0 || now - session.lastSeen < idleMs) continue;
+      sessions.delete(id);
+      options.log.debug(`http: session ${id} closed after ${Math.round(idleMs / 1000)} s without requests (${sessions.size} open)`);
+      void session.server.close().catch(() => {});
+    }
+  }, Math.min(60_000, Math.max(10, Math.floor(idleMs / 2))));
+  sweeper.unref();
   let allowedHosts: string[] = [];
 
   const httpServer = createHttpServer((req, res) => {
@@ -56,6 +72,12 @@ export async function startHttpServer(
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       if (!session) return reply(res, 404, `unknown session "${sessionId}"`);
+      session.lastSeen = Date.now();
+      session.open += 1;
+      res.on('close', () => {
+        session.open -= 1;
+        session.lastSeen = Date.now();
+      });
       const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
       if (body instanceof Error) return reply(res, 400, body.message);
       cancelOnDisconnect(session.transport, res, body);
@@ -69,7 +91,7 @@ export async function startHttpServer(
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), open: 0 });
         options.log.debug(`http: session ${id} opened (${sessions.size} open)`);
       },
     });
@@ -93,12 +115,22 @@ export async function startHttpServer(
     url: `http://${shownHost}:${port}/mcp`,
     sessions: () => sessions.size,
     close: async () => {
+      clearInterval(sweeper);
       await Promise.all([...sessions.values()].map((s) => s.server.close().catch(() => {})));
       sessions.clear();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
     },
   };
+}
+
+interface HttpSession {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  /** Date.now() of the last request's start or end. */
+  lastSeen: number;
+  /** Requests of this session still being answered (an open GET stream counts). */
+  open: number;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -22,7 +22,7 @@ afterEach(async () => {
   }
 });
 
-async function start(token?: string, downstream?: Downstream): Promise<RunningHttpServer> {
+async function start(token?: string, downstream?: Downstream, sessionIdleMs?: number): Promise<RunningHttpServer> {
   const config = parseConfig({ mcpServers: downstream ? { alpha: { command: 'in-memory' } } : {} }, { path: 'test.json', env: {} });
   const pool = new DownstreamPool(config.servers, { log: silentLogger, ...(downstream ? { transportFactory: () => downstream.transport() } : {}) });
   const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
@@ -31,6 +31,7 @@ async function start(token?: string, downstream?: Downstream): Promise<RunningHt
     port: 0,
     log: silentLogger,
     ...(token ? { token } : {}),
+    ...(sessionIdleMs === undefined ? {} : { sessionIdleMs }),
   });
   running.push({ http, pool });
   return http;
@@ -94,5 +95,22 @@ describe('Streamable HTTP upstream', () => {
     await transport.close(); // drops the connection; no notifications/cancelled is sent
     await expect(alpha.hangAborted).resolves.toBe('hang');
     await pending;
+  });
+
+  it('closes a session whose client went away without DELETE once it has been idle, and keeps a live one', async () => {
+    const http = await start(undefined, undefined, 300);
+    const gone = new StreamableHTTPClientTransport(new URL(http.url));
+    const goneClient = new Client({ name: 'http-test', version: '1.0.0' });
+    await goneClient.connect(gone);
+    const live = await connect(http.url);
+    expect(http.sessions()).toBe(2);
+    await gone.close(); // no DELETE: the session is left behind
+    const deadline = Date.now() + 5_000;
+    while (http.sessions() > 1 && Date.now() < deadline) {
+      await live.listTools(); // the live client keeps using its session
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(http.sessions()).toBe(1);
+    expect((await live.listTools()).tools).toHaveLength(4);
   });
 });
