@@ -63,13 +63,13 @@ export function isResolved(resolution: Resolution): resolution is ResolvedTool {
  * `steps`, not by id: a plan with a duplicate id is rejected, but its other problems must
  * still be reported against the right step.
  */
-export async function resolveSteps(
+export async function resolveSteps<S extends Pick<RunnableStep, 'server' | 'tool'>>(
   pool: DownstreamPool,
-  steps: readonly Pick<RunnableStep, 'server' | 'tool'>[],
+  steps: readonly S[],
   options: {
     signal?: AbortSignal;
     /** How long a step may wait for its server to start: its own timeout, usually. */
-    timeoutOf: (step: Pick<RunnableStep, 'server' | 'tool'>) => number;
+    timeoutOf: (step: S) => number;
   },
 ): Promise<Resolution[]> {
   // A server that never finishes starting must not hold a call past its timeout. Steps that

@@ -110,7 +110,7 @@ export async function callToolsParallel(
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
   const resolutions = await resolveSteps(deps.pool, steps, {
     ...(options.signal ? { signal: options.signal } : {}),
-    timeoutOf: (step) => (step as RunnableStep).timeoutMs ?? serverTimeoutOf(step.server) ?? deps.config.settings.timeoutMs,
+    timeoutOf: (step) => step.timeoutMs ?? serverTimeoutOf(step.server) ?? deps.config.settings.timeoutMs,
   });
   const total = steps.length;
   const progress = options.progress;

@@ -135,7 +135,7 @@ export async function runPlan(
     stepTimeoutMs !== undefined || name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs;
   const resolutions = await resolveSteps(deps.pool, input.steps, {
     ...(options.signal ? { signal: options.signal } : {}),
-    timeoutOf: (step) => (step as PlanStep).timeout_ms ?? serverTimeoutOf(step.server) ?? stepTimeoutMs ?? deps.config.settings.timeoutMs,
+    timeoutOf: (step) => step.timeout_ms ?? serverTimeoutOf(step.server) ?? stepTimeoutMs ?? deps.config.settings.timeoutMs,
   });
   const issues = checkOutputs(input);
   const validation = validatePlan(input.steps, {
