@@ -9,12 +9,13 @@ import { DownstreamPool } from './downstream/pool.js';
 import { DurationStats } from './engine/duration-stats.js';
 import { ParallelMcpError } from './errors.js';
 import { createStderrLogger } from './log.js';
+import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
-import { startHttpServer } from './server/http.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, startHttpServer, type HttpServerOptions } from './server/http.js';
 import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT]
+const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT [HTTP OPTIONS]]
 
 Serves MCP over stdio (or Streamable HTTP with --http), proxying the downstream
 servers listed in an mcp.json.
@@ -24,7 +25,14 @@ Options:
       --eager             start every downstream server at start-up, in parallel
                           (default: start each on first use)
       --http [HOST:]PORT  serve Streamable HTTP at http://HOST:PORT/mcp instead of
-                          stdio (HOST default 127.0.0.1; PORT 0 picks a free one)
+                          stdio (HOST default 127.0.0.1; PORT 0 picks a free one).
+                          Beyond loopback it needs PARALLEL_MCP_HTTP_TOKEN.
+      --allowed-host NAME[:PORT]   accept this Host header too (repeatable;
+                          without :PORT any port matches)
+      --allowed-origin ORIGIN      accept this Origin too, e.g. https://app.example.com
+                          (repeatable; loopback origins on any port always pass)
+      --max-sessions N    HTTP sessions open at once (default ${DEFAULT_MAX_SESSIONS}; more get 503)
+      --max-body-bytes N  largest request body (default ${DEFAULT_MAX_BODY_BYTES}; more get 413)
   -h, --help              show this help
   -v, --version           show the version
 
@@ -40,6 +48,10 @@ async function main(): Promise<number> {
         config: { type: 'string', short: 'c' },
         eager: { type: 'boolean' },
         http: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
+        'allowed-origin': { type: 'string', multiple: true },
+        'max-sessions': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -99,8 +111,22 @@ async function main(): Promise<number> {
       await pool.close();
       return 2;
     }
+    const limits = httpLimits(args, config.settings.http ?? {});
+    if (typeof limits === 'string') {
+      process.stderr.write(`parallel-mcp: ${limits}\n`);
+      await pool.close();
+      return 2;
+    }
     const token = process.env.PARALLEL_MCP_HTTP_TOKEN;
-    const http = await startHttpServer(() => createServer(deps), { ...listen, ...(token ? { token } : {}), log });
+    let http;
+    try {
+      http = await startHttpServer(() => createServer(deps), { ...listen, ...(token ? { token } : {}), ...limits, log });
+    } catch (error) {
+      await pool.close();
+      if (!(error instanceof ParallelMcpError)) throw error;
+      process.stderr.write(`parallel-mcp: ${error.message}\n`);
+      return 2;
+    }
     closeUpstream = http.close;
     log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names}`);
   } else {
@@ -113,6 +139,29 @@ async function main(): Promise<number> {
   }
   if (args.eager || config.settings.eager) void pool.startAll();
   return -1;
+}
+
+/** The HTTP limits and access lists: flags over `parallelMcp.http`; a string is the usage error. */
+function httpLimits(
+  args: { 'allowed-host'?: string[]; 'allowed-origin'?: string[]; 'max-sessions'?: string; 'max-body-bytes'?: string },
+  settings: HttpSettings,
+): Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | 'maxSessions' | 'maxBodyBytes'> | string {
+  const maxSessions = integerFlag('--max-sessions', args['max-sessions'], 1, MAX_HTTP_SESSIONS_LIMIT) ?? settings.maxSessions;
+  const maxBodyBytes = integerFlag('--max-body-bytes', args['max-body-bytes'], 1024, MAX_HTTP_BODY_BYTES_LIMIT) ?? settings.maxBodyBytes;
+  if (typeof maxSessions === 'string') return maxSessions;
+  if (typeof maxBodyBytes === 'string') return maxBodyBytes;
+  return {
+    allowedHosts: [...(settings.allowedHosts ?? []), ...(args['allowed-host'] ?? [])],
+    allowedOrigins: [...(settings.allowedOrigins ?? []), ...(args['allowed-origin'] ?? [])],
+    ...(maxSessions === undefined ? {} : { maxSessions }),
+    ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
+  };
+}
+
+function integerFlag(name: string, value: string | undefined, min: number, max: number): number | string | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return /^\d+$/.test(value) && n >= min && n <= max ? n : `${name}: expected an integer from ${min} to ${max}, got "${value}"`;
 }
 
 function parseListen(value: string): { host: string; port: number } | undefined {

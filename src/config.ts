@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
+import { HttpSettingsSchema, type HttpSettings } from './config/http-settings.js';
 import { describeValue } from './config/json-path.js';
 import { Problems } from './config/problems.js';
 import { checkUnknownKeys } from './config/server-keys.js';
@@ -50,6 +51,8 @@ export interface Settings {
   maxConcurrency: number;
   timeoutMs: number;
   eager: boolean;
+  /** `--http` limits and access lists (config/http-settings.ts). */
+  http?: HttpSettings;
 }
 
 export interface Config {
@@ -98,6 +101,7 @@ export const RawSettingsSchema = z.strictObject(
     maxConcurrency: concurrencySchema.optional(),
     timeoutMs: timeoutSchema.optional(),
     eager: z.boolean({ error: 'expected true or false' }).optional(),
+    http: HttpSettingsSchema.optional(),
   },
   { error: 'expected an object' },
 );
@@ -140,7 +144,11 @@ export function parseConfig(json: unknown, options: { path: string; env: Record<
     if (json.parallelMcp !== undefined) {
       const parsed = RawSettingsSchema.safeParse(json.parallelMcp, { reportInput: true });
       if (parsed.success) settings = { ...DEFAULT_SETTINGS, ...definedOnly(parsed.data) };
-      else problems.addIssues(['parallelMcp'], parsed.error.issues, Object.keys(RawSettingsSchema.shape));
+      else {
+        const inHttp = (issue: z.core.$ZodIssue) => issue.path[0] === 'http';
+        problems.addIssues(['parallelMcp'], parsed.error.issues.filter((i) => !inHttp(i)), Object.keys(RawSettingsSchema.shape));
+        problems.addIssues(['parallelMcp'], parsed.error.issues.filter(inHttp), Object.keys(HttpSettingsSchema.shape));
+      }
     }
   }
 

@@ -11,7 +11,7 @@ import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/server/http.js';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/server/http.js';
 import { toolServer, type Downstream } from '../downstream/in-memory-servers.js';
 
 const running: Array<{ http: RunningHttpServer; pool: DownstreamPool }> = [];
@@ -22,7 +22,9 @@ afterEach(async () => {
   }
 });
 
-async function start(token?: string, downstream?: Downstream, sessionIdleMs?: number): Promise<RunningHttpServer> {
+type Limits = Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | 'maxSessions' | 'maxBodyBytes'>;
+
+async function start(token?: string, downstream?: Downstream, sessionIdleMs?: number, limits: Limits = {}): Promise<RunningHttpServer> {
   const config = parseConfig({ mcpServers: downstream ? { alpha: { command: 'in-memory' } } : {} }, { path: 'test.json', env: {} });
   const pool = new DownstreamPool(config.servers, { log: silentLogger, ...(downstream ? { transportFactory: () => downstream.transport() } : {}) });
   const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
@@ -32,6 +34,7 @@ async function start(token?: string, downstream?: Downstream, sessionIdleMs?: nu
     log: silentLogger,
     ...(token ? { token } : {}),
     ...(sessionIdleMs === undefined ? {} : { sessionIdleMs }),
+    ...limits,
   });
   running.push({ http, pool });
   return http;
