@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
 import { DurationStats } from './engine/duration-stats.js';
 import { ParallelMcpError } from './errors.js';
+import { writeStarterConfig } from './init.js';
 import { createStderrLogger } from './log.js';
 import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
@@ -16,9 +17,14 @@ import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT [HTTP OPTIONS]]
+       parallel-mcp init [PATH] [--force]
 
 Serves MCP over stdio (or Streamable HTTP with --http), proxying the downstream
 servers listed in an mcp.json.
+
+"init" writes a starter mcp.json to PATH (default ./mcp.json; a folder gets
+mcp.json inside) that runs three reference servers through npx -y, and never
+overwrites a file unless --force.
 
 Options:
   -c, --config PATH       the mcp.json to read (default: ./mcp.json)
@@ -42,8 +48,9 @@ GEMINI_MODEL, GEMINI_BASE_URL (analyze_dependencies).`;
 
 async function main(): Promise<number> {
   let args;
+  let positionals: string[];
   try {
-    args = parseArgs({
+    ({ values: args, positionals } = parseArgs({
       options: {
         config: { type: 'string', short: 'c' },
         eager: { type: 'boolean' },
@@ -52,11 +59,13 @@ async function main(): Promise<number> {
         'allowed-origin': { type: 'string', multiple: true },
         'max-sessions': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
       strict: true,
-    }).values;
+      allowPositionals: true,
+    }));
   } catch (error) {
     process.stderr.write(`parallel-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -70,13 +79,20 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (positionals[0] === 'init' && positionals.length <= 2) return init(positionals[1] ?? 'mcp.json', args.force === true);
+  if (positionals.length > 0) {
+    process.stderr.write(`parallel-mcp: expected no arguments besides options, or "init [PATH]", got "${positionals.join(' ')}"\n\n${USAGE}\n`);
+    return 2;
+  }
+
   const log = createStderrLogger();
   let config;
   try {
     config = await loadConfig(args.config ?? 'mcp.json', process.env);
   } catch (error) {
     if (error instanceof ParallelMcpError) {
-      process.stderr.write(`parallel-mcp: ${error.message}\n`);
+      const hint = error.code === 'config_not_found' && args.config === undefined ? '; or run "npx parallel-mcp init" to write a starter one' : '';
+      process.stderr.write(`parallel-mcp: ${error.message}${hint}\n`);
       return 2;
     }
     throw error;
@@ -139,6 +155,23 @@ async function main(): Promise<number> {
   }
   if (args.eager || config.settings.eager) void pool.startAll();
   return -1;
+}
+
+async function init(target: string, force: boolean): Promise<number> {
+  try {
+    const path = await writeStarterConfig(target, { force });
+    const client = { mcpServers: { parallel: { command: 'npx', args: ['-y', 'parallel-mcp', '--config', path] } } };
+    process.stdout.write(
+      `Wrote ${path}: the reference servers everything, memory and filesystem (rooted at its folder), run with npx -y\n` +
+        `(downloaded on first use). Run it:  npx parallel-mcp --config ${JSON.stringify(path)}\n` +
+        `In an MCP client's config (Claude Desktop, Cursor):\n${JSON.stringify(client, null, 2)}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ParallelMcpError)) throw error;
+    process.stderr.write(`parallel-mcp: ${error.message}\n`);
+    return 2;
+  }
 }
 
 /** The HTTP limits and access lists: flags over `parallelMcp.http`; a string is the usage error. */
