@@ -3,6 +3,7 @@
  * Composition root: args -> config -> pool -> server -> stdio transport.
  * stdout carries only MCP protocol; everything else goes to stderr.
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
@@ -160,7 +161,8 @@ async function main(): Promise<number> {
 async function init(target: string, force: boolean): Promise<number> {
   try {
     const path = await writeStarterConfig(target, { force });
-    const client = { mcpServers: { parallel: { command: 'npx', args: ['-y', 'parallel-mcp', '--config', path] } } };
+    // Absolute paths: a client starts servers from a folder of its own, with a PATH of its own.
+    const client = { mcpServers: { parallel: { command: process.execPath, args: [fileURLToPath(import.meta.url), '--config', path] } } };
     process.stdout.write(
       `Wrote ${path}: the reference servers everything, memory and filesystem (rooted at its folder), run with npx -y\n` +
         `(downloaded on first use). Run it:  npx parallel-mcp --config ${JSON.stringify(path)}\n` +

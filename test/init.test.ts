@@ -38,7 +38,8 @@ describe('parallel-mcp init', () => {
       parallelMcp: { maxConcurrency: 16, timeoutMs: 60000 },
     });
     expect(result.stdout).toContain(`npx parallel-mcp --config "${join(dir, 'mcp.json')}"`);
-    expect(result.stdout).toContain('"args": [\n        "-y",\n        "parallel-mcp"');
+    const entry = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as unknown;
+    expect(entry).toEqual({ mcpServers: { parallel: { command: process.execPath, args: [CLI_PATH, '--config', join(dir, 'mcp.json')] } } });
   });
 
   it('writes into a folder given as PATH, and to a file path as named', () => {
