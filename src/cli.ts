@@ -40,11 +40,13 @@ Options:
                           (repeatable; loopback origins on any port always pass)
       --max-sessions N    HTTP sessions open at once (default ${DEFAULT_MAX_SESSIONS}; more get 503)
       --max-body-bytes N  largest request body (default ${DEFAULT_MAX_BODY_BYTES}; more get 413)
+      --force             init: overwrite an existing file
   -h, --help              show this help
   -v, --version           show the version
 
 Environment: PARALLEL_MCP_LOG=error|warn|info|debug (stderr),
-PARALLEL_MCP_HTTP_TOKEN (bearer token required by --http), GEMINI_API_KEY,
+PARALLEL_MCP_HTTP_TOKEN (bearer token every --http request must carry; required
+to bind beyond loopback), GEMINI_API_KEY,
 GEMINI_MODEL, GEMINI_BASE_URL (analyze_dependencies).`;
 
 async function main(): Promise<number> {

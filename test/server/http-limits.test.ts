@@ -33,9 +33,9 @@ async function start(options: Partial<HttpServerOptions> = {}): Promise<RunningH
   return http;
 }
 
-async function connect(url: string): Promise<Client> {
+async function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'http-limits-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
   return client;
 }
 
@@ -129,6 +129,16 @@ describe('--http Origin and Host', () => {
     expect((await raw(http.url, { origin: 'null' })).status).toBe(200);
     expect((await raw(http.url, { origin: 'http://app.example.com' })).status).toBe(403);
     expect((await raw(http.url, { origin: 'https://app.example.com:8443' })).status).toBe(403);
+  });
+
+  it('the SDK client sending a foreign Origin is refused, and connects once that origin is allowed', async () => {
+    const closed = await start();
+    await expect(connect(closed.url, { Origin: 'https://app.example.com' })).rejects.toThrow(/403|Origin/);
+    expect(closed.sessions()).toBe(0);
+    const open = await start({ allowedOrigins: ['https://app.example.com'] });
+    const client = await connect(open.url, { Origin: 'https://app.example.com' });
+    expect((await client.listTools()).tools).toHaveLength(4);
+    await client.close();
   });
 
   it('checks Origin on requests of an open session too', async () => {
