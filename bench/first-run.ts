@@ -1,6 +1,7 @@
 /**
  * The npm first run, for real: `npm pack` this repository, `npm install` the tarball into a
- * fresh folder under the temp dir, `npx parallel-mcp init` there, then start
+ * fresh folder under the temp dir, `npx parallel-mcp init` there (which fetches the three
+ * reference servers into npx's cache), then start
  * `npx parallel-mcp --config mcp.json` with the SDK's stdio client and make one
  * call_tools_parallel of a call to each reference server (run by the starter config through
  * `npx -y`). Prints the time from spawning `npx parallel-mcp` to the first successful call.
@@ -40,7 +41,9 @@ run('npm', ['init', '-y'], app);
 t = performance.now();
 run('npm', ['install', '--no-audit', '--no-fund', tarball], app);
 process.stdout.write(`npm install <tarball> into ${app}${cold ? ` (HOME=${env.HOME}: empty npm cache)` : ''}: ${seconds(t)}\n`);
-process.stdout.write(run('npx', ['parallel-mcp', 'init'], app).split('\n')[0] + '\n');
+t = performance.now();
+const initOutput = run('npx', ['parallel-mcp', 'init'], app);
+process.stdout.write(`npx parallel-mcp init (${seconds(t)}):\n${initOutput.slice(0, initOutput.indexOf('In an MCP client'))}`);
 
 let stderr = '';
 const transport = new StdioClientTransport({ command: 'npx', args: ['parallel-mcp', '--config', 'mcp.json'], cwd: app, env, stderr: 'pipe' });

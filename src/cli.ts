@@ -9,7 +9,7 @@ import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
 import { DurationStats } from './engine/duration-stats.js';
 import { ParallelMcpError } from './errors.js';
-import { writeStarterConfig } from './init.js';
+import { prefetchReferenceServers, writeStarterConfig } from './init.js';
 import { createStderrLogger } from './log.js';
 import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
@@ -18,13 +18,14 @@ import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT [HTTP OPTIONS]]
-       parallel-mcp init [PATH] [--force]
+       parallel-mcp init [PATH] [--force] [--no-fetch]
 
 Serves MCP over stdio (or Streamable HTTP with --http), proxying the downstream
 servers listed in an mcp.json.
 
 "init" writes a starter mcp.json to PATH (default ./mcp.json; a folder gets
-mcp.json inside) that runs three reference servers through npx -y, and never
+mcp.json inside) that runs three reference servers through npx -y, fetches
+them into npx's cache (so their first start is not a download), and never
 overwrites a file unless --force.
 
 Options:
@@ -41,6 +42,7 @@ Options:
       --max-sessions N    HTTP sessions open at once (default ${DEFAULT_MAX_SESSIONS}; more get 503)
       --max-body-bytes N  largest request body (default ${DEFAULT_MAX_BODY_BYTES}; more get 413)
       --force             init: overwrite an existing file
+      --no-fetch          init: do not fetch the servers into npx's cache now
   -h, --help              show this help
   -v, --version           show the version
 
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
         'max-sessions': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         force: { type: 'boolean' },
+        'no-fetch': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,7 +85,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  if (positionals[0] === 'init' && positionals.length <= 2) return init(positionals[1] ?? 'mcp.json', args.force === true);
+  if (positionals[0] === 'init' && positionals.length <= 2) return init(positionals[1] ?? 'mcp.json', args.force === true, args['no-fetch'] !== true);
   if (positionals.length > 0) {
     process.stderr.write(`parallel-mcp: expected no arguments besides options, or "init [PATH]", got "${positionals.join(' ')}"\n\n${USAGE}\n`);
     return 2;
@@ -160,22 +163,29 @@ async function main(): Promise<number> {
   return -1;
 }
 
-async function init(target: string, force: boolean): Promise<number> {
+async function init(target: string, force: boolean, fetch: boolean): Promise<number> {
+  let path;
   try {
-    const path = await writeStarterConfig(target, { force });
-    // Absolute paths: a client starts servers from a folder of its own, with a PATH of its own.
-    const client = { mcpServers: { parallel: { command: process.execPath, args: [fileURLToPath(import.meta.url), '--config', path] } } };
-    process.stdout.write(
-      `Wrote ${path}: the reference servers everything, memory and filesystem (rooted at its folder), run with npx -y\n` +
-        `(downloaded on first use). Run it:  npx parallel-mcp --config ${JSON.stringify(path)}\n` +
-        `In an MCP client's config (Claude Desktop, Cursor):\n${JSON.stringify(client, null, 2)}\n`,
-    );
-    return 0;
+    path = await writeStarterConfig(target, { force });
   } catch (error) {
     if (!(error instanceof ParallelMcpError)) throw error;
     process.stderr.write(`parallel-mcp: ${error.message}\n`);
     return 2;
   }
+  const say = (text: string) => process.stdout.write(`${text}\n`);
+  say(`Wrote ${path}: the reference servers everything, memory and filesystem (rooted at its folder), run with npx -y.`);
+  if (fetch) {
+    say(`Fetching them into npx's cache, so their first start is not a download (once; --no-fetch skips this) ...`);
+    for (const result of await prefetchReferenceServers()) {
+      const how = result.error === undefined ? 'fetched' : `NOT fetched (npx -y will try at its first start): ${result.error}`;
+      say(`  ${result.spec}: ${how} (${(result.ms / 1000).toFixed(1)} s)`);
+    }
+  }
+  // Absolute paths: a client starts servers from a folder of its own, with a PATH of its own.
+  const client = { mcpServers: { parallel: { command: process.execPath, args: [fileURLToPath(import.meta.url), '--config', path] } } };
+  say(`Run it:  npx parallel-mcp --config ${JSON.stringify(path)}`);
+  say(`In an MCP client's config (Claude Desktop, Cursor):\n${JSON.stringify(client, null, 2)}`);
+  return 0;
 }
 
 /** The HTTP limits and access lists: flags over `parallelMcp.http`; a string is the usage error. */

@@ -1,9 +1,14 @@
 /**
  * `parallel-mcp init [PATH]`: writes a starter mcp.json for a user who installed from npm.
- * It runs the three reference servers through `npx -y` (downloaded on first use, cached by
- * npm after), at the versions this package is tested against, so a first run needs no clone
- * and no API key. The repository's own mcp.json instead runs them from node_modules.
+ * It runs the three reference servers through `npx -y`, at the versions this package is
+ * tested against, so a first run needs no clone and no API key. The repository's own
+ * mcp.json instead runs them from node_modules.
+ *
+ * init also fetches the three into npx's cache (`npm exec --yes --package=SPEC`, the same
+ * cache entry `npx -y SPEC` uses): with an empty cache, downloading them inside the first
+ * start took longer than the 30 s start limit on this machine.
  */
+import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -12,11 +17,14 @@ import { ParallelMcpError } from './errors.js';
 /** The reference servers' version of package.json's devDependencies (a test keeps them equal). */
 export const REFERENCE_SERVERS_VERSION = '2026.8.31';
 
+export const REFERENCE_SERVERS = ['everything', 'memory', 'filesystem'] as const;
+
+function packageSpec(name: (typeof REFERENCE_SERVERS)[number]): string {
+  return `@modelcontextprotocol/server-${name}@${REFERENCE_SERVERS_VERSION}`;
+}
+
 export function starterConfig(): Record<string, unknown> {
-  const npx = (name: string, ...args: string[]) => ({
-    command: 'npx',
-    args: ['-y', `@modelcontextprotocol/server-${name}@${REFERENCE_SERVERS_VERSION}`, ...args],
-  });
+  const npx = (name: (typeof REFERENCE_SERVERS)[number], ...args: string[]) => ({ command: 'npx', args: ['-y', packageSpec(name), ...args] });
   return {
     mcpServers: {
       everything: npx('everything', 'stdio'),
@@ -50,4 +58,30 @@ export async function writeStarterConfig(target: string, options: { force?: bool
     await file.close();
   }
   return path;
+}
+
+export interface FetchResult {
+  spec: string;
+  ms: number;
+  /** undefined when fetched; else npm's last stderr lines. */
+  error?: string;
+}
+
+/** Puts the reference servers into npx's cache, all at once, each within `timeoutMs`. */
+export function prefetchReferenceServers(timeoutMs = 300_000): Promise<FetchResult[]> {
+  return Promise.all(
+    REFERENCE_SERVERS.map(
+      (name) =>
+        new Promise<FetchResult>((resolve) => {
+          const spec = packageSpec(name);
+          const started = Date.now();
+          execFile('npm', ['exec', '--yes', `--package=${spec}`, '--', 'node', '-e', '0'], { timeout: timeoutMs }, (error, _stdout, stderr) => {
+            const ms = Date.now() - started;
+            if (!error) return resolve({ spec, ms });
+            const lines = String(stderr).trim().split('\n').slice(-3).join(' | ');
+            resolve({ spec, ms, error: lines || error.message });
+          });
+        }),
+    ),
+  );
 }

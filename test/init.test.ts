@@ -13,8 +13,10 @@ import { parseConfig } from '../src/config.js';
 import { REFERENCE_SERVERS_VERSION, starterConfig } from '../src/init.js';
 import { CLI_PATH, REPO_ROOT } from './helpers/cli-client.js';
 
+/** `init` runs with --no-fetch (no network in tests); bench/first-run.ts runs the fetch for real. */
 function cli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [CLI_PATH, ...args], { cwd, encoding: 'utf8', timeout: 15_000 });
+  const withoutFetch = args[0] === 'init' ? [...args, '--no-fetch'] : args;
+  return spawnSync(process.execPath, [CLI_PATH, ...withoutFetch], { cwd, encoding: 'utf8', timeout: 15_000 });
 }
 
 describe('parallel-mcp init', () => {
