@@ -30,7 +30,10 @@ if (cold) {
   env.HOME = join(root, 'home');
   mkdirSync(env.HOME);
 }
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// Without the npm_* variables npm sets for `npx tsx` itself (npm_config_cache among them,
+// which would point every npm below at the real cache): a user's shell has none.
+const userEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, env: { ...userEnv, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 let t = performance.now();

@@ -53,6 +53,8 @@ export async function startHttpServer(
   options: HttpServerOptions,
 ): Promise<RunningHttpServer> {
   assertSafeBinding(options.host, options.token);
+  const rules = { allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] };
+  buildAccessRules({ boundHost: options.host, port: options.port, ...rules }); // bad entries throw before anything starts
   const sessions = new Map<string, HttpSession>();
   /** Initialize requests being answered: they hold a place under the cap before their session exists. */
   let opening = 0;
@@ -149,8 +151,6 @@ export async function startHttpServer(
     if (!transport.sessionId) await server.close(); // not an initialize request: nothing to keep
   }
 
-  const rules = { allowedHosts: options.allowedHosts ?? [], allowedOrigins: options.allowedOrigins ?? [] };
-  buildAccessRules({ boundHost: options.host, port: options.port, ...rules }); // bad entries throw before listening
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
