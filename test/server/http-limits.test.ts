@@ -5,7 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -95,6 +95,29 @@ describe('--http bind rule', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('export PARALLEL_MCP_HTTP_TOKEN=');
     expect(result.stderr).not.toContain('serving Streamable HTTP');
+  });
+
+  it('the built CLI takes parallelMcp.http from mcp.json and the flags beside it', async () => {
+    const { path } = writeTempConfig(() => ({ mcpServers: {}, parallelMcp: { http: { maxSessions: 1 } } }));
+    const child = spawn(process.execPath, [CLI_PATH, '--config', path, '--http', '127.0.0.1:0', '--allowed-origin', 'https://app.example.com'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PARALLEL_MCP_LOG: 'info' },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+          const match = /serving Streamable HTTP at (\S+?);/.exec(text);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${text}`)));
+      });
+      expect((await raw(url, { origin: 'https://app.example.com' })).status).toBe(200);
+      expect((await raw(url, { origin: 'https://app.example.com' })).status).toBe(503);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('a peer that forges a loopback Host still needs the token', async () => {
