@@ -91,6 +91,12 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const httpOnly = (['allowed-host', 'allowed-origin', 'max-sessions', 'max-body-bytes'] as const).filter((flag) => args[flag] !== undefined);
+  if (args.http === undefined && httpOnly.length > 0) {
+    process.stderr.write(`parallel-mcp: --${httpOnly[0]}: expected together with --http [HOST:]PORT, got it without\n`);
+    return 2;
+  }
+
   const log = createStderrLogger();
   let config;
   try {

@@ -70,6 +70,12 @@ describe('parallel-mcp init', () => {
     expect(result.stderr).toContain('expected no arguments besides options, or "init [PATH]", got "serve"');
   });
 
+  it('rejects an --http option without --http', () => {
+    const result = cli(['--config', join(REPO_ROOT, 'mcp.json'), '--max-sessions', '5'], REPO_ROOT);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('parallel-mcp: --max-sessions: expected together with --http [HOST:]PORT, got it without\n');
+  });
+
   it('points to init when ./mcp.json is missing and no --config was given', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parallel-mcp-init-'));
     const result = cli([], dir);
