@@ -20,7 +20,9 @@ import { ParallelMcpError } from './errors.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
 import { describeValue } from './config/json-path.js';
 import { Problems } from './config/problems.js';
+import { isSecretVariable } from './config/secrets.js';
 import { checkUnknownKeys } from './config/server-keys.js';
+import { moveUserinfoToHeader } from './config/url-credentials.js';
 import { firstVsCodeInput, vsCodeInputWarning } from './config/vs-code-inputs.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
@@ -34,9 +36,14 @@ export interface ServerConfig {
   env: Record<string, string>;
   /** stdio working directory; defaults to the config file's directory. */
   cwd?: string;
-  /** http / sse */
+  /** http / sse; a userinfo written in it was moved into `headers.Authorization` (Basic). */
   url?: string;
   headers: Record<string, string>;
+  /**
+   * Values of environment variables expanded into this server's strings (`${API_KEY}`),
+   * HOME, PATH and the like excepted: redacted wherever shown (config/secrets.ts).
+   */
+  expandedSecrets?: string[];
   timeoutMs?: number;
   maxConcurrency?: number;
   disabled: boolean;
@@ -180,8 +187,12 @@ function parseServer(
   if (input) problems.warn(input.path, vsCodeInputWarning(name, input.text));
   const disabled = (raw.disabled ?? false) || input !== undefined;
   let expansionFailed = false;
+  const expandedSecrets = new Set<string>();
+  const onVariable = (variable: string, value: string) => {
+    if (isSecretVariable(variable)) expandedSecrets.add(value);
+  };
   const expand = (value: string, at: readonly PropertyKey[]): string => {
-    const result = expandVariables(value, context);
+    const result = expandVariables(value, context, onVariable);
     if (result.ok) return result.value;
     // A disabled server is never started: an unset variable in it is no reason to refuse the file.
     if (!disabled) {
@@ -213,7 +224,15 @@ function parseServer(
       return undefined;
     }
     server.url = url;
+    const moved = moveUserinfoToHeader(url);
+    if (moved) {
+      server.url = moved.url;
+      const configured = Object.keys(server.headers).find((key) => key.toLowerCase() === 'authorization');
+      if (configured === undefined) server.headers.Authorization = moved.authorization;
+      else problems.warn([...path, 'url'], `the user and password in the URL are ignored: headers.${configured} is configured and sent instead`);
+    }
   }
+  if (expandedSecrets.size > 0) server.expandedSecrets = [...expandedSecrets];
   if (raw.timeoutMs !== undefined) server.timeoutMs = raw.timeoutMs;
   if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
   if (raw.allow !== undefined) server.allow = raw.allow;

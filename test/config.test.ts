@@ -109,8 +109,18 @@ describe('parseConfig', () => {
         args: ['--token=s3cret', 'fallback', 'used-when-empty', '$HOME stays', `${DIR}/data`],
         env: { KEY: 's3cret' },
         cwd: '/home/ada',
+        expandedSecrets: ['s3cret'], // HOME's value is not a secret
       },
-      { name: 'h', transport: 'http', url: 'https://s3cret.example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer s3cret' }, disabled: false },
+      {
+        name: 'h',
+        transport: 'http',
+        url: 'https://s3cret.example.com/mcp',
+        args: [],
+        env: {},
+        headers: { Authorization: 'Bearer s3cret' },
+        disabled: false,
+        expandedSecrets: ['s3cret'],
+      },
     ]);
   });
 
@@ -128,6 +138,30 @@ describe('parseConfig', () => {
 
   it('returns no servers when the map is empty', () => {
     expect(parse({ mcpServers: {} }).servers).toEqual([]);
+  });
+});
+
+describe('URL credentials', () => {
+  const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+
+  it('returns the userinfo of a URL moved into a Basic Authorization header, percent-decoded', () => {
+    expect(parse({ mcpServers: { r: { url: 'https://ada%40x:pa%3Ass@host.example/mcp?v=1' } } }).servers).toEqual([
+      { name: 'r', transport: 'http', url: 'https://host.example/mcp?v=1', args: [], env: {}, headers: { Authorization: basic('ada@x:pa:ss') }, disabled: false },
+    ]);
+  });
+
+  it('returns an expanded ${VAR} password moved too, and the variable recorded as a secret', () => {
+    const [server] = parse({ mcpServers: { r: { type: 'sse', url: 'http://bot:${TOKEN}@127.0.0.1:3001/sse' } } }).servers;
+    expect(server).toMatchObject({ url: 'http://127.0.0.1:3001/sse', headers: { Authorization: basic('bot:s3cret') }, expandedSecrets: ['s3cret'] });
+  });
+
+  it('returns the configured Authorization header kept and a warning when the URL also has userinfo', () => {
+    const config = parse({ mcpServers: { r: { url: 'http://u:pw@h/mcp', headers: { authorization: 'Bearer t0ken' } } } });
+    expect([config.servers[0]!.url, config.servers[0]!.headers, config.warnings]).toEqual([
+      'http://h/mcp',
+      { authorization: 'Bearer t0ken' },
+      [`${PATH}: mcpServers.r.url: the user and password in the URL are ignored: headers.authorization is configured and sent instead`],
+    ]);
   });
 });
 
@@ -268,6 +302,7 @@ describe('VS Code inputs', () => {
         headers: { Authorization: 'Bearer ${input:api-key}', 'X-Id': 's3cret' },
         disabled: true,
         disabledReason: 'it uses VS Code input "${input:api-key}", which parallel-mcp cannot prompt for',
+        expandedSecrets: ['s3cret'],
       },
     ]);
     expect(config.warnings).toEqual([inputWarning('servers.search.headers.Authorization', 'search', '${input:api-key}', 'API_KEY')]);
@@ -336,7 +371,7 @@ describe('loadConfig', () => {
     await writeFile(file, '\uFEFF{ "mcpServers": { "a": { "command": "node", "args": ["${X}"] } } }');
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
-      servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir) }],
+      servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir), expandedSecrets: ['y'] }],
       settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
       warnings: [],
     });
