@@ -4,7 +4,7 @@
  * the end of stdin, and parallel-mcp ended by SIGTERM or by the end of its stdin.
  * Linux only (reads /proc). Run `npm run build` first (`npm test` does).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,4 +114,17 @@ describe.skipIf(process.platform !== 'linux')('process lifetime (built CLI, Linu
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     expect(liveGroupMembers(memoryPid)).toEqual([]);
   }, 20_000);
+
+  it('SIGKILLs the groups still running when the process exits without closing them (a forced exit)', () => {
+    // The built transport in a process that exits at once: only the 'exit' hook can end the server.
+    const script = `
+      import { ObservedStdioTransport } from ${JSON.stringify(resolve(REPO_ROOT, 'dist/downstream/stdio-transport.js'))};
+      const t = new ObservedStdioTransport({ command: 'sh', args: ['-c', ${JSON.stringify(`trap "" TERM; "${process.execPath}" "${STUBBORN}"; exit $?`)}], env: { PATH: process.env.PATH },
+        onStderrLine: (line) => { if (line === 'stubborn-server ready') { console.log(t.pid); process.exit(0); } } });
+      await t.start();`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    const wrapper = Number(run.stdout.trim());
+    expect(wrapper).toBeGreaterThan(0);
+    expect(liveGroupMembers(wrapper)).toEqual([]);
+  });
 });
