@@ -15,7 +15,8 @@ import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
-import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
+import { round, roundedTiming } from './render.js';
+import { runPlanResponse } from './run-plan-response.js';
 
 const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
 
@@ -48,7 +49,8 @@ export const RunPlanInputShape = {
 
 const StepOutputSchema = z.object({
   id: z.string(),
-  server: z.string(),
+  /** Absent when no server is known (a bare tool name that no server offers). */
+  server: z.string().optional(),
   tool: z.string(),
   status: z.enum(['ok', 'failed', 'skipped', 'cancelled']),
   attempts: z.number().int(),
@@ -69,7 +71,7 @@ export const RunPlanOutputShape = {
     cancelled: z.number().int(),
     makespan_ms: z.number(),
     sum_ms: z.number(),
-    speedup: z.number(),
+    speedup: z.number().describe('sum_ms / makespan_ms (1 when makespan_ms is 0). It measures overlap only when two steps ran at once and one succeeded; the text then says n/a.'),
     critical_path: z.object({ steps: z.array(z.string()), ms: z.number() }),
     lower_bound_ms: z.number(),
     efficiency: z.number(),
@@ -83,7 +85,7 @@ export const RunPlanOutputShape = {
 };
 
 type RunPlanInput = z.infer<z.ZodObject<typeof RunPlanInputShape>>;
-type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
+export type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
 
 export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
@@ -105,11 +107,7 @@ export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
       const outcome = await runPlan(deps, input, { signal: extra.signal, progress, server });
       await progress.flush();
       if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true };
-      return {
-        content: [{ type: 'text', text: renderPlanResult(outcome.output, outcome.gantt) }],
-        structuredContent: outcome.output,
-        isError: outcome.output.summary.succeeded === 0,
-      };
+      return runPlanResponse(outcome.output, outcome.gantt, deps.config.settings);
     },
   );
 }
@@ -186,7 +184,7 @@ export async function runPlan(
     steps: result.records.map((record, index) => {
       const step = input.steps[index]!;
       const resolution = resolutions[index];
-      const where = resolution && isResolved(resolution) ? resolution : { server: step.server ?? '', tool: step.tool };
+      const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool };
       return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
     }),
     summary: {
@@ -220,10 +218,10 @@ function toRunnable(step: PlanStep, dependsOn: readonly string[]): RunnableStep 
   };
 }
 
-function toStepOutput(record: StepRecord, server: string, tool: string, withResult: boolean) {
+function toStepOutput(record: StepRecord, server: string | undefined, tool: string, withResult: boolean) {
   return {
     id: record.id,
-    server,
+    ...(server === undefined ? {} : { server }),
     tool,
     status: record.status,
     attempts: record.attempts,
@@ -241,31 +239,4 @@ function checkOutputs(input: RunPlanInput): PlanIssue[] {
       ? []
       : [{ path: `outputs[${index}]`, code: 'unknown_output', message: `Expected the id of a step, got "${id}"` } as PlanIssue],
   );
-}
-
-export function renderPlanResult(output: RunPlanOutput, gantt: string): string {
-  const s = output.summary;
-  const lines = [
-    `${s.succeeded}/${s.total} steps succeeded` +
-      (s.failed ? `, ${s.failed} failed` : '') +
-      (s.skipped ? `, ${s.skipped} skipped` : '') +
-      (s.cancelled ? `, ${s.cancelled} cancelled` : '') +
-      ` in ${formatMs(s.makespan_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${formatRatio(s.speedup)}, ` +
-      `efficiency ${Math.round(s.efficiency * 100)}% of the lower bound ${formatMs(s.lower_bound_ms)})`,
-    `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
-  ];
-  if (s.inferred_edges?.length) {
-    lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
-  }
-  for (const step of output.steps) {
-    const head = `- ${step.id} [${step.status}] ${step.server}/${step.tool}`;
-    const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
-    if (step.status === 'ok') {
-      lines.push(`${head}${time}${step.result === undefined ? '' : `: ${previewResult(step.result as never)}`}`);
-    } else {
-      lines.push(`${head}${time}: ${step.error ? `${step.error.code}: ${step.error.message}` : (step.reason ?? '')}`);
-    }
-  }
-  lines.push('', '```mermaid', gantt, '```');
-  return lines.join('\n');
 }
