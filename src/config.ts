@@ -17,6 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
+import { MAX_TIMEOUT_MS, TIMEOUT_EXPECTED } from './engine/input-bounds.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESULT_BYTES, MAX_LIMIT_BYTES, MIN_LIMIT_BYTES } from './tools/response-budget.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
 import { describeValue } from './config/json-path.js';
@@ -74,10 +75,10 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
-export const MAX_TIMEOUT_MS = 86_400_000;
+export { MAX_TIMEOUT_MS };
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
-const TIMEOUT = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+const TIMEOUT = TIMEOUT_EXPECTED;
 const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRENCY }).min(1, { error: CONCURRENCY }).max(MAX_CONCURRENCY_LIMIT, { error: CONCURRENCY });
 const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
 const BYTES = `expected an integer number of bytes from ${MIN_LIMIT_BYTES} to ${MAX_LIMIT_BYTES}`;

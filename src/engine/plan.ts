@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { editDistance } from './close-names.js';
 import { findCycles } from './cycles.js';
+import { estimatedMsSchema, timeoutMsSchema } from './input-bounds.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
 import { holdsTemplate, joinPath, scanReferences } from './references.js';
@@ -18,9 +19,9 @@ export const PlanStepSchema = strictObject({
   tool: z.string().min(1),
   arguments: z.record(z.string(), z.unknown()).optional(),
   depends_on: z.array(z.string()).optional(),
-  timeout_ms: z.number().int().positive().optional(),
+  timeout_ms: timeoutMsSchema().optional(),
   retries: z.number().int().min(0).max(10).optional(),
-  estimated_ms: z.number().nonnegative().optional(),
+  estimated_ms: estimatedMsSchema().optional(),
   priority: z.number().optional(),
   /** What the step is for, in words: documentation, and what infer_dependencies reads. */
   title: z.string().optional(),

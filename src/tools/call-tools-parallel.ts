@@ -10,6 +10,7 @@ import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execut
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
+import { MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
 import { round, roundedTiming } from './render.js';
 
@@ -17,14 +18,14 @@ export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
   tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
-  timeout_ms: z.number().int().positive().optional().describe('Timeout for this call; overrides the batch timeout_ms.'),
+  timeout_ms: timeoutMsSchema().optional().describe(`Timeout for this call in ms (1 to ${MAX_TIMEOUT_MS}); overrides the batch timeout_ms.`),
 });
 export type Call = z.infer<typeof CallSchema>;
 
 export const CallToolsParallelInputShape = {
   calls: z.array(CallSchema).min(1).describe('The calls to run. Results come back in this order, one per call.'),
   max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many calls may run at once (default from mcp.json parallelMcp.maxConcurrency, 16).'),
-  timeout_ms: z.number().int().positive().optional().describe('Per-call timeout for calls without their own (default: the server\'s timeoutMs, else parallelMcp.timeoutMs, 60000).'),
+  timeout_ms: timeoutMsSchema().optional().describe(`Per-call timeout in ms (1 to ${MAX_TIMEOUT_MS}) for calls without their own (default: the server's timeoutMs, else parallelMcp.timeoutMs, 60000).`),
   fail_fast: z.boolean().optional().describe('Cancel the remaining calls after the first failure (default false: every call runs).'),
   retries: z.number().int().min(0).max(10).optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
 };
