@@ -55,12 +55,15 @@ export function callToolsResponse(results: readonly CallResult[], summary: CallS
  */
 export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'result'>>, summary: CallSummary, texts: ReadonlyArray<string | undefined>): string {
   const lines = [summaryLine(results, summary)];
+  // A result body is set off by blank lines; a call without one is a single line.
+  let afterBody = true;
   for (const r of results) {
     const where = r.server ? `${r.server}/${r.tool}` : r.tool;
-    lines.push('');
+    const text = r.ok ? texts[r.index] : undefined;
+    if (afterBody || text !== undefined) lines.push('');
+    afterBody = text !== undefined;
     if (r.ok) {
       lines.push(`[${r.index}] ok ${where} (${formatMs(r.duration_ms)})`);
-      const text = texts[r.index];
       if (text !== undefined) lines.push(text);
     } else {
       const state = r.error?.code === 'cancelled' ? 'CANCELLED' : 'FAILED';

@@ -80,13 +80,16 @@ export function renderPlanResult(
   if (s.inferred_edges?.length) {
     lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
   }
+  // A result body is set off by blank lines; a step without one is a single line.
+  let afterBody = true;
   output.steps.forEach((step, index) => {
     const where = step.server ? `${step.server}/${step.tool}` : step.tool;
     const head = `- ${step.id} [${step.status}] ${where}`;
     const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
-    lines.push('');
+    const text = step.status === 'ok' && !step.error ? texts[index] : undefined;
+    if (afterBody || text !== undefined) lines.push('');
+    afterBody = text !== undefined;
     if (step.status === 'ok') {
-      const text = texts[index];
       if (step.error) lines.push(`${head}${time}: its result was not returned: ${step.error.code}: ${step.error.message}`);
       else if (text === undefined) lines.push(`${head}${time}: result not returned (not in outputs)`);
       else lines.push(`${head}${time}`, text);
