@@ -12,7 +12,7 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.close().catch(() => {})));
 });
 
-function textOnly(response: { content?: unknown }): string {
+function textOnly(response: Record<string, unknown>): string {
   const blocks = (response.content ?? []) as Array<{ type: string; text?: string }>;
   expect(blocks.every((b) => b.type === 'text')).toBe(true);
   return blocks.map((b) => b.text ?? '').join('\n');
