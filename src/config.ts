@@ -17,6 +17,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
+import { MAX_TIMEOUT_MS, TIMEOUT_EXPECTED } from './engine/input-bounds.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESULT_BYTES, MAX_LIMIT_BYTES, MIN_LIMIT_BYTES } from './tools/response-budget.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
 import { describeValue } from './config/json-path.js';
 import { Problems } from './config/problems.js';
@@ -57,6 +59,10 @@ export interface Settings {
   maxConcurrency: number;
   timeoutMs: number;
   eager: boolean;
+  /** A downstream result whose JSON is larger is not returned (result_too_large); see tools/response-budget.ts. */
+  maxResultBytes: number;
+  /** A tool response (text copy and structuredContent together) is kept under this. */
+  maxResponseBytes: number;
 }
 
 export interface Config {
@@ -67,15 +73,23 @@ export interface Config {
   warnings: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false };
+export const DEFAULT_SETTINGS: Settings = {
+  maxConcurrency: 16,
+  timeoutMs: 60_000,
+  eager: false,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
-export const MAX_TIMEOUT_MS = 86_400_000;
+export { MAX_TIMEOUT_MS };
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
-const TIMEOUT = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+const TIMEOUT = TIMEOUT_EXPECTED;
 const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRENCY }).min(1, { error: CONCURRENCY }).max(MAX_CONCURRENCY_LIMIT, { error: CONCURRENCY });
 const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
+const BYTES = `expected an integer number of bytes from ${MIN_LIMIT_BYTES} to ${MAX_LIMIT_BYTES}`;
+const bytesSchema = z.number({ error: BYTES }).int({ error: BYTES }).min(MIN_LIMIT_BYTES, { error: BYTES }).max(MAX_LIMIT_BYTES, { error: BYTES });
 const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
@@ -105,6 +119,8 @@ export const RawSettingsSchema = z.strictObject(
     maxConcurrency: concurrencySchema.optional(),
     timeoutMs: timeoutSchema.optional(),
     eager: z.boolean({ error: 'expected true or false' }).optional(),
+    maxResultBytes: bytesSchema.optional(),
+    maxResponseBytes: bytesSchema.optional(),
   },
   { error: 'expected an object' },
 );

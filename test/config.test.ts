@@ -44,7 +44,7 @@ describe('parseConfig', () => {
         { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });
@@ -78,12 +78,12 @@ describe('parseConfig', () => {
         mcpServers: {
           s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
         },
-        parallelMcp: { maxConcurrency: 4, eager: true },
+        parallelMcp: { maxConcurrency: 4, eager: true, maxResultBytes: 2048 },
       }),
     ).toEqual({
       path: PATH,
       servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true },
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -197,8 +197,9 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager, maxResultBytes, maxResponseBytes`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
+    ['a byte limit is too small', { mcpServers: {}, parallelMcp: { maxResponseBytes: 10 } }, `${PATH}: parallelMcp.maxResponseBytes: expected an integer number of bytes from 1024 to 1073741824, got 10`],
   ];
   for (const [when, json, message] of cases) {
     it(`throws config_invalid naming the path when ${when}`, () => {
@@ -372,7 +373,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
       servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir), expandedSecrets: ['y'] }],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });
