@@ -17,6 +17,12 @@ export const CallSchema = strictObject({
   tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
   timeout_ms: z.number().int().positive().optional().describe('Timeout for this call; overrides the batch timeout_ms.'),
+  estimated_ms: z
+    .number()
+    .min(0)
+    .max(86_400_000)
+    .optional()
+    .describe('How long this call is expected to take: when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).'),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -105,6 +111,7 @@ export async function callToolsParallel(
     tool: call.tool,
     ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
     dependsOn: [],
+    ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
     ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
   }));
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
