@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import type { ScheduledStep } from '../../src/engine/scheduler.js';
 import { runToEnd, scriptedExecutor } from './fake-executor.js';
 
 describe('DurationStats', () => {
@@ -53,7 +54,7 @@ describe('runSchedule with learned call shapes', () => {
     const scripts: Record<string, { ms: number }> = { join: { ms: 10 }, long: { ms: 200 } };
     const ids = Array.from({ length: 20 }, (_, i) => `leaf${i}`);
     for (const id of ids) scripts[id] = { ms: 20 };
-    const plan = [...ids, 'long'].map((id) => ({ id, dependsOn: [], durationKey: 'lat/wait', durationDetailKey: `lat/wait#${scripts[id]!.ms}` }));
+    const plan: ScheduledStep[] = [...ids, 'long'].map((id) => ({ id, dependsOn: [] as string[], durationKey: 'lat/wait', durationDetailKey: `lat/wait#${scripts[id]!.ms}` }));
     plan.push({ id: 'join', dependsOn: [...ids, 'long'], durationKey: 'lat/wait', durationDetailKey: 'lat/wait#10' });
     const durations = new DurationStats();
     const first = await runToEnd({ steps: plan, execute: scriptedExecutor(scripts).execute, maxConcurrency: 4, durations });
