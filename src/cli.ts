@@ -6,10 +6,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
-import { DurationStats } from './engine/duration-stats.js';
 import { ParallelMcpError } from './errors.js';
 import { createStderrLogger } from './log.js';
 import { createServer } from './server/create-server.js';
+import { openDurationFile } from './state/duration-file.js';
 import { startHttpServer } from './server/http.js';
 import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
@@ -30,7 +30,8 @@ Options:
 
 Environment: PARALLEL_MCP_LOG=error|warn|info|debug (stderr),
 PARALLEL_MCP_HTTP_TOKEN (bearer token required by --http), GEMINI_API_KEY,
-GEMINI_MODEL, GEMINI_BASE_URL (analyze_dependencies).`;
+GEMINI_MODEL, GEMINI_BASE_URL (analyze_dependencies), PARALLEL_MCP_STATE_DIR
+(where learned tool durations are kept; "none" turns that off).`;
 
 async function main(): Promise<number> {
   let args;
@@ -72,7 +73,8 @@ async function main(): Promise<number> {
 
   for (const warning of config.warnings) log.warn(warning);
   const pool = new DownstreamPool(config.servers, { log, defaultTimeoutMs: config.settings.timeoutMs });
-  const deps = { pool, config, log, env: process.env, durations: new DurationStats() };
+  const durationFile = await openDurationFile({ env: process.env, log });
+  const deps = { pool, config, log, env: process.env, durations: durationFile.stats };
   const names = config.servers.map((s) => s.name).join(', ') || 'none';
 
   let closeUpstream: () => Promise<void> = async () => {};
@@ -86,6 +88,8 @@ async function main(): Promise<number> {
     force.unref();
     await closeUpstream().catch(() => {});
     await pool.close();
+    durationFile.stop();
+    await durationFile.flush();
     clearTimeout(force);
     process.exit(0);
   };

@@ -10,7 +10,7 @@ import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execut
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
-import { MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
+import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
 import { round, roundedTiming } from './render.js';
 
@@ -19,6 +19,9 @@ export const CallSchema = strictObject({
   tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
   timeout_ms: timeoutMsSchema().optional().describe(`Timeout for this call in ms (1 to ${MAX_TIMEOUT_MS}); overrides the batch timeout_ms.`),
+  estimated_ms: estimatedMsSchema()
+    .optional()
+    .describe(`How long this call is expected to take, in ms (0 to ${MAX_TIMEOUT_MS}): when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).`),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -104,6 +107,7 @@ export async function callToolsParallel(
     tool: call.tool,
     ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
     dependsOn: [],
+    ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
     ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
   }));
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);

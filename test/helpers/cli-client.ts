@@ -28,7 +28,7 @@ export async function startCli(options: { args?: string[]; env?: Record<string, 
     command: process.execPath,
     args: [CLI_PATH, ...(options.args ?? [])],
     cwd: options.cwd ?? REPO_ROOT,
-    env: { PARALLEL_MCP_LOG: 'debug', ...options.env },
+    env: { PARALLEL_MCP_LOG: 'debug', PARALLEL_MCP_STATE_DIR: 'none', ...options.env },
     stderr: 'pipe',
   });
   let stderrText = '';
