@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only proxy,scheduling,scale,seeds,cold-start] [--cli <path>] [--seed <n>]`
+ * `npm run bench [-- --quick] [--only proxy,scheduling,adversarial,scale,seeds,cold-start] [--cli <path>] [--seed <n>]`
  *
  * Runs the benchmark sections of issue 5, prints one Markdown table per section on stdout
  * and writes bench/results/latest.json. Sections that need the stdio server spawn the built
@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AdversarialResult } from './adversarial.js';
 import type { ColdStartResult } from './cold-start.js';
 import { renderTable, type Table } from './markdown.js';
 import { repoRoot, resolveCli } from './mcp-session.js';
@@ -20,7 +21,7 @@ import type { ScenarioResult } from './seed-scenarios.js';
 import { round } from './stats.js';
 import { checkTargets, targetsTable, type TargetCheck } from './targets.js';
 
-const SECTIONS = ['proxy', 'scheduling', 'scale', 'seeds', 'cold-start'] as const;
+const SECTIONS = ['proxy', 'scheduling', 'adversarial', 'scale', 'seeds', 'cold-start'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -31,6 +32,7 @@ export interface BenchResults {
   sections: {
     proxy?: ProxyResult;
     scheduling?: SchedulingResult;
+    adversarial?: AdversarialResult[];
     scale?: ScaleResult;
     seeds?: ScenarioResult[];
     cold_start?: ColdStartResult[];
@@ -122,6 +124,12 @@ async function main(): Promise<number> {
     });
     results.sections.scheduling = r;
     return schedulingTables(r);
+  });
+  await run('adversarial', async () => {
+    const { benchAdversarial, adversarialTable } = await import('./adversarial.js');
+    const r = await benchAdversarial({ repeats: q ? 3 : 10, seed: args.seed });
+    results.sections.adversarial = r;
+    return [adversarialTable(r)];
   });
   await run('scale', async () => {
     const { benchScaleAnalysis, benchScaleCalls, scaleTables } = await import('./scale.js');

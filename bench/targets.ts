@@ -12,7 +12,7 @@ export interface TargetCheck {
 
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { proxy, scheduling, scale, seeds } = results.sections;
+  const { proxy, scheduling, adversarial, scale, seeds } = results.sections;
   if (proxy) {
     checks.push({ target: 'proxy throughput ratio b/a >= 0.8', measured: fmt(proxy.median_ratio, 3), met: proxy.median_ratio >= 0.8 });
     checks.push({ target: 'added single-call latency p50 <= 0.5 ms', measured: `${fmt(proxy.latency.added_p50_ms, 3)} ms`, met: proxy.latency.added_p50_ms <= 0.5 });
@@ -33,6 +33,15 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       measured: `worst cell ${fmt(worstP95, 3)} (n=${p95Cell?.n}, k=${p95Cell?.k})`,
       met: worstP95 <= 1.08,
     });
+  }
+  if (adversarial) {
+    for (const r of adversarial) {
+      checks.push({
+        target: `adversarial DAG "${r.name}": second run (durations learned) median <= 1.05 x lower bound`,
+        measured: `${fmt(r.ratios.second_run.median, 3)} (first run ${fmt(r.ratios.first_run.median, 3)}, FIFO ${fmt(r.ratios.fifo.median, 3)})`,
+        met: r.ratios.second_run.median <= 1.05,
+      });
+    }
   }
   if (scale) {
     if (scale.calls) {

@@ -61,7 +61,12 @@ function executeWith(name: ExecutorName, dag: TimedDag, k: number, runStep: RunS
   }
 }
 
-export async function timedRun(name: ExecutorName, dag: TimedDag, k: number): Promise<RunMeasure> {
+export function timedRun(name: ExecutorName, dag: TimedDag, k: number): Promise<RunMeasure> {
+  return measuredRun(dag, k, (runStep) => executeWith(name, dag, k, runStep));
+}
+
+/** Runs `run` (which must run every step of `dag` through `runStep`) and measures it. */
+export async function measuredRun(dag: TimedDag, k: number, run: (runStep: RunStep) => Promise<unknown>, label = 'executor'): Promise<RunMeasure> {
   const started = new Map<string, number>();
   const ended = new Map<string, number>();
   const runStep: RunStep = async (id) => {
@@ -70,14 +75,14 @@ export async function timedRun(name: ExecutorName, dag: TimedDag, k: number): Pr
     ended.set(id, performance.now());
   };
   const t0 = performance.now();
-  await executeWith(name, dag, k, runStep);
+  await run(runStep);
   const makespan = performance.now() - t0;
 
   const { graph } = dag;
   let violations = 0;
   for (const id of graph.ids) {
     const start = started.get(id);
-    if (start === undefined || !ended.has(id)) throw new Error(`executor ${name} never ran step ${id}`);
+    if (start === undefined || !ended.has(id)) throw new Error(`${label} never ran step ${id}`);
     for (const dep of depsOf(graph, id)) if (!(ended.get(dep)! <= start)) violations++;
   }
   const actual = (id: string) => ended.get(id)! - started.get(id)!;

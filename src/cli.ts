@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
-import { DurationStats } from './engine/duration-stats.js';
 import { ParallelMcpError } from './errors.js';
 import { prefetchReferenceServers, writeStarterConfig } from './init.js';
 import { createStderrLogger } from './log.js';
 import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
+import { openDurationFile } from './state/duration-file.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, startHttpServer, type HttpServerOptions } from './server/http.js';
 import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
@@ -48,8 +48,9 @@ Options:
 
 Environment: PARALLEL_MCP_LOG=error|warn|info|debug (stderr),
 PARALLEL_MCP_HTTP_TOKEN (bearer token every --http request must carry; required
-to bind beyond loopback), GEMINI_API_KEY,
-GEMINI_MODEL, GEMINI_BASE_URL (analyze_dependencies).`;
+to bind beyond loopback), GEMINI_API_KEY, GEMINI_MODEL, GEMINI_BASE_URL
+(analyze_dependencies), PARALLEL_MCP_STATE_DIR (where learned tool durations are
+kept; "none" turns that off).`;
 
 async function main(): Promise<number> {
   let args;
@@ -112,7 +113,8 @@ async function main(): Promise<number> {
 
   for (const warning of config.warnings) log.warn(warning);
   const pool = new DownstreamPool(config.servers, { log, defaultTimeoutMs: config.settings.timeoutMs });
-  const deps = { pool, config, log, env: process.env, durations: new DurationStats() };
+  const durationFile = await openDurationFile({ env: process.env, log });
+  const deps = { pool, config, log, env: process.env, durations: durationFile.stats };
   const names = config.servers.map((s) => s.name).join(', ') || 'none';
 
   let closeUpstream: () => Promise<void> = async () => {};
@@ -126,6 +128,8 @@ async function main(): Promise<number> {
     force.unref();
     await closeUpstream().catch(() => {});
     await pool.close();
+    durationFile.stop();
+    await durationFile.flush();
     clearTimeout(force);
     process.exit(0);
   };

@@ -17,11 +17,15 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 import { ParallelMcpError } from './errors.js';
+import { MAX_TIMEOUT_MS, TIMEOUT_EXPECTED } from './engine/input-bounds.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESULT_BYTES, MAX_LIMIT_BYTES, MIN_LIMIT_BYTES } from './tools/response-budget.js';
 import { expandVariables, type ExpansionContext } from './config/expand-variables.js';
 import { HttpSettingsSchema, type HttpSettings } from './config/http-settings.js';
 import { describeValue } from './config/json-path.js';
 import { Problems } from './config/problems.js';
+import { isSecretVariable } from './config/secrets.js';
 import { checkUnknownKeys } from './config/server-keys.js';
+import { moveUserinfoToHeader } from './config/url-credentials.js';
 import { firstVsCodeInput, vsCodeInputWarning } from './config/vs-code-inputs.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
@@ -35,9 +39,14 @@ export interface ServerConfig {
   env: Record<string, string>;
   /** stdio working directory; defaults to the config file's directory. */
   cwd?: string;
-  /** http / sse */
+  /** http / sse; a userinfo written in it was moved into `headers.Authorization` (Basic). */
   url?: string;
   headers: Record<string, string>;
+  /**
+   * Values of environment variables expanded into this server's strings (`${API_KEY}`),
+   * HOME, PATH and the like excepted: redacted wherever shown (config/secrets.ts).
+   */
+  expandedSecrets?: string[];
   timeoutMs?: number;
   maxConcurrency?: number;
   disabled: boolean;
@@ -51,6 +60,10 @@ export interface Settings {
   maxConcurrency: number;
   timeoutMs: number;
   eager: boolean;
+  /** A downstream result whose JSON is larger is not returned (result_too_large); see tools/response-budget.ts. */
+  maxResultBytes: number;
+  /** A tool response (text copy and structuredContent together) is kept under this. */
+  maxResponseBytes: number;
   /** `--http` limits and access lists (config/http-settings.ts). */
   http?: HttpSettings;
 }
@@ -63,15 +76,23 @@ export interface Config {
   warnings: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false };
+export const DEFAULT_SETTINGS: Settings = {
+  maxConcurrency: 16,
+  timeoutMs: 60_000,
+  eager: false,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
-export const MAX_TIMEOUT_MS = 86_400_000;
+export { MAX_TIMEOUT_MS };
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
-const TIMEOUT = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+const TIMEOUT = TIMEOUT_EXPECTED;
 const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRENCY }).min(1, { error: CONCURRENCY }).max(MAX_CONCURRENCY_LIMIT, { error: CONCURRENCY });
 const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
+const BYTES = `expected an integer number of bytes from ${MIN_LIMIT_BYTES} to ${MAX_LIMIT_BYTES}`;
+const bytesSchema = z.number({ error: BYTES }).int({ error: BYTES }).min(MIN_LIMIT_BYTES, { error: BYTES }).max(MAX_LIMIT_BYTES, { error: BYTES });
 const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
@@ -101,6 +122,8 @@ export const RawSettingsSchema = z.strictObject(
     maxConcurrency: concurrencySchema.optional(),
     timeoutMs: timeoutSchema.optional(),
     eager: z.boolean({ error: 'expected true or false' }).optional(),
+    maxResultBytes: bytesSchema.optional(),
+    maxResponseBytes: bytesSchema.optional(),
     http: HttpSettingsSchema.optional(),
   },
   { error: 'expected an object' },
@@ -188,8 +211,12 @@ function parseServer(
   if (input) problems.warn(input.path, vsCodeInputWarning(name, input.text));
   const disabled = (raw.disabled ?? false) || input !== undefined;
   let expansionFailed = false;
+  const expandedSecrets = new Set<string>();
+  const onVariable = (variable: string, value: string) => {
+    if (isSecretVariable(variable)) expandedSecrets.add(value);
+  };
   const expand = (value: string, at: readonly PropertyKey[]): string => {
-    const result = expandVariables(value, context);
+    const result = expandVariables(value, context, onVariable);
     if (result.ok) return result.value;
     // A disabled server is never started: an unset variable in it is no reason to refuse the file.
     if (!disabled) {
@@ -221,7 +248,15 @@ function parseServer(
       return undefined;
     }
     server.url = url;
+    const moved = moveUserinfoToHeader(url);
+    if (moved) {
+      server.url = moved.url;
+      const configured = Object.keys(server.headers).find((key) => key.toLowerCase() === 'authorization');
+      if (configured === undefined) server.headers.Authorization = moved.authorization;
+      else problems.warn([...path, 'url'], `the user and password in the URL are ignored: headers.${configured} is configured and sent instead`);
+    }
   }
+  if (expandedSecrets.size > 0) server.expandedSecrets = [...expandedSecrets];
   if (raw.timeoutMs !== undefined) server.timeoutMs = raw.timeoutMs;
   if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
   if (raw.allow !== undefined) server.allow = raw.allow;

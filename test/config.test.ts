@@ -44,7 +44,7 @@ describe('parseConfig', () => {
         { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });
@@ -78,12 +78,12 @@ describe('parseConfig', () => {
         mcpServers: {
           s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
         },
-        parallelMcp: { maxConcurrency: 4, eager: true },
+        parallelMcp: { maxConcurrency: 4, eager: true, maxResultBytes: 2048 },
       }),
     ).toEqual({
       path: PATH,
       servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true },
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -109,8 +109,18 @@ describe('parseConfig', () => {
         args: ['--token=s3cret', 'fallback', 'used-when-empty', '$HOME stays', `${DIR}/data`],
         env: { KEY: 's3cret' },
         cwd: '/home/ada',
+        expandedSecrets: ['s3cret'], // HOME's value is not a secret
       },
-      { name: 'h', transport: 'http', url: 'https://s3cret.example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer s3cret' }, disabled: false },
+      {
+        name: 'h',
+        transport: 'http',
+        url: 'https://s3cret.example.com/mcp',
+        args: [],
+        env: {},
+        headers: { Authorization: 'Bearer s3cret' },
+        disabled: false,
+        expandedSecrets: ['s3cret'],
+      },
     ]);
   });
 
@@ -128,6 +138,30 @@ describe('parseConfig', () => {
 
   it('returns no servers when the map is empty', () => {
     expect(parse({ mcpServers: {} }).servers).toEqual([]);
+  });
+});
+
+describe('URL credentials', () => {
+  const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+
+  it('returns the userinfo of a URL moved into a Basic Authorization header, percent-decoded', () => {
+    expect(parse({ mcpServers: { r: { url: 'https://ada%40x:pa%3Ass@host.example/mcp?v=1' } } }).servers).toEqual([
+      { name: 'r', transport: 'http', url: 'https://host.example/mcp?v=1', args: [], env: {}, headers: { Authorization: basic('ada@x:pa:ss') }, disabled: false },
+    ]);
+  });
+
+  it('returns an expanded ${VAR} password moved too, and the variable recorded as a secret', () => {
+    const [server] = parse({ mcpServers: { r: { type: 'sse', url: 'http://bot:${TOKEN}@127.0.0.1:3001/sse' } } }).servers;
+    expect(server).toMatchObject({ url: 'http://127.0.0.1:3001/sse', headers: { Authorization: basic('bot:s3cret') }, expandedSecrets: ['s3cret'] });
+  });
+
+  it('returns the configured Authorization header kept and a warning when the URL also has userinfo', () => {
+    const config = parse({ mcpServers: { r: { url: 'http://u:pw@h/mcp', headers: { authorization: 'Bearer t0ken' } } } });
+    expect([config.servers[0]!.url, config.servers[0]!.headers, config.warnings]).toEqual([
+      'http://h/mcp',
+      { authorization: 'Bearer t0ken' },
+      [`${PATH}: mcpServers.r.url: the user and password in the URL are ignored: headers.authorization is configured and sent instead`],
+    ]);
   });
 });
 
@@ -163,10 +197,11 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager, http`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager, maxResultBytes, maxResponseBytes, http`],
     ['an http setting is misspelt', { mcpServers: {}, parallelMcp: { http: { maxSesions: 3 } } }, `${PATH}: parallelMcp.http.maxSesions: unknown setting; expected one of maxSessions, maxBodyBytes, allowedHosts, allowedOrigins`],
     ['an http setting is out of range', { mcpServers: {}, parallelMcp: { http: { maxSessions: 0 } } }, `${PATH}: parallelMcp.http.maxSessions: expected an integer from 1 to 100000, got 0`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
+    ['a byte limit is too small', { mcpServers: {}, parallelMcp: { maxResponseBytes: 10 } }, `${PATH}: parallelMcp.maxResponseBytes: expected an integer number of bytes from 1024 to 1073741824, got 10`],
   ];
   for (const [when, json, message] of cases) {
     it(`throws config_invalid naming the path when ${when}`, () => {
@@ -270,6 +305,7 @@ describe('VS Code inputs', () => {
         headers: { Authorization: 'Bearer ${input:api-key}', 'X-Id': 's3cret' },
         disabled: true,
         disabledReason: 'it uses VS Code input "${input:api-key}", which parallel-mcp cannot prompt for',
+        expandedSecrets: ['s3cret'],
       },
     ]);
     expect(config.warnings).toEqual([inputWarning('servers.search.headers.Authorization', 'search', '${input:api-key}', 'API_KEY')]);
@@ -338,8 +374,8 @@ describe('loadConfig', () => {
     await writeFile(file, '\uFEFF{ "mcpServers": { "a": { "command": "node", "args": ["${X}"] } } }');
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
-      servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir) }],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir), expandedSecrets: ['y'] }],
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });

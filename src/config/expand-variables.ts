@@ -17,7 +17,12 @@ export type ExpansionResult = { ok: true; value: string } | { ok: false; problem
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function expandVariables(text: string, context: ExpansionContext): ExpansionResult {
+/** `onVariable` hears each environment variable substituted (name and value), for redaction. */
+export function expandVariables(
+  text: string,
+  context: ExpansionContext,
+  onVariable?: (name: string, value: string) => void,
+): ExpansionResult {
   let out = '';
   let index = 0;
   while (index < text.length) {
@@ -34,13 +39,14 @@ export function expandVariables(text: string, context: ExpansionContext): Expans
     const expression = text.slice(start + 2, end);
     const expanded = expandOne(expression, context);
     if (!expanded.ok) return expanded;
+    if (expanded.variable !== undefined) onVariable?.(expanded.variable, expanded.value);
     out += expanded.value;
     index = end + 1;
   }
   return { ok: true, value: out };
 }
 
-function expandOne(expression: string, context: ExpansionContext): ExpansionResult {
+function expandOne(expression: string, context: ExpansionContext): ExpansionResult & { variable?: string } {
   if (expression === 'workspaceFolder') return { ok: true, value: context.configDir };
   if (expression.startsWith('input:')) {
     return {
@@ -59,12 +65,14 @@ function expandOne(expression: string, context: ExpansionContext): ExpansionResu
     };
   }
   const value = context.env[name];
-  if (fallback !== undefined) return { ok: true, value: value === undefined || value === '' ? fallback : value };
+  if (fallback !== undefined) {
+    return value === undefined || value === '' ? { ok: true, value: fallback } : { ok: true, value, variable: name };
+  }
   if (value === undefined) {
     return {
       ok: false,
       problem: `expected environment variable ${name} to be set, got it unset (write \${${name}:-default} for a fallback)`,
     };
   }
-  return { ok: true, value };
+  return { ok: true, value, variable: name };
 }

@@ -10,6 +10,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
+import { redactorFor, type Redact } from '../config/secrets.js';
 import { callError, type CallError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
@@ -17,6 +18,7 @@ import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
+import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
 
@@ -52,8 +54,6 @@ interface Session {
   lastError?: string;
 }
 
-const STDERR_KEPT = 5;
-
 /** The SDK's stdio read buffer refusing a message over its size limit (10 MiB). */
 const OVERSIZED_MESSAGE = /exceeded maximum size/;
 
@@ -67,13 +67,17 @@ export class ServerConnection {
   private lastError: string | undefined;
   private lastFailure: 'start' | 'crash' | undefined;
   private sessions = 0;
-  private readonly recentStderr: string[] = [];
+  private readonly stderrTail = new StderrTail();
+  /** Removes this server's secrets from every message that can reach a tool result. */
+  private readonly redact: Redact;
   private readonly closed = new AbortController();
 
   constructor(
     readonly config: ServerConfig,
     private readonly options: ConnectionOptions,
-  ) {}
+  ) {
+    this.redact = redactorFor(config);
+  }
 
   get name(): string {
     return this.config.name;
@@ -179,15 +183,23 @@ export class ServerConnection {
         if (error instanceof StreamableHTTPError && error.code === 404) {
           this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
         }
-        return outcomeOfFailure(error, {
-          server: this.name,
-          tool,
-          timeoutMs,
-          callerSignal: options.signal,
-          sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
-        });
+        return this.redacted(
+          outcomeOfFailure(error, {
+            server: this.name,
+            tool,
+            timeoutMs,
+            callerSignal: options.signal,
+            sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
+          }),
+        );
       },
     );
+  }
+
+  private redacted(outcome: CallOutcome): CallOutcome {
+    if (outcome.ok) return outcome;
+    const message = this.redact(outcome.error.message);
+    return message === outcome.error.message ? outcome : { ...outcome, error: { ...outcome.error, message } };
   }
 
   private cancelledBeforeSent(tool: string): CallOutcome {
@@ -237,7 +249,7 @@ export class ServerConnection {
       await sleep(waitMs, this.closed.signal);
     }
     if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
-    this.recentStderr.length = 0;
+    this.stderrTail.clear();
     let session: Session | undefined;
     // Shutdown aborts a start in progress (one controller per start: the SDK never removes its listeners).
     const startController = new AbortController();
@@ -302,7 +314,7 @@ export class ServerConnection {
     // The exit alone can mislead: the SDK ends a server whose message it could not read
     // (over 10 MiB), which then "exited with code 0". Say why.
     const exit = exitOf(session.transport) ?? 'closed the connection';
-    session.end = why ?? (session.lastError === undefined ? exit : `${exit} after sending a message too large to read (${session.lastError})`);
+    session.end = why !== undefined ? this.redact(why) : (session.lastError === undefined ? exit : `${exit} after sending a message too large to read (${session.lastError})`);
     if (this.session !== session) return; // still starting: start() reports it
     this.session = undefined;
     if (this.closed.signal.aborted) return;
@@ -324,8 +336,7 @@ export class ServerConnection {
   }
 
   private onStderrLine(line: string): void {
-    this.recentStderr.push(line);
-    if (this.recentStderr.length > STDERR_KEPT) this.recentStderr.shift();
+    this.stderrTail.push(line); // raw here and in our own log; redacted when shown
     this.options.onStderrLine(line);
   }
 
@@ -339,9 +350,9 @@ export class ServerConnection {
     if (causeText !== undefined && !message.includes(causeText)) message += ` (${causeText})`;
     if (exit !== undefined && !message.includes(exit)) message = `it ${exit} during start-up (${message})`;
     if (this.config.transport !== 'stdio') message = `could not connect to ${this.config.url}: ${message}`;
-    const stderr = this.recentStderr.filter((line) => line.trim() !== '');
+    const stderr = this.stderrTail.causeLines();
     if (stderr.length > 0) message += `; last stderr: ${stderr.join(' | ')}`;
-    return message;
+    return this.redact(message);
   }
 }
 

@@ -1,4 +1,4 @@
-/** The SDK client transport for one configured server: stdio, Streamable HTTP or SSE. */
+/** The client transport for one configured server: our stdio transport, Streamable HTTP or SSE. */
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -12,6 +12,7 @@ export function createTransport(server: ServerConfig, onStderrLine: (line: strin
       return new ObservedStdioTransport({
         command: server.command ?? '',
         args: server.args,
+        // The safe default (HOME, PATH, ...; not our whole environment), then the configured env.
         env: { ...getDefaultEnvironment(), ...server.env },
         cwd: server.cwd,
         onStderrLine,

@@ -1,101 +1,210 @@
 /**
- * The SDK's StdioClientTransport, plus what a proxy needs from the child process:
- * - stderr is piped, drained and handed on line by line (never to stdout);
- * - how the process ended ("exited with code 3", "killed by SIGKILL"), for error messages;
- * - a start failure (ENOENT) turned into a readable message;
+ * Our stdio client Transport (the SDK's `Transport` interface), for what a proxy needs from
+ * the child process that the SDK's StdioClientTransport does not give:
+ * - the child runs in its own process group (POSIX), and ending it ends the whole group
+ *   (see process-group.ts): a server behind a wrapper (`sh -c`, npx, uvx) that ignores
+ *   SIGTERM no longer outlives parallel-mcp, and members left when the leader exits are ended;
+ * - how the process ended ("exited with code 3", "was killed by SIGKILL"), for messages;
+ * - a start failure (ENOENT, EACCES) turned into a readable message;
+ * - stderr piped, drained and handed on line by line (never to stdout);
  * - the messages sent in one tick leave in one write (corked until process.nextTick, so
  *   nothing waits for the next turn of the event loop): the calls dispatched into the
  *   slots freed by one chunk of answers cost one writev instead of one write each (0.11
- *   write/read syscalls per call instead of 1.04 in the 1,000-echo benchmark).
- *
- * The SDK keeps the ChildProcess private (`_process`) and drops the exit code; we read it
- * once, right after start, and listen for 'exit' (which fires before the transport's close).
+ *   write/read syscalls per call instead of 1.04 in the 1,000-echo benchmark);
+ * - close() resolves once the whole end sequence has run, and holds the event loop open
+ *   meanwhile (its timers are not unref'd), so shutdown cannot exit mid-sequence.
  */
-import type { ChildProcess } from 'node:child_process';
-import { Readable, type Stream } from 'node:stream';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { endProcessGroup, ownsGroup, trackGroup, type EndOptions } from './process-group.js';
 
 export interface StdioOptions {
   command: string;
   args: string[];
+  /** The child's whole environment (create-transport.ts merges it over the safe default). */
   env: Record<string, string>;
   cwd?: string | undefined;
   /** Each stderr line of the child, without its newline. */
   onStderrLine: (line: string) => void;
+  /** Waits of the end sequence (tests shorten them). */
+  end?: Partial<EndOptions>;
 }
 
-export class ObservedStdioTransport extends StdioClientTransport {
+export class ObservedStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  /** The child; named as in the SDK's transport, whose tests read its stdin. */
+  private _process: ChildProcess | undefined;
+  private readonly readBuffer = new ReadBuffer();
   private exitDescription: string | undefined;
-  private readonly commandLine: string;
+  private exited: Promise<void> | undefined;
   private corked = false;
+  private ending: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  private closeReported = false;
+  /** Resolves on the child's 'close': it has exited and its pipes are drained. */
+  private streamsClosed: Promise<void> = Promise.resolve();
 
-  constructor(options: StdioOptions) {
-    super({ command: options.command, args: options.args, env: options.env, cwd: options.cwd, stderr: 'pipe' });
-    this.commandLine = options.command;
-    forwardLines(this.stderr, options.onStderrLine);
-  }
+  constructor(private readonly options: StdioOptions) {}
 
-  override async start(): Promise<void> {
-    try {
-      await super.start();
-    } catch (error) {
-      throw new Error(describeSpawnError(this.commandLine, error), { cause: error });
-    }
-    const child = (this as unknown as { _process?: ChildProcess })._process;
-    child?.once('exit', (code, signal) => {
-      this.exitDescription = signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+  start(): Promise<void> {
+    if (this._process) throw new Error('ObservedStdioTransport already started');
+    return new Promise((resolve, reject) => {
+      const child = spawnChild(this.options.command, this.options.args, {
+        env: this.options.env,
+        cwd: this.options.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false,
+        windowsHide: process.platform === 'win32',
+        // Its own process group, so that ending it reaches what a wrapper started.
+        detached: ownsGroup,
+      });
+      this._process = child;
+      trackGroup(child);
+      this.exited = new Promise((exited) => {
+        child.once('exit', (code, signal) => {
+          this.exitDescription = signal !== null ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+          exited();
+          // Members of its group outlive a leader that exits on its own (a crashed wrapper):
+          // end them, or they hold the pipes open and run on.
+          void this.end();
+        });
+      });
+      child.once('error', (error) => {
+        const described = new Error(describeSpawnError(this.options.command, error), { cause: error });
+        reject(described);
+        this.onerror?.(described);
+      });
+      child.once('spawn', () => resolve());
+      this.streamsClosed = new Promise((closed) =>
+        child.once('close', () => {
+          closed();
+          this.reportClose();
+        }),
+      );
+      child.stdin?.on('error', (error) => this.onerror?.(error));
+      child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
+      child.stdout?.on('error', (error) => this.onerror?.(error));
+      forwardLines(child.stderr, this.options.onStderrLine);
     });
   }
 
-  override send(message: JSONRPCMessage): Promise<void> {
-    const stdin = (this as unknown as { _process?: ChildProcess })._process?.stdin;
-    if (stdin && !this.corked && stdin.writable) {
-      this.corked = true;
-      stdin.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        stdin.uncork();
-      });
-    }
-    return super.send(message);
+  send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const stdin = this._process?.stdin;
+      if (!stdin || !stdin.writable) {
+        reject(new Error('Not connected'));
+        return;
+      }
+      if (!this.corked) {
+        this.corked = true;
+        stdin.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          stdin.uncork();
+        });
+      }
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once('drain', resolve);
+    });
   }
 
   /**
-   * The SDK closes a child gently: stdin closed, up to 2 s, SIGTERM, up to 2 s, SIGKILL. Its
-   * waits use unref'd timers, so during shutdown — when nothing else keeps the event loop
-   * alive — the process could exit mid-sequence and leave a child that ignores stdin EOF
-   * running. Hold the loop open until the sequence has finished, and make every close wait
-   * for it.
+   * Ends the child and its group: stdin closed, up to 2 s, SIGTERM to the group, up to 2 s,
+   * SIGKILL to the group. A second close (the SDK closes on a failed connect, then we do)
+   * waits for the first.
    */
-  override close(): Promise<void> {
-    // A second close (the SDK closes on a failed connect, then we do) must wait for the first:
-    // the SDK's own second call returns at once, and shutdown would exit mid-sequence.
+  close(): Promise<void> {
     this.closing ??= (async () => {
-      const keepAlive = setInterval(() => undefined, 1000);
-      try {
-        await super.close();
-      } finally {
-        clearInterval(keepAlive);
-      }
+      await this.end();
+      // Its last stderr lines and answers are read before we report the close (a pipe
+      // still held by a process outside the group does not hold us past STREAMS_CLOSE_MS).
+      await settleWithin(this.streamsClosed, STREAMS_CLOSE_MS);
+      this.readBuffer.clear();
+      this.reportClose();
     })();
     return this.closing;
+  }
+
+  /** The one end sequence of this child's group, whoever asks first (close, or the leader's exit). */
+  private end(): Promise<void> {
+    const child = this._process;
+    if (!child || child.pid === undefined) return Promise.resolve();
+    this.ending ??= endProcessGroup(child, { ...this.options.end, leaderExited: this.exited ?? Promise.resolve() });
+    return this.ending;
   }
 
   /** How the child ended, once it has: "exited with code 3" / "was killed by SIGKILL". */
   get exit(): string | undefined {
     return this.exitDescription;
   }
+
+  get pid(): number | undefined {
+    return this._process?.pid;
+  }
+
+  private onStdout(chunk: Buffer): void {
+    try {
+      this.readBuffer.append(chunk);
+    } catch (error) {
+      // Over the SDK's 10 MiB message limit: nothing more can be read from this server.
+      this.onerror?.(error as Error);
+      void this.close();
+      return;
+    }
+    for (;;) {
+      let message: JSONRPCMessage | null;
+      try {
+        message = this.readBuffer.readMessage();
+      } catch (error) {
+        this.onerror?.(error as Error);
+        continue;
+      }
+      if (message === null) break;
+      this.onmessage?.(message);
+    }
+  }
+
+  private reportClose(): void {
+    if (this.closeReported) return;
+    this.closeReported = true;
+    this.onclose?.();
+  }
 }
 
-function forwardLines(stream: Stream | null, onLine: (line: string) => void): void {
-  if (!(stream instanceof Readable)) return;
-  const readable = stream;
+const STREAMS_CLOSE_MS = 1000;
+
+async function settleWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** cross-spawn on Windows (it finds `npx.cmd` and quotes arguments), as the SDK does; Node's spawn elsewhere. */
+function spawnChild(command: string, args: string[], options: SpawnOptions): ChildProcess {
+  if (process.platform === 'win32') {
+    try {
+      const crossSpawn = createRequire(import.meta.url)('cross-spawn') as typeof spawn;
+      return crossSpawn(command, args, options);
+    } catch {
+      // not installed: fall through to Node's spawn
+    }
+  }
+  return spawn(command, args, options);
+}
+
+function forwardLines(readable: Readable | null, onLine: (line: string) => void): void {
+  if (!readable) return;
   let pending = '';
   readable.setEncoding('utf8');
-  readable.on('data', (chunk: string | Buffer) => {
-    pending += String(chunk);
+  readable.on('data', (chunk: string) => {
+    pending += chunk;
     let newline = pending.indexOf('\n');
     while (newline !== -1) {
       onLine(pending.slice(0, newline).replace(/\r$/, ''));

@@ -1,14 +1,22 @@
-/** "Did you mean" suggestions for an unknown name: the closest few by edit distance. */
+/**
+ * "Did you mean" suggestions for an unknown name: the closest few by edit distance, or none.
+ * A name is close when few edits turn one into the other — and fewer than the length of the
+ * shorter, so "x" is not close to "a" (that is replacing it, not a typo) — or when one holds
+ * the other and the held one has at least 3 characters ("ech" in "echo"). When nothing is
+ * close the answer is empty, and the caller says what exists instead.
+ */
 export function closeNames(wanted: string, candidates: readonly string[], limit = 3): string[] {
   const lowerWanted = wanted.toLowerCase();
   const threshold = Math.max(2, Math.floor(wanted.length / 3));
   return [...new Set(candidates)]
     .map((name) => {
       const lower = name.toLowerCase();
-      const contains = lower.includes(lowerWanted) || lowerWanted.includes(lower);
-      return { name, distance: contains ? 0 : editDistance(lowerWanted, lower) };
+      const shorter = Math.min(lower.length, lowerWanted.length);
+      const contains = shorter >= 3 && (lower.includes(lowerWanted) || lowerWanted.includes(lower));
+      const distance = contains ? 0 : editDistance(lowerWanted, lower);
+      return { name, distance, close: contains || (distance <= threshold && distance < shorter) };
     })
-    .filter((entry) => entry.distance <= threshold)
+    .filter((entry) => entry.close)
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
     .slice(0, limit)
     .map((entry) => entry.name);

@@ -17,6 +17,8 @@ export const CALL_ERROR_CODES = [
   'reference_error',
   'rate_limited',
   'internal_error',
+  /** The call succeeded but its result is over parallelMcp.maxResultBytes or does not fit the response. */
+  'result_too_large',
 ] as const;
 
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];

@@ -6,8 +6,9 @@
  */
 
 import * as z from 'zod';
-import { editDistance } from './close-names.js';
+import { closeNames } from './close-names.js';
 import { findCycles } from './cycles.js';
+import { estimatedMsSchema, timeoutMsSchema } from './input-bounds.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
 import { holdsTemplate, joinPath, scanReferences } from './references.js';
@@ -18,9 +19,9 @@ export const PlanStepSchema = strictObject({
   tool: z.string().min(1),
   arguments: z.record(z.string(), z.unknown()).optional(),
   depends_on: z.array(z.string()).optional(),
-  timeout_ms: z.number().int().positive().optional(),
+  timeout_ms: timeoutMsSchema().optional(),
   retries: z.number().int().min(0).max(10).optional(),
-  estimated_ms: z.number().nonnegative().optional(),
+  estimated_ms: estimatedMsSchema().optional(),
   priority: z.number().optional(),
   /** What the step is for, in words: documentation, and what infer_dependencies reads. */
   title: z.string().optional(),
@@ -196,14 +197,13 @@ function sourcePath(index: number, source: DependencySource | undefined): string
   return typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : joinPath(`steps[${index}].arguments`, source);
 }
 
+/** "; did you mean …?" with the close ids only; else what exists, briefly (the first ten ids). */
 function suggest(id: string, known: ReadonlyMap<string, number>): string {
-  const lower = id.toLowerCase();
-  if (known.size <= 50) {
-    const close = [...known.keys()].filter((k) => k.toLowerCase() === lower || editDistance(k, id) <= 2);
-    if (close.length > 0) return `; did you mean ${close.slice(0, 3).map((k) => `"${k}"`).join(' or ')}?`;
-    return `; step ids are ${[...known.keys()].map((k) => `"${k}"`).join(', ')}`;
-  }
-  return '';
+  const ids = [...known.keys()];
+  const close = closeNames(id, ids);
+  if (close.length > 0) return `; did you mean ${close.map((k) => `"${k}"`).join(' or ')}?`;
+  const shown = ids.slice(0, 10).map((k) => `"${k}"`).join(', ');
+  return `; step ids are ${shown}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
 }
 
 /** One line per issue: `- steps[2].depends_on[0] (unknown_dependency): Expected ...`. */

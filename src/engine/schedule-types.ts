@@ -28,6 +28,8 @@ export interface ScheduledStep {
   server?: string;
   /** Key of the running duration average (e.g. `server/tool`). */
   durationKey?: string;
+  /** A finer key of the learned durations (this call's shape: tool + argument digest). */
+  durationDetailKey?: string;
   estimatedMs?: number;
   timeoutMs?: number;
   retries?: number;

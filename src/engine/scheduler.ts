@@ -134,7 +134,7 @@ class ScheduleRun {
 
   #assignRanks(graph: DependencyGraph, byId: ReadonlyMap<string, StepState>, edges: number): void {
     const weightOf = (step: ScheduledStep): number => {
-      const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey));
+      const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey, step.durationDetailKey));
       return estimate ?? 1;
     };
     if (edges === 0) {
@@ -317,7 +317,7 @@ class ScheduleRun {
     this.#releaseSlot(state);
     const { step } = state;
     if (outcome.ok) {
-      if (step.durationKey !== undefined) this.options.durations?.record(step.durationKey, this.#now() - state.attemptStartedAt);
+      if (step.durationKey !== undefined) this.options.durations?.record(step.durationKey, this.#now() - state.attemptStartedAt, step.durationDetailKey);
       this.#finish(state, 'ok', { result: outcome.result });
       for (const dependent of state.dependents) this.#dependencyDone(dependent);
     } else {

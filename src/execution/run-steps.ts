@@ -19,6 +19,7 @@ import {
   type StepRecord,
 } from '../engine/scheduler.js';
 import type { DurationStats } from '../engine/duration-stats.js';
+import { callShapeKey, toolDurationKey } from './duration-keys.js';
 
 export interface RunnableStep {
   id: string;
@@ -119,6 +120,7 @@ export function runSteps(
   const invalidArguments = new Map<number, CallError>();
   /** Positions whose (fixed) arguments passed that check: not checked again per attempt. */
   const validArguments = new Set<number>();
+  const queued = steps.length > options.maxConcurrency;
   const scheduled: ScheduledStep[] = steps.map((step, index) => {
     const resolution = resolutions[index];
     let failsAtOnce = resolution !== undefined && !isResolved(resolution) && !RETRYABLE_ERROR_CODES.has(resolution.code);
@@ -134,13 +136,21 @@ export function runSteps(
     const server = resolution && isResolved(resolution) ? resolution.server : step.server;
     const cap = server === undefined ? undefined : pool.maxConcurrencyOf(server);
     if (server !== undefined && cap !== undefined) serverCaps.set(server, cap);
+    const toolKey = toolDurationKey(server, step.tool);
+    // A call shape's own duration is learned only where ranks can matter (calls wait for a
+    // slot) and the arguments are fixed; the digest costs a hash per step.
+    const detailKey =
+      step.estimatedMs === undefined && (queued || cap !== undefined) && !withReferences.has(step.id)
+        ? callShapeKey(toolKey, step.arguments)
+        : undefined;
     const timeoutMs =
       step.timeoutMs ?? (server === undefined ? undefined : options.serverTimeoutOf?.(server)) ?? options.defaultTimeoutMs;
     return {
       id: step.id,
       dependsOn: step.dependsOn,
       ...(server === undefined ? {} : { server }),
-      durationKey: `${server ?? '?'}/${step.tool}`,
+      durationKey: toolKey,
+      ...(detailKey === undefined ? {} : { durationDetailKey: detailKey }),
       timeoutMs,
       ...(step.retries ?? options.retries) !== undefined ? { retries: step.retries ?? options.retries } : {},
       ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),

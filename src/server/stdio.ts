@@ -1,10 +1,10 @@
 /** The stdio upstream transport: the MCP server on this process's stdin/stdout. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { BoundedStdioServerTransport } from './stdio-transport.js';
 
 /** Connects `server` to stdin/stdout; `onClose` runs when the transport closes. */
-export async function serveStdio(server: McpServer, onClose: () => void): Promise<void> {
-  const transport = new StdioServerTransport();
+export async function serveStdio(server: McpServer, onClose: () => void, options: { maxMessageBytes?: number } = {}): Promise<void> {
+  const transport = new BoundedStdioServerTransport(options);
   transport.onclose = onClose;
   await server.connect(transport);
 }

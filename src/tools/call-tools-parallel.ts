@@ -10,20 +10,25 @@ import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execut
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
-import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
+import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
+import { callToolsResponse } from './call-tools-response.js';
+import { round, roundedTiming } from './render.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
   tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
-  timeout_ms: z.number().int().positive().optional().describe('Timeout for this call; overrides the batch timeout_ms.'),
+  timeout_ms: timeoutMsSchema().optional().describe(`Timeout for this call in ms (1 to ${MAX_TIMEOUT_MS}); overrides the batch timeout_ms.`),
+  estimated_ms: estimatedMsSchema()
+    .optional()
+    .describe(`How long this call is expected to take, in ms (0 to ${MAX_TIMEOUT_MS}): when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).`),
 });
 export type Call = z.infer<typeof CallSchema>;
 
 export const CallToolsParallelInputShape = {
   calls: z.array(CallSchema).min(1).describe('The calls to run. Results come back in this order, one per call.'),
   max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many calls may run at once (default from mcp.json parallelMcp.maxConcurrency, 16).'),
-  timeout_ms: z.number().int().positive().optional().describe('Per-call timeout for calls without their own (default: the server\'s timeoutMs, else parallelMcp.timeoutMs, 60000).'),
+  timeout_ms: timeoutMsSchema().optional().describe(`Per-call timeout in ms (1 to ${MAX_TIMEOUT_MS}) for calls without their own (default: the server's timeoutMs, else parallelMcp.timeoutMs, 60000).`),
   fail_fast: z.boolean().optional().describe('Cancel the remaining calls after the first failure (default false: every call runs).'),
   retries: z.number().int().min(0).max(10).optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
 };
@@ -34,7 +39,8 @@ export const CallToolsParallelOutputShape = {
   results: z.array(
     z.object({
       index: z.number().int(),
-      server: z.string(),
+      /** Absent when no server is known (a bare tool name that no server offers). */
+      server: z.string().optional(),
       tool: z.string(),
       ok: z.boolean(),
       result: z.unknown().optional(),
@@ -47,11 +53,11 @@ export const CallToolsParallelOutputShape = {
   summary: z.object({
     total: z.number().int(),
     succeeded: z.number().int(),
-    failed: z.number().int(),
-    cancelled: z.number().int(),
+    failed: z.number().int().describe('Calls that failed, cancelled ones not included: succeeded + failed + cancelled = total.'),
+    cancelled: z.number().int().describe('Calls cancelled (fail_fast, or the client cancelled the request): error code "cancelled".'),
     wall_ms: z.number(),
     sum_ms: z.number(),
-    speedup: z.number(),
+    speedup: z.number().describe('sum_ms / wall_ms (1 when wall_ms is 0). It measures overlap only when two calls ran at once and one succeeded; the text then says n/a.'),
   }),
 };
 
@@ -85,11 +91,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
           (extra.signal.aborted ? ' (the client cancelled the request)' : ''),
       );
-      return {
-        content: [{ type: 'text', text: renderCallResults(results, summary) }],
-        structuredContent: { results, summary },
-        isError: summary.total > 0 && summary.succeeded === 0,
-      };
+      return callToolsResponse(results, summary, deps.config.settings);
     },
   );
 }
@@ -105,6 +107,7 @@ export async function callToolsParallel(
     tool: call.tool,
     ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
     dependsOn: [],
+    ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
     ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
   }));
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
@@ -139,7 +142,7 @@ export async function callToolsParallel(
     const ok = record.status === 'ok';
     const result: CallResult = {
       index,
-      server: resolved?.server ?? call.server ?? '',
+      ...((resolved?.server ?? call.server) === undefined ? {} : { server: resolved?.server ?? call.server }),
       tool: resolved?.tool ?? call.tool,
       attempts: record.attempts,
       started_ms: 0,
@@ -165,7 +168,7 @@ export async function callToolsParallel(
     summary: {
       total,
       succeeded,
-      failed: total - succeeded,
+      failed: total - succeeded - cancelled,
       cancelled,
       wall_ms: round(makespan_ms),
       sum_ms: round(sum),
@@ -180,20 +183,4 @@ function errorOf(record: StepRecord): CallError {
     return { code: 'cancelled', message: record.reason ?? 'cancelled before it ran' };
   }
   return { code: 'internal_error', message: `call ended with status ${record.status} and no error` };
-}
-
-export function renderCallResults(results: readonly CallResult[], summary: CallSummary): string {
-  const lines = [
-    `${summary.succeeded}/${summary.total} calls succeeded in ${formatMs(summary.wall_ms)} ` +
-      `(sequential ${formatMs(summary.sum_ms)}, speedup ${formatRatio(summary.speedup)})`,
-  ];
-  for (const r of results) {
-    const where = r.server ? `${r.server}/${r.tool}` : r.tool;
-    if (r.ok) {
-      lines.push(`[${r.index}] ok ${where} (${formatMs(r.duration_ms)}): ${previewResult(r.result as never)}`);
-    } else {
-      lines.push(`[${r.index}] FAILED ${where}: ${r.error?.code}: ${r.error?.message}`);
-    }
-  }
-  return lines.join('\n');
 }

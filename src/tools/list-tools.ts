@@ -87,14 +87,21 @@ function toOutput(catalog: readonly ServerStatus[], includeSchemas: boolean, dep
   };
 }
 
+/**
+ * Every server and tool, with full descriptions (indented under their tool) and, when asked
+ * for, each inputSchema as JSON: a client that shows the model only the text must still
+ * learn the argument names.
+ */
 function renderCatalog(output: ListToolsOutput): string {
   const lines: string[] = [];
   for (const s of output.servers) {
     const cap = s.max_concurrency === undefined ? '' : `, max ${s.max_concurrency} at once`;
     lines.push(`${s.name} (${s.transport}, ${s.state}${cap})${s.error ? `: ${s.error}` : ''}`);
     for (const t of s.tools) {
-      const description = (t.description ?? '').split('\n')[0]!.slice(0, 120);
-      lines.push(`  - ${t.name}${description ? `: ${description}` : ''}`);
+      const [first = '', ...rest] = (t.description ?? '').trim().split('\n');
+      lines.push(`  - ${t.name}${first ? `: ${first}` : ''}`);
+      for (const line of rest) lines.push(`      ${line}`);
+      if (t.inputSchema !== undefined) lines.push(`      inputSchema: ${JSON.stringify(t.inputSchema)}`);
     }
   }
   return lines.join('\n');

@@ -1,6 +1,4 @@
 /** Small text helpers for the human-readable renderings of tool results. */
-import { valueOfResult, type ToolResult } from '../engine/outcome.js';
-
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -10,15 +8,15 @@ export function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
 }
 
-/** The first lines of a result, as text, cut to `maxChars`. */
-export function previewResult(result: ToolResult | undefined, maxLines = 3, maxChars = 240): string {
-  if (!result) return '';
-  const value = valueOfResult(result);
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  let preview = lines.slice(0, maxLines).join(' | ');
-  if (lines.length > maxLines) preview += ` | … (${lines.length - maxLines} more lines)`;
-  return preview.length > maxChars ? `${preview.slice(0, maxChars - 1)}…` : preview;
+/** True when at least two of the intervals overlap (some instant with two in flight). */
+export function anyOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
+  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  let latestEnd = -Infinity;
+  for (const interval of sorted) {
+    if (interval.start < latestEnd) return true;
+    latestEnd = Math.max(latestEnd, interval.end);
+  }
+  return false;
 }
 
 export function round(ms: number, digits = 1): number {

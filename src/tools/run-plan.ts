@@ -15,7 +15,9 @@ import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
-import { formatMs, formatRatio, previewResult, round, roundedTiming } from './render.js';
+import { MAX_CALLS_PER_SECOND, MAX_TIMEOUT_MS, MIN_CALLS_PER_SECOND, callsPerSecondSchema, timeoutMsSchema } from '../engine/input-bounds.js';
+import { round, roundedTiming } from './render.js';
+import { runPlanResponse } from './run-plan-response.js';
 
 const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
 
@@ -38,17 +40,18 @@ export const RunPlanInputShape = {
     ),
   max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many steps may run at once.'),
   failure_mode: z.enum(FAILURE_MODES).optional().describe('partial_completion (default): dependents of a failed step are skipped, other branches go on; fail_fast: the first failure cancels the rest; continue: dependents run anyway.'),
-  timeout_ms: z.number().int().positive().optional().describe('Timeout for the whole plan.'),
-  step_timeout_ms: z.number().int().positive().optional().describe('Per-attempt timeout for steps without their own timeout_ms.'),
+  timeout_ms: timeoutMsSchema().optional().describe(`Timeout for the whole plan in ms (1 to ${MAX_TIMEOUT_MS}).`),
+  step_timeout_ms: timeoutMsSchema().optional().describe(`Per-attempt timeout in ms (1 to ${MAX_TIMEOUT_MS}) for steps without their own timeout_ms.`),
   retries: z.number().int().min(0).max(10).optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable). Default: the preset\'s (1 without a preset).'),
-  max_calls_per_second: z.number().positive().optional().describe('Rate limit on dispatched calls.'),
+  max_calls_per_second: callsPerSecondSchema().optional().describe(`Rate limit on dispatched calls, from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND} per second.`),
   outputs: z.array(z.string()).optional().describe('Ids of the steps whose results are returned in full; the others return status and timings only. Default: all.'),
   infer_dependencies: z.boolean().optional().describe('Run analyze_dependencies first to add dependencies for steps that declare none (explicit depends_on and references are kept).'),
 };
 
 const StepOutputSchema = z.object({
   id: z.string(),
-  server: z.string(),
+  /** Absent when no server is known (a bare tool name that no server offers). */
+  server: z.string().optional(),
   tool: z.string(),
   status: z.enum(['ok', 'failed', 'skipped', 'cancelled']),
   attempts: z.number().int(),
@@ -69,7 +72,7 @@ export const RunPlanOutputShape = {
     cancelled: z.number().int(),
     makespan_ms: z.number(),
     sum_ms: z.number(),
-    speedup: z.number(),
+    speedup: z.number().describe('sum_ms / makespan_ms (1 when makespan_ms is 0). It measures overlap only when two steps ran at once and one succeeded; the text then says n/a.'),
     critical_path: z.object({ steps: z.array(z.string()), ms: z.number() }),
     lower_bound_ms: z.number(),
     efficiency: z.number(),
@@ -83,7 +86,7 @@ export const RunPlanOutputShape = {
 };
 
 type RunPlanInput = z.infer<z.ZodObject<typeof RunPlanInputShape>>;
-type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
+export type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
 
 export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
@@ -105,11 +108,7 @@ export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
       const outcome = await runPlan(deps, input, { signal: extra.signal, progress, server });
       await progress.flush();
       if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true };
-      return {
-        content: [{ type: 'text', text: renderPlanResult(outcome.output, outcome.gantt) }],
-        structuredContent: outcome.output,
-        isError: outcome.output.summary.succeeded === 0,
-      };
+      return runPlanResponse(outcome.output, outcome.gantt, deps.config.settings);
     },
   );
 }
@@ -186,7 +185,7 @@ export async function runPlan(
     steps: result.records.map((record, index) => {
       const step = input.steps[index]!;
       const resolution = resolutions[index];
-      const where = resolution && isResolved(resolution) ? resolution : { server: step.server ?? '', tool: step.tool };
+      const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool };
       return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
     }),
     summary: {
@@ -220,10 +219,10 @@ function toRunnable(step: PlanStep, dependsOn: readonly string[]): RunnableStep 
   };
 }
 
-function toStepOutput(record: StepRecord, server: string, tool: string, withResult: boolean) {
+function toStepOutput(record: StepRecord, server: string | undefined, tool: string, withResult: boolean) {
   return {
     id: record.id,
-    server,
+    ...(server === undefined ? {} : { server }),
     tool,
     status: record.status,
     attempts: record.attempts,
@@ -241,31 +240,4 @@ function checkOutputs(input: RunPlanInput): PlanIssue[] {
       ? []
       : [{ path: `outputs[${index}]`, code: 'unknown_output', message: `Expected the id of a step, got "${id}"` } as PlanIssue],
   );
-}
-
-export function renderPlanResult(output: RunPlanOutput, gantt: string): string {
-  const s = output.summary;
-  const lines = [
-    `${s.succeeded}/${s.total} steps succeeded` +
-      (s.failed ? `, ${s.failed} failed` : '') +
-      (s.skipped ? `, ${s.skipped} skipped` : '') +
-      (s.cancelled ? `, ${s.cancelled} cancelled` : '') +
-      ` in ${formatMs(s.makespan_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${formatRatio(s.speedup)}, ` +
-      `efficiency ${Math.round(s.efficiency * 100)}% of the lower bound ${formatMs(s.lower_bound_ms)})`,
-    `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
-  ];
-  if (s.inferred_edges?.length) {
-    lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
-  }
-  for (const step of output.steps) {
-    const head = `- ${step.id} [${step.status}] ${step.server}/${step.tool}`;
-    const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
-    if (step.status === 'ok') {
-      lines.push(`${head}${time}${step.result === undefined ? '' : `: ${previewResult(step.result as never)}`}`);
-    } else {
-      lines.push(`${head}${time}: ${step.error ? `${step.error.code}: ${step.error.message}` : (step.reason ?? '')}`);
-    }
-  }
-  lines.push('', '```mermaid', gantt, '```');
-  return lines.join('\n');
 }

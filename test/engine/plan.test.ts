@@ -76,6 +76,21 @@ describe('validatePlan', () => {
     });
   });
 
+  it('names only close ids, and lists what exists when none is close', () => {
+    const ids = ['a', 'b', 'c', ...Array.from({ length: 10 }, (_, i) => `s${i}`)].map((id) => ({ id, tool: 't' }));
+    const result = validatePlan([...ids, { id: 'use', tool: 't', depends_on: ['x'] }]);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: 'steps[13].depends_on[0]',
+          code: 'unknown_dependency',
+          message: 'Expected the id of a step in this plan, got "x"; step ids are "a", "b", "c", "s0", "s1", "s2", "s3", "s4", "s5", "s6" and 4 more',
+        },
+      ],
+    });
+  });
+
   it('prints each cycle as a -> b -> c -> a when the plan has two independent cycles', () => {
     const result = validatePlan([
       { id: 'a', tool: 't', depends_on: ['c'] },

@@ -28,7 +28,7 @@ export async function startCli(options: { args?: string[]; env?: Record<string, 
     command: process.execPath,
     args: [CLI_PATH, ...(options.args ?? [])],
     cwd: options.cwd ?? REPO_ROOT,
-    env: { PARALLEL_MCP_LOG: 'debug', ...options.env },
+    env: { PARALLEL_MCP_LOG: 'debug', PARALLEL_MCP_STATE_DIR: 'none', ...options.env },
     stderr: 'pipe',
   });
   let stderrText = '';
@@ -95,4 +95,36 @@ export function allOverlap(intervals: ReadonlyArray<{ start: number; end: number
   const latestStart = Math.max(...intervals.map((i) => i.start));
   const earliestEnd = Math.min(...intervals.map((i) => i.end));
   return latestStart < earliestEnd;
+}
+
+/** The parent pid, process group and state (R, S, Z, ...) of `pid`, read from /proc (Linux); undefined once it is gone. */
+export function procStat(pid: number): { ppid: number; pgid: number; state: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The processes of group `pgid` that still run (Linux). A zombie is left out: it has ended
+ * and only waits to be reaped — on this machine PID 1 does not reap orphans, so an orphan
+ * killed with its group stays a zombie and `kill(-pgid, 0)` keeps answering for it.
+ */
+export function liveGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat && stat.pgid === pgid && stat.state !== 'Z') members.push(Number(entry));
+  }
+  return members;
+}
+
+/** Alive and not a zombie. */
+export function isRunning(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
 }

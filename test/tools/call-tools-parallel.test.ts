@@ -53,17 +53,18 @@ describe('call_tools_parallel', () => {
       [4, 'alpha', 'nope', 'unknown_tool'],
       [5, 'alpha', 'add', 'invalid_arguments'],
       [6, 'gamma', 'echo', 'unknown_server'],
-      [7, '', 'echo', 'ambiguous_tool'],
+      [7, undefined, 'echo', 'ambiguous_tool'],
       [8, 'beta', 'add', 'ok'],
     ]);
     expect(out.results[1]!.error!.message).toContain('the database is on fire');
     expect(out.results[2]!.error!.message).toContain('quota exceeded');
     expect(out.results[5]!.error!.message).toContain('b');
     expect(out.results[7]!.error!.message).toMatch(/alpha.*beta|beta.*alpha/);
+    expect(Object.keys(out.results[7]!)).not.toContain('server');
     expect(out.results[8]!.result).toMatchObject({ structuredContent: { sum: 5 } });
     expect(out.summary).toMatchObject({ total: 9, succeeded: 2, failed: 7, cancelled: 0 });
     const text = (response.content as Array<{ text: string }>)[0]!.text;
-    expect(text.split('\n')[0]).toMatch(/^2\/9 calls succeeded in /);
+    expect(text.split('\n')[0]).toMatch(/^2\/9 calls succeeded, 7 failed in /);
     expect(text).toContain('[3] FAILED alpha/hang: timeout');
   });
 
@@ -185,6 +186,6 @@ describe('call_tools_parallel input', () => {
     const { response } = await batch(instance, { calls: [{ server: 'alpha', tool: 'echo', args: { message: 'x' } }] });
     expect(response.isError).toBe(true);
     const message = (response.content as Array<{ text: string }>)[0]!.text;
-    expect(message).toContain('Expected only the fields "server", "tool", "arguments", "timeout_ms", got unknown field "args" at calls[0]');
+    expect(message).toContain('Expected only the fields "server", "tool", "arguments", "timeout_ms", "estimated_ms", got unknown field "args" at calls[0]');
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * Bounds of every time and rate input, for mcp.json and for the tools' inputs alike, with
+ * errors that say what was expected and what came. A timer longer than 2^31 - 1 ms fires at
+ * once in Node (and warns): no value that reaches a timer may exceed MAX_TIMEOUT_MS (a day).
+ */
+import * as z from 'zod';
+
+export const MAX_TIMEOUT_MS = 86_400_000;
+/** One call per 1000 s at the slowest, so the wait between two calls stays under a day. */
+export const MIN_CALLS_PER_SECOND = 0.001;
+export const MAX_CALLS_PER_SECOND = 1_000_000;
+
+export const TIMEOUT_EXPECTED = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+const ESTIMATE_EXPECTED = `expected a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`;
+const RATE_EXPECTED = `expected a number of calls per second from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND}`;
+
+function got(expected: string) {
+  return { error: (issue: { input?: unknown }) => `${expected}, got ${describe(issue.input)}` };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+/** A timeout in ms: an integer from 1 to MAX_TIMEOUT_MS. */
+export function timeoutMsSchema() {
+  const error = got(TIMEOUT_EXPECTED);
+  return z.number(error).int(error).min(1, error).max(MAX_TIMEOUT_MS, error);
+}
+
+/** An estimated duration in ms: from 0 to MAX_TIMEOUT_MS. */
+export function estimatedMsSchema() {
+  const error = got(ESTIMATE_EXPECTED);
+  return z.number(error).min(0, error).max(MAX_TIMEOUT_MS, error);
+}
+
+/** A rate limit: calls per second from MIN_CALLS_PER_SECOND to MAX_CALLS_PER_SECOND. */
+export function callsPerSecondSchema() {
+  const error = got(RATE_EXPECTED);
+  return z.number(error).min(MIN_CALLS_PER_SECOND, error).max(MAX_CALLS_PER_SECOND, error);
+}

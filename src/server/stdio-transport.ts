@@ -1,0 +1,152 @@
+/**
+ * The stdio upstream transport: newline-delimited JSON-RPC on stdin/stdout, like the SDK's
+ * StdioServerTransport, except that no message size ends the session. The SDK's ReadBuffer
+ * throws on a message over 10 MiB and its transport then closes — parallel-mcp exited with
+ * code 0 and answered nothing. Here a line over `maxMessageBytes` is skipped as it streams
+ * in (never held whole) and answered with a JSON-RPC error, with the request's id when it
+ * can be read from the line's first or last bytes; the next line is read as usual.
+ */
+import process from 'node:process';
+import type { Readable, Writable } from 'node:stream';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { readTopLevelId } from './request-id.js';
+
+/** The SDK's own limit for one stdio message (STDIO_DEFAULT_MAX_BUFFER_SIZE). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/** JSON-RPC "Invalid Request". */
+export const REQUEST_TOO_LARGE_CODE = -32600;
+/** How much of an oversized line is kept to look for its id: its start and its end. */
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 4 * 1024;
+
+interface Oversized {
+  bytes: number;
+  head: Buffer;
+  tail: Buffer;
+}
+
+export class BoundedStdioServerTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  readonly #stdin: Readable;
+  readonly #stdout: Writable;
+  readonly #maxMessageBytes: number;
+  #chunks: Buffer[] = [];
+  #length = 0;
+  #oversized: Oversized | undefined;
+  #started = false;
+
+  constructor(options: { stdin?: Readable; stdout?: Writable; maxMessageBytes?: number } = {}) {
+    this.#stdin = options.stdin ?? process.stdin;
+    this.#stdout = options.stdout ?? process.stdout;
+    this.#maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('BoundedStdioServerTransport already started');
+    this.#started = true;
+    this.#stdin.on('data', this.#onData);
+    this.#stdin.on('error', this.#onStreamError);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return this.#write(`${JSON.stringify(message)}\n`);
+  }
+
+  async close(): Promise<void> {
+    this.#stdin.off('data', this.#onData);
+    this.#stdin.off('error', this.#onStreamError);
+    if (this.#stdin.listenerCount('data') === 0) this.#stdin.pause();
+    this.#chunks = [];
+    this.#length = 0;
+    this.#oversized = undefined;
+    this.onclose?.();
+  }
+
+  readonly #onStreamError = (error: Error): void => {
+    this.onerror?.(error);
+  };
+
+  readonly #onData = (chunk: Buffer | string): void => {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let start = 0;
+    while (start < data.length) {
+      const newline = data.indexOf(10, start);
+      this.#append(data.subarray(start, newline === -1 ? data.length : newline));
+      if (newline === -1) break;
+      this.#endLine();
+      start = newline + 1;
+    }
+  };
+
+  #append(piece: Buffer): void {
+    if (piece.length === 0) return;
+    const over = this.#oversized;
+    if (over) {
+      over.bytes += piece.length;
+      over.tail = keepTail(over.tail, piece);
+      return;
+    }
+    if (this.#length + piece.length <= this.#maxMessageBytes) {
+      this.#chunks.push(piece);
+      this.#length += piece.length;
+      return;
+    }
+    // Over the limit: keep only the start and the end, to find the id in.
+    const head = Buffer.concat([...this.#chunks, piece]).subarray(0, HEAD_BYTES);
+    this.#oversized = { bytes: this.#length + piece.length, head: Buffer.from(head), tail: keepTail(Buffer.alloc(0), piece) };
+    this.#chunks = [];
+    this.#length = 0;
+  }
+
+  #endLine(): void {
+    const over = this.#oversized;
+    if (over) {
+      this.#oversized = undefined;
+      this.#refuse(over);
+      return;
+    }
+    const line = Buffer.concat(this.#chunks, this.#length).toString('utf8').replace(/\r$/, '');
+    this.#chunks = [];
+    this.#length = 0;
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+    } catch (error) {
+      this.onerror?.(error as Error);
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  #refuse(over: Oversized): void {
+    const found = readTopLevelId(over.head.toString('utf8'), over.tail.toString('utf8'));
+    const message = `request too large: ${over.bytes} bytes, limit ${this.#maxMessageBytes}`;
+    this.onerror?.(new Error(`refused a message: ${message}${found.id === undefined ? ' (no id found)' : ''}`));
+    // A response (to a request of ours) that is too large cannot be answered with an error.
+    if (found.isResponse) return;
+    const reply: { jsonrpc: '2.0'; id?: RequestId; error: { code: number; message: string } } = {
+      jsonrpc: '2.0',
+      ...(found.id === undefined ? {} : { id: found.id }),
+      error: { code: REQUEST_TOO_LARGE_CODE, message },
+    };
+    void this.#write(`${JSON.stringify(reply)}\n`);
+  }
+
+  #write(text: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#stdout.write(text)) resolve();
+      else this.#stdout.once('drain', resolve);
+    });
+  }
+}
+
+function keepTail(tail: Buffer, piece: Buffer): Buffer {
+  if (piece.length >= TAIL_BYTES) return Buffer.from(piece.subarray(piece.length - TAIL_BYTES));
+  const joined = Buffer.concat([tail, piece]);
+  return joined.length > TAIL_BYTES ? Buffer.from(joined.subarray(joined.length - TAIL_BYTES)) : joined;
+}

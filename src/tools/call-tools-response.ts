@@ -1,0 +1,82 @@
+/**
+ * call_tools_parallel's MCP result: structuredContent and a text content that carries every
+ * returned result in full (for clients that give the model only the text), both kept under
+ * the response budget (tools/response-budget.ts).
+ */
+import type { ToolResult } from '../engine/outcome.js';
+import type { CallResult, CallSummary } from './call-tools-parallel.js';
+import { jsonByteLength } from './json-size.js';
+import { anyOverlap, formatMs, formatRatio } from './render.js';
+import { fitResponse, type ResponseLimits } from './response-budget.js';
+import { resultText } from './result-text.js';
+
+/** JSON-RPC framing, the content array and the isError flag around the two copies. */
+const FRAMING_BYTES = 512;
+
+export interface CallToolsResponse {
+  [key: string]: unknown;
+  content: Array<{ type: 'text'; text: string }>;
+  structuredContent: { [key: string]: unknown; results: CallResult[]; summary: CallSummary };
+  isError: boolean;
+}
+
+export function callToolsResponse(results: readonly CallResult[], summary: CallSummary, limits: ResponseLimits): CallToolsResponse {
+  const texts = results.map((r) => (r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined));
+  const items = results.map((r, i) =>
+    r.ok && r.result !== undefined ? { resultBytes: jsonByteLength(r.result), textBytes: jsonByteLength(texts[i]) } : undefined,
+  );
+  const skeleton = results.map(({ result: _result, ...rest }) => rest);
+  const fixedBytes =
+    FRAMING_BYTES + jsonByteLength({ results: skeleton, summary }) + jsonByteLength(renderCallResults(skeleton, summary, []));
+  const refused = fitResponse(items, limits, { fixedBytes, advice: 'fewer calls per batch' });
+
+  let fitted = results as CallResult[];
+  let fittedSummary = summary;
+  if (refused.size > 0) {
+    fitted = results.map((r, i) => {
+      const error = refused.get(i);
+      if (!error) return r;
+      texts[i] = undefined;
+      const { result: _result, ...rest } = r;
+      return { ...rest, ok: false, error };
+    });
+    fittedSummary = { ...summary, succeeded: summary.succeeded - refused.size, failed: summary.failed + refused.size };
+  }
+  return {
+    content: [{ type: 'text', text: renderCallResults(fitted, fittedSummary, texts) }],
+    structuredContent: { results: fitted, summary: fittedSummary },
+    isError: fittedSummary.total > 0 && fittedSummary.succeeded === 0,
+  };
+}
+
+/**
+ * One summary line, then each call: a header `[index] status server/tool (duration)` and,
+ * for a call that succeeded, its full result on the lines below (`texts[index]`).
+ */
+export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'result'>>, summary: CallSummary, texts: ReadonlyArray<string | undefined>): string {
+  const lines = [summaryLine(results, summary)];
+  // A result body is set off by blank lines; a call without one is a single line.
+  let afterBody = true;
+  for (const r of results) {
+    const where = r.server ? `${r.server}/${r.tool}` : r.tool;
+    const text = r.ok ? texts[r.index] : undefined;
+    if (afterBody || text !== undefined) lines.push('');
+    afterBody = text !== undefined;
+    if (r.ok) {
+      lines.push(`[${r.index}] ok ${where} (${formatMs(r.duration_ms)})`);
+      if (text !== undefined) lines.push(text);
+    } else {
+      const state = r.error?.code === 'cancelled' ? 'CANCELLED' : 'FAILED';
+      lines.push(`[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
+  const counts = `${s.succeeded}/${s.total} calls succeeded` + (s.failed ? `, ${s.failed} failed` : '') + (s.cancelled ? `, ${s.cancelled} cancelled` : '');
+  const intervals = results.map((r) => ({ start: r.started_ms, end: r.started_ms + r.duration_ms }));
+  const speedup =
+    s.succeeded === 0 ? 'n/a, nothing succeeded' : anyOverlap(intervals) ? formatRatio(s.speedup) : 'n/a, no two calls ran at once';
+  return `${counts} in ${formatMs(s.wall_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup})`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The UTF-8 byte length of `JSON.stringify(value)`, counted without building the string:
+ * a response budget measures multi-megabyte results once, and the SDK serializes them anyway.
+ */
+export function jsonByteLength(value: unknown): number {
+  return sizeOf(value, false) ?? 4; // a bare undefined stringifies to nothing; count it as null
+}
+
+/** undefined for what JSON.stringify leaves out of an object (undefined, functions, symbols). */
+function sizeOf(value: unknown, inArray: boolean): number | undefined {
+  switch (typeof value) {
+    case 'string':
+      return stringByteLength(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return inArray ? 4 : undefined;
+    default:
+      break;
+  }
+  if (value === null) return 4;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
+  }
+  if (Array.isArray(value)) {
+    let total = 2 + Math.max(0, value.length - 1);
+    for (const item of value) total += sizeOf(item, true) ?? 4;
+    return total;
+  }
+  let total = 2;
+  let members = 0;
+  for (const key of Object.keys(value as object)) {
+    const size = sizeOf((value as Record<string, unknown>)[key], false);
+    if (size === undefined) continue;
+    total += stringByteLength(key) + 1 + size;
+    members += 1;
+  }
+  return total + Math.max(0, members - 1);
+}
+
+/** A JSON string literal's UTF-8 bytes: quotes, escapes, multi-byte characters. */
+export function stringByteLength(text: string): number {
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x0c || code === 0x0a || code === 0x0d || code === 0x09) bytes += 2;
+      else if (code < 0x20) bytes += 6;
+      else bytes += 1;
+    } else if (code < 0x800) {
+      bytes += 2;
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i += 1;
+      } else {
+        bytes += 6; // a lone surrogate is written as \uXXXX
+      }
+    } else if (code >= 0xdc00 && code <= 0xdfff) {
+      bytes += 6;
+    } else {
+      bytes += 3;
+    }
+  }
+  return bytes;
+}

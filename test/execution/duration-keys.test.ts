@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { callShapeKey, canonicalJson, toolDurationKey } from '../../src/execution/duration-keys.js';
+
+describe('duration keys', () => {
+  it('returns the same call shape key whatever the order of argument keys', () => {
+    const tool = toolDurationKey('fs', 'read');
+    expect(callShapeKey(tool, { b: 1, a: { y: [1, 2], x: null } })).toBe(callShapeKey(tool, { a: { x: null, y: [1, 2] }, b: 1 }));
+    expect(callShapeKey(tool, { a: 1 })).not.toBe(callShapeKey(tool, { a: 2 }));
+  });
+
+  it('returns a key that holds a digest, not the arguments', () => {
+    const key = callShapeKey('api/call', { token: 'sk-SECRET-123' });
+    expect(key).toMatch(/^api\/call#[A-Za-z0-9_-]{16}$/);
+    expect(key).not.toContain('SECRET');
+  });
+
+  it('returns canonical JSON with sorted keys', () => {
+    expect(canonicalJson({ z: 1, a: [{ d: 2, c: 'x' }] })).toBe('{"a":[{"c":"x","d":2}],"z":1}');
+    expect(toolDurationKey(undefined, 't')).toBe('?/t');
+  });
+});

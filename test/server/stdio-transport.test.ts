@@ -1,0 +1,83 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { readTopLevelId } from '../../src/server/request-id.js';
+import { BoundedStdioServerTransport } from '../../src/server/stdio-transport.js';
+
+async function open(maxMessageBytes: number) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const transport = new BoundedStdioServerTransport({ stdin, stdout, maxMessageBytes });
+  const messages: JSONRPCMessage[] = [];
+  const errors: string[] = [];
+  let closed = false;
+  transport.onmessage = (m) => messages.push(m);
+  transport.onerror = (e) => errors.push(e.message);
+  transport.onclose = () => {
+    closed = true;
+  };
+  await transport.start();
+  let written = '';
+  stdout.on('data', (chunk: Buffer) => {
+    written += chunk.toString('utf8');
+  });
+  const replies = () => written.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { stdin, transport, messages, errors, replies, closed: () => closed };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+const request = (id: number, text: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'x', arguments: { text } } });
+
+describe('BoundedStdioServerTransport', () => {
+  it('answers a message over the limit with a JSON-RPC error carrying its id, and reads the next one', async () => {
+    const t = await open(1000);
+    const big = request(7, 'y'.repeat(5000));
+    // In pieces, as a pipe delivers it, with the next request in the same chunk as the end.
+    t.stdin.write(big.slice(0, 300));
+    t.stdin.write(big.slice(300, 4000));
+    t.stdin.write(`${big.slice(4000)}\n${request(8, 'small')}\n`);
+    await tick();
+    expect(t.replies()).toEqual([{ jsonrpc: '2.0', id: 7, error: { code: -32600, message: `request too large: ${Buffer.byteLength(big)} bytes, limit 1000` } }]);
+    expect(t.messages).toEqual([JSON.parse(request(8, 'small'))]);
+    expect(t.closed()).toBe(false);
+  });
+
+  it('finds an id written after the params, and answers without one when there is none to read', async () => {
+    const t = await open(1000);
+    const idLast = JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { id: 99, text: 'z'.repeat(200_000) }, id: 'req-1' });
+    const noId = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/x', params: { text: 'z'.repeat(200_000) } });
+    t.stdin.write(`${idLast}\n${noId}\n`);
+    await tick();
+    const replies = t.replies();
+    expect(replies.map((r) => r.id)).toEqual(['req-1', undefined]);
+    expect(replies.every((r) => (r.error as { code: number }).code === -32600)).toBe(true);
+  });
+
+  it('does not answer an oversized response to a request of its own, and reports it', async () => {
+    const t = await open(1000);
+    t.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 3, result: { text: 'r'.repeat(5000) } })}\n`);
+    await tick();
+    expect(t.replies()).toEqual([]);
+    expect(t.errors[0]).toMatch(/^refused a message: request too large: \d+ bytes, limit 1000$/);
+  });
+
+  it('delivers messages up to the limit, split across chunks, with CRLF line ends', async () => {
+    const t = await open(1000);
+    const line = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    t.stdin.write(line.slice(0, 10));
+    t.stdin.write(`${line.slice(10)}\r\n\n`);
+    await tick();
+    expect(t.messages).toEqual([JSON.parse(line)]);
+    expect(t.replies()).toEqual([]);
+  });
+});
+
+describe('readTopLevelId', () => {
+  it('reads the id of the top-level object only', () => {
+    expect(readTopLevelId('{"jsonrpc":"2.0","params":{"id":5,"x":[1,{"id":6}]},"id":12,"method":"a","params2":"')).toEqual({ id: 12, isResponse: false });
+    expect(readTopLevelId('{"method":"a","params":{"text":"\\"id\\":4 and more')).toEqual({ isResponse: false });
+    expect(readTopLevelId('{"id":"s","result":{"big":"')).toEqual({ id: 's', isResponse: true });
+    expect(readTopLevelId('{"method":"a","params":{"t":"', 'aaaa"},"id":41}')).toEqual({ id: 41, isResponse: false });
+    expect(readTopLevelId('{"method":"a","params":{"t":"', 'aa"},"id":41}}')).toEqual({ isResponse: false });
+  });
+});
