@@ -49,6 +49,8 @@ export interface PoolOptions {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const SERVER_TOOL_SEPARATOR = '__';
+/** Deeper arguments are refused before sending: the SDK's recursive checks overflow the stack near 5,000. */
+export const MAX_ARGUMENT_DEPTH = 1000;
 
 /** How long resolving a tool may wait for servers that are still starting. */
 export interface ReadyWait {
@@ -119,6 +121,13 @@ export class DownstreamPool {
   }
 
   validateArguments(resolved: ResolvedTool, args: Record<string, unknown>): CallError | undefined {
+    const tooDeep = nestingBeyond(args, MAX_ARGUMENT_DEPTH);
+    if (tooDeep !== undefined) {
+      return callError(
+        'invalid_arguments',
+        `arguments for ${resolved.server}.${resolved.tool} nest deeper than ${MAX_ARGUMENT_DEPTH} levels (at ${tooDeep}); expected at most ${MAX_ARGUMENT_DEPTH}`,
+      );
+    }
     const check = this.validator.check(resolved.definition.inputSchema, args);
     if (check.valid) return undefined;
     return callError('invalid_arguments', `arguments for ${resolved.server}.${resolved.tool} do not match its inputSchema: ${check.message}`);
@@ -257,6 +266,28 @@ export class DownstreamPool {
     if (down.length > 0) message += ` (not reachable now: ${quoteList(down)})`;
     return callError('unknown_tool', message);
   }
+}
+
+/**
+ * The path (cut short) of the first value nested deeper than `limit` objects/arrays, or
+ * undefined. Iterative, so it cannot overflow the stack itself.
+ */
+function nestingBeyond(args: Record<string, unknown>, limit: number): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: args, depth: 1, path: 'arguments' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (depth > limit) return path.length > 80 ? `${path.slice(0, 77)}...` : path;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}[${i}]` });
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}.${key}` });
+      }
+    }
+  }
+  return undefined;
 }
 
 function findTool(connection: ServerConnection, tool: string): ToolDefinition | undefined {

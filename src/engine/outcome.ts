@@ -14,6 +14,8 @@ export const CALL_ERROR_CODES = [
   'cancelled',
   'server_unavailable',
   'transport_error',
+  /** The downstream answer is not a valid CallToolResult (never retried: it would answer the same). */
+  'invalid_result',
   'reference_error',
   'rate_limited',
   'internal_error',

@@ -211,12 +211,18 @@ export function runSteps(
   });
 }
 
-/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). */
+/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). Iterative: arguments may nest deep. */
 function mayHoldReferences(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{');
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(mayHoldReferences);
-  return Object.values(value).some(mayHoldReferences);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes('{{')) return true;
+    } else if (item !== null && typeof item === 'object') {
+      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+    }
+  }
+  return false;
 }
 
 /** A finished step's value for references: its result's value, or (under `continue`) its error. */
