@@ -39,6 +39,10 @@ export interface ServerConfig {
   headers: Record<string, string>;
   timeoutMs?: number;
   maxConcurrency?: number;
+  /** Limit for starting this server (connect, initialize, tools/list). */
+  startTimeoutMs?: number;
+  /** How long a timed-out or cancelled call may still answer (and, on a capped server, keep its slot). */
+  cancelGraceMs?: number;
   disabled: boolean;
   /** Why a server is disabled when the config file did not say `disabled: true` itself. */
   disabledReason?: string;
@@ -50,6 +54,10 @@ export interface Settings {
   maxConcurrency: number;
   timeoutMs: number;
   eager: boolean;
+  /** Default limit for starting a server. */
+  startTimeoutMs: number;
+  /** Default grace of a timed-out or cancelled call (see ServerConfig.cancelGraceMs). */
+  cancelGraceMs: number;
 }
 
 export interface Config {
@@ -60,15 +68,18 @@ export interface Config {
   warnings: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false };
+export const DEFAULT_SETTINGS: Settings = { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000 };
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
 export const MAX_TIMEOUT_MS = 86_400_000;
+export const MAX_CANCEL_GRACE_MS = 600_000;
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
 const TIMEOUT = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
 const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRENCY }).min(1, { error: CONCURRENCY }).max(MAX_CONCURRENCY_LIMIT, { error: CONCURRENCY });
 const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
+const GRACE = `expected an integer number of milliseconds from 0 to ${MAX_CANCEL_GRACE_MS}`;
+const graceSchema = z.number({ error: GRACE }).int({ error: GRACE }).min(0, { error: GRACE }).max(MAX_CANCEL_GRACE_MS, { error: GRACE });
 const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
@@ -86,6 +97,8 @@ export const RawServerEntrySchema = z.looseObject({
   headers: stringMap.optional(),
   timeoutMs: timeoutSchema.optional(),
   maxConcurrency: concurrencySchema.optional(),
+  startTimeoutMs: timeoutSchema.optional(),
+  cancelGraceMs: graceSchema.optional(),
   disabled: z.boolean({ error: 'expected true or false' }).optional(),
   allow: stringList.optional(),
   deny: stringList.optional(),
@@ -97,6 +110,8 @@ export const RawSettingsSchema = z.strictObject(
   {
     maxConcurrency: concurrencySchema.optional(),
     timeoutMs: timeoutSchema.optional(),
+    startTimeoutMs: timeoutSchema.optional(),
+    cancelGraceMs: graceSchema.optional(),
     eager: z.boolean({ error: 'expected true or false' }).optional(),
   },
   { error: 'expected an object' },
@@ -216,6 +231,8 @@ function parseServer(
   }
   if (raw.timeoutMs !== undefined) server.timeoutMs = raw.timeoutMs;
   if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
+  if (raw.startTimeoutMs !== undefined) server.startTimeoutMs = raw.startTimeoutMs;
+  if (raw.cancelGraceMs !== undefined) server.cancelGraceMs = raw.cancelGraceMs;
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;

@@ -44,7 +44,7 @@ describe('parseConfig', () => {
         { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000 },
       warnings: [],
     });
   });
@@ -76,14 +76,14 @@ describe('parseConfig', () => {
     expect(
       parse({
         mcpServers: {
-          s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
+          s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
         },
-        parallelMcp: { maxConcurrency: 4, eager: true },
+        parallelMcp: { maxConcurrency: 4, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000 },
       }),
     ).toEqual({
       path: PATH,
-      servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true },
+      servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000 },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -163,7 +163,9 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager`],
+    ['cancelGraceMs is negative', { mcpServers: { a: { command: 'x', cancelGraceMs: -1 } } }, `${PATH}: mcpServers.a.cancelGraceMs: expected an integer number of milliseconds from 0 to 600000, got -1`],
+    ['startTimeoutMs is too large', { mcpServers: {}, parallelMcp: { startTimeoutMs: 1e12 } }, `${PATH}: parallelMcp.startTimeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 1000000000000`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
   ];
   for (const [when, json, message] of cases) {
@@ -337,7 +339,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
       servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir) }],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000 },
       warnings: [],
     });
   });

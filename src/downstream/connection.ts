@@ -8,23 +8,35 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
-import { callError, type CallError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
+import { callError, type CallError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
+import type { SlotLease } from '../engine/server-slots.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
+import { lateAnswerOf, lateFailure, lateResult } from './late-answer.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
+import { WatchedTransport } from './watched-transport.js';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'disabled';
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** The call's whole timeout (default: the server's timeoutMs, else the pool default). */
   timeoutMs?: number;
+  /** Part of `timeoutMs` already spent before this (resolving the tool): the request gets the rest. */
+  waitedMs?: number;
+  /** The server slot the call runs in: kept taken while a timed-out request may still run. */
+  slot?: SlotLease;
+  /** Called just before the request is sent. */
+  onSent?: () => void;
+  /** The answer of a timed-out or cancelled request that the server sent anyway, within the grace. */
+  onLateAnswer?: (answer: LateAnswer) => void;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
@@ -37,6 +49,8 @@ export interface ConnectionOptions {
   defaultTimeoutMs: number;
   /** Limit for connect + initialize + tools/list. */
   startTimeoutMs: number;
+  /** How long a timed-out or cancelled request may still answer (and, on a capped server, keep its slot). */
+  cancelGraceMs: number;
   backoff: RestartBackoff;
   now: () => number;
 }
@@ -44,6 +58,14 @@ export interface ConnectionOptions {
 interface Session {
   client: Client;
   transport: Transport;
+  /** The transport the client speaks through: it follows requests the SDK gave up on. */
+  wire: WatchedTransport;
+  /** Requests in flight that the SDK still waits for. */
+  live: number;
+  /** Replaced by a new session for new calls; closed once its live requests have ended. */
+  retiring: boolean;
+  /** Run once a retired session has closed (its held slots free then). */
+  onRetired?: Array<() => void>;
   startedAt: number;
   ended: boolean;
   /** How it ended: "exited with code 3", "closed the connection". */
@@ -139,20 +161,21 @@ export class ServerConnection {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
     if (options.signal?.aborted) return Promise.resolve(this.cancelledBeforeSent(tool));
     const session = this.session;
+    const remainingMs = Math.max(1, Math.ceil(timeoutMs - (options.waitedMs ?? 0)));
     // Hot path: a live session, no waiting, no extra promise hops.
     if (session && !session.ended && !this.config.disabled && !this.closed.signal.aborted) {
-      return this.send(session, tool, args, options, timeoutMs, timeoutMs);
+      return this.send(session, tool, args, options, timeoutMs, remainingMs);
     }
-    return this.callAfterStart(tool, args, options, timeoutMs);
+    return this.callAfterStart(tool, args, options, timeoutMs, remainingMs);
   }
 
-  private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number): Promise<CallOutcome> {
+  private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, budgetMs: number): Promise<CallOutcome> {
     const readyAt = this.options.now();
-    const session = await this.readySession(options.signal, timeoutMs);
+    const session = await this.readySession(options.signal, budgetMs, timeoutMs);
     if ('code' in session) return { ok: false, error: session };
     if (options.signal?.aborted) return this.cancelledBeforeSent(tool);
     // Time spent starting the server counts against the call's timeout.
-    const remainingMs = Math.max(1, Math.ceil(timeoutMs - (this.options.now() - readyAt)));
+    const remainingMs = Math.max(1, Math.ceil(budgetMs - (this.options.now() - readyAt)));
     return this.send(session, tool, args, options, timeoutMs, remainingMs);
   }
 
@@ -165,29 +188,150 @@ export class ServerConnection {
     remainingMs: number,
   ): Promise<CallOutcome> {
     const onProgress = options.onProgress;
-    const requestOptions: RequestOptions = { timeout: remainingMs };
-    if (options.signal) requestOptions.signal = options.signal;
+    const graceMs = this.options.cancelGraceMs;
+    // At the call's timeout the call is reported `timeout`, but the request stays open for the
+    // grace: a server that is still working may answer (the call ran: a late answer). The
+    // SDK's request timer, at timeout + grace, is the one that cancels it: one
+    // notifications/cancelled. The SDK gets a signal of its own, tied to the caller's only
+    // until the call is reported (the SDK never removes its abort listener).
+    const requestOptions: RequestOptions = { timeout: remainingMs + graceMs };
+    const own = new AbortController();
+    requestOptions.signal = own.signal;
+    const caller = options.signal;
+    const forwardAbort = caller ? () => own.abort(caller.reason) : undefined;
+    if (forwardAbort) caller?.addEventListener('abort', forwardAbort, { once: true });
     if (onProgress) {
       requestOptions.onprogress = (p) =>
         onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
     }
-    return session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions).then(
-      (result) => outcomeOfResult(result as ToolResult),
-      (error: unknown) => {
-        // An HTTP server that restarted (or expired the session) answers 404 to its id: the
-        // spec has the client start a new session, so the next call to it does.
-        if (error instanceof StreamableHTTPError && error.code === 404) {
-          this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
-        }
-        return outcomeOfFailure(error, {
-          server: this.name,
-          tool,
-          timeoutMs,
-          callerSignal: options.signal,
-          sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
+    options.onSent?.();
+    const sentAt = this.options.now();
+    session.live += 1;
+    const before = session.wire.lastToolCallId;
+    const pending = session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions);
+    // callTool sent the request synchronously (or failed before sending: then the id did not move).
+    const requestId = session.wire.lastToolCallId !== before ? session.wire.lastToolCallId : undefined;
+    const where = `${this.name}.${tool}`;
+    return new Promise<CallOutcome>((resolve) => {
+      let reported = false;
+      let releaseSlot: (() => void) | undefined;
+      const detachCaller = () => {
+        if (forwardAbort) caller?.removeEventListener('abort', forwardAbort);
+      };
+      const reportTimeout = () => {
+        reported = true;
+        detachCaller();
+        // The server may still be running it: a capped server keeps the call's slot meanwhile.
+        if (this.config.maxConcurrency !== undefined) releaseSlot = options.slot?.retain();
+        resolve({
+          ok: false,
+          error: callError('timeout', `${where} gave no result within ${timeoutMs} ms; the downstream request is cancelled unless it answers within ${graceMs} ms more`),
         });
-      },
+      };
+      const timer = setTimeout(reportTimeout, remainingMs);
+      const settled = () => {
+        clearTimeout(timer);
+        detachCaller();
+        session.live -= 1;
+        if (session.retiring && session.live === 0) void this.closeRetired(session);
+      };
+      pending.then(
+        (result) => {
+          settled();
+          if (!reported) return resolve(outcomeOfResult(result as ToolResult));
+          options.onLateAnswer?.(lateResult(result as ToolResult, this.options.now() - sentAt));
+          releaseSlot?.();
+        },
+        (error: unknown) => {
+          settled();
+          // An HTTP server that restarted (or expired the session) answers 404 to its id: the
+          // spec has the client start a new session, so the next call to it does.
+          if (error instanceof StreamableHTTPError && error.code === 404) {
+            this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
+          }
+          const sdkTimedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout && !caller?.aborted;
+          // With no grace the SDK's timer may fire first: the same timeout, and the grace is over.
+          if (!reported && sdkTimedOut) reportTimeout();
+          if (!reported) {
+            const outcome = outcomeOfFailure(error, {
+              server: this.name,
+              tool,
+              timeoutMs,
+              callerSignal: options.signal,
+              sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
+            });
+            resolve(outcome);
+            const cancelled = !outcome.ok && outcome.error.code === 'cancelled';
+            if (cancelled && requestId !== undefined && !session.ended) this.followCancelled(session, requestId, sentAt, where, options);
+            return;
+          }
+          if (session.ended) return releaseSlot?.();
+          if (sdkTimedOut) {
+            // The grace passed with no answer; the SDK has sent the cancellation.
+            return this.afterGrace(session, where, requestId, releaseSlot);
+          }
+          options.onLateAnswer?.(lateFailure(error, where, this.options.now() - sentAt));
+          releaseSlot?.();
+        },
+      );
+    });
+  }
+
+  /**
+   * The caller cancelled a request the server may go on running (many ignore cancellation).
+   * Its answer, if one still comes within the grace, is routed here by the WatchedTransport;
+   * meanwhile a capped server keeps the call's slot.
+   */
+  private followCancelled(session: Session, requestId: RequestId, sentAt: number, where: string, options: CallOptions): void {
+    const releaseSlot = this.config.maxConcurrency !== undefined ? options.slot?.retain() : undefined;
+    const timer = setTimeout(() => {
+      session.wire.unwatch(requestId);
+      this.afterGrace(session, where, requestId, releaseSlot);
+    }, this.options.cancelGraceMs);
+    timer.unref?.();
+    session.wire.watch(requestId, (answer) => {
+      clearTimeout(timer);
+      if (answer && options.onLateAnswer) options.onLateAnswer(lateAnswerOf(answer, where, this.options.now() - sentAt));
+      releaseSlot?.();
+    });
+  }
+
+  /**
+   * A cancelled request gave no answer within the grace: it may still be running. On a capped
+   * stdio server the process is replaced before the next call (the slot frees once the old
+   * one has ended), so calls on it never overlap; elsewhere the slot frees now.
+   */
+  private afterGrace(session: Session, where: string, requestId: RequestId | undefined, releaseSlot: (() => void) | undefined): void {
+    if (this.config.maxConcurrency === undefined || session.ended || this.config.transport !== 'stdio') {
+      releaseSlot?.();
+      return;
+    }
+    this.options.log.warn(
+      `server "${this.name}": ${where} (request ${String(requestId)}) gave no answer ${this.options.cancelGraceMs} ms after it was given up on; restarting the server before its next call`,
     );
+    this.retire(session, releaseSlot);
+  }
+
+  /** New calls go to a new session; the old one is closed once its live requests have ended. */
+  private retire(session: Session, onClosed?: () => void): void {
+    if (!session.retiring) {
+      session.retiring = true;
+      session.onRetired = [];
+      if (this.session === session) this.session = undefined;
+    }
+    if (onClosed) session.onRetired?.push(onClosed);
+    if (session.live === 0) void this.closeRetired(session);
+  }
+
+  private async closeRetired(session: Session): Promise<void> {
+    if (!session.ended) {
+      session.ended = true;
+      session.end = 'was restarted by parallel-mcp (a cancelled call ran past its grace)';
+      await session.client.close().catch(() => undefined);
+    }
+    const callbacks = session.onRetired ?? [];
+    session.onRetired = [];
+    for (const callback of callbacks) callback();
   }
 
   private cancelledBeforeSent(tool: string): CallOutcome {
@@ -208,7 +352,7 @@ export class ServerConnection {
     }
   }
 
-  private async readySession(signal?: AbortSignal, timeoutMs?: number): Promise<Session | CallError> {
+  private async readySession(signal?: AbortSignal, timeoutMs?: number, callTimeoutMs: number | undefined = timeoutMs): Promise<Session | CallError> {
     if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is ${this.disabledWhy}`);
     if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
     if (this.session && !this.session.ended) return this.session;
@@ -225,7 +369,7 @@ export class ServerConnection {
     try {
       return await abortable(this.starting, signal, timeoutMs);
     } catch (error) {
-      if (error instanceof TimedOut) return callError('timeout', `server "${this.name}" did not start within the call's ${timeoutMs} ms timeout`);
+      if (error instanceof TimedOut) return callError('timeout', `server "${this.name}" did not start within the call's ${callTimeoutMs} ms timeout`);
       if (signal?.aborted) return callError('cancelled', `cancelled by the caller while server "${this.name}" was starting`);
       return callError('server_unavailable', `server "${this.name}" is unavailable: ${messageOf(error)}`);
     }
@@ -245,6 +389,7 @@ export class ServerConnection {
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
+      const wire = new WatchedTransport(transport);
       const client = new Client(
         { name: 'parallel-mcp', version: VERSION },
         {
@@ -252,7 +397,7 @@ export class ServerConnection {
           listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
         },
       );
-      const current: Session = { client, transport, startedAt: this.options.now(), ended: false };
+      const current: Session = { client, transport, wire, live: 0, retiring: false, startedAt: this.options.now(), ended: false };
       session = current;
       client.onclose = () => this.onSessionClosed(current);
       client.onerror = (error) => {
@@ -267,7 +412,7 @@ export class ServerConnection {
           this.onSessionClosed(current, `lost its connection (${message})`);
         }
       };
-      await client.connect(transport, { timeout: this.options.startTimeoutMs, signal: startController.signal });
+      await client.connect(wire, { timeout: this.options.startTimeoutMs, signal: startController.signal });
       const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
       if (current.ended) throw new Error(current.end ?? 'closed the connection');

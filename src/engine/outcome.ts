@@ -38,6 +38,14 @@ export interface ToolResult {
   [key: string]: unknown;
 }
 
+/**
+ * The answer a server sent for a call after parallel-mcp had given up on it (timeout or
+ * cancellation): the call ran. `after_ms`: from sending the request to this answer.
+ */
+export type LateAnswer =
+  | { ok: true; result: ToolResult; after_ms: number }
+  | { ok: false; error: CallError; after_ms: number };
+
 export type CallOutcome =
   | { ok: true; result: ToolResult }
   | { ok: false; error: CallError };

@@ -71,24 +71,27 @@ describe('DownstreamPool over InMemoryTransport', () => {
     });
   });
 
-  it('returns timeout and cancels the downstream request when a call hangs past its timeout', async () => {
+  it('returns timeout at the timeout and cancels the downstream request once the grace has passed', async () => {
     const downstream = toolServer();
-    const pool = makePool({ tools: { downstream } });
+    const pool = makePool({ tools: { downstream, config: { cancelGraceMs: 150 } } });
+    const sent = performance.now();
     const outcome = await pool.callTool(await resolved(pool, 'tools', 'hang'), {}, { timeoutMs: 100 });
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'tools.hang gave no result within 100 ms; the downstream request was cancelled' },
+      error: { code: 'timeout', message: 'tools.hang gave no result within 100 ms; the downstream request is cancelled unless it answers within 150 ms more' },
     });
     expect(await downstream.hangAborted).toBe('hang');
+    // Not before timeout + grace: until then the server may still answer (a late answer).
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(250);
   });
 
   it('uses the server timeoutMs from the config when the call gives none', async () => {
     const downstream = toolServer();
-    const pool = makePool({ tools: { downstream, config: { timeoutMs: 50 } } });
+    const pool = makePool({ tools: { downstream, config: { timeoutMs: 50, cancelGraceMs: 0 } } });
     const outcome = await pool.callTool(await resolved(pool, 'tools', 'hang'), {});
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'tools.hang gave no result within 50 ms; the downstream request was cancelled' },
+      error: { code: 'timeout', message: 'tools.hang gave no result within 50 ms; the downstream request is cancelled unless it answers within 0 ms more' },
     });
   });
 
