@@ -212,17 +212,18 @@ export class ServerConnection {
     // callTool sent the request synchronously (or failed before sending: then the id did not move).
     const requestId = session.wire.lastToolCallId !== before ? session.wire.lastToolCallId : undefined;
     const where = `${this.name}.${tool}`;
+    // The request holds its server slot (when capped) for as long as it may run on the server,
+    // which can be longer than the call: whoever took the slot releases it when the call ends.
+    const releaseSlot = this.config.maxConcurrency !== undefined ? options.slot?.retain() : undefined;
     return new Promise<CallOutcome>((resolve) => {
       let reported = false;
-      let releaseSlot: (() => void) | undefined;
       const detachCaller = () => {
         if (forwardAbort) caller?.removeEventListener('abort', forwardAbort);
       };
       const reportTimeout = () => {
         reported = true;
         detachCaller();
-        // The server may still be running it: a capped server keeps the call's slot meanwhile.
-        if (this.config.maxConcurrency !== undefined) releaseSlot = options.slot?.retain();
+        // The server may still be running it: the request keeps its slot meanwhile.
         resolve({
           ok: false,
           error: callError('timeout', `${where} gave no result within ${timeoutMs} ms; the downstream request is cancelled unless it answers within ${graceMs} ms more`),
@@ -238,9 +239,9 @@ export class ServerConnection {
       pending.then(
         (result) => {
           settled();
+          releaseSlot?.();
           if (!reported) return resolve(outcomeOfResult(result as ToolResult));
           options.onLateAnswer?.(lateResult(result as ToolResult, this.options.now() - sentAt));
-          releaseSlot?.();
         },
         (error: unknown) => {
           settled();
@@ -249,7 +250,8 @@ export class ServerConnection {
           if (error instanceof StreamableHTTPError && error.code === 404) {
             this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
           }
-          const sdkTimedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout && !caller?.aborted;
+          // The SDK's own timer (not the caller: its abort reaches the SDK through `own` only before the report).
+          const sdkTimedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout && !own.signal.aborted;
           // With no grace the SDK's timer may fire first: the same timeout, and the grace is over.
           if (!reported && sdkTimedOut) reportTimeout();
           if (!reported) {
@@ -262,7 +264,8 @@ export class ServerConnection {
             });
             resolve(outcome);
             const cancelled = !outcome.ok && outcome.error.code === 'cancelled';
-            if (cancelled && requestId !== undefined && !session.ended) this.followCancelled(session, requestId, sentAt, where, options);
+            if (cancelled && requestId !== undefined && !session.ended) this.followCancelled(session, requestId, sentAt, where, options, releaseSlot);
+            else releaseSlot?.();
             return;
           }
           if (session.ended) return releaseSlot?.();
@@ -282,8 +285,7 @@ export class ServerConnection {
    * Its answer, if one still comes within the grace, is routed here by the WatchedTransport;
    * meanwhile a capped server keeps the call's slot.
    */
-  private followCancelled(session: Session, requestId: RequestId, sentAt: number, where: string, options: CallOptions): void {
-    const releaseSlot = this.config.maxConcurrency !== undefined ? options.slot?.retain() : undefined;
+  private followCancelled(session: Session, requestId: RequestId, sentAt: number, where: string, options: CallOptions, releaseSlot: (() => void) | undefined): void {
     const timer = setTimeout(() => {
       session.wire.unwatch(requestId);
       this.afterGrace(session, where, requestId, releaseSlot);
