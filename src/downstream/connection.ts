@@ -76,6 +76,9 @@ interface Session {
 
 const STDERR_KEPT = 5;
 
+/** How long after a tools/list_changed the list is fetched again (a burst costs one fetch). */
+export const TOOL_REFRESH_DEBOUNCE_MS = 50;
+
 /** The SDK's stdio read buffer refusing a message over its size limit (10 MiB). */
 const OVERSIZED_MESSAGE = /exceeded maximum size/;
 
@@ -91,6 +94,10 @@ export class ServerConnection {
   private sessions = 0;
   private readonly recentStderr: string[] = [];
   private readonly closed = new AbortController();
+  /** tools/list_changed handling: one refresh at a time, a burst of notifications coalesced. */
+  private toolRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private toolRefreshRunning = false;
+  private toolRefreshAgain = false;
 
   constructor(
     readonly config: ServerConfig,
@@ -343,6 +350,7 @@ export class ServerConnection {
   /** Ends the session and its process; no restart afterwards. */
   async close(): Promise<void> {
     this.closed.abort();
+    if (this.toolRefreshTimer !== undefined) clearTimeout(this.toolRefreshTimer);
     const starting = this.starting;
     if (starting) await starting.catch(() => undefined);
     const session = this.session;
@@ -396,7 +404,7 @@ export class ServerConnection {
         { name: 'parallel-mcp', version: VERSION },
         {
           capabilities: {},
-          listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
+          listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.onToolListChanged(session) } },
         },
       );
       const current: Session = { client, transport, wire, live: 0, retiring: false, startedAt: this.options.now(), ended: false };
@@ -460,13 +468,38 @@ export class ServerConnection {
     void session.transport.close().catch(() => undefined);
   }
 
-  private async onToolListChanged(session: Session | undefined): Promise<void> {
+  /**
+   * A tools/list_changed: the list is fetched again TOOL_REFRESH_DEBOUNCE_MS later, so a burst
+   * of notifications costs one tools/list; one that comes during a fetch causes one more after it.
+   */
+  private onToolListChanged(session: Session | undefined): void {
     if (!session || session.ended || this.session !== session) return;
+    if (this.toolRefreshRunning) {
+      this.toolRefreshAgain = true;
+      return;
+    }
+    if (this.toolRefreshTimer !== undefined) return;
+    this.toolRefreshTimer = setTimeout(() => {
+      this.toolRefreshTimer = undefined;
+      void this.refreshAfterChange(session);
+    }, TOOL_REFRESH_DEBOUNCE_MS);
+    this.toolRefreshTimer.unref?.();
+  }
+
+  private async refreshAfterChange(session: Session): Promise<void> {
+    if (session.ended || this.session !== session) return;
+    this.toolRefreshRunning = true;
     try {
       this.allTools = await listAllTools(session.client, this.options.startTimeoutMs);
       this.options.onToolsChanged?.();
     } catch (error) {
       this.options.log.debug(`server "${this.name}": tools/list after list_changed failed: ${messageOf(error)}`);
+    } finally {
+      this.toolRefreshRunning = false;
+    }
+    if (this.toolRefreshAgain) {
+      this.toolRefreshAgain = false;
+      this.onToolListChanged(session);
     }
   }
 
