@@ -5,40 +5,23 @@
  * closes), and the next use starts a new session after the restart backoff.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
-import { callError, type CallError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
-import type { SlotLease } from '../engine/server-slots.js';
+import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
-import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
-import { lateAnswerOf, lateFailure, lateResult } from './late-answer.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
 import { WatchedTransport } from './watched-transport.js';
+import { sendToolRequest, type CallOptions, type RequestHost, type Session } from './tool-request.js';
+
+export type { CallOptions } from './tool-request.js';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'disabled';
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** The call's whole timeout (default: the server's timeoutMs, else the pool default). */
-  timeoutMs?: number;
-  /** Part of `timeoutMs` already spent before this (resolving the tool): the request gets the rest. */
-  waitedMs?: number;
-  /** The server slot the call runs in: kept taken while a timed-out request may still run. */
-  slot?: SlotLease;
-  /** Called just before the request is sent. */
-  onSent?: () => void;
-  /** The answer of a timed-out or cancelled request that the server sent anyway, within the grace. */
-  onLateAnswer?: (answer: LateAnswer) => void;
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
 
 export interface ConnectionOptions {
   log: Logger;
@@ -53,25 +36,6 @@ export interface ConnectionOptions {
   cancelGraceMs: number;
   backoff: RestartBackoff;
   now: () => number;
-}
-
-interface Session {
-  client: Client;
-  transport: Transport;
-  /** The transport the client speaks through: it follows requests the SDK gave up on. */
-  wire: WatchedTransport;
-  /** Requests in flight that the SDK still waits for. */
-  live: number;
-  /** Replaced by a new session for new calls; closed once its live requests have ended. */
-  retiring: boolean;
-  /** Run once a retired session has closed (its held slots free then). */
-  onRetired?: Array<() => void>;
-  startedAt: number;
-  ended: boolean;
-  /** How it ended: "exited with code 3", "closed the connection". */
-  end?: string;
-  /** A message over the SDK's 10 MiB limit, when one came: the cause of the end that follows. */
-  lastError?: string;
 }
 
 const STDERR_KEPT = 5;
@@ -99,10 +63,24 @@ export class ServerConnection {
   private toolRefreshRunning = false;
   private toolRefreshAgain = false;
 
+  private readonly requestHost: RequestHost;
+
   constructor(
     readonly config: ServerConfig,
     private readonly options: ConnectionOptions,
-  ) {}
+  ) {
+    this.requestHost = {
+      name: config.name,
+      capped: config.maxConcurrency !== undefined,
+      graceMs: options.cancelGraceMs,
+      now: options.now,
+      sessionLost: (session, why) => this.onSessionClosed(session, why),
+      requestEnded: (session) => {
+        if (session.retiring && session.live === 0) void this.closeRetired(session);
+      },
+      afterGrace: (session, where, requestId, releaseSlot) => this.afterGrace(session, where, requestId, releaseSlot),
+    };
+  }
 
   get name(): string {
     return this.config.name;
@@ -171,7 +149,7 @@ export class ServerConnection {
     const remainingMs = Math.max(1, Math.ceil(timeoutMs - (options.waitedMs ?? 0)));
     // Hot path: a live session, no waiting, no extra promise hops.
     if (session && !session.ended && !this.config.disabled && !this.closed.signal.aborted) {
-      return this.send(session, tool, args, options, timeoutMs, remainingMs);
+      return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs);
     }
     return this.callAfterStart(tool, args, options, timeoutMs, remainingMs);
   }
@@ -183,126 +161,7 @@ export class ServerConnection {
     if (options.signal?.aborted) return this.cancelledBeforeSent(tool);
     // Time spent starting the server counts against the call's timeout.
     const remainingMs = Math.max(1, Math.ceil(budgetMs - (this.options.now() - readyAt)));
-    return this.send(session, tool, args, options, timeoutMs, remainingMs);
-  }
-
-  private send(
-    session: Session,
-    tool: string,
-    args: Record<string, unknown>,
-    options: CallOptions,
-    timeoutMs: number,
-    remainingMs: number,
-  ): Promise<CallOutcome> {
-    const onProgress = options.onProgress;
-    const graceMs = this.options.cancelGraceMs;
-    // At the call's timeout the call is reported `timeout`, but the request stays open for the
-    // grace: a server that is still working may answer (the call ran: a late answer). The
-    // SDK's request timer, at timeout + grace, is the one that cancels it: one
-    // notifications/cancelled. The SDK gets a signal of its own, tied to the caller's only
-    // until the call is reported (the SDK never removes its abort listener).
-    const requestOptions: RequestOptions = { timeout: remainingMs + graceMs };
-    const own = new AbortController();
-    requestOptions.signal = own.signal;
-    const caller = options.signal;
-    const forwardAbort = caller ? () => own.abort(caller.reason) : undefined;
-    if (forwardAbort) caller?.addEventListener('abort', forwardAbort, { once: true });
-    if (onProgress) {
-      requestOptions.onprogress = (p) =>
-        onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
-    }
-    options.onSent?.();
-    const sentAt = this.options.now();
-    session.live += 1;
-    const before = session.wire.lastToolCallId;
-    const pending = session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions);
-    // callTool sent the request synchronously (or failed before sending: then the id did not move).
-    const requestId = session.wire.lastToolCallId !== before ? session.wire.lastToolCallId : undefined;
-    const where = `${this.name}.${tool}`;
-    // The request holds its server slot (when capped) for as long as it may run on the server,
-    // which can be longer than the call: whoever took the slot releases it when the call ends.
-    const releaseSlot = this.config.maxConcurrency !== undefined ? options.slot?.retain() : undefined;
-    return new Promise<CallOutcome>((resolve) => {
-      let reported = false;
-      const detachCaller = () => {
-        if (forwardAbort) caller?.removeEventListener('abort', forwardAbort);
-      };
-      const reportTimeout = () => {
-        reported = true;
-        detachCaller();
-        // The server may still be running it: the request keeps its slot meanwhile.
-        resolve({
-          ok: false,
-          error: callError('timeout', `${where} gave no result within ${timeoutMs} ms; the downstream request is cancelled unless it answers within ${graceMs} ms more`),
-        });
-      };
-      const timer = setTimeout(reportTimeout, remainingMs);
-      const settled = () => {
-        clearTimeout(timer);
-        detachCaller();
-        session.live -= 1;
-        if (session.retiring && session.live === 0) void this.closeRetired(session);
-      };
-      pending.then(
-        (result) => {
-          settled();
-          releaseSlot?.();
-          if (!reported) return resolve(outcomeOfResult(result as ToolResult));
-          options.onLateAnswer?.(lateResult(result as ToolResult, this.options.now() - sentAt));
-        },
-        (error: unknown) => {
-          settled();
-          // An HTTP server that restarted (or expired the session) answers 404 to its id: the
-          // spec has the client start a new session, so the next call to it does.
-          if (error instanceof StreamableHTTPError && error.code === 404) {
-            this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
-          }
-          // The SDK's own timer (not the caller: its abort reaches the SDK through `own` only before the report).
-          const sdkTimedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout && !own.signal.aborted;
-          // With no grace the SDK's timer may fire first: the same timeout, and the grace is over.
-          if (!reported && sdkTimedOut) reportTimeout();
-          if (!reported) {
-            const outcome = outcomeOfFailure(error, {
-              server: this.name,
-              tool,
-              timeoutMs,
-              callerSignal: options.signal,
-              sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
-            });
-            resolve(outcome);
-            const cancelled = !outcome.ok && outcome.error.code === 'cancelled';
-            if (cancelled && requestId !== undefined && !session.ended) this.followCancelled(session, requestId, sentAt, where, options, releaseSlot);
-            else releaseSlot?.();
-            return;
-          }
-          if (session.ended) return releaseSlot?.();
-          if (sdkTimedOut) {
-            // The grace passed with no answer; the SDK has sent the cancellation.
-            return this.afterGrace(session, where, requestId, releaseSlot);
-          }
-          options.onLateAnswer?.(lateFailure(error, where, this.options.now() - sentAt));
-          releaseSlot?.();
-        },
-      );
-    });
-  }
-
-  /**
-   * The caller cancelled a request the server may go on running (many ignore cancellation).
-   * Its answer, if one still comes within the grace, is routed here by the WatchedTransport;
-   * meanwhile a capped server keeps the call's slot.
-   */
-  private followCancelled(session: Session, requestId: RequestId, sentAt: number, where: string, options: CallOptions, releaseSlot: (() => void) | undefined): void {
-    const timer = setTimeout(() => {
-      session.wire.unwatch(requestId);
-      this.afterGrace(session, where, requestId, releaseSlot);
-    }, this.options.cancelGraceMs);
-    timer.unref?.();
-    session.wire.watch(requestId, (answer) => {
-      clearTimeout(timer);
-      if (answer && options.onLateAnswer) options.onLateAnswer(lateAnswerOf(answer, where, this.options.now() - sentAt));
-      releaseSlot?.();
-    });
+    return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs);
   }
 
   /**

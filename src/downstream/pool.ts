@@ -7,7 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerConfig } from '../config.js';
 import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
-import { ArgumentValidator } from './argument-validator.js';
+import { ArgumentValidator, nestingBeyond } from './argument-validator.js';
 import { closeNames } from '../engine/close-names.js';
 import { ServerSlotTable, type ServerSlots } from '../engine/server-slots.js';
 import { abortable } from './abortable.js';
@@ -340,28 +340,6 @@ export class DownstreamPool {
     if (suggestions.length > 0) message += `; did you mean ${quoteList(suggestions)}?`;
     return callError('unknown_tool', message);
   }
-}
-
-/**
- * The path (cut short) of the first value nested deeper than `limit` objects/arrays, or
- * undefined. Iterative, so it cannot overflow the stack itself.
- */
-function nestingBeyond(args: Record<string, unknown>, limit: number): string | undefined {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: args, depth: 1, path: 'arguments' }];
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (depth > limit) return path.length > 80 ? `${path.slice(0, 77)}...` : path;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}[${i}]` });
-      });
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}.${key}` });
-      }
-    }
-  }
-  return undefined;
 }
 
 function findTool(connection: ServerConnection, tool: string): ToolDefinition | undefined {
