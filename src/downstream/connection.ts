@@ -138,9 +138,8 @@ export class ServerConnection {
   }
 
   /**
-   * Never rejects. `options.signal` goes to the SDK as it is: the SDK adds an abort
-   * listener to it and never removes it, so give each call its own signal (the scheduler
-   * gives each attempt one) rather than a long-lived one.
+   * Never rejects. The SDK gets a signal of its own per request (it never removes its abort
+   * listener); `options.signal` is listened to only while the call is open.
    */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
