@@ -112,7 +112,12 @@ async function main(): Promise<number> {
   }
 
   for (const warning of config.warnings) log.warn(warning);
-  const pool = new DownstreamPool(config.servers, { log, defaultTimeoutMs: config.settings.timeoutMs });
+  const pool = new DownstreamPool(config.servers, {
+    log,
+    defaultTimeoutMs: config.settings.timeoutMs,
+    startTimeoutMs: config.settings.startTimeoutMs,
+    cancelGraceMs: config.settings.cancelGraceMs,
+  });
   const durationFile = await openDurationFile({ env: process.env, log });
   const deps = { pool, config, log, env: process.env, durations: durationFile.stats };
   const names = config.servers.map((s) => s.name).join(', ') || 'none';

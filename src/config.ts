@@ -49,6 +49,10 @@ export interface ServerConfig {
   expandedSecrets?: string[];
   timeoutMs?: number;
   maxConcurrency?: number;
+  /** Limit for starting this server (connect, initialize, tools/list). */
+  startTimeoutMs?: number;
+  /** How long a timed-out or cancelled call may still answer (and, on a capped server, keep its slot). */
+  cancelGraceMs?: number;
   disabled: boolean;
   /** Why a server is disabled when the config file did not say `disabled: true` itself. */
   disabledReason?: string;
@@ -66,6 +70,10 @@ export interface Settings {
   maxResponseBytes: number;
   /** `--http` limits and access lists (config/http-settings.ts). */
   http?: HttpSettings;
+  /** Default limit for starting a server. */
+  startTimeoutMs: number;
+  /** Default grace of a timed-out or cancelled call (see ServerConfig.cancelGraceMs). */
+  cancelGraceMs: number;
 }
 
 export interface Config {
@@ -80,12 +88,15 @@ export const DEFAULT_SETTINGS: Settings = {
   maxConcurrency: 16,
   timeoutMs: 60_000,
   eager: false,
+  startTimeoutMs: 30_000,
+  cancelGraceMs: 5_000,
   maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 };
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
 export { MAX_TIMEOUT_MS };
+export const MAX_CANCEL_GRACE_MS = 600_000;
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
 const TIMEOUT = TIMEOUT_EXPECTED;
@@ -93,6 +104,8 @@ const concurrencySchema = z.number({ error: CONCURRENCY }).int({ error: CONCURRE
 const timeoutSchema = z.number({ error: TIMEOUT }).int({ error: TIMEOUT }).min(1, { error: TIMEOUT }).max(MAX_TIMEOUT_MS, { error: TIMEOUT });
 const BYTES = `expected an integer number of bytes from ${MIN_LIMIT_BYTES} to ${MAX_LIMIT_BYTES}`;
 const bytesSchema = z.number({ error: BYTES }).int({ error: BYTES }).min(MIN_LIMIT_BYTES, { error: BYTES }).max(MAX_LIMIT_BYTES, { error: BYTES });
+const GRACE = `expected an integer number of milliseconds from 0 to ${MAX_CANCEL_GRACE_MS}`;
+const graceSchema = z.number({ error: GRACE }).int({ error: GRACE }).min(0, { error: GRACE }).max(MAX_CANCEL_GRACE_MS, { error: GRACE });
 const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
@@ -110,6 +123,8 @@ export const RawServerEntrySchema = z.looseObject({
   headers: stringMap.optional(),
   timeoutMs: timeoutSchema.optional(),
   maxConcurrency: concurrencySchema.optional(),
+  startTimeoutMs: timeoutSchema.optional(),
+  cancelGraceMs: graceSchema.optional(),
   disabled: z.boolean({ error: 'expected true or false' }).optional(),
   allow: stringList.optional(),
   deny: stringList.optional(),
@@ -121,6 +136,8 @@ export const RawSettingsSchema = z.strictObject(
   {
     maxConcurrency: concurrencySchema.optional(),
     timeoutMs: timeoutSchema.optional(),
+    startTimeoutMs: timeoutSchema.optional(),
+    cancelGraceMs: graceSchema.optional(),
     eager: z.boolean({ error: 'expected true or false' }).optional(),
     maxResultBytes: bytesSchema.optional(),
     maxResponseBytes: bytesSchema.optional(),
@@ -259,6 +276,8 @@ function parseServer(
   if (expandedSecrets.size > 0) server.expandedSecrets = [...expandedSecrets];
   if (raw.timeoutMs !== undefined) server.timeoutMs = raw.timeoutMs;
   if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
+  if (raw.startTimeoutMs !== undefined) server.startTimeoutMs = raw.startTimeoutMs;
+  if (raw.cancelGraceMs !== undefined) server.cancelGraceMs = raw.cancelGraceMs;
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;

@@ -44,7 +44,7 @@ describe('parseConfig', () => {
         { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });
@@ -76,14 +76,14 @@ describe('parseConfig', () => {
     expect(
       parse({
         mcpServers: {
-          s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
+          s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
         },
-        parallelMcp: { maxConcurrency: 4, eager: true, maxResultBytes: 2048 },
+        parallelMcp: { maxConcurrency: 4, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048 },
       }),
     ).toEqual({
       path: PATH,
-      servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024 },
+      servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -197,9 +197,11 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, eager, maxResultBytes, maxResponseBytes, http`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager, maxResultBytes, maxResponseBytes, http`],
     ['an http setting is misspelt', { mcpServers: {}, parallelMcp: { http: { maxSesions: 3 } } }, `${PATH}: parallelMcp.http.maxSesions: unknown setting; expected one of maxSessions, maxBodyBytes, allowedHosts, allowedOrigins`],
     ['an http setting is out of range', { mcpServers: {}, parallelMcp: { http: { maxSessions: 0 } } }, `${PATH}: parallelMcp.http.maxSessions: expected an integer from 1 to 100000, got 0`],
+    ['cancelGraceMs is negative', { mcpServers: { a: { command: 'x', cancelGraceMs: -1 } } }, `${PATH}: mcpServers.a.cancelGraceMs: expected an integer number of milliseconds from 0 to 600000, got -1`],
+    ['startTimeoutMs is too large', { mcpServers: {}, parallelMcp: { startTimeoutMs: 1e12 } }, `${PATH}: parallelMcp.startTimeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 1000000000000`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
     ['a byte limit is too small', { mcpServers: {}, parallelMcp: { maxResponseBytes: 10 } }, `${PATH}: parallelMcp.maxResponseBytes: expected an integer number of bytes from 1024 to 1073741824, got 10`],
   ];
@@ -375,7 +377,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
       servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir), expandedSecrets: ['y'] }],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
       warnings: [],
     });
   });

@@ -62,3 +62,25 @@ function pointerToPath(pointer: string): string {
   }
   return path;
 }
+
+/**
+ * The path (cut short) of the first value nested deeper than `limit` objects/arrays, or
+ * undefined. Iterative, so it cannot overflow the stack itself.
+ */
+export function nestingBeyond(args: Record<string, unknown>, limit: number): string | undefined {
+  const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: args, depth: 1, path: 'arguments' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (depth > limit) return path.length > 80 ? `${path.slice(0, 77)}...` : path;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}[${i}]` });
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: depth + 1, path: path.length > 80 ? path : `${path}.${key}` });
+      }
+    }
+  }
+  return undefined;
+}

@@ -5,6 +5,9 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
 
+/** Messages of the McpErrors that Client.callTool throws itself when a result breaks the tool's outputSchema. */
+const SDK_OUTPUT_SCHEMA_CHECK = /(Structured content does not match the tool's output schema|has an output schema but did not return structured content|Failed to validate structured content)/;
+
 export function outcomeOfResult(result: ToolResult): CallOutcome {
   if (result.isError === true) {
     const text = firstText(result);
@@ -35,6 +38,10 @@ export function outcomeOfFailure(error: unknown, context: FailureContext): CallO
     if (error.code === ErrorCode.ConnectionClosed) {
       return failed('transport_error', `server "${context.server}" ${context.sessionEnd ?? 'closed the connection'} while ${where} was in flight`);
     }
+    // The SDK's own check of structuredContent against the tool's outputSchema.
+    if (SDK_OUTPUT_SCHEMA_CHECK.test(error.message)) {
+      return failed('invalid_result', `${where} returned a malformed result: ${error.message.replace(/^MCP error -?\d+: /, '')}`);
+    }
     // A JSON-RPC error answer from the server (unknown tool, invalid params, output schema mismatch).
     return { ok: false, error: callError('tool_error', error.message, { code: error.code, data: error.data }) };
   }
@@ -42,13 +49,12 @@ export function outcomeOfFailure(error: unknown, context: FailureContext): CallO
   if (context.sessionEnd !== undefined) {
     return failed('transport_error', `server "${context.server}" ${context.sessionEnd} while ${where} was in flight (${message})`);
   }
-  if (error instanceof Error && error.name === 'ZodError') {
-    return failed('tool_error', `${where} returned a malformed result: ${message}`);
-  }
+  const malformed = describeSchemaError(error);
+  if (malformed !== undefined) return failed('invalid_result', `${where} returned a malformed result: ${malformed}`);
   return failed('transport_error', `${where} failed in transport: ${message}`);
 }
 
-function failed(code: 'cancelled' | 'timeout' | 'transport_error' | 'tool_error', message: string): CallOutcome {
+function failed(code: 'cancelled' | 'timeout' | 'transport_error' | 'tool_error' | 'invalid_result', message: string): CallOutcome {
   return { ok: false, error: callError(code, message) };
 }
 
@@ -60,4 +66,43 @@ function firstText(result: ToolResult): string | undefined {
     }
   }
   return undefined;
+}
+
+interface SchemaIssue {
+  code?: string;
+  path?: readonly PropertyKey[];
+  message?: string;
+  errors?: readonly (readonly SchemaIssue[])[];
+}
+
+/**
+ * The SDK's check of a result against CallToolResultSchema failed (a zod error: zod 3 names
+ * it "ZodError", zod 4 "$ZodError"): one line naming where and what, e.g.
+ * `result.content: Invalid input: expected array, received string`. Undefined for any other error.
+ */
+export function describeSchemaError(error: unknown): string | undefined {
+  if (!(error instanceof Error) || (error.name !== 'ZodError' && error.name !== '$ZodError')) return undefined;
+  const issues = (error as { issues?: unknown }).issues;
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const [first] = issues as SchemaIssue[];
+  const described = describeIssue(first!, []);
+  return issues.length > 1 ? `${described} (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : described;
+}
+
+function describeIssue(issue: SchemaIssue, prefix: readonly PropertyKey[]): string {
+  const path = [...prefix, ...(issue.path ?? [])];
+  // A union (a content block of no known type): the first alternative's first problem says most.
+  const branch = issue.code === 'invalid_union' ? issue.errors?.find((b) => b.length > 0)?.[0] : undefined;
+  if (branch) return describeIssue(branch, path);
+  return `${resultPath(path)}: ${(issue.message ?? 'invalid').replace(/\s+/g, ' ')}`;
+}
+
+function resultPath(path: readonly PropertyKey[]): string {
+  let text = 'result';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += `.${key}`;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
 }

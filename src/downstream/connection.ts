@@ -5,30 +5,25 @@
  * closes), and the next use starts a new session after the restart backoff.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
 import { redactorFor, type Redact } from '../config/secrets.js';
-import { callError, type CallError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
+import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
-import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
+import { WatchedTransport } from './watched-transport.js';
+import { sendToolRequest, type CallOptions, type RequestHost, type Session } from './tool-request.js';
+
+export type { CallOptions } from './tool-request.js';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'disabled';
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
 
 export interface ConnectionOptions {
   log: Logger;
@@ -39,20 +34,14 @@ export interface ConnectionOptions {
   defaultTimeoutMs: number;
   /** Limit for connect + initialize + tools/list. */
   startTimeoutMs: number;
+  /** How long a timed-out or cancelled request may still answer (and, on a capped server, keep its slot). */
+  cancelGraceMs: number;
   backoff: RestartBackoff;
   now: () => number;
 }
 
-interface Session {
-  client: Client;
-  transport: Transport;
-  startedAt: number;
-  ended: boolean;
-  /** How it ended: "exited with code 3", "closed the connection". */
-  end?: string;
-  /** A message over the SDK's 10 MiB limit, when one came: the cause of the end that follows. */
-  lastError?: string;
-}
+/** How long after a tools/list_changed the list is fetched again (a burst costs one fetch). */
+export const TOOL_REFRESH_DEBOUNCE_MS = 50;
 
 /** The SDK's stdio read buffer refusing a message over its size limit (10 MiB). */
 const OVERSIZED_MESSAGE = /exceeded maximum size/;
@@ -71,12 +60,30 @@ export class ServerConnection {
   /** Removes this server's secrets from every message that can reach a tool result. */
   private readonly redact: Redact;
   private readonly closed = new AbortController();
+  /** tools/list_changed handling: one refresh at a time, a burst of notifications coalesced. */
+  private toolRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private toolRefreshRunning = false;
+  private toolRefreshAgain = false;
+
+  private readonly requestHost: RequestHost;
 
   constructor(
     readonly config: ServerConfig,
     private readonly options: ConnectionOptions,
   ) {
     this.redact = redactorFor(config);
+    this.requestHost = {
+      name: config.name,
+      capped: config.maxConcurrency !== undefined,
+      graceMs: options.cancelGraceMs,
+      redact: (message) => this.redact(message),
+      now: options.now,
+      sessionLost: (session, why) => this.onSessionClosed(session, why),
+      requestEnded: (session) => {
+        if (session.retiring && session.live === 0) void this.closeRetired(session);
+      },
+      afterGrace: (session, where, requestId, releaseSlot) => this.afterGrace(session, where, requestId, releaseSlot),
+    };
   }
 
   get name(): string {
@@ -135,71 +142,67 @@ export class ServerConnection {
   }
 
   /**
-   * Never rejects. `options.signal` goes to the SDK as it is: the SDK adds an abort
-   * listener to it and never removes it, so give each call its own signal (the scheduler
-   * gives each attempt one) rather than a long-lived one.
+   * Never rejects. The SDK gets a signal of its own per request (it never removes its abort
+   * listener); `options.signal` is listened to only while the call is open.
    */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
     if (options.signal?.aborted) return Promise.resolve(this.cancelledBeforeSent(tool));
     const session = this.session;
+    const remainingMs = Math.max(1, Math.ceil(timeoutMs - (options.waitedMs ?? 0)));
     // Hot path: a live session, no waiting, no extra promise hops.
     if (session && !session.ended && !this.config.disabled && !this.closed.signal.aborted) {
-      return this.send(session, tool, args, options, timeoutMs, timeoutMs);
+      return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs);
     }
-    return this.callAfterStart(tool, args, options, timeoutMs);
+    return this.callAfterStart(tool, args, options, timeoutMs, remainingMs);
   }
 
-  private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number): Promise<CallOutcome> {
+  private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, budgetMs: number): Promise<CallOutcome> {
     const readyAt = this.options.now();
-    const session = await this.readySession(options.signal, timeoutMs);
+    const session = await this.readySession(options.signal, budgetMs, timeoutMs);
     if ('code' in session) return { ok: false, error: session };
     if (options.signal?.aborted) return this.cancelledBeforeSent(tool);
     // Time spent starting the server counts against the call's timeout.
-    const remainingMs = Math.max(1, Math.ceil(timeoutMs - (this.options.now() - readyAt)));
-    return this.send(session, tool, args, options, timeoutMs, remainingMs);
+    const remainingMs = Math.max(1, Math.ceil(budgetMs - (this.options.now() - readyAt)));
+    return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs);
   }
 
-  private send(
-    session: Session,
-    tool: string,
-    args: Record<string, unknown>,
-    options: CallOptions,
-    timeoutMs: number,
-    remainingMs: number,
-  ): Promise<CallOutcome> {
-    const onProgress = options.onProgress;
-    const requestOptions: RequestOptions = { timeout: remainingMs };
-    if (options.signal) requestOptions.signal = options.signal;
-    if (onProgress) {
-      requestOptions.onprogress = (p) =>
-        onProgress({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) });
+  /**
+   * A cancelled request gave no answer within the grace: it may still be running. On a capped
+   * stdio server the process is replaced before the next call (the slot frees once the old
+   * one has ended), so calls on it never overlap; elsewhere the slot frees now.
+   */
+  private afterGrace(session: Session, where: string, requestId: RequestId | undefined, releaseSlot: (() => void) | undefined): void {
+    if (this.config.maxConcurrency === undefined || session.ended || this.config.transport !== 'stdio') {
+      releaseSlot?.();
+      return;
     }
-    return session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions).then(
-      (result) => outcomeOfResult(result as ToolResult),
-      (error: unknown) => {
-        // An HTTP server that restarted (or expired the session) answers 404 to its id: the
-        // spec has the client start a new session, so the next call to it does.
-        if (error instanceof StreamableHTTPError && error.code === 404) {
-          this.onSessionClosed(session, 'lost its HTTP session (HTTP 404; the server restarted or expired it)');
-        }
-        return this.redacted(
-          outcomeOfFailure(error, {
-            server: this.name,
-            tool,
-            timeoutMs,
-            callerSignal: options.signal,
-            sessionEnd: session.ended ? (session.end ?? 'closed the connection') : undefined,
-          }),
-        );
-      },
+    this.options.log.warn(
+      `server "${this.name}": ${where} (request ${String(requestId)}) gave no answer ${this.options.cancelGraceMs} ms after it was given up on; restarting the server before its next call`,
     );
+    this.retire(session, releaseSlot);
   }
 
-  private redacted(outcome: CallOutcome): CallOutcome {
-    if (outcome.ok) return outcome;
-    const message = this.redact(outcome.error.message);
-    return message === outcome.error.message ? outcome : { ...outcome, error: { ...outcome.error, message } };
+  /** New calls go to a new session; the old one is closed once its live requests have ended. */
+  private retire(session: Session, onClosed?: () => void): void {
+    if (!session.retiring) {
+      session.retiring = true;
+      session.onRetired = [];
+      if (this.session === session) this.session = undefined;
+    }
+    if (onClosed) session.onRetired?.push(onClosed);
+    if (session.live === 0) void this.closeRetired(session);
+  }
+
+  private async closeRetired(session: Session): Promise<void> {
+    if (!session.ended) {
+      session.ended = true;
+      session.end = 'was restarted by parallel-mcp (a cancelled call ran past its grace)';
+      await session.client.close().catch(() => undefined);
+    }
+    const callbacks = session.onRetired ?? [];
+    session.onRetired = [];
+    for (const callback of callbacks) callback();
   }
 
   private cancelledBeforeSent(tool: string): CallOutcome {
@@ -209,6 +212,7 @@ export class ServerConnection {
   /** Ends the session and its process; no restart afterwards. */
   async close(): Promise<void> {
     this.closed.abort();
+    if (this.toolRefreshTimer !== undefined) clearTimeout(this.toolRefreshTimer);
     const starting = this.starting;
     if (starting) await starting.catch(() => undefined);
     const session = this.session;
@@ -220,7 +224,7 @@ export class ServerConnection {
     }
   }
 
-  private async readySession(signal?: AbortSignal, timeoutMs?: number): Promise<Session | CallError> {
+  private async readySession(signal?: AbortSignal, timeoutMs?: number, callTimeoutMs: number | undefined = timeoutMs): Promise<Session | CallError> {
     if (this.config.disabled) return callError('server_unavailable', `server "${this.name}" is ${this.disabledWhy}`);
     if (this.closed.signal.aborted) return callError('server_unavailable', `server "${this.name}" is shut down`);
     if (this.session && !this.session.ended) return this.session;
@@ -237,7 +241,7 @@ export class ServerConnection {
     try {
       return await abortable(this.starting, signal, timeoutMs);
     } catch (error) {
-      if (error instanceof TimedOut) return callError('timeout', `server "${this.name}" did not start within the call's ${timeoutMs} ms timeout`);
+      if (error instanceof TimedOut) return callError('timeout', `server "${this.name}" did not start within the call's ${callTimeoutMs} ms timeout`);
       if (signal?.aborted) return callError('cancelled', `cancelled by the caller while server "${this.name}" was starting`);
       return callError('server_unavailable', `server "${this.name}" is unavailable: ${messageOf(error)}`);
     }
@@ -257,14 +261,15 @@ export class ServerConnection {
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
+      const wire = new WatchedTransport(transport);
       const client = new Client(
         { name: 'parallel-mcp', version: VERSION },
         {
           capabilities: {},
-          listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.onToolListChanged(session) } },
+          listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.onToolListChanged(session) } },
         },
       );
-      const current: Session = { client, transport, startedAt: this.options.now(), ended: false };
+      const current: Session = { client, transport, wire, live: 0, retiring: false, startedAt: this.options.now(), ended: false };
       session = current;
       client.onclose = () => this.onSessionClosed(current);
       client.onerror = (error) => {
@@ -279,7 +284,7 @@ export class ServerConnection {
           this.onSessionClosed(current, `lost its connection (${message})`);
         }
       };
-      await client.connect(transport, { timeout: this.options.startTimeoutMs, signal: startController.signal });
+      await client.connect(wire, { timeout: this.options.startTimeoutMs, signal: startController.signal });
       const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
       if (current.ended) throw new Error(current.end ?? 'closed the connection');
@@ -325,13 +330,38 @@ export class ServerConnection {
     void session.transport.close().catch(() => undefined);
   }
 
-  private async onToolListChanged(session: Session | undefined): Promise<void> {
+  /**
+   * A tools/list_changed: the list is fetched again TOOL_REFRESH_DEBOUNCE_MS later, so a burst
+   * of notifications costs one tools/list; one that comes during a fetch causes one more after it.
+   */
+  private onToolListChanged(session: Session | undefined): void {
     if (!session || session.ended || this.session !== session) return;
+    if (this.toolRefreshRunning) {
+      this.toolRefreshAgain = true;
+      return;
+    }
+    if (this.toolRefreshTimer !== undefined) return;
+    this.toolRefreshTimer = setTimeout(() => {
+      this.toolRefreshTimer = undefined;
+      void this.refreshAfterChange(session);
+    }, TOOL_REFRESH_DEBOUNCE_MS);
+    this.toolRefreshTimer.unref?.();
+  }
+
+  private async refreshAfterChange(session: Session): Promise<void> {
+    if (session.ended || this.session !== session) return;
+    this.toolRefreshRunning = true;
     try {
       this.allTools = await listAllTools(session.client, this.options.startTimeoutMs);
       this.options.onToolsChanged?.();
     } catch (error) {
       this.options.log.debug(`server "${this.name}": tools/list after list_changed failed: ${messageOf(error)}`);
+    } finally {
+      this.toolRefreshRunning = false;
+    }
+    if (this.toolRefreshAgain) {
+      this.toolRefreshAgain = false;
+      this.onToolListChanged(session);
     }
   }
 

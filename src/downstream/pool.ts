@@ -4,12 +4,13 @@
  * callTool never throws: every failure is a CallOutcome with ok: false.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { ServerConfig } from '../config.js';
 import { callError, type CallError, type CallOutcome } from '../engine/outcome.js';
 import type { Logger } from '../log.js';
-import { ArgumentValidator } from './argument-validator.js';
+import { ArgumentValidator, nestingBeyond } from './argument-validator.js';
 import { closeNames } from '../engine/close-names.js';
+import { ServerSlotTable, type ServerSlots } from '../engine/server-slots.js';
+import { abortable } from './abortable.js';
 import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
 import { createTransport } from './create-transport.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -42,13 +43,18 @@ export interface PoolOptions {
   onStderrLine?: (server: string, line: string) => void;
   /** Waits before restart attempts after consecutive failures (default 0, 250, 1000, 4000, 8000 ms). */
   restartDelaysMs?: readonly number[];
-  /** Limit for starting a server (connect, initialize, tools/list). Default 30 s. */
+  /** Limit for starting a server (connect, initialize, tools/list) without its own startTimeoutMs. Default 30 s. */
   startTimeoutMs?: number;
+  /** How long a timed-out or cancelled call may still answer, for servers without their own cancelGraceMs. Default 5 s. */
+  cancelGraceMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_START_TIMEOUT_MS = 30_000;
+export const DEFAULT_START_TIMEOUT_MS = 30_000;
+export const DEFAULT_CANCEL_GRACE_MS = 5_000;
 const SERVER_TOOL_SEPARATOR = '__';
+/** Deeper arguments are refused before sending: the SDK's recursive checks overflow the stack near 5,000. */
+export const MAX_ARGUMENT_DEPTH = 1000;
 
 /** How long resolving a tool may wait for servers that are still starting. */
 export interface ReadyWait {
@@ -58,7 +64,8 @@ export interface ReadyWait {
 
 export class DownstreamPool {
   private readonly connections = new Map<string, ServerConnection>();
-  private readonly limits = new Map<string, LimitFunction>();
+  /** The one owner of per-server limits, shared by every batch and plan (and direct callTool calls). */
+  readonly slots: ServerSlotTable;
   private readonly validator = new ArgumentValidator();
 
   constructor(
@@ -76,13 +83,21 @@ export class DownstreamPool {
           onStderrLine: (line) => forward(server.name, line),
           onToolsChanged: options.onToolsChanged ? () => options.onToolsChanged?.(server.name) : undefined,
           defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-          startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+          startTimeoutMs: server.startTimeoutMs ?? options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+          cancelGraceMs: server.cancelGraceMs ?? options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS,
           backoff: new RestartBackoff(options.restartDelaysMs),
           now: () => performance.now(),
         }),
       );
-      if (server.maxConcurrency !== undefined) this.limits.set(server.name, pLimit(server.maxConcurrency));
     }
+    const caps = new Map<string, number>();
+    for (const server of servers) if (server.maxConcurrency !== undefined) caps.set(server.name, server.maxConcurrency);
+    this.slots = new ServerSlotTable(caps);
+  }
+
+  /** The owner of per-server limits, for the scheduler. */
+  get serverSlots(): ServerSlots {
+    return this.slots;
   }
 
   get serverNames(): string[] {
@@ -112,31 +127,70 @@ export class DownstreamPool {
       }
       const prefixed = this.splitPrefixed(tool);
       if (prefixed) return await this.resolveOn(prefixed.server, prefixed.tool, wait);
-      return await this.resolveAnywhere(tool, wait);
+      return (await this.resolveAnywhere(tool, wait)) ?? callError('internal_error', `resolving tool "${tool}" gave no answer`);
+    } catch (error) {
+      return callError('internal_error', `resolving tool "${tool}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * The tool as far as servers that are ready now can tell, without starting or waiting for
+   * any: a resolved tool, a definite error (unknown server; unknown or ambiguous tool among
+   * ready servers), or undefined when it depends on a server that is not ready.
+   */
+  async resolveIfReady(server: string | undefined, tool: string): Promise<ResolvedTool | CallError | undefined> {
+    try {
+      if (server !== undefined) {
+        const connection = this.connections.get(server);
+        if (connection && connection.state !== 'ready') return undefined;
+        return await this.resolveTool(server, tool);
+      }
+      const prefixed = this.splitPrefixed(tool);
+      if (prefixed) return await this.resolveIfReady(prefixed.server, prefixed.tool);
+      return await this.resolveAnywhere(tool, {}, false);
     } catch (error) {
       return callError('internal_error', `resolving tool "${tool}" failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   validateArguments(resolved: ResolvedTool, args: Record<string, unknown>): CallError | undefined {
+    const tooDeep = nestingBeyond(args, MAX_ARGUMENT_DEPTH);
+    if (tooDeep !== undefined) {
+      return callError(
+        'invalid_arguments',
+        `arguments for ${resolved.server}.${resolved.tool} nest deeper than ${MAX_ARGUMENT_DEPTH} levels (at ${tooDeep}); expected at most ${MAX_ARGUMENT_DEPTH}`,
+      );
+    }
     const check = this.validator.check(resolved.definition.inputSchema, args);
     if (check.valid) return undefined;
     return callError('invalid_arguments', `arguments for ${resolved.server}.${resolved.tool} do not match its inputSchema: ${check.message}`);
   }
 
-  /** Never rejects. Without a server cap this is the connection's call itself, with no extra promise in between. */
+  /**
+   * Never rejects. A call on a capped server runs in a slot: `options.slot` when the caller
+   * (the scheduler) took one, else one this waits for. Without a cap, or with a slot given,
+   * this is the connection's call itself, with no extra promise in between.
+   */
   callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     const connection = this.connections.get(resolved.server);
     if (!connection) return Promise.resolve({ ok: false, error: callError('unknown_server', `unknown server "${resolved.server}"`) });
     try {
-      const limit = this.limits.get(resolved.server);
-      if (!limit) return connection.callTool(resolved.tool, args, options);
-      const what = `${resolved.server}.${resolved.tool}`;
-      return runLimited(limit, () => connection.callTool(resolved.tool, args, options), options.signal, what).catch((error: unknown) =>
-        internalFailure(resolved, error),
-      );
+      if (options.slot || this.slots.capOf(resolved.server) === undefined) return connection.callTool(resolved.tool, args, options);
+      return this.callInSlot(connection, resolved, args, options).catch((error: unknown) => internalFailure(resolved, error));
     } catch (error) {
       return Promise.resolve(internalFailure(resolved, error));
+    }
+  }
+
+  private async callInSlot(connection: ServerConnection, resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions): Promise<CallOutcome> {
+    const slot = await this.slots.acquire(resolved.server, options.signal);
+    if (!slot) {
+      return { ok: false, error: callError('cancelled', `${resolved.server}.${resolved.tool} was cancelled by the caller while waiting for a free slot on its server`) };
+    }
+    try {
+      return await connection.callTool(resolved.tool, args, { ...options, slot });
+    } finally {
+      slot.release();
     }
   }
 
@@ -153,6 +207,11 @@ export class DownstreamPool {
     }
     const connection = this.connections.get(server);
     return connection && !connection.config.disabled ? findTool(connection, tool) : undefined;
+  }
+
+  /** The server a (server, tool) pair names without resolving it: `server`, or the prefix of "server__tool". */
+  serverNamed(server: string | undefined, tool: string): string | undefined {
+    return server ?? this.splitPrefixed(tool)?.server;
   }
 
   maxConcurrencyOf(server: string): number | undefined {
@@ -225,14 +284,35 @@ export class DownstreamPool {
     return callError('unknown_tool', `server "${server}" has no tool "${tool}"${hint}`);
   }
 
-  private async resolveAnywhere(tool: string, wait: ReadyWait): Promise<ResolvedTool | CallError> {
+  /**
+   * A bare tool name: a ready server that offers it is used at once; only when none does are
+   * the servers still starting (or not started) waited for, within `wait`. With `mayWait`
+   * false, undefined instead of waiting.
+   */
+  private async resolveAnywhere(tool: string, wait: ReadyWait, mayWait = true): Promise<ResolvedTool | CallError | undefined> {
     const enabled = this.enabled();
-    await Promise.all(enabled.map((connection) => connection.ready(wait.signal, wait.timeoutMs)));
-    let matches = enabled.filter((connection) => findTool(connection, tool));
+    const offering = () => enabled.filter((connection) => connection.state === 'ready' && findTool(connection, tool));
+    let matches = offering();
     if (matches.length === 0) {
       const stale = enabled.filter((connection) => connection.state === 'ready' && !connection.announcesToolChanges);
       await Promise.all(stale.map((connection) => connection.refreshTools()));
-      matches = enabled.filter((connection) => findTool(connection, tool));
+      matches = offering();
+    }
+    const startFailures: CallError[] = [];
+    if (matches.length === 0) {
+      const notReady = enabled.filter((connection) => connection.state !== 'ready');
+      if (notReady.length > 0) {
+        if (!mayWait) return undefined;
+        let outcomes: Array<CallError | undefined>;
+        try {
+          // One abort listener for the whole wait, not one per server (many servers, many waiting calls).
+          outcomes = await abortable(Promise.all(notReady.map((connection) => connection.ready(undefined, wait.timeoutMs))), wait.signal);
+        } catch {
+          return callError('cancelled', `cancelled by the caller while waiting for servers ${quoteList(notReady.map((c) => c.name))} to start, to find tool "${tool}"`);
+        }
+        matches = offering();
+        for (const outcome of outcomes) if (outcome) startFailures.push(outcome);
+      }
     }
     const [only] = matches;
     if (matches.length === 1 && only) {
@@ -246,15 +326,18 @@ export class DownstreamPool {
         `tool "${tool}" is offered by servers ${quoteList(servers)}; name the server ("server": "${servers[0]}") or write "${servers[0]}${SERVER_TOOL_SEPARATOR}${tool}"`,
       );
     }
+    const [firstFailure] = startFailures;
+    if (firstFailure) {
+      // A server that could not start may be the one that offers it: not an unknown tool.
+      return callError(firstFailure.code, `no ready server offers tool "${tool}", and ${startFailures.map((f) => f.message).join('; ')}`);
+    }
     const everyTool = enabled.flatMap((connection) => connection.tools.map((t) => ({ server: connection.name, name: t.name })));
     const suggestions = closeNames(tool, everyTool.map((t) => t.name)).map((name) => {
       const owners = everyTool.filter((t) => t.name === name).map((t) => t.server);
       return owners.length === 1 ? `${owners[0]}${SERVER_TOOL_SEPARATOR}${name}` : name;
     });
-    const down = enabled.filter((connection) => connection.state !== 'ready').map((connection) => connection.name);
     let message = `no server offers tool "${tool}"`;
     if (suggestions.length > 0) message += `; did you mean ${quoteList(suggestions)}?`;
-    if (down.length > 0) message += ` (not reachable now: ${quoteList(down)})`;
     return callError('unknown_tool', message);
   }
 }
@@ -267,44 +350,9 @@ function quoteList(names: readonly string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
 }
 
-/**
- * Runs `call` under the server's limit. A call still queued when its signal aborts is
- * answered `cancelled` at once and never sent; a running call handles its own abort.
- */
 function internalFailure(resolved: ResolvedTool, error: unknown): CallOutcome {
   return {
     ok: false,
     error: callError('internal_error', `${resolved.server}.${resolved.tool} failed: ${error instanceof Error ? error.message : String(error)}`),
   };
-}
-
-function runLimited(limit: LimitFunction, call: () => Promise<CallOutcome>, signal: AbortSignal | undefined, what: string): Promise<CallOutcome> {
-  const cancelled: CallOutcome = { ok: false, error: callError('cancelled', `${what} was cancelled by the caller while waiting for a free slot on its server`) };
-  if (signal?.aborted) return Promise.resolve(cancelled);
-  let started = false;
-  let abandoned = false;
-  const queued = limit(() => {
-    if (abandoned || signal?.aborted) return Promise.resolve(cancelled);
-    started = true;
-    return call();
-  });
-  if (!signal) return queued;
-  return new Promise<CallOutcome>((resolve, reject) => {
-    const onAbort = () => {
-      if (started) return;
-      abandoned = true;
-      resolve(cancelled);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    queued.then(
-      (outcome) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(outcome);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -14,6 +14,8 @@ export const CALL_ERROR_CODES = [
   'cancelled',
   'server_unavailable',
   'transport_error',
+  /** The downstream answer is not a valid CallToolResult (never retried: it would answer the same). */
+  'invalid_result',
   'reference_error',
   'rate_limited',
   'internal_error',
@@ -37,6 +39,14 @@ export interface ToolResult {
   isError?: boolean;
   [key: string]: unknown;
 }
+
+/**
+ * The answer a server sent for a call after parallel-mcp had given up on it (timeout or
+ * cancellation): the call ran. `after_ms`: from sending the request to this answer.
+ */
+export type LateAnswer =
+  | { ok: true; result: ToolResult; after_ms: number }
+  | { ok: false; error: CallError; after_ms: number };
 
 export type CallOutcome =
   | { ok: true; result: ToolResult }

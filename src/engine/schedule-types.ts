@@ -4,8 +4,9 @@
  */
 
 import type { DurationStats } from './duration-stats.js';
-import type { CallError, CallOutcome, ToolResult } from './outcome.js';
+import type { CallError, CallOutcome, LateAnswer, ToolResult } from './outcome.js';
 import type { RetryPolicy } from './retry-policy.js';
+import type { ServerSlots, SlotLease } from './server-slots.js';
 
 export type FailureMode = 'partial_completion' | 'fail_fast' | 'continue';
 export type StepStatus = 'ok' | 'failed' | 'skipped' | 'cancelled';
@@ -46,12 +47,17 @@ export interface StepRecord {
   id: string;
   status: StepStatus;
   attempts: number;
+  /** When it was sent (ExecuteContext.sent), else when its first attempt began. */
   started_ms?: number;
+  /** Time its first attempt spent before it was sent (e.g. waiting for its server to start). */
+  wait_ms?: number;
   ended_ms?: number;
   duration_ms?: number;
   result?: ToolResult;
   error?: CallError;
   reason?: string;
+  /** A timed-out or cancelled attempt's answer that came anyway while the run went on (set by the executor's owner). */
+  late?: LateAnswer;
 }
 
 export interface ExecuteContext {
@@ -62,6 +68,10 @@ export interface ExecuteContext {
   timeoutMs?: number;
   /** Records of finished steps (for reference resolution). */
   records: ReadonlyMap<string, StepRecord>;
+  /** The step's server slot (see ServerSlots), when it has a server. */
+  slot?: SlotLease;
+  /** Tells the scheduler the attempt's work was sent now (after any wait for its server). */
+  sent?: () => void;
 }
 
 /** May answer synchronously (a check that failed before any I/O) or with a promise. */
@@ -77,8 +87,15 @@ export interface SchedulerOptions {
   execute: ExecuteStep;
   /** Default Infinity. */
   maxConcurrency?: number;
-  /** Per-server max in flight. */
-  serverCaps?: ReadonlyMap<string, number>;
+  /** The owner of per-server limits: a step with a server runs only with a slot of it. */
+  slots?: ServerSlots;
+  /**
+   * The executor enforces each attempt's `timeoutMs` itself (a downstream call's own request
+   * timer) and answers with a `timeout` failure: the scheduler then keeps no deadline of its own.
+   */
+  executorEnforcesTimeouts?: boolean;
+  /** Asked before retrying a retryable failure that has retries left; false: the step fails now. */
+  mayRetry?: (step: ScheduledStep, error: CallError, attempt: number) => boolean;
   /** Optional limit on dispatches per second. */
   maxCallsPerSecond?: number;
   /** Default partial_completion. */

@@ -16,6 +16,7 @@ import { callError, isRetryable, type CallError, type CallOutcome } from './outc
 import { RateLimiter } from './rate-limiter.js';
 import { ReadyQueue } from './ready-queue.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { SlotLease } from './server-slots.js';
 
 export type { RetryPolicy } from './retry-policy.js';
 
@@ -30,8 +31,6 @@ type Phase = 'pending' | 'ready' | 'running' | 'backoff' | 'done';
 interface StepState {
   readonly step: ScheduledStep;
   readonly index: number;
-  /** Its server's cap on calls in flight, when it has one. */
-  readonly cap: number | undefined;
   rank: number;
   readonly priority: number;
   /** 1 when the step settles at once (ScheduledStep.settlesAtOnce), else 0. */
@@ -47,6 +46,10 @@ interface StepState {
   token: number;
   /** The running attempt's controller (undefined between attempts). */
   controller: AbortController | undefined;
+  /** The running attempt's server slot. */
+  lease: SlotLease | undefined;
+  /** When an attempt was first sent (ExecuteContext.sent). */
+  sentAt?: number;
   /** A backoff wait. */
   timer?: unknown;
 }
@@ -68,7 +71,10 @@ class ScheduleRun {
   readonly #states: StepState[];
   readonly #ready: ReadyQueue<StepState>;
   readonly #parked = new Map<string, MinHeap<StepState>>();
-  readonly #inFlightByServer = new Map<string, number>();
+  #parkedCount = 0;
+  /** Depth of settle/stop work in progress: a slot freed meanwhile is picked up by its final pump. */
+  #settling = 0;
+  #unsubscribe: (() => void) | undefined;
   readonly #records = new Map<string, StepRecord>();
   readonly #finalRecords: StepRecord[] = [];
   readonly #retryPolicy: RetryPolicy;
@@ -103,10 +109,9 @@ class ScheduleRun {
     this.#ready = new ReadyQueue(byPriority);
     const byId = new Map<string, StepState>();
     this.#states = options.steps.map((step, index) => {
-      const cap = step.server === undefined ? undefined : options.serverCaps?.get(step.server);
       const state: StepState = {
-        step, index, cap: cap === undefined ? undefined : Math.max(1, cap), rank: 0, priority: step.priority ?? 0, first: step.settlesAtOnce ? 1 : 0, waiting: 0,
-        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, controller: undefined,
+        step, index, rank: 0, priority: step.priority ?? 0, first: step.settlesAtOnce ? 1 : 0, waiting: 0,
+        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, controller: undefined, lease: undefined,
       };
       if (!byId.has(step.id)) byId.set(step.id, state);
       return state;
@@ -167,6 +172,7 @@ class ScheduleRun {
       this.#onAbort = () => this.#stop('cancelled', 'the run was cancelled');
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
+    if (this.options.slots) this.#unsubscribe = this.options.slots.subscribe((server) => this.#onSlotFreed(server));
     if (timeoutMs !== undefined) {
       this.#runTimer = this.#clock.setTimeout(() => this.#stop('run_timeout', `the run's timeout_ms of ${timeoutMs} ms ran out`), timeoutMs);
     }
@@ -203,20 +209,36 @@ class ScheduleRun {
     this.#settleStuckSteps();
   }
 
+  /** A slot of `server` freed (here or in another run): its best parked step may take it. */
+  #onSlotFreed(server: string): void {
+    const next = this.#parked.get(server)?.pop();
+    if (!next) return;
+    this.#parkedCount -= 1;
+    this.#ready.push(next);
+    if (this.#settling === 0) this.#pump();
+  }
+
   #dispatchReady(): void {
     while (!this.#stopped && this.#running < this.#maxConcurrency && this.#ready.size > 0) {
       const state = this.#ready.pop()!;
       const server = state.step.server;
-      if (server !== undefined && state.cap !== undefined && (this.#inFlightByServer.get(server) ?? 0) >= state.cap) {
-        // Its server is full: wait there, without blocking steps of other servers.
-        let parked = this.#parked.get(server);
-        if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
-        parked.push(state);
-        continue;
+      let lease: SlotLease | undefined;
+      if (server !== undefined && this.options.slots) {
+        lease = this.options.slots.tryAcquire(server);
+        if (!lease) {
+          // Its server is full: wait there, in priority order, holding no global slot and
+          // without blocking steps of other servers.
+          let parked = this.#parked.get(server);
+          if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
+          parked.push(state);
+          this.#parkedCount += 1;
+          continue;
+        }
       }
       if (this.#limiter) {
         const wait = this.#limiter.waitMs(this.#clock.now());
         if (wait > 0) {
+          lease?.release();
           this.#ready.push(state);
           if (this.#rateTimer === undefined) {
             this.#rateTimer = this.#clock.setTimeout(() => {
@@ -228,11 +250,11 @@ class ScheduleRun {
         }
         this.#limiter.take(this.#clock.now());
       }
-      this.#startAttempt(state);
+      this.#startAttempt(state, lease);
     }
   }
 
-  #startAttempt(state: StepState): void {
+  #startAttempt(state: StepState, lease: SlotLease | undefined): void {
     const { step } = state;
     state.phase = 'running';
     state.attempts += 1;
@@ -242,13 +264,14 @@ class ScheduleRun {
     state.startedAt ??= now;
     state.attemptStartedAt = now;
     this.#running += 1;
-    if (state.cap !== undefined) this.#inFlightByServer.set(step.server!, (this.#inFlightByServer.get(step.server!) ?? 0) + 1);
+    state.lease = lease;
     const controller = new AbortController();
     state.controller = controller;
     if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: state.attempts, at_ms: now });
-    if (step.timeoutMs !== undefined) this.#addDeadline(state, token, this.#clock.now() + step.timeoutMs);
-    const context: ExecuteContext = { attempt: state.attempts, signal: controller.signal, records: this.#records };
+    if (step.timeoutMs !== undefined && !this.options.executorEnforcesTimeouts) this.#addDeadline(state, token, this.#clock.now() + step.timeoutMs);
+    const context: ExecuteContext = { attempt: state.attempts, signal: controller.signal, records: this.#records, sent: () => this.#sent(state, token) };
     if (step.timeoutMs !== undefined) context.timeoutMs = step.timeoutMs;
+    if (lease) context.slot = lease;
     let pending: Promise<CallOutcome>;
     try {
       pending = Promise.resolve(this.options.execute(step, context));
@@ -260,6 +283,10 @@ class ScheduleRun {
       (error: unknown) =>
         this.#settleAttempt(state, token, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeError(error)}`) }),
     );
+  }
+
+  #sent(state: StepState, token: number): void {
+    if (state.token === token && state.sentAt === undefined) state.sentAt = this.#now();
   }
 
   #addDeadline(state: StepState, token: number, at: number): void {
@@ -303,15 +330,23 @@ class ScheduleRun {
     this.#running -= 1;
     state.controller = undefined;
     this.#dropStaleDeadlines();
-    if (state.cap === undefined) return;
-    const server = state.step.server!;
-    this.#inFlightByServer.set(server, (this.#inFlightByServer.get(server) ?? 1) - 1);
-    const next = this.#parked.get(server)?.pop();
-    if (next) this.#ready.push(next);
+    const lease = state.lease;
+    state.lease = undefined;
+    lease?.release();
   }
 
   #settleAttempt(state: StepState, token: number, outcome: CallOutcome): void {
     if (state.token !== token || state.phase !== 'running') return;
+    this.#settling += 1;
+    try {
+      this.#settleRunning(state, outcome);
+    } finally {
+      this.#settling -= 1;
+    }
+    this.#pump();
+  }
+
+  #settleRunning(state: StepState, outcome: CallOutcome): void {
     state.token += 1;
     const controller = state.controller;
     this.#releaseSlot(state);
@@ -322,13 +357,21 @@ class ScheduleRun {
       for (const dependent of state.dependents) this.#dependencyDone(dependent);
     } else {
       if (outcome.error.code === 'timeout') controller?.abort(new Error(outcome.error.message));
-      if (isRetryable(outcome.error) && state.attempts <= (step.retries ?? 0)) this.#retryLater(state, outcome.error);
-      else {
+      if (isRetryable(outcome.error) && state.attempts <= (step.retries ?? 0) && this.#mayRetry(step, outcome.error, state.attempts)) {
+        this.#retryLater(state, outcome.error);
+      } else {
         this.#finish(state, 'failed', { error: outcome.error });
         this.#afterFailure(state);
       }
     }
-    this.#pump();
+  }
+
+  #mayRetry(step: ScheduledStep, error: CallError, attempt: number): boolean {
+    try {
+      return this.options.mayRetry?.(step, error, attempt) ?? true;
+    } catch {
+      return false;
+    }
   }
 
   #retryLater(state: StepState, error: CallError): void {
@@ -374,6 +417,7 @@ class ScheduleRun {
   #stop(why: 'fail_fast' | 'run_timeout' | 'cancelled', reason: string): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#settling += 1;
     const errorCode = why === 'run_timeout' ? 'timeout' : 'cancelled';
     for (const state of this.#states) {
       if (state.phase === 'running' || state.phase === 'backoff') {
@@ -388,12 +432,14 @@ class ScheduleRun {
         else this.#finish(state, 'skipped', { reason: `not started: ${reason}` });
       }
     }
+    this.#settling -= 1;
   }
 
   /** Steps that can never run (a dependency cycle, a cap that never frees) end as skipped. */
   #settleStuckSteps(): void {
     if (this.#done === this.#states.length || this.#stopped) return;
-    if (this.#running > 0 || this.#backingOff > 0 || this.#ready.size > 0 || this.#rateTimer !== undefined) return;
+    // A parked step waits for a slot that another run (or a call past its timeout) holds: it frees.
+    if (this.#running > 0 || this.#backingOff > 0 || this.#ready.size > 0 || this.#parkedCount > 0 || this.#rateTimer !== undefined) return;
     for (const state of this.#states) {
       if (state.phase !== 'done') this.#finish(state, 'skipped', { reason: 'its dependencies can never all succeed (dependency cycle)' });
     }
@@ -405,9 +451,12 @@ class ScheduleRun {
     const record: StepRecord = { id: state.step.id, status, attempts: state.attempts };
     if (state.startedAt !== undefined) {
       const ended = this.#now();
-      record.started_ms = state.startedAt;
+      const started = state.sentAt ?? state.startedAt;
+      record.started_ms = started;
+      // Under a millisecond is dispatch overhead, not a wait worth reporting.
+      if (started - state.startedAt >= 1) record.wait_ms = started - state.startedAt;
       record.ended_ms = ended;
-      record.duration_ms = ended - state.startedAt;
+      record.duration_ms = ended - started;
     }
     Object.assign(record, fields);
     if (!this.#records.has(record.id)) this.#records.set(record.id, record);
@@ -425,6 +474,8 @@ class ScheduleRun {
     this.#deadlineTimer = undefined;
     this.#deadlineTimerAt = Infinity;
     if (this.#onAbort) this.options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     this.#stopped = true;
     this.resolve({ records: this.#finalRecords, makespan_ms: this.#now() });
   }

@@ -2,15 +2,19 @@
  * Runs tool-call steps through the one scheduler against the downstream pool: the shared
  * path of call_tools_parallel (steps without edges) and run_plan (a DAG).
  *
- * This is composition, not logic: tool resolution and argument checks come from the pool,
- * ordering, caps, retries and timeouts from engine/scheduler.ts, data flow from
+ * Each step waits only for the server it needs: what ready servers can tell is resolved up
+ * front, without starting or waiting for anything (resolveKnownTools); a step whose server is
+ * not ready resolves when it runs, within its own timeout. Ordering, per-server slots (owned
+ * by the pool, see engine/server-slots.ts) and retries come from engine/scheduler.ts; each
+ * call's timeout is the SDK request's own timer (one owner); data flow from
  * engine/references.ts. No SDK import here.
  */
-import type { CallOptions, DownstreamPool, ResolvedTool } from '../downstream/pool.js';
-import { RETRYABLE_ERROR_CODES, callError, valueOfResult, type CallError, type CallOutcome } from '../engine/outcome.js';
+import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
+import { RETRYABLE_ERROR_CODES, valueOfResult, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
 import {
   runSchedule,
+  type ExecuteContext,
   type FailureMode,
   type RetryPolicy,
   type ScheduleResult,
@@ -42,7 +46,13 @@ export interface RunStepsOptions {
   serverTimeoutOf?: (server: string) => number | undefined;
   /** Whole-run timeout. */
   timeoutMs?: number;
+  /** Retries the caller asked for (a step's own `retries` wins): every retryable failure is retried. */
   retries?: number;
+  /**
+   * Retries from a default (a preset) for steps without their own: a timeout or transport
+   * error of a tool not annotated readOnlyHint or idempotentHint is not retried (it may have run).
+   */
+  defaultRetries?: number;
   retry?: Partial<RetryPolicy>;
   maxCallsPerSecond?: number;
   signal?: AbortSignal;
@@ -52,75 +62,73 @@ export interface RunStepsOptions {
 
 export type Resolution = ResolvedTool | CallError;
 
-/** A failed resolution older than this is tried again even on a step's first attempt. */
-const STALE_RESOLUTION_MS = 1000;
+/** A step whose failure was not retried by default, and why. */
+export interface NotRetried {
+  id: string;
+  reason: string;
+}
+
+export interface RunStepsResult extends ScheduleResult {
+  /** By position: each step's tool as resolved (or why not); undefined for a step that never ran. */
+  resolutions: Array<Resolution | undefined>;
+  notRetried: NotRetried[];
+}
+
+/** Failures after which the call may have run on the server: repeating it is safe only for some tools. */
+const MAY_HAVE_RUN: ReadonlySet<string> = new Set(['timeout', 'transport_error']);
 
 export function isResolved(resolution: Resolution): resolution is ResolvedTool {
   return 'definition' in resolution;
 }
 
 /**
- * Resolves every distinct (server, tool) once, concurrently. The answer is by position in
- * `steps`, not by id: a plan with a duplicate id is rejected, but its other problems must
- * still be reported against the right step.
+ * What servers that are ready now can tell about each step's tool, by position in `steps`:
+ * resolved, a definite error, or undefined (its server is not ready: the step resolves when
+ * it runs). Starts nothing and waits for no server. Each distinct (server, tool) once.
  */
-export async function resolveSteps<S extends Pick<RunnableStep, 'server' | 'tool'>>(
+export async function resolveKnownTools<S extends Pick<RunnableStep, 'server' | 'tool'>>(
   pool: DownstreamPool,
   steps: readonly S[],
-  options: {
-    signal?: AbortSignal;
-    /** How long a step may wait for its server to start: its own timeout, usually. */
-    timeoutOf: (step: S) => number;
-  },
-): Promise<Resolution[]> {
-  // A server that never finishes starting must not hold a call past its timeout. Steps that
-  // share a tool share one resolution, which waits as long as the most patient of them.
-  const waitByKey = new Map<string, number>();
-  const keys: string[] = [];
-  for (const step of steps) {
+): Promise<Array<Resolution | undefined>> {
+  const byKey = new Map<string, Promise<Resolution | undefined>>();
+  const keys = steps.map((step) => {
     const key = `${step.server ?? ''}\u0000${step.tool}`;
-    keys.push(key);
-    waitByKey.set(key, Math.max(waitByKey.get(key) ?? 0, options.timeoutOf(step)));
-  }
-  const byKey = new Map<string, Promise<Resolution>>();
-  steps.forEach((step, i) => {
-    const key = keys[i]!;
-    if (byKey.has(key)) return;
-    const wait = { timeoutMs: waitByKey.get(key)!, ...(options.signal ? { signal: options.signal } : {}) };
-    byKey.set(key, pool.resolveTool(step.server, step.tool, wait));
+    if (!byKey.has(key)) byKey.set(key, pool.resolveIfReady(step.server, step.tool));
+    return key;
   });
-  // One await for all distinct tools, not one per step.
   const distinct = [...byKey.keys()];
   const settled = await Promise.all(byKey.values());
-  const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]!]));
-  return keys.map((key) => byDistinct.get(key)!);
+  const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]]));
+  return keys.map((key) => byDistinct.get(key));
 }
 
 /**
- * Schedules the steps. A step whose tool did not resolve fails with the resolution error
- * (call_tools_parallel keeps it to that call; run_plan rejects unknown servers and tools
- * before this). When that error is retryable (the server was unavailable), each attempt
- * resolves again, so a server that comes back is used; `resolutions` is updated in place.
+ * Schedules the steps. A step with a definite resolution error fails with it at once; a step
+ * whose tool is not known yet, or whose server was unavailable (a retryable failure), resolves
+ * when its attempt runs. Late answers of timed-out calls that come while the run goes on are
+ * put on their records (`late`).
  */
-export function runSteps(
+export async function runSteps(
   pool: DownstreamPool,
   steps: readonly RunnableStep[],
-  /** By position in `steps` (see resolveSteps); step ids must be unique. */
-  resolutions: Resolution[],
+  /** By position in `steps` (see resolveKnownTools); step ids must be unique. */
+  known: ReadonlyArray<Resolution | undefined>,
   options: RunStepsOptions,
-): Promise<ScheduleResult> {
+): Promise<RunStepsResult> {
+  const resolutions: Array<Resolution | undefined> = [...known];
   const positionOf = new Map(steps.map((step, index) => [step.id, index]));
-  /** When `resolutions` were made (by resolveSteps, just before this). */
-  const resolvedAt = performance.now();
   // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
   const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
-  const serverCaps = new Map<string, number>();
   // Arguments that cannot change (no references) are checked once, here: a call known to fail
   // before it is sent is dispatched first, so fail_fast sees it before slow calls start.
   const invalidArguments = new Map<number, CallError>();
   /** Positions whose (fixed) arguments passed that check: not checked again per attempt. */
   const validArguments = new Set<number>();
   const queued = steps.length > options.maxConcurrency;
+  const lateAnswers = new Map<string, LateAnswer>();
+  const notRetried = new Map<string, string>();
+  let running = true;
+
   const scheduled: ScheduledStep[] = steps.map((step, index) => {
     const resolution = resolutions[index];
     let failsAtOnce = resolution !== undefined && !isResolved(resolution) && !RETRYABLE_ERROR_CODES.has(resolution.code);
@@ -133,18 +141,17 @@ export function runSteps(
         validArguments.add(index);
       }
     }
-    const server = resolution && isResolved(resolution) ? resolution.server : step.server;
-    const cap = server === undefined ? undefined : pool.maxConcurrencyOf(server);
-    if (server !== undefined && cap !== undefined) serverCaps.set(server, cap);
+    const server = resolution && isResolved(resolution) ? resolution.server : pool.serverNamed(step.server, step.tool);
+    const timeoutMs = step.timeoutMs ?? (server === undefined ? undefined : options.serverTimeoutOf?.(server)) ?? options.defaultTimeoutMs;
+    const retries = step.retries ?? options.retries ?? options.defaultRetries;
     const toolKey = toolDurationKey(server, step.tool);
     // A call shape's own duration is learned only where ranks can matter (calls wait for a
     // slot) and the arguments are fixed; the digest costs a hash per step.
+    const capped = server !== undefined && pool.maxConcurrencyOf(server) !== undefined;
     const detailKey =
-      step.estimatedMs === undefined && (queued || cap !== undefined) && !withReferences.has(step.id)
+      step.estimatedMs === undefined && (queued || capped) && !withReferences.has(step.id)
         ? callShapeKey(toolKey, step.arguments)
         : undefined;
-    const timeoutMs =
-      step.timeoutMs ?? (server === undefined ? undefined : options.serverTimeoutOf?.(server)) ?? options.defaultTimeoutMs;
     return {
       id: step.id,
       dependsOn: step.dependsOn,
@@ -152,7 +159,7 @@ export function runSteps(
       durationKey: toolKey,
       ...(detailKey === undefined ? {} : { durationDetailKey: detailKey }),
       timeoutMs,
-      ...(step.retries ?? options.retries) !== undefined ? { retries: step.retries ?? options.retries } : {},
+      ...(retries === undefined ? {} : { retries }),
       ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
       ...(step.priority === undefined ? {} : { priority: step.priority }),
       ...(failsAtOnce ? { settlesAtOnce: true } : {}),
@@ -160,36 +167,27 @@ export function runSteps(
   });
 
   // Not async: the pool's promise goes straight back to the scheduler, with no extra hops.
-  const execute = (
-    step: ScheduledStep,
-    context: { attempt: number; signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
-  ): CallOutcome | Promise<CallOutcome> => {
+  const execute = (step: ScheduledStep, context: ExecuteContext): CallOutcome | Promise<CallOutcome> => {
     const position = positionOf.get(step.id)!;
     const resolution = resolutions[position];
     const source = steps[position]!;
-    if (!resolution) return { ok: false, error: callError('internal_error', `step "${step.id}" was not resolved`) };
-    if (!isResolved(resolution)) {
-      // A server that was down when the plan started may be back for a retry, or for a step
-      // that became ready later; a first attempt right after the failure just reports it.
-      const fresh = context.attempt === 1 && performance.now() - resolvedAt < STALE_RESOLUTION_MS;
-      if (!RETRYABLE_ERROR_CODES.has(resolution.code) || context.signal.aborted || fresh) return { ok: false, error: resolution };
-      const wait = { signal: context.signal, ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }) };
-      return pool.resolveTool(source.server, source.tool, wait).then((again) => {
-        resolutions[position] = again;
-        return isResolved(again) ? call(step, position, again, context) : { ok: false, error: again };
-      });
+    if (resolution && isResolved(resolution)) {
+      const invalid = invalidArguments.get(position);
+      if (invalid) return { ok: false, error: invalid };
+      return call(step, position, resolution, context, 0);
     }
-    const invalid = invalidArguments.get(position);
-    if (invalid) return { ok: false, error: invalid };
-    return call(step, position, resolution, context);
+    if (resolution && !RETRYABLE_ERROR_CODES.has(resolution.code)) return { ok: false, error: resolution };
+    // Not known yet, or its server was unavailable (it may be back): resolve now, waiting only
+    // for the server(s) this step needs, within its own timeout.
+    const begun = performance.now();
+    const wait = { signal: context.signal, ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }) };
+    return pool.resolveTool(source.server, source.tool, wait).then((again) => {
+      resolutions[position] = again;
+      return isResolved(again) ? call(step, position, again, context, performance.now() - begun) : { ok: false, error: again };
+    });
   };
 
-  const call = (
-    step: ScheduledStep,
-    position: number,
-    resolution: ResolvedTool,
-    context: { signal: AbortSignal; timeoutMs?: number; records: ReadonlyMap<string, StepRecord> },
-  ): CallOutcome | Promise<CallOutcome> => {
+  const call = (step: ScheduledStep, position: number, resolution: ResolvedTool, context: ExecuteContext, waitedMs: number): CallOutcome | Promise<CallOutcome> => {
     const source = steps[position]!;
     let args = source.arguments ?? {};
     if (withReferences.has(step.id)) {
@@ -201,16 +199,40 @@ export function runSteps(
       const invalid = pool.validateArguments(resolution, args);
       if (invalid) return { ok: false, error: invalid };
     }
-    const callOptions: CallOptions = { signal: context.signal };
+    const callOptions: CallOptions = {
+      signal: context.signal,
+      onLateAnswer: (answer) => {
+        if (running) lateAnswers.set(step.id, answer);
+      },
+    };
     if (context.timeoutMs !== undefined) callOptions.timeoutMs = context.timeoutMs;
+    if (waitedMs > 0) callOptions.waitedMs = waitedMs;
+    if (context.slot) callOptions.slot = context.slot;
+    if (context.sent) callOptions.onSent = context.sent;
     return pool.callTool(resolution, args, callOptions);
   };
 
-  return runSchedule({
+  const mayRetry = (step: ScheduledStep, error: CallError): boolean => {
+    if (!MAY_HAVE_RUN.has(error.code)) return true;
+    const position = positionOf.get(step.id)!;
+    if (steps[position]!.retries !== undefined || options.retries !== undefined) return true;
+    const resolution = resolutions[position];
+    if (resolution && isResolved(resolution) && isSafeToRepeat(resolution.definition)) return true;
+    const what = resolution && isResolved(resolution) ? `${resolution.server}.${resolution.tool}` : steps[position]!.tool;
+    notRetried.set(
+      step.id,
+      `${error.code} not retried: ${what} is not annotated readOnlyHint or idempotentHint, so it may have run; set "retries" on the step to retry it anyway`,
+    );
+    return false;
+  };
+
+  const result = await runSchedule({
     steps: scheduled,
     execute,
     maxConcurrency: options.maxConcurrency,
-    serverCaps,
+    slots: pool.serverSlots,
+    executorEnforcesTimeouts: true,
+    mayRetry,
     failureMode: options.failureMode,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
@@ -219,14 +241,35 @@ export function runSteps(
     ...(options.durations === undefined ? {} : { durations: options.durations }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+  running = false;
+  for (const record of result.records) {
+    const late = lateAnswers.get(record.id);
+    if (late && record.status !== 'ok') record.late = late;
+  }
+  const skipped = result.records.flatMap((record) => {
+    const reason = record.status === 'failed' ? notRetried.get(record.id) : undefined;
+    return reason === undefined ? [] : [{ id: record.id, reason }];
+  });
+  return { ...result, resolutions, notRetried: skipped };
 }
 
-/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). */
+/** MCP's annotations: a read-only or idempotent tool may run twice without harm. */
+function isSafeToRepeat(definition: ToolDefinition): boolean {
+  return definition.annotations?.readOnlyHint === true || definition.annotations?.idempotentHint === true;
+}
+
+/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). Iterative: arguments may nest deep. */
 function mayHoldReferences(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{');
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(mayHoldReferences);
-  return Object.values(value).some(mayHoldReferences);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes('{{')) return true;
+    } else if (item !== null && typeof item === 'object') {
+      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+    }
+  }
+  return false;
 }
 
 /** A finished step's value for references: its result's value, or (under `continue`) its error. */

@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { CallError } from '../engine/outcome.js';
 import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
-import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import { isResolved, resolveKnownTools, runSteps, type RunnableStep } from '../execution/run-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
@@ -35,6 +35,14 @@ export const CallToolsParallelInputShape = {
 
 const ErrorShape = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
 
+/** A timed-out or cancelled call's answer that came anyway while the batch went on: the call ran. */
+export const LateAnswerShape = z.object({
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error: ErrorShape.optional(),
+  after_ms: z.number().describe('From sending the request to this answer.'),
+});
+
 export const CallToolsParallelOutputShape = {
   results: z.array(
     z.object({
@@ -46,8 +54,10 @@ export const CallToolsParallelOutputShape = {
       result: z.unknown().optional(),
       error: ErrorShape.optional(),
       attempts: z.number().int(),
-      started_ms: z.number(),
+      started_ms: z.number().describe('When the call was sent (after any wait for its server).'),
       duration_ms: z.number(),
+      wait_ms: z.number().optional().describe('Time spent before sending: waiting for its server to start.'),
+      late: LateAnswerShape.optional().describe('Present when the call failed (timeout, cancelled) but its server answered afterwards: it ran.'),
     }),
   ),
   summary: z.object({
@@ -111,14 +121,12 @@ export async function callToolsParallel(
     ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
   }));
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
-  const resolutions = await resolveSteps(deps.pool, steps, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    timeoutOf: (step) => step.timeoutMs ?? serverTimeoutOf(step.server) ?? deps.config.settings.timeoutMs,
-  });
+  // Only what ready servers can tell now; a call to a server still starting waits for it alone.
+  const known = await resolveKnownTools(deps.pool, steps);
   const total = steps.length;
   const progress = options.progress;
   let done = 0;
-  const { records, makespan_ms } = await runSteps(deps.pool, steps, resolutions, {
+  const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, {
     maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
     failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
     defaultTimeoutMs: deps.config.settings.timeoutMs,
@@ -150,8 +158,10 @@ export async function callToolsParallel(
       ...roundedTiming(record),
       ok,
     };
+    if (record.wait_ms !== undefined) result.wait_ms = round(record.wait_ms);
     if (ok) result.result = record.result;
     else result.error = errorOf(record);
+    if (record.late) result.late = record.late;
     return result;
   });
   let succeeded = 0;

@@ -6,7 +6,7 @@
 import type { ToolResult } from '../engine/outcome.js';
 import type { CallResult, CallSummary } from './call-tools-parallel.js';
 import { jsonByteLength } from './json-size.js';
-import { anyOverlap, formatMs, formatRatio } from './render.js';
+import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 
@@ -67,7 +67,7 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
       if (text !== undefined) lines.push(text);
     } else {
       const state = r.error?.code === 'cancelled' ? 'CANCELLED' : 'FAILED';
-      lines.push(`[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}`);
+      lines.push(`[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}${r.late ? lateNote(r.late) : ''}`);
     }
   }
   return lines.join('\n');

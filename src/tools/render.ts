@@ -35,3 +35,8 @@ export function roundedTiming(record: { started_ms?: number; ended_ms?: number; 
   const end = record.ended_ms ?? record.started_ms + (record.duration_ms ?? 0);
   return { started_ms: start, duration_ms: round(round(end) - start) };
 }
+
+/** The text of a late answer: the call ran although it was reported failed. */
+export function lateNote(late: { ok: boolean; error?: { code: string } | undefined; after_ms: number }): string {
+  return ` (it ran anyway: its server answered ${late.ok ? 'ok' : `with ${late.error?.code ?? 'an error'}`} after ${formatMs(late.after_ms)})`;
+}

@@ -6,7 +6,7 @@
  */
 import type { ToolResult } from '../engine/outcome.js';
 import { jsonByteLength } from './json-size.js';
-import { anyOverlap, formatMs, formatRatio } from './render.js';
+import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 import type { RunPlanOutput } from './run-plan.js';
@@ -77,6 +77,7 @@ export function renderPlanResult(
       `efficiency ${Math.round(s.efficiency * 100)}% of the lower bound ${formatMs(s.lower_bound_ms)})`,
     `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
   ];
+  for (const skipped of s.not_retried ?? []) lines.push(`Not retried: ${skipped.id}: ${skipped.reason}`);
   if (s.inferred_edges?.length) {
     lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
   }
@@ -94,7 +95,7 @@ export function renderPlanResult(
       else if (text === undefined) lines.push(`${head}${time}: result not returned (not in outputs)`);
       else lines.push(`${head}${time}`, text);
     } else {
-      lines.push(`${head}${time}: ${step.error ? `${step.error.code}: ${step.error.message}` : (step.reason ?? '')}`);
+      lines.push(`${head}${time}: ${step.error ? `${step.error.code}: ${step.error.message}` : (step.reason ?? '')}${step.late ? lateNote(step.late) : ''}`);
     }
   });
   lines.push('', '```mermaid', gantt, '```');

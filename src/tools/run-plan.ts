@@ -10,7 +10,8 @@ import { DEFAULT_PRESET, PRESETS, type PresetName } from '../engine/presets.js';
 import { renderGantt, summarizeSchedule } from '../engine/report.js';
 import type { StepRecord } from '../engine/scheduler.js';
 import { graphFromEdges, edgesOf } from '../engine/graph.js';
-import { isResolved, resolveSteps, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import { isResolved, resolveKnownTools, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import { LateAnswerShape } from './call-tools-parallel.js';
 import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
@@ -55,11 +56,13 @@ const StepOutputSchema = z.object({
   tool: z.string(),
   status: z.enum(['ok', 'failed', 'skipped', 'cancelled']),
   attempts: z.number().int(),
-  started_ms: z.number().optional(),
+  started_ms: z.number().optional().describe('When the step was sent (after any wait for its server).'),
   duration_ms: z.number().optional(),
+  wait_ms: z.number().optional().describe('Time spent before sending: waiting for its server to start.'),
   result: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
   reason: z.string().optional(),
+  late: LateAnswerShape.optional().describe('Present when the step failed (timeout, cancelled) but its server answered afterwards: it ran.'),
 });
 
 export const RunPlanOutputShape = {
@@ -80,6 +83,10 @@ export const RunPlanOutputShape = {
     failure_mode: z.enum(FAILURE_MODES),
     preset: z.enum(['speed', 'balanced', 'reliability', 'cost']),
     retries: z.number().int(),
+    not_retried: z
+      .array(z.object({ id: z.string(), reason: z.string() }))
+      .optional()
+      .describe('Failed steps that had retries left but were not retried, and why (a timeout or transport error of a tool not marked read-only or idempotent).'),
     inferred_edges: z.array(z.object({ from: z.string(), to: z.string(), source: z.string(), reason: z.string() })).optional(),
     analysis_method: z.string().optional(),
   }),
@@ -132,26 +139,21 @@ export async function runPlan(
 
   const serverTimeoutOf = (name: string | undefined) =>
     stepTimeoutMs !== undefined || name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs;
-  const resolutions = await resolveSteps(deps.pool, input.steps, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    timeoutOf: (step) => step.timeout_ms ?? serverTimeoutOf(step.server) ?? stepTimeoutMs ?? deps.config.settings.timeoutMs,
-  });
+  // The plan itself first, before any downstream I/O.
   const issues = checkOutputs(input);
-  const validation = validatePlan(input.steps, {
-    checkTool: (_step, index) => {
-      const resolution = resolutions[index];
-      if (!resolution || isResolved(resolution)) return undefined;
-      // A server that is down now is not a mistake in the plan: the step fails (and may be
-      // retried) when it runs, and the failure mode decides what happens to the rest.
-      if (!PLAN_TOOL_CODES.has(resolution.code)) return undefined;
-      const code = resolution.code as 'unknown_server' | 'unknown_tool' | 'ambiguous_tool';
-      return { path: `steps[${index}].${code === 'unknown_server' ? 'server' : 'tool'}`, code, message: resolution.message } as PlanIssue;
-    },
-  });
+  const validation = validatePlan(input.steps);
   if (!validation.ok) issues.push(...validation.issues);
-  if (issues.length > 0 || !validation.ok) {
-    return { ok: false, message: `The plan was not run: ${issues.length} problem(s).\n${formatPlanIssues(issues)}` };
-  }
+  // Then its tools, as far as servers that are ready now can tell (nothing is started or waited
+  // for): a tool unknown to a ready server is a mistake in the plan, reported with the others.
+  // A step whose server is not ready resolves when it runs, and fails alone (unknown_tool,
+  // server_unavailable) if it must.
+  const known = await resolveKnownTools(deps.pool, input.steps);
+  known.forEach((resolution, index) => {
+    if (!resolution || isResolved(resolution) || !PLAN_TOOL_CODES.has(resolution.code)) return;
+    const code = resolution.code as 'unknown_server' | 'unknown_tool' | 'ambiguous_tool';
+    issues.push({ path: `steps[${index}].${code === 'unknown_server' ? 'server' : 'tool'}`, code, message: resolution.message } as PlanIssue);
+  });
+  if (issues.length > 0 || !validation.ok) return notRun(issues);
 
   let graph = validation.graph;
   let inferred: { edges: InferredEdge[]; method: string } | undefined;
@@ -162,13 +164,15 @@ export async function runPlan(
 
   const steps: RunnableStep[] = input.steps.map((step) => toRunnable(step, graph.dependsOn.get(step.id) ?? []));
   let done = 0;
-  const result = await runSteps(deps.pool, steps, resolutions, {
+  const result = await runSteps(deps.pool, steps, known, {
     maxConcurrency,
     failureMode,
     defaultTimeoutMs: stepTimeoutMs ?? deps.config.settings.timeoutMs,
     serverTimeoutOf,
     ...(input.timeout_ms === undefined ? {} : { timeoutMs: input.timeout_ms }),
-    retries,
+    // Retries the caller wrote apply to every retryable failure; the preset's only where a repeat is safe.
+    ...(input.retries === undefined ? {} : { retries: input.retries }),
+    defaultRetries: preset.retries,
     ...(input.max_calls_per_second === undefined ? {} : { maxCallsPerSecond: input.max_calls_per_second }),
     ...(options.signal ? { signal: options.signal } : {}),
     durations: deps.durations,
@@ -184,7 +188,7 @@ export async function runPlan(
   const output: RunPlanOutput = {
     steps: result.records.map((record, index) => {
       const step = input.steps[index]!;
-      const resolution = resolutions[index];
+      const resolution = result.resolutions[index];
       const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool };
       return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
     }),
@@ -199,6 +203,7 @@ export async function runPlan(
       failure_mode: failureMode,
       preset: presetName,
       retries,
+      ...(result.notRetried.length > 0 ? { not_retried: result.notRetried } : {}),
       ...(inferred ? { inferred_edges: inferred.edges, analysis_method: inferred.method } : {}),
     },
   };
@@ -230,7 +235,13 @@ function toStepOutput(record: StepRecord, server: string | undefined, tool: stri
     ...(withResult && record.result !== undefined ? { result: record.result } : {}),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.reason === undefined ? {} : { reason: record.reason }),
+    ...(record.wait_ms === undefined ? {} : { wait_ms: round(record.wait_ms) }),
+    ...(record.late === undefined ? {} : { late: withResult || !record.late.ok ? record.late : { ok: true, after_ms: record.late.after_ms } }),
   };
+}
+
+function notRun(issues: PlanIssue[]): { ok: false; message: string } {
+  return { ok: false, message: `The plan was not run: ${issues.length} problem(s).\n${formatPlanIssues(issues)}` };
 }
 
 function checkOutputs(input: RunPlanInput): PlanIssue[] {

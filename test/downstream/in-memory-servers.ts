@@ -103,6 +103,10 @@ export function buildToolServer(server: McpServer, downstream: Downstream): void
       downstream.intervals.push(interval);
       return { content: [{ type: 'text', text: 'done' }] };
     });
+    server.registerTool('slow_read', { inputSchema: { ms: z.number() }, annotations: { readOnlyHint: true } }, async ({ ms }) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { content: [{ type: 'text', text: 'read' }] };
+    });
     server.registerTool('progress', { inputSchema: {} }, async (_args, extra) => {
       const token = extra._meta?.progressToken;
       if (token !== undefined) {

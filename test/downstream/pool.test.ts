@@ -5,7 +5,7 @@ import type { ServerConfig } from '../../src/config.js';
 import { DownstreamPool, type PoolOptions, type ResolvedTool } from '../../src/downstream/pool.js';
 import type { CallError } from '../../src/engine/outcome.js';
 import { silentLogger } from '../../src/log.js';
-import { Downstream, maxOverlap, serverConfig, toolServer } from './in-memory-servers.js';
+import { Downstream, buildToolServer, maxOverlap, serverConfig, toolServer } from './in-memory-servers.js';
 
 const EMPTY_SCHEMA = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: {} };
 const pools: DownstreamPool[] = [];
@@ -71,24 +71,27 @@ describe('DownstreamPool over InMemoryTransport', () => {
     });
   });
 
-  it('returns timeout and cancels the downstream request when a call hangs past its timeout', async () => {
+  it('returns timeout at the timeout and cancels the downstream request once the grace has passed', async () => {
     const downstream = toolServer();
-    const pool = makePool({ tools: { downstream } });
+    const pool = makePool({ tools: { downstream, config: { cancelGraceMs: 150 } } });
+    const sent = performance.now();
     const outcome = await pool.callTool(await resolved(pool, 'tools', 'hang'), {}, { timeoutMs: 100 });
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'tools.hang gave no result within 100 ms; the downstream request was cancelled' },
+      error: { code: 'timeout', message: 'tools.hang gave no result within 100 ms; the downstream request is cancelled unless it answers within 150 ms more' },
     });
     expect(await downstream.hangAborted).toBe('hang');
+    // Not before timeout + grace: until then the server may still answer (a late answer).
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(250);
   });
 
   it('uses the server timeoutMs from the config when the call gives none', async () => {
     const downstream = toolServer();
-    const pool = makePool({ tools: { downstream, config: { timeoutMs: 50 } } });
+    const pool = makePool({ tools: { downstream, config: { timeoutMs: 50, cancelGraceMs: 0 } } });
     const outcome = await pool.callTool(await resolved(pool, 'tools', 'hang'), {});
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'tools.hang gave no result within 50 ms; the downstream request was cancelled' },
+      error: { code: 'timeout', message: 'tools.hang gave no result within 50 ms; the downstream request is cancelled unless it answers within 0 ms more' },
     });
   });
 
@@ -252,6 +255,37 @@ describe('DownstreamPool.resolveTool', () => {
     expect(changed).toEqual(['live']);
     const fresh = await resolved(pool, 'live', 'fresh');
     expect(await pool.callTool(fresh, {})).toEqual({ ok: true, result: { content: [{ type: 'text', text: 'new' }] } });
+  });
+});
+
+describe('DownstreamPool and a burst of tools/list_changed', () => {
+  it('answers 4,200 notifications with a few tools/list requests, and still sees the last change', async () => {
+    const lists: number[] = [];
+    class Counting extends Downstream {
+      override transport() {
+        const transport = super.transport();
+        const send = transport.send.bind(transport);
+        transport.send = (message, options) => {
+          if ('method' in message && message.method === 'tools/list') lists.push(performance.now());
+          return send(message, options);
+        };
+        return transport;
+      }
+    }
+    const downstream = new Counting((server, d) => buildToolServer(server, d));
+    const changed: string[] = [];
+    const pool = makePool({ live: { downstream } }, { onToolsChanged: (server) => changed.push(server) });
+    await resolved(pool, 'live', 'echo');
+    expect(lists).toHaveLength(1);
+    const server = downstream.instances[0]!;
+    for (let i = 0; i < 4200; i++) server.sendToolListChanged();
+    server.registerTool('fresh', { inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'new' }] }));
+    for (let i = 0; i < 200 && !pool.toolInfo('live', 'fresh'); i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pool.toolInfo('live', 'fresh')?.name).toBe('fresh');
+    expect(lists.length - 1).toBeGreaterThanOrEqual(1);
+    expect(lists.length - 1).toBeLessThanOrEqual(3);
+    expect(changed.length).toBe(lists.length - 1);
   });
 });
 

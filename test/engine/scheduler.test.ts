@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DurationStats } from '../../src/engine/duration-stats.js';
 import type { CallError } from '../../src/engine/outcome.js';
 import { runSchedule, type SchedulerEvent, type ScheduledStep } from '../../src/engine/scheduler.js';
+import { ServerSlotTable } from '../../src/engine/server-slots.js';
 import { maxOverlap, runToEnd, scriptedExecutor, steps, type Script } from './fake-executor.js';
 
 const toolError: CallError = { code: 'tool_error', message: 'the tool said no' };
@@ -332,7 +333,7 @@ describe('runSchedule: limits', () => {
       ...['e1', 'e2', 'e3'].map((id) => ({ id, dependsOn: [], server: 'everything' })),
     ];
     const { execute, attempts } = scriptedExecutor(Object.fromEntries(plan.map((s) => [s.id, { ms: 100 }])));
-    await runToEnd({ steps: plan, execute, maxConcurrency: 3, serverCaps: new Map([['memory', 2]]) });
+    await runToEnd({ steps: plan, execute, maxConcurrency: 3, slots: new ServerSlotTable(new Map([['memory', 2]])) });
     expect(maxOverlap(attempts, (a) => a.id.startsWith('m'))).toBe(2);
     expect(maxOverlap(attempts)).toBe(3);
     expect(startsOf(attempts)).toEqual({ m1: 0, m2: 0, e1: 0, m3: 100, m4: 100, e2: 100, m5: 200, m6: 200, e3: 200 });
@@ -359,5 +360,90 @@ describe('runSchedule: limits', () => {
     expect(events.map((e) => (e.type === 'finished' ? `finished ${e.record.id}` : `${e.type} ${e.id}`))).toEqual([
       'started a', 'finished a', 'started b', 'finished b',
     ]);
+  });
+});
+
+describe('runSchedule: server slots owned outside the run', () => {
+  it('keeps a parked step waiting (not skipped) while a finished attempt retains its slot, and runs it when the slot frees', async () => {
+    const slots = new ServerSlotTable(new Map([['memory', 1]]));
+    let releaseHeld: (() => void) | undefined;
+    const starts: Record<string, number> = {};
+    const promise = runSchedule({
+      clock: { now: () => Date.now(), setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      steps: [
+        { id: 'first', dependsOn: [], server: 'memory' },
+        { id: 'second', dependsOn: [], server: 'memory' },
+      ],
+      slots,
+      execute: (step, context) => {
+        starts[step.id] = Date.now();
+        // The first call "times out" at 100 ms but its request may still run: it keeps the slot.
+        if (step.id === 'first') releaseHeld = context.slot!.retain();
+        return new Promise((resolve) => setTimeout(() => resolve({ ok: true, result: ok(step.id) }), 100));
+      },
+    });
+    setTimeout(() => releaseHeld?.(), 400);
+    await vi.runAllTimersAsync();
+    const result = await promise;
+    expect(result.records.map((r) => r.status)).toEqual(['ok', 'ok']);
+    expect(starts).toEqual({ first: 0, second: 400 });
+    expect(slots.inFlight('memory')).toBe(0);
+  });
+
+  it('keeps two runs that share the slots under the cap together', async () => {
+    const slots = new ServerSlotTable(new Map([['memory', 2]]));
+    const a = scriptedExecutor(Object.fromEntries(['a1', 'a2', 'a3'].map((id) => [id, { ms: 100 }])));
+    const b = scriptedExecutor(Object.fromEntries(['b1', 'b2', 'b3'].map((id) => [id, { ms: 100 }])));
+    const clock = { now: () => Date.now(), setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    const runA = runSchedule({ clock, slots, steps: ['a1', 'a2', 'a3'].map((id) => ({ id, dependsOn: [], server: 'memory' })), execute: a.execute });
+    const runB = runSchedule({ clock, slots, steps: ['b1', 'b2', 'b3'].map((id) => ({ id, dependsOn: [], server: 'memory' })), execute: b.execute });
+    await vi.runAllTimersAsync();
+    await Promise.all([runA, runB]);
+    expect(maxOverlap([...a.attempts, ...b.attempts])).toBe(2);
+    expect(a.attempts.length + b.attempts.length).toBe(6);
+  });
+
+  it('lets a step of another server take the global slot a parked step does not hold', async () => {
+    const slots = new ServerSlotTable(new Map([['memory', 1]]));
+    const { execute, attempts } = scriptedExecutor({ m1: { ms: 100 }, m2: { ms: 100 }, e1: { ms: 10 } });
+    await runToEnd({ steps: [{ id: 'm1', dependsOn: [], server: 'memory' }, { id: 'm2', dependsOn: [], server: 'memory' }, { id: 'e1', dependsOn: [], server: 'everything' }], execute, maxConcurrency: 2, slots });
+    expect(startsOf(attempts)).toEqual({ m1: 0, e1: 0, m2: 100 });
+  });
+});
+
+describe('runSchedule: executor-owned timeouts, retry vetoes, send time', () => {
+  it('keeps no deadline of its own when the executor enforces timeouts', async () => {
+    const { execute } = scriptedExecutor({ slow: { ms: 300 } });
+    const result = await runToEnd({ steps: [{ id: 'slow', dependsOn: [], timeoutMs: 100 }], execute, executorEnforcesTimeouts: true });
+    expect(result.records[0]).toMatchObject({ status: 'ok', attempts: 1 });
+  });
+
+  it('fails a step at once when mayRetry says no, though it has retries left', async () => {
+    const { execute, attempts } = scriptedExecutor({ w: { ms: 10, error: { code: 'timeout', message: 'late' } } });
+    const asked: string[] = [];
+    const result = await runToEnd({
+      steps: [{ id: 'w', dependsOn: [], retries: 3 }],
+      execute,
+      mayRetry: (step, error, attempt) => (asked.push(`${step.id}:${error.code}:${attempt}`), false),
+    });
+    expect(result.records[0]).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'timeout' } });
+    expect(attempts).toHaveLength(1);
+    expect(asked).toEqual(['w:timeout:1']);
+  });
+
+  it('reports started_ms as the time the executor said it sent, and the wait before it', async () => {
+    const promise = runSchedule({
+      clock: { now: () => Date.now(), setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+      steps: [{ id: 'waits', dependsOn: [] }],
+      execute: (_step, context) =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            context.sent?.();
+            setTimeout(() => resolve({ ok: true, result: ok('waits') }), 50);
+          }, 200),
+        ),
+    });
+    await vi.runAllTimersAsync();
+    expect((await promise).records[0]).toMatchObject({ status: 'ok', started_ms: 200, wait_ms: 200, duration_ms: 50, ended_ms: 250 });
   });
 });

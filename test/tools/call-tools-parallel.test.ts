@@ -116,6 +116,8 @@ describe('call_tools_parallel', () => {
 
   it('with fail_fast, a call known to fail before sending goes first, so slow calls are not waited for', async () => {
     const instance = await start({ alpha: toolServer() });
+    // Known before sending = what a ready server tells (a call to a server still starting waits for it).
+    await instance.pool.startAll();
     const { out } = await batch(instance, {
       max_concurrency: 2,
       fail_fast: true,

@@ -20,7 +20,7 @@ interface StepOut {
 }
 interface PlanOut {
   steps: StepOut[];
-  summary: Record<string, unknown> & { inferred_edges?: Array<{ from: string; to: string; source: string; reason: string }> };
+  summary: Record<string, unknown> & { not_retried?: Array<{ id: string; reason: string }>; inferred_edges?: Array<{ from: string; to: string; source: string; reason: string }> };
 }
 
 const running: InMemoryParallelMcp[] = [];
@@ -28,9 +28,11 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.close()));
 });
 
-async function runPlan(args: Record<string, unknown>) {
+async function runPlan(args: Record<string, unknown>, options: { fresh?: boolean } = {}) {
   const instance = await startInMemory({ alpha: toolServer(), beta: toolServer() });
   running.push(instance);
+  // Servers that are up, as after the first request; `fresh`: none started yet.
+  if (!options.fresh) await instance.pool.startAll();
   const response = await instance.client.callTool({ name: 'run_plan', arguments: args });
   return { response, out: response.structuredContent as unknown as PlanOut, text: (response.content as Array<{ text: string }>)[0]!.text };
 }
@@ -81,13 +83,33 @@ describe('run_plan', () => {
   });
 
   it("runs without a preset as balanced (one retry of a retryable failure), with the config's concurrency", async () => {
-    const steps = [{ id: 'slow', server: 'alpha', tool: 'slow', arguments: { ms: 300 }, timeout_ms: 30 }];
+    const steps = [{ id: 'slow', server: 'alpha', tool: 'slow_read', arguments: { ms: 300 }, timeout_ms: 30 }];
     const { out } = await runPlan({ steps });
     expect(out.summary).toMatchObject({ preset: 'balanced', failure_mode: 'partial_completion', retries: 1, max_concurrency: 16 });
     expect(out.steps[0]).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'timeout' } });
+    expect(out.summary.not_retried).toBeUndefined();
     const { out: speed } = await runPlan({ preset: 'speed', steps });
     expect(speed.summary).toMatchObject({ preset: 'speed', retries: 0, max_concurrency: 32 });
     expect(speed.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('does not repeat a timed-out tool that is neither read-only nor idempotent by default, and says so; explicit retries do', async () => {
+    const steps = [{ id: 'write', server: 'alpha', tool: 'slow', arguments: { ms: 300 }, timeout_ms: 30 }];
+    const { out } = await runPlan({ steps });
+    expect(out.steps[0]).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'timeout' } });
+    expect(out.summary.not_retried).toEqual([
+      {
+        id: 'write',
+        reason: 'timeout not retried: alpha.slow is not annotated readOnlyHint or idempotentHint, so it may have run; set "retries" on the step to retry it anyway',
+      },
+    ]);
+    const { out: reliability } = await runPlan({ preset: 'reliability', steps });
+    expect(reliability.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    const { out: explicit } = await runPlan({ steps: [{ ...steps[0]!, retries: 1 }] });
+    expect(explicit.steps[0]).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(explicit.summary.not_retried).toBeUndefined();
+    const { out: planWide } = await runPlan({ retries: 1, steps });
+    expect(planWide.steps[0]).toMatchObject({ status: 'failed', attempts: 2 });
   });
 
   it('stops the whole plan at its timeout_ms and reports every step', async () => {
@@ -209,6 +231,33 @@ describe('run_plan with a server that is down when the plan starts', () => {
     expect(out.steps[0]!.attempts).toBeGreaterThan(1);
     expect(text(out.steps[0])).toBe('Echo: back');
     expect(flaky.starts).toBe(3);
+  });
+});
+
+describe('run_plan tool checks and server start-up', () => {
+  it('validates the plan before starting any server: a plan with a cycle starts nothing', async () => {
+    const alpha = toolServer();
+    const instance = await startInMemory({ alpha });
+    running.push(instance);
+    const response = await instance.client.callTool({
+      name: 'run_plan',
+      arguments: { steps: [{ id: 'a', server: 'alpha', tool: 'echo', depends_on: ['b'] }, { id: 'b', server: 'alpha', tool: 'echo', depends_on: ['a'] }] },
+    });
+    expect(response.isError).toBe(true);
+    expect((response.content as Array<{ text: string }>)[0]!.text).toContain('(cycle)');
+    expect(alpha.instances).toHaveLength(0);
+  });
+
+  it('runs a plan whose tool is unknown to a server not started yet: that step fails alone with unknown_tool', async () => {
+    const { response, out } = await runPlan(
+      { steps: [{ id: 'good', server: 'alpha', tool: 'echo', arguments: { message: 'hi' } }, { id: 'bad', server: 'alpha', tool: 'nope' }] },
+      { fresh: true },
+    );
+    expect(response.isError).toBeFalsy();
+    expect(out.steps.map((s) => [s.id, s.status, s.error?.code])).toEqual([
+      ['good', 'ok', undefined],
+      ['bad', 'failed', 'unknown_tool'],
+    ]);
   });
 });
 
