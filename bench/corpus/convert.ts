@@ -67,7 +67,9 @@ function worfbench(): CorpusPlan[] {
 
 /** `$var1.title$` -> `{{var1.title}}`; a string that is only a reference keeps its type at run time. */
 function nestfulValue(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$(var\d+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\$/g, '{{$1$2}}');
+  if (typeof value === 'string') {
+    return value.replace(/\$(var\d+)((?:\.[^.$]+)*)\$/g, (_, id: string, path: string) => `{{${id}${path.split('.').slice(1).map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)).join('')}}}`);
+  }
   if (Array.isArray(value)) return value.map(nestfulValue);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nestfulValue(v)]));
   return value;
