@@ -240,7 +240,7 @@ function pairReason(
   j: number,
 ): string | undefined {
   for (const { rule, candidates } of rules) {
-    if (candidates[i] && candidates[j]) {
+    if (candidates[j]) {
       const why = rule(ctx, i, j);
       if (why !== undefined) return why;
     }

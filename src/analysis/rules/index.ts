@@ -16,6 +16,8 @@ import { stepNumberReferences } from './dependence/step-numbers.js';
 import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
+import { fanInSources } from './independence/fan-in-sources.js';
+import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
 import { researchSiblings } from './independence/research-siblings.js';
 import { templateSiblings } from './independence/template-siblings.js';
@@ -42,4 +44,6 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   researchSiblings,
   toolFacts,
   declaredData,
+  namedInputs,
+  fanInSources,
 ];

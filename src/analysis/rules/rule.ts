@@ -52,7 +52,7 @@ export interface IndependenceRule {
   name: string;
   /** Groups whose members are independent of each other. */
   groups?(ctx: RuleContext): IndependenceGroup[];
-  /** Steps this rule may judge in pairs (`pair`); others are never asked. */
+  /** Steps this rule may judge in pairs with earlier steps (`pair`); it is never asked about others. */
   candidates?(ctx: RuleContext): boolean[];
   /** Why the steps at positions i < j are independent, or undefined. */
   pair?(ctx: RuleContext, i: number, j: number): string | undefined;

@@ -28,6 +28,7 @@ export const toolFacts: IndependenceRule = {
   },
   candidates: (ctx) => ctx.facts.map(statesAllInputs),
   pair: (ctx, i, j) => {
+    if (!statesAllInputs(ctx.facts[i]!)) return undefined;
     const a = ctx.facts[i]!.tool!;
     const b = ctx.facts[j]!.tool!;
     if (a.kind === 'read' && b.kind === 'read') return undefined; // the group covers these
