@@ -87,31 +87,53 @@ function buildContext(steps: readonly AnalysisStep[], order: readonly string[], 
   return { order, facts, position, steps, certainPreds, toolInfo };
 }
 
-/** One bitset row per step: bit i of row j set when step i comes before step j. */
+/**
+ * One bitset row per step: bit i of row j set when step i comes before step j. A row is also
+ * implicitly full below its `prefix` (a step that follows every earlier step costs no copy),
+ * and zero before its `low` word (rows of independent steps are mostly empty).
+ */
 class Ancestors {
   readonly words: number;
   private readonly bits: Int32Array;
+  private readonly prefix: Int32Array;
+  private readonly low: Int32Array;
 
   constructor(readonly n: number) {
     this.words = (n + 31) >>> 5;
     this.bits = new Int32Array(n * this.words);
+    this.prefix = new Int32Array(n);
+    this.low = new Int32Array(n).fill(this.words);
   }
 
   has(j: number, i: number): boolean {
-    return (this.bits[j * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+    return i < this.prefix[j]! || (this.bits[j * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
   }
 
   word(j: number, w: number): number {
-    return this.bits[j * this.words + w]!;
+    const prefix = this.prefix[j]!;
+    const start = w << 5;
+    if (prefix >= start + 32) return -1;
+    const bits = this.bits[j * this.words + w]!;
+    return prefix > start ? bits | ((1 << (prefix - start)) - 1) : bits;
   }
 
   /** Step j comes after step i and everything before i. */
   addBefore(j: number, i: number): void {
+    const prefix = Math.max(this.prefix[j]!, this.prefix[i]!);
+    this.prefix[j] = prefix;
     const rj = j * this.words;
     const ri = i * this.words;
     const last = i >>> 5;
-    for (let w = 0; w <= last; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
+    const first = Math.max(this.low[i]!, prefix >>> 5);
+    for (let w = first; w <= last; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
     this.bits[rj + last]! |= 1 << (i & 31);
+    if (first < this.low[j]!) this.low[j] = first;
+    if (last < this.low[j]!) this.low[j] = last;
+  }
+
+  /** Step j comes after every step before it. */
+  addAllBefore(j: number): void {
+    this.prefix[j] = j;
   }
 }
 
@@ -128,22 +150,28 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const n = order.length;
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];
-  const seenWarnings = new Set<string>();
   const ancestors = new Ancestors(n);
 
   // Evidence of independence: groups (by member), and pair rules for the steps they may judge.
-  const groups: Array<IndependenceGroup & { bitset?: Int32Array }> = [];
+  const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
   const groupsOf: number[][] = Array.from({ length: n }, () => []);
   const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
   for (const rule of INDEPENDENCE_RULES) {
     for (const group of rule.groups?.(ctx) ?? []) {
       if (group.members.length < 2) continue;
       const index = groups.length;
-      const entry: IndependenceGroup & { bitset?: Int32Array } = { members: group.members, reason: group.reason };
+      let bitset: Int32Array | undefined;
       if (group.members.length > BITSET_GROUP) {
-        entry.bitset = new Int32Array(ancestors.words);
-        for (const m of group.members) entry.bitset[m >>> 5]! |= 1 << (m & 31);
+        bitset = new Int32Array(ancestors.words);
+        for (const m of group.members) bitset[m >>> 5]! |= 1 << (m & 31);
       }
+      // A group holding most of the plan is scanned through its few non-members instead.
+      let nonMembers: number[] | undefined;
+      if (bitset !== undefined && group.members.length * 2 > n) {
+        nonMembers = [];
+        for (let k = 0; k < n; k++) if ((bitset[k >>> 5]! & (1 << (k & 31))) === 0) nonMembers.push(k);
+      }
+      const entry = { members: group.members, reason: group.reason, bitset, nonMembers };
       groups.push(entry);
       for (const m of group.members) groupsOf[m]!.push(index);
     }
@@ -154,8 +182,10 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const readers = DEPENDENCE_RULES.map((rule) => rule.start(ctx));
   /** addedTo[i] === j: the edge i -> j exists already. */
   const addedTo = new Int32Array(n).fill(-1);
+  const found = new Collector(order, edges, warnings, ancestors, addedTo);
   const followsAll: string[] = [];
-  const independentOfJ = new Int32Array(ancestors.words);
+  const scratch = new Int32Array(ancestors.words);
+  const big: Int32Array[] = [];
 
   for (let j = 0; j < n; j++) {
     const toId = order[j]!;
@@ -163,27 +193,9 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       addedTo[p] = j;
       ancestors.addBefore(j, p);
     }
-    let allReason: string | undefined;
-    const found: DependenceFound = {
-      add(from, reason) {
-        if (from < 0 || from >= j || addedTo[from] === j) return;
-        addedTo[from] = j;
-        edges.push({ from: order[from]!, to: toId, source: 'heuristic', reason });
-        ancestors.addBefore(j, from);
-      },
-      all(reason) {
-        allReason ??= reason;
-      },
-      warn(message) {
-        if (seenWarnings.has(message)) return;
-        seenWarnings.add(message);
-        warnings.push(message);
-      },
-      get followsAll() {
-        return allReason !== undefined;
-      },
-    };
+    found.startStep(j);
     for (const read of readers) read(j, found);
+    const allReason = found.allReason;
 
     if (allReason !== undefined) {
       followsAll.push(toId);
@@ -193,44 +205,119 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
           found.add((w << 5) + 31 - Math.clz32(open), allReason);
         }
       }
+      ancestors.addAllBefore(j);
       continue;
     }
 
-    // The earlier steps with evidence of independence from j: its groups' members.
+    // The earlier steps with evidence of independence from j: its groups' members. Large
+    // groups are read from their bitsets word by word below; small ones are marked in `scratch`.
     const mine = groupsOf[j]!;
-    if (mine.length > 0) {
-      independentOfJ.fill(0);
-      for (const g of mine) {
-        const group = groups[g]!;
-        if (group.bitset) for (let w = 0; w < independentOfJ.length; w++) independentOfJ[w]! |= group.bitset[w]!;
-        else for (const m of group.members) if (m < j) independentOfJ[m >>> 5]! |= 1 << (m & 31);
+    big.length = 0;
+    let marked = false;
+    for (const g of mine) {
+      const group = groups[g]!;
+      if (group.bitset !== undefined) big.push(group.bitset);
+      else {
+        for (const m of group.members) if (m < j) scratch[m >>> 5]! |= 1 << (m & 31);
+        marked = true;
       }
     }
     // Default orderings: every earlier step neither implied nor independent, latest first.
-    for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
-      let skipped = 0;
-      for (;;) {
-        const open = ~ancestors.word(j, w) & below(j, w) & ~(mine.length > 0 ? independentOfJ[w]! : 0) & ~skipped;
-        if (open === 0) break;
-        const bit = 31 - Math.clz32(open);
-        const i = (w << 5) + bit;
-        const why = pairReason(pairRules, ctx, i, j);
-        if (why !== undefined) {
-          skipped |= 1 << bit;
-          if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
-          continue;
+    // With a group holding most of the plan, only its few non-members can be candidates.
+    let sparse: number[] | undefined;
+    for (const g of mine) {
+      const outside = groups[g]!.nonMembers;
+      if (outside !== undefined && (sparse === undefined || outside.length < sparse.length)) sparse = outside;
+    }
+    const independent = (i: number): boolean => {
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      if (marked && (scratch[w]! & bit) !== 0) return true;
+      for (let b = 0; b < big.length; b++) if ((big[b]![w]! & bit) !== 0) return true;
+      return false;
+    };
+    const consider = (i: number): boolean => {
+      const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
+      if (why !== undefined) {
+        if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
+        return false;
+      }
+      addedTo[i] = j;
+      edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
+      ancestors.addBefore(j, i);
+      return true;
+    };
+    if (sparse !== undefined) {
+      let x = sparse.length - 1;
+      while (x >= 0 && sparse[x]! >= j) x--;
+      for (; x >= 0; x--) {
+        const i = sparse[x]!;
+        if (!ancestors.has(j, i) && !independent(i)) consider(i);
+      }
+    } else {
+      for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
+        let skipped = 0;
+        for (;;) {
+          let open = ~ancestors.word(j, w) & below(j, w) & ~skipped;
+          if (open === 0) break;
+          if (marked) open &= ~scratch[w]!;
+          for (let b = 0; b < big.length && open !== 0; b++) open &= ~big[b]![w]!;
+          if (open === 0) break;
+          const bit = 31 - Math.clz32(open);
+          if (!consider((w << 5) + bit)) skipped |= 1 << bit;
         }
-        addedTo[i] = j;
-        edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
-        ancestors.addBefore(j, i);
       }
     }
+    if (marked) scratch.fill(0);
   }
 
   const independence: IndependenceEntry[] = groups.map((g) => ({ steps: g.members.map((m) => order[m]!), reason: g.reason }));
   for (const pair of pairIndependence) independence.push(pair);
   if (pairIndependence.length === MAX_PAIRS) warnings.push(`more than ${MAX_PAIRS} independent pairs of tool calls; only the first ${MAX_PAIRS} are listed in "independence"`);
   return { edges, independence, followsAll, order: [...order], warnings };
+}
+
+/** What the dependence rules found for the step being read; one object for the whole analysis. */
+class Collector implements DependenceFound {
+  j = -1;
+  private toId = '';
+  allReason: string | undefined;
+  private readonly seenWarnings = new Set<string>();
+
+  constructor(
+    private readonly order: readonly string[],
+    private readonly edges: AnalyzedEdge[],
+    private readonly warnings: string[],
+    private readonly ancestors: Ancestors,
+    private readonly addedTo: Int32Array,
+  ) {}
+
+  startStep(j: number): void {
+    this.j = j;
+    this.toId = this.order[j]!;
+    this.allReason = undefined;
+  }
+
+  add(from: number, reason: string): void {
+    if (from < 0 || from >= this.j || this.addedTo[from] === this.j) return;
+    this.addedTo[from] = this.j;
+    this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
+    this.ancestors.addBefore(this.j, from);
+  }
+
+  all(reason: string): void {
+    this.allReason ??= reason;
+  }
+
+  warn(message: string): void {
+    if (this.seenWarnings.has(message)) return;
+    this.seenWarnings.add(message);
+    this.warnings.push(message);
+  }
+
+  get followsAll(): boolean {
+    return this.allReason !== undefined;
+  }
 }
 
 function pairReason(

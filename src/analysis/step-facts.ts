@@ -5,6 +5,7 @@
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, contentStems, leadingVerb } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
 
 export interface StepFacts {
@@ -18,6 +19,8 @@ export interface StepFacts {
   verb: string | undefined;
   /** First 8 content stems of the headline, computed on first use (`headStemsOf`). */
   headStems: string[] | undefined;
+  /** Content stems of the whole text, computed on first use (`textStemsOf`). */
+  textStems: string[] | undefined;
   bare: boolean;
   research: boolean;
   processing: boolean;
@@ -77,15 +80,20 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     headline,
     verb: leadingVerb(headline) ?? leadingVerb(text),
     headStems: undefined,
+    textStems: undefined,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
     declaresData,
-    statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && JSON.stringify(step.arguments).includes('{{')),
+    statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && holdsTemplate(step.arguments)),
     tool,
   };
 }
 
 export function headStemsOf(f: StepFacts): string[] {
   return (f.headStems ??= contentStems(f.headline, 8, f.verb));
+}
+
+export function textStemsOf(f: StepFacts): string[] {
+  return (f.textStems ??= contentStems(f.text));
 }

@@ -5,9 +5,9 @@
  * determiner that names no earlier verb ("the generated speech") still points back: to the
  * latest step not doing the same thing.
  */
-import { participleStems, quantifiedStems, relatedStems, stem, words } from '../../heuristic-text.js';
+import { participleStems, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
-import { headStemsOf } from '../../step-facts.js';
+import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
 
 /** Participles that name the user's input or a requirement, not a step's output. */
@@ -52,13 +52,12 @@ export const outputNoun: DependenceRule = {
         for (const q of quantifiedStems(f.text)) {
           for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
         }
-        for (const w of words(f.text)) {
-          const s = stem(w);
-          if (s === f.verb || s.length < 4) continue;
+        for (const s of textStemsOf(f)) {
+          if (s.length < 4) continue;
           verbs.forEachRelated(s, (e) => {
             const ef = ctx.facts[e]!;
             if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(s, ef.verb!)) {
-              found.add(e, `"${id}" works on the "${w}" that "${ctx.order[e]}" produces`);
+              found.add(e, `"${id}" works on the "${s}" that "${ctx.order[e]}" produces`);
             }
           });
         }

@@ -3,11 +3,14 @@
  * step handled ("Clean the dataset" after "Download the housing dataset"). Not between
  * siblings of one template, or two steps that both declare their data with needs/provides; generic words ("provided", "user", "tool") do not count.
  */
-import { contentStems, relatedStems, stem } from '../../heuristic-text.js';
+import { relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
-import { headStemsOf } from '../../step-facts.js';
+import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
+
+/** Per shared word, the latest earlier steps using it that count as evidence. */
+const MAX_SHARING = 16;
 
 export const GENERIC_WORDS = new Set(
   ('provided provide given user users tool tools api apis service services function functions data information info details ' +
@@ -26,13 +29,23 @@ export const sharedWords: DependenceRule = {
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
-        const stems = contentStems(f.text).filter((s) => !GENERIC_WORDS.has(s));
+        const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
+        // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
         const sharing = new Set<number>();
-        for (const s of stems) index.forEachRelated(s, (e) => sharing.add(e));
+        for (const s of stems) {
+          for (const list of index.relatedPositionLists(s)) {
+            let taken = 0;
+            for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
+              const e = list[x]!;
+              if (template[e] !== -1 && template[e] === template[k]) continue;
+              sharing.add(e);
+              taken++;
+            }
+          }
+        }
         for (const e of [...sharing].sort((a, b) => a - b)) {
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
-          if (template[e] !== -1 && template[e] === template[k]) continue;
           const shared = headStemsOf(ef).find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)));
           if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
         }

@@ -23,39 +23,60 @@ interface Template {
   subjects: [string, string];
 }
 
-/** Whether a span holds a capitalized word or a number. */
-function namesSomething(span: readonly string[]): boolean {
-  return span.some((w) => /^[A-Z0-9]/.test(w));
-}
-
 function tokens(text: string): string[] {
   return (text.match(WORD) ?? []).slice(0, MAX_WORDS);
 }
 
+interface Tokens {
+  words: string[];
+  lower: string[];
+}
+
+function tokenize(text: string): Tokens {
+  const words = tokens(text);
+  return { words, lower: words.map((t) => t.toLowerCase()) };
+}
+
 /** The template two headlines share, if they differ in exactly one short span. */
 export function sharedTemplate(a: string, b: string): Template | undefined {
-  const ta = tokens(a);
-  const tb = tokens(b);
-  const la = ta.map((t) => t.toLowerCase());
-  const lb = tb.map((t) => t.toLowerCase());
+  return templateOf(tokenize(a), tokenize(b));
+}
+
+function templateOf(a: Tokens, b: Tokens): Template | undefined {
+  const ta = a.words;
+  const tb = b.words;
+  const la = a.lower;
+  const lb = b.lower;
   let p = 0;
   while (p < la.length && p < lb.length && la[p] === lb[p]) p++;
   let s = 0;
   while (s < la.length - p && s < lb.length - p && la[la.length - 1 - s] === lb[lb.length - 1 - s]) s++;
-  const ma = la.slice(p, la.length - s);
-  const mb = lb.slice(p, lb.length - s);
-  if (p < 1 || ma.length === 0 || mb.length === 0 || ma.length > MAX_SPAN || mb.length > MAX_SPAN) return undefined;
-  if ([...ma, ...mb].some((w) => POINTERS.has(w))) return undefined;
-  // The subject is a name, a number or a quoted literal on both sides ("Paris", "French", "2023"),
-  // not an aspect of one shared subject ("film information" / "film criticism").
-  if (!namesSomething(ta.slice(p, ta.length - s)) || !namesSomething(tb.slice(p, tb.length - s))) return undefined;
+  // The differing spans: [p, ea) in a, [p, eb) in b; checked without copying them.
+  const ea = la.length - s;
+  const eb = lb.length - s;
+  if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
+  if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
   const prefix = ta.slice(0, p).join(' ');
-  const suffix = ta.slice(ta.length - s).join(' ');
+  const suffix = ta.slice(ea).join(' ');
   return {
-    key: `${la.slice(0, p).join(' ')}\u0000${la.slice(la.length - s).join(' ')}`,
+    key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`,
     shown: [prefix, '{…}', suffix].filter((x) => x !== '').join(' '),
-    subjects: [ta.slice(p, ta.length - s).join(' '), tb.slice(p, tb.length - s).join(' ')],
+    subjects: [ta.slice(p, ea).join(' '), tb.slice(p, eb).join(' ')],
   };
+}
+
+/**
+ * Whether words [from, to) can be a subject: no word names an earlier output ("it", "the
+ * result"), and one is a name, a number or a quoted literal ("Paris", "French", "2023"), not
+ * an aspect of one shared subject ("film information" / "film criticism").
+ */
+function subjectLike(words: readonly string[], lower: readonly string[], from: number, to: number): boolean {
+  let named = false;
+  for (let i = from; i < to; i++) {
+    if (POINTERS.has(lower[i]!)) return false;
+    if (/^[A-Z0-9]/.test(words[i]!)) named = true;
+  }
+  return named;
 }
 
 export interface TemplateGroups {
@@ -74,6 +95,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   const groupOf = new Int32Array(n).fill(-1);
   const found: Array<{ key: string; shown: string; members: number[]; subjects: string[] }> = [];
   const byVerb = new Map<string, number[]>();
+  const tokensAt: Array<Tokens | undefined> = [];
+  const tokensOf = (k: number): Tokens => (tokensAt[k] ??= tokenize(ctx.facts[k]!.headline));
   for (let k = 0; k < n; k++) {
     const f = ctx.facts[k]!;
     if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
@@ -81,7 +104,7 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
     if (!earlier) byVerb.set(f.verb, (earlier = []));
     for (let c = earlier.length - 1; c >= Math.max(0, earlier.length - WINDOW); c--) {
       const e = earlier[c]!;
-      const template = sharedTemplate(ctx.facts[e]!.headline, f.headline);
+      const template = templateOf(tokensOf(e), tokensOf(k));
       if (!template) continue;
       const g = groupOf[e]!;
       if (g === -1) {
