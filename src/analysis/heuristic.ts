@@ -194,6 +194,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       ancestors.addBefore(j, p);
     }
     found.startStep(j);
+    const firstEdge = edges.length;
     for (const read of readers) read(j, found);
     const allReason = found.allReason;
 
@@ -206,6 +207,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         }
       }
       ancestors.addAllBefore(j);
+      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
       continue;
     }
 
@@ -269,6 +271,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
     }
     if (marked) scratch.fill(0);
+    // The edges into j, in plan order of their sources (they were found latest first).
+    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
   }
 
   const independence: IndependenceEntry[] = groups.map((g) => ({ steps: g.members.map((m) => order[m]!), reason: g.reason }));
@@ -318,6 +322,11 @@ class Collector implements DependenceFound {
   get followsAll(): boolean {
     return this.allReason !== undefined;
   }
+}
+
+function sortSegment(edges: AnalyzedEdge[], from: number, position: ReadonlyMap<string, number>): void {
+  const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
+  for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
 }
 
 function pairReason(

@@ -58,6 +58,7 @@ export const outputNoun: DependenceRule = {
             const ef = ctx.facts[e]!;
             if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(s, ef.verb!)) {
               found.add(e, `"${id}" works on the "${s}" that "${ctx.order[e]}" produces`);
+              named = true;
             }
           });
         }

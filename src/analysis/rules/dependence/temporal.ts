@@ -15,10 +15,10 @@ export const temporalWords: DependenceRule = {
     if (text === '' || k === 0) return;
     const all = AFTER_ALL.exec(text);
     if (all) {
-      found.all(`"${ctx.order[k]}" says "${all[1]}"`);
+      found.all(`"${ctx.order[k]}" says "${all[1]!.toLowerCase()}"`);
       return;
     }
     const previous = AFTER_PREVIOUS.exec(text);
-    if (previous) found.add(k - 1, `"${ctx.order[k]}" says "${previous[1]}", after "${ctx.order[k - 1]}"`);
+    if (previous) found.add(k - 1, `"${ctx.order[k]}" says "${previous[1]!.toLowerCase()}", after "${ctx.order[k - 1]}"`);
   },
 };
