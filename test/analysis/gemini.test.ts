@@ -13,8 +13,8 @@ const steps: AnalysisStep[] = [
 ];
 const heuristicEdges = [
   { from: 'compare', to: 'report', source: 'explicit', reason: '"report" lists "compare" in depends_on' },
-  { from: 'london', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
   { from: 'paris', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
+  { from: 'london', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
 ];
 
 let fake: FakeGemini;
