@@ -11,7 +11,7 @@ export const aggregation: DependenceRule = {
     const f = ctx.facts[k]!;
     if (f.text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    if (isAggregationVerb(f.verb) || sentenceVerbs({ title: f.headline, description: f.text }).some(isAggregationVerb) || AGGREGATION_PHRASES.some((p) => p.test(f.text))) {
+    if (isAggregationVerb(f.verb) || AGGREGATION_PHRASES.some((p) => p.test(f.text)) || (/[.!?;:]\s/.test(f.text) && sentenceVerbs({ description: f.text }).some(isAggregationVerb))) {
       found.all(`"${id}" aggregates the earlier results`);
     } else if (isTerminalVerb(f.verb)) {
       found.all(`"${id}" has outside effects, so it comes after the earlier steps`);
