@@ -3,9 +3,9 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
+import { ancestors, criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
 import { certainEdges } from './certain-edges.js';
-import { heuristicEdges } from './heuristic.js';
+import { heuristicEdges, type HeuristicResult } from './heuristic.js';
 import { llmEdges } from './llm.js';
 import { mermaidFlowchart } from './render.js';
 import {
@@ -14,6 +14,7 @@ import {
   type AnalysisStep,
   type AnalyzedEdge,
   type AnalyzeOptions,
+  type IndependenceEntry,
   type LlmClient,
 } from './schema.js';
 
@@ -26,7 +27,9 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   const warnings = [...certain.warnings];
   const fallbacks: string[] = [];
   let method: AnalysisResult['method'] = 'heuristic';
-  let inferred: AnalyzedEdge[] | undefined;
+  // The heuristic always runs: its evidence of dependence binds the model's answer too.
+  const heuristic = heuristicEdges(steps, options.toolInfo);
+  let modelAnswer: { edges: AnalyzedEdge[]; client: string } | undefined;
 
   if (strategy !== 'heuristic') {
     const clients = [options.gemini, options.sampling].filter((c): c is LlmClient => c !== undefined);
@@ -34,10 +37,11 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
       // `auto` records it too: the caller learns why no model was asked, not only that none was.
       fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);
     }
+    const binding = [...certain.edges, ...evidenceEdges(heuristic)];
     for (const client of clients) {
       try {
-        const answer = await llmEdges(client, steps, certain.edges, options);
-        inferred = answer.edges;
+        const answer = await llmEdges(client, steps, binding, options);
+        modelAnswer = { edges: [...evidenceEdges(heuristic), ...answer.edges], client: client.name };
         warnings.push(...answer.warnings);
         method = client.name === 'sampling' ? 'sampling' : 'llm';
         break;
@@ -46,23 +50,87 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
       }
     }
     // Under `auto`, having no model at all is an ordinary setup, not a failure worth a warning.
-    if (inferred === undefined && (clients.length > 0 || strategy === 'llm')) {
+    if (modelAnswer === undefined && (clients.length > 0 || strategy === 'llm')) {
       warnings.push(`LLM analysis unavailable, used the heuristic instead (${fallbacks.join('; ')})`);
     }
   }
-  if (inferred === undefined) {
-    const heuristic = heuristicEdges(steps, options.toolInfo);
-    inferred = heuristic.edges;
-    warnings.push(...heuristic.warnings);
-  }
+  warnings.push(...heuristic.warnings);
 
-  let edges = mergeEdges(certain.edges, inferred);
+  let edges = mergeEdges(certain.edges, modelAnswer?.edges ?? heuristic.edges);
   if (findCycle(graphFromEdges(steps.map((s) => s.id), edges))) {
     // Cannot happen with validated inputs; stay safe anyway.
     warnings.push('combined edges formed a cycle; kept the certain edges and the heuristic');
-    edges = mergeEdges(certain.edges, heuristicEdges(steps, options.toolInfo).edges);
+    edges = mergeEdges(certain.edges, heuristic.edges);
+    modelAnswer = undefined;
+    method = 'heuristic';
   }
-  return summarize(steps, edges, method, fallbacks, warnings);
+  const independence = modelAnswer === undefined ? heuristic.independence : withModelIndependence(steps, edges, heuristic.independence, modelAnswer.client);
+  const result = summarize(steps, edges, independence, method, fallbacks, warnings);
+  if (steps.length >= 2 && result.stages.length === steps.length && edges.some((e) => e.source === 'default')) {
+    const note = 'no evidence of independence between any two steps: the result is the plain sequential chain in plan order';
+    fallbacks.push(`heuristic: ${note}`);
+    warnings.push(`${note} (give depends_on, {{references}}, needs/provides, or say what can run in parallel)`);
+  }
+  return result;
+}
+
+/**
+ * The heuristic's evidence of dependence as edges a model may not remove: its `heuristic`
+ * edges, and for a step that depends on every earlier step, an edge from each of them.
+ */
+export function evidenceEdges(heuristic: HeuristicResult): AnalyzedEdge[] {
+  const edges = heuristic.edges.filter((e) => e.source === 'heuristic');
+  if (heuristic.followsAll.length === 0) return edges;
+  const all = new Set(heuristic.followsAll);
+  const reasons = new Map<string, string>();
+  for (const e of edges) if (all.has(e.to) && !reasons.has(e.to)) reasons.set(e.to, e.reason);
+  const have = new Set(edges.map((e) => `${e.from}\u0000${e.to}`));
+  heuristic.order.forEach((to, k) => {
+    if (!all.has(to)) return;
+    const reason = reasons.get(to) ?? `"${to}" depends on every earlier step`;
+    for (let i = 0; i < k; i++) {
+      const from = heuristic.order[i]!;
+      if (!have.has(`${from}\u0000${to}`)) edges.push({ from, to, source: 'heuristic', reason });
+    }
+  });
+  return edges;
+}
+
+/** Plans beyond this size get no per-pair account of the model's independence. */
+const MAX_MODEL_PAIRS_STEPS = 2000;
+
+/** The heuristic's independence entries, plus one for the pairs only the model left unordered. */
+function withModelIndependence(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[], heuristic: readonly IndependenceEntry[], client: string): IndependenceEntry[] {
+  if (steps.length > MAX_MODEL_PAIRS_STEPS) return [...heuristic];
+  const ids = steps.map((s) => s.id);
+  const before = ancestors(graphFromEdges(ids, edges));
+  const entriesOf = new Map<string, Set<number>>();
+  heuristic.forEach((entry, index) => {
+    for (const id of entry.steps) {
+      let set = entriesOf.get(id);
+      if (!set) entriesOf.set(id, (set = new Set()));
+      set.add(index);
+    }
+  });
+  const covered = (a: string, b: string) => {
+    const ea = entriesOf.get(a);
+    const eb = entriesOf.get(b);
+    if (!ea || !eb) return false;
+    for (const x of ea) if (eb.has(x)) return true;
+    return false;
+  };
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i]!;
+      const b = ids[j]!;
+      if (before.get(b)?.has(a) || before.get(a)?.has(b) || covered(a, b)) continue;
+      found.add(a);
+      found.add(b);
+    }
+  }
+  if (found.size === 0) return [...heuristic];
+  return [...heuristic, { steps: ids.filter((id) => found.has(id)), reason: `the model (${client}) found no dependency between them, and no evidence of dependence contradicts it` }];
 }
 
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
@@ -124,6 +192,7 @@ function maxParallelism(graph: DependencyGraph, weight: Map<string, number>, sta
 function summarize(
   steps: readonly AnalysisStep[],
   edges: AnalyzedEdge[],
+  independence: IndependenceEntry[],
   method: AnalysisResult['method'],
   fallbacks: string[],
   warnings: string[],
@@ -135,6 +204,7 @@ function summarize(
   const sequential = [...weight.values()].reduce((a, b) => a + b, 0);
   return {
     edges,
+    independence,
     stages,
     critical_path: path,
     estimate: {

@@ -3,7 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
-import { findReferences, holdsTemplate, joinPath } from '../engine/references.js';
+import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences } from '../engine/references.js';
 import { ParallelMcpError } from '../errors.js';
 import type { AnalysisStep, AnalyzedEdge } from './schema.js';
 
@@ -17,25 +17,12 @@ export interface CertainEdges {
 /** For absent lists: one shared empty array rather than a new one per step. */
 const NONE: readonly string[] = [];
 
-/** `{{id}}`, `{{id.path}}`, `{{ id[0].x }}` -> id. */
-const REFERENCE = /\{\{\s*([^.[\]}\s]+)[^}]*\}\}/g;
-
+/**
+ * The step ids that `{{references}}` in a value name, each once: engine/references.ts's parser,
+ * the one run_plan uses, so `\{{a}}` (a literal) names nothing and `{{ b .x }}` is malformed.
+ */
 export function referencedIds(value: unknown): string[] {
-  const found: string[] = [];
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (!v.includes('{{')) return;
-      // An exec loop over the shared expression: matchAll would copy it for every string.
-      REFERENCE.lastIndex = 0;
-      for (let m = REFERENCE.exec(v); m !== null; m = REFERENCE.exec(v)) if (!found.includes(m[1]!)) found.push(m[1]!);
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v !== null && typeof v === 'object') {
-      Object.values(v).forEach(visit);
-    }
-  };
-  visit(value);
-  return found;
+  return referencedStepIds(scanReferences(value).references);
 }
 
 /**
@@ -94,7 +81,12 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       else if (isNew(from, i)) edges.push({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
     }
     if (step.arguments !== undefined && holdsTemplate(step.arguments)) {
-      for (const ref of referencedIds(step.arguments)) {
+      const scanned = scanReferences(step.arguments);
+      for (const bad of scanned.invalid) {
+        const problem = invalidReferenceProblem(`steps[${i}].arguments`, bad);
+        problems.push(`${problem.path}: ${problem.message}`);
+      }
+      for (const ref of referencedStepIds(scanned.references)) {
         const from = position.get(ref);
         if (ref === step.id) problems.push(`steps[${i}].arguments: expected references to other steps, got "{{${ref}}}" (the step itself)`);
         else if (from === undefined) warnings.push(`steps[${i}].arguments: "{{${ref}...}}" names no step; left as text`);

@@ -207,9 +207,9 @@ export function isAggregationVerb(verb: string | undefined): boolean {
   return verb !== undefined && (AGGREGATION_STEMS.has(verb) || AGGREGATION_VERBS.has(verb));
 }
 
-/** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5". */
+/** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5", "subgoal 1", "task 2". */
 export function stepNumbers(text: string): number[] {
-  if (!/step/i.test(text)) return [];
+  if (!/step|subgoal|subtask|task/i.test(text)) return [];
   const found = new Set<number>();
   // Exec loops over shared expressions: matchAll would copy them on every call.
   STEP_NUMBERS.lastIndex = 0;
@@ -229,7 +229,7 @@ export function stepNumbers(text: string): number[] {
   return [...found];
 }
 
-const STEP_NUMBERS = /\bsteps?\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi;
+const STEP_NUMBERS = /\b(?:steps?|subgoals?|subtasks?|tasks?)\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi;
 const STEP_NUMBER_PARTS = /(-|–|to|through|,|and|&)\s*#?(\d+)/gi;
 
 export function mentionsWord(text: string, word: string): boolean {

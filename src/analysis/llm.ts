@@ -1,7 +1,8 @@
 /**
  * The LLM analyzer: one request per analysis with the system prompt from
  * prompts/dependency-analysis.md and a JSON response schema; the answer is validated
- * (unknown ids and self-edges dropped, certain edges re-added, a cycle rejects it).
+ * (unknown ids and self-edges dropped, edges it must keep re-added, a cycle rejects it). The
+ * model may leave out the heuristic's plan-order defaults, never the edges it was told to keep.
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
@@ -49,7 +50,10 @@ export class LlmAnalysisError extends Error {
   override readonly name = 'LlmAnalysisError';
 }
 
-/** The user message: the steps (without noise) and the certain edges the answer must keep. */
+/**
+ * The user message: the steps (without noise) and the edges the answer must keep: the certain
+ * edges and the text's own evidence of dependence (analysis/heuristic.ts).
+ */
 export function buildUserMessage(steps: readonly AnalysisStep[], certain: readonly AnalyzedEdge[]): string {
   const compact = steps.map((s, i) => {
     const out: Record<string, unknown> = { number: i + 1, id: s.id };
@@ -62,7 +66,7 @@ export function buildUserMessage(steps: readonly AnalysisStep[], certain: readon
     'Steps (in plan order):',
     JSON.stringify(compact, null, 2),
     '',
-    'Certain edges (facts; keep them):',
+    'Edges that must stay (facts of the input, and orderings its own text states; keep them):',
     JSON.stringify(certain.map(({ from, to }) => ({ from, to }))),
     '',
     'Answer with the JSON object {"edges": [{"from", "to", "reason"}]} listing every edge, certain ones included.',

@@ -2,7 +2,7 @@
  * Human-readable renderings of an analysis: the execution strategy as the seed module
  * showed it before approval ("Batch 1 (parallel): steps 1-10 ..."), and a Mermaid flowchart.
  */
-import { CERTAIN_SOURCES, type AnalysisResult, type AnalysisStep, type AnalyzedEdge } from './schema.js';
+import { CERTAIN_SOURCES, type AnalysisResult, type AnalysisStep, type AnalyzedEdge, type IndependenceEntry } from './schema.js';
 
 /** "1-10, 12" from 1-based positions. */
 export function compressNumbers(numbers: readonly number[]): string {
@@ -41,15 +41,43 @@ function duration(ms: number, units: boolean): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+const MAX_INDEPENDENCE_LINES = 20;
+
+/** The reason of the independence entry holding most of a parallel batch's steps (`entriesOf`: id -> entry indexes). */
+function batchReason(stage: readonly string[], independence: readonly IndependenceEntry[], entriesOf: ReadonlyMap<string, number[]>): string | undefined {
+  const counts = new Map<number, number>();
+  for (const id of stage) for (const e of entriesOf.get(id) ?? []) counts.set(e, (counts.get(e) ?? 0) + 1);
+  let best = -1;
+  let bestCount = 1;
+  for (const [e, count] of counts) {
+    if (count > bestCount) {
+      best = e;
+      bestCount = count;
+    }
+  }
+  if (best < 0) return undefined;
+  const reason = independence[best]!.reason;
+  return bestCount === stage.length ? reason : `${reason} (${bestCount} of them)`;
+}
+
 export function renderAnalysis(result: AnalysisResult, steps: readonly AnalysisStep[]): string {
   const position = new Map(steps.map((s, i) => [s.id, i + 1]));
   const units = steps.every((s) => s.estimated_ms === undefined);
   const lines: string[] = [`Dependency analysis (method: ${result.method}), ${steps.length} steps`, '', 'Execution strategy:'];
+  const entriesOf = new Map<string, number[]>();
+  result.independence.forEach((entry, e) => {
+    for (const id of entry.steps) {
+      const list = entriesOf.get(id);
+      if (list) list.push(e);
+      else entriesOf.set(id, [e]);
+    }
+  });
   result.stages.forEach((stage, i) => {
     const numbers = compressNumbers(stage.map((id) => position.get(id)!));
     const noun = stage.length === 1 ? 'step' : 'steps';
     const names = stage.length > 8 ? `${stage.slice(0, 8).join(', ')}, ...` : stage.join(', ');
-    lines.push(`- Batch ${i + 1} (${stage.length === 1 ? 'sequential' : 'parallel'}): ${noun} ${numbers} (${names})`);
+    const why = stage.length > 1 ? batchReason(stage, result.independence, entriesOf) : undefined;
+    lines.push(`- Batch ${i + 1} (${stage.length === 1 ? 'sequential' : 'parallel'}): ${noun} ${numbers} (${names})${why ? ` — ${why}` : ''}`);
   });
   const { sequential_ms, parallel_ms, speedup } = result.estimate;
   lines.push(
@@ -62,6 +90,14 @@ export function renderAnalysis(result: AnalysisResult, steps: readonly AnalysisS
   lines.push('', `Edges (${result.edges.length}):`);
   for (const e of result.edges) lines.push(`- ${e.from} -> ${e.to} [${e.source}] ${e.reason}`);
   if (result.edges.length === 0) lines.push('- none: every step can start at once');
+  if (result.independence.length > 0) {
+    lines.push('', `Evidence of independence (${result.independence.length}):`);
+    for (const entry of result.independence.slice(0, MAX_INDEPENDENCE_LINES)) {
+      const ids = entry.steps.length > 8 ? `${entry.steps.slice(0, 8).join(', ')}, ... (${entry.steps.length})` : entry.steps.join(', ');
+      lines.push(`- ${ids}: ${entry.reason}`);
+    }
+    if (result.independence.length > MAX_INDEPENDENCE_LINES) lines.push(`- ... ${result.independence.length - MAX_INDEPENDENCE_LINES} more in structuredContent.independence`);
+  }
   if (result.fallbacks.length > 0) lines.push('', 'Fallbacks:', ...result.fallbacks.map((f) => `- ${f}`));
   if (result.warnings.length > 0) lines.push('', 'Warnings:', ...result.warnings.map((w) => `- ${w}`));
   return lines.join('\n');

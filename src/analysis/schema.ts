@@ -37,7 +37,12 @@ export const AnalyzeInputSchema = strictObject({
 });
 export type AnalyzeInput = z.infer<typeof AnalyzeInputSchema>;
 
-export const EdgeSourceSchema = z.enum(['explicit', 'reference', 'data', 'heuristic', 'llm']);
+/**
+ * explicit / reference / data: facts of the input. heuristic: the text's or the tools' own
+ * evidence of dependence. default: plan order kept for want of evidence of independence.
+ * llm: the model's answer.
+ */
+export const EdgeSourceSchema = z.enum(['explicit', 'reference', 'data', 'heuristic', 'default', 'llm']);
 export type EdgeSource = z.infer<typeof EdgeSourceSchema>;
 
 /** `from` must finish before `to` starts. */
@@ -52,8 +57,20 @@ export type AnalyzedEdge = z.infer<typeof AnalyzedEdgeSchema>;
 /** Sources that are facts of the input; no analyzer may remove them. */
 export const CERTAIN_SOURCES: ReadonlySet<EdgeSource> = new Set(['explicit', 'reference', 'data']);
 
+/**
+ * Steps with evidence that they are independent of each other, and the evidence. A pair in
+ * one entry is still ordered when an edge orders it (evidence of dependence wins); every pair
+ * the result leaves unordered is in some entry.
+ */
+export const IndependenceEntrySchema = z.object({
+  steps: z.array(z.string()),
+  reason: z.string(),
+});
+export type IndependenceEntry = z.infer<typeof IndependenceEntrySchema>;
+
 export const AnalysisResultSchema = z.object({
   edges: z.array(AnalyzedEdgeSchema),
+  independence: z.array(IndependenceEntrySchema),
   stages: z.array(z.array(z.string())),
   critical_path: z.object({ steps: z.array(z.string()), ms: z.number() }),
   estimate: z.object({ sequential_ms: z.number(), parallel_ms: z.number(), speedup: z.number() }),

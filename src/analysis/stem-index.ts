@@ -48,6 +48,21 @@ export class StemIndex {
     }
   }
 
+  /** The position lists (ascending, shared: do not change them) of the stems related to `stem`. */
+  relatedPositionLists(stem: string): number[][] {
+    const lists: number[][] = [];
+    const keys = queryKeys(stem);
+    for (let i = 0; i < keys.length; i++) {
+      const stems = this.byKey.get(keys[i]!);
+      if (stems === undefined) continue;
+      for (const registered of stems) {
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
+        lists.push(this.positions.get(registered)!);
+      }
+    }
+    return lists;
+  }
+
   private register(key: string, stem: string): void {
     const list = this.byKey.get(key);
     if (list) list.push(stem);

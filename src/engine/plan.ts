@@ -11,7 +11,7 @@ import { findCycles } from './cycles.js';
 import { estimatedMsSchema, timeoutMsSchema } from './input-bounds.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
-import { holdsTemplate, joinPath, scanReferences } from './references.js';
+import { holdsTemplate, invalidReferenceProblem, joinPath, scanReferences } from './references.js';
 
 export const PlanStepSchema = strictObject({
   id: z.string().min(1),
@@ -111,7 +111,7 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
       }
       const argumentsPath = `steps[${index}].arguments`;
       for (const bad of invalid) {
-        issues.push({ path: joinPath(argumentsPath, bad.location), code: 'invalid_reference', message: `${bad.message} (in ${JSON.stringify(bad.raw)})` });
+        issues.push({ ...invalidReferenceProblem(argumentsPath, bad), code: 'invalid_reference' });
       }
     }
     const toolIssue = options.checkTool?.(step, index);

@@ -171,6 +171,18 @@ export function findReferences(args: unknown): StepReference[] {
   return scanReferences(args).references;
 }
 
+/** The ids that the arguments' well-formed references name, each once, in the order first met. */
+export function referencedStepIds(references: readonly StepReference[]): string[] {
+  const ids: string[] = [];
+  for (const reference of references) if (!ids.includes(reference.stepId)) ids.push(reference.stepId);
+  return ids;
+}
+
+/** The one message for a malformed reference, at its JSON path below `argumentsPath` (run_plan and the analysis share it). */
+export function invalidReferenceProblem(argumentsPath: string, bad: InvalidReference): { path: string; message: string } {
+  return { path: joinPath(argumentsPath, bad.location), message: `${bad.message} (in ${JSON.stringify(bad.raw)})` };
+}
+
 const MAX_KEYS_SHOWN = 20;
 
 function describeKeys(value: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * analyze_dependencies — which steps of a plan depend on which, before running it:
- * certain edges, then Gemini / the client's model via sampling / the heuristic; stages,
+ * certain edges and the heuristic's evidence, then Gemini / the client's model via sampling; stages,
  * critical path, estimate and a Mermaid flowchart, with a readable preview.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -23,8 +23,11 @@ const DESCRIPTION = [
   'Certain edges come first and are never removed: depends_on, {{step}} references in arguments, needs/provides data keys.',
   'Then strategy "auto" asks Gemini (GEMINI_API_KEY) or, without a key, the client\'s own model via MCP sampling;',
   'any failure falls back to deterministic heuristics, and `fallbacks` says why. "heuristic" skips the model.',
-  'Conservative: when unsure, steps are ordered. Returns edges with source and reason, stages, critical path,',
-  'a time estimate from estimated_ms, and a Mermaid flowchart.',
+  'Dependence by default: two steps stay in plan order unless there is evidence they are independent (one template',
+  'with different subjects, "in parallel"/"meanwhile", read-only tool calls with literal arguments, research siblings,',
+  'a step naming its inputs); evidence of dependence ("then", "it", "the drafted article", "step 2") always wins,',
+  'and a model may only remove plan-order defaults. Returns edges with source and reason, `independence` groups',
+  'with the evidence for every unordered pair, stages, critical path, a time estimate from estimated_ms, and a Mermaid flowchart.',
 ].join(' ');
 
 export function registerAnalyzeDependenciesTool(server: McpServer, deps: AnalyzeToolDeps): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDependencies } from '../../src/analysis/analyze.js';
 import { certainEdges, referencedIds } from '../../src/analysis/certain-edges.js';
+import { validatePlan } from '../../src/engine/plan.js';
 
 describe('certainEdges', () => {
   it('returns explicit, reference and data edges with warnings for unknown references and unprovided needs', () => {
@@ -91,5 +92,36 @@ describe('analyzeDependencies output', () => {
       ].join('\n'),
     );
     expect(result.estimate).toEqual({ sequential_ms: 3, parallel_ms: 3, speedup: 1 });
+  });
+});
+
+describe('certainEdges and run_plan read {{references}} with one grammar', () => {
+  const escaped = [
+    { id: 'a', tool: 'echo', arguments: { m: 'x' } },
+    { id: 'b', tool: 'echo', arguments: { m: '\\{{a}}' } },
+  ];
+  const spaced = [
+    { id: 'a', tool: 'echo', arguments: { m: 'x' } },
+    { id: 'b', tool: 'echo', arguments: { m: '{{ a .x }}' } },
+  ];
+
+  it('returns no edge for an escaped "\\{{a}}", as run_plan has none', () => {
+    expect(certainEdges(escaped).edges).toEqual([]);
+    const plan = validatePlan(escaped);
+    expect(plan.ok && plan.graph.dependsOn.get('b')).toEqual([]);
+  });
+
+  it('rejects "{{ a .x }}" with run_plan\'s message and path, instead of reading an edge', () => {
+    const plan = validatePlan(spaced);
+    expect(plan.ok).toBe(false);
+    const issue = plan.ok ? undefined : plan.issues[0]!;
+    expect(issue?.code).toBe('invalid_reference');
+    expect(() => certainEdges(spaced)).toThrow(`- ${issue?.path}: ${issue?.message}`);
+    expect(issue?.path).toBe('steps[1].arguments.m');
+  });
+
+  it('lets analyze_dependencies accept the escaped plan with no inferred edge from the literal', async () => {
+    const result = await analyzeDependencies(escaped, { strategy: 'heuristic' });
+    expect(result.edges.filter((e) => e.source === 'reference')).toEqual([]);
   });
 });

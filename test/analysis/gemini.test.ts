@@ -48,11 +48,8 @@ describe('analyzeDependencies with Gemini (real SDK, fake server)', () => {
     const result = await analyzeDependencies(steps, { strategy: 'auto', gemini: gemini() });
     expect(result.method).toBe('llm');
     expect(result.fallbacks).toEqual([]);
-    expect(result.edges).toEqual([
-      { from: 'compare', to: 'report', source: 'explicit', reason: '"report" lists "compare" in depends_on' },
-      { from: 'paris', to: 'compare', source: 'llm', reason: 'needs Paris' },
-      { from: 'london', to: 'compare', source: 'llm', reason: 'needs London' },
-    ]);
+    // The model's edges repeat the text's own evidence ("compare" aggregates): they keep its reasons.
+    expect(result.edges).toEqual(heuristicEdges);
     expect(result.stages).toEqual([['paris', 'london'], ['compare'], ['report']]);
 
     expect(fake.requests).toHaveLength(1);
@@ -69,6 +66,29 @@ describe('analyzeDependencies with Gemini (real SDK, fake server)', () => {
     expect(request.body.contents[0].parts[0].text).toContain('"id": "paris"');
   });
 
+  it('keeps orderings the text states even when the model leaves them out, and drops only plan-order defaults', async () => {
+    const pipeline: AnalysisStep[] = [
+      { id: 'download', title: 'Download the housing dataset' },
+      { id: 'baseline', title: 'Fetch published baseline scores' },
+      { id: 'clean', title: 'Clean the dataset' },
+    ];
+    const heuristic = await analyzeDependencies(pipeline, { strategy: 'heuristic' });
+    expect(heuristic.edges).toEqual([
+      { from: 'download', to: 'baseline', source: 'default', reason: 'no evidence that "baseline" is independent of "download": kept in plan order' },
+      { from: 'baseline', to: 'clean', source: 'default', reason: 'no evidence that "clean" is independent of "baseline": kept in plan order' },
+    ]);
+    fake.reply = { kind: 'text', text: JSON.stringify({ edges: [] }) };
+    const result = await analyzeDependencies(pipeline, { gemini: gemini() });
+    expect(result.method).toBe('llm');
+    expect(result.edges).toEqual([{ from: 'download', to: 'clean', source: 'heuristic', reason: '"clean" works on "dataset", which "download" handles first' }]);
+    expect(result.stages).toEqual([['download', 'baseline'], ['clean']]);
+    expect(result.independence).toEqual([
+      { steps: ['download', 'baseline', 'clean'], reason: 'the model (gemini) found no dependency between them, and no evidence of dependence contradicts it' },
+    ]);
+    // The model was told the text's orderings as edges to keep.
+    expect(fake.requests[0]!.body.contents[0].parts[0].text).toContain('{"from":"download","to":"clean"}');
+  });
+
   it('drops unknown ids and self-edges with warnings and re-adds certain edges when the answer has them', async () => {
     fake.reply = {
       kind: 'text',
@@ -82,10 +102,8 @@ describe('analyzeDependencies with Gemini (real SDK, fake server)', () => {
     };
     const result = await analyzeDependencies(steps, { gemini: gemini() });
     expect(result.method).toBe('llm');
-    expect(result.edges).toEqual([
-      { from: 'compare', to: 'report', source: 'explicit', reason: '"report" lists "compare" in depends_on' },
-      { from: 'paris', to: 'compare', source: 'llm', reason: 'r1' },
-    ]);
+    // london -> compare is the text's own evidence: the model cannot remove it.
+    expect(result.edges).toEqual(heuristicEdges);
     expect(result.warnings).toEqual([
       'llm edges[1]: expected step ids, got unknown "berlin"; edge dropped',
       'llm edges[2]: expected two different steps, got a self-edge on "london"; edge dropped',

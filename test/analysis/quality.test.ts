@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeDependencies } from '../../src/analysis/analyze.js';
-import { measureQuality, poolQuality } from '../../src/analysis/quality.js';
+import { measureQuality, poolQuality } from '../../bench/quality.js';
 import { AnalysisStepSchema } from '../../src/analysis/schema.js';
 
 const dir = new URL('../fixtures/plans/', import.meta.url);

@@ -57,11 +57,14 @@ describe('analyze_dependencies tool', () => {
       warnings: [],
     });
     const text = (result.content as Array<{ type: string; text: string }>)[0]!.text;
+    expect(structured.independence).toEqual([
+      { steps: ['paris', 'london', 'tokyo'], reason: 'the same template "Research {…}" with different subjects (Paris, London, Tokyo)' },
+    ]);
     expect(text.split('\n').slice(0, 9)).toEqual([
       'Dependency analysis (method: heuristic), 5 steps',
       '',
       'Execution strategy:',
-      '- Batch 1 (parallel): steps 1-3 (paris, london, tokyo)',
+      '- Batch 1 (parallel): steps 1-3 (paris, london, tokyo) — the same template "Research {…}" with different subjects (Paris, London, Tokyo)',
       '- Batch 2 (sequential): step 4 (compare)',
       '- Batch 3 (sequential): step 5 (report)',
       '',
@@ -87,11 +90,12 @@ describe('analyze_dependencies tool', () => {
     const structured = result.structuredContent as { method: string; edges: unknown[]; fallbacks: string[] };
     expect(structured.method).toBe('sampling');
     expect(structured.fallbacks).toEqual([]);
+    // The model agrees with the text's own evidence ("compare" aggregates, "report" follows it): its reasons stay.
     expect(structured.edges).toEqual([
-      { from: 'paris', to: 'compare', source: 'llm', reason: 'a' },
-      { from: 'london', to: 'compare', source: 'llm', reason: 'b' },
-      { from: 'tokyo', to: 'compare', source: 'llm', reason: 'c' },
-      { from: 'compare', to: 'report', source: 'llm', reason: 'd' },
+      { from: 'paris', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
+      { from: 'london', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
+      { from: 'tokyo', to: 'compare', source: 'heuristic', reason: '"compare" aggregates the earlier results' },
+      { from: 'compare', to: 'report', source: 'heuristic', reason: '"report" aggregates the earlier results' },
     ]);
     expect(asked).toHaveLength(1);
     expect(asked[0]!.params.systemPrompt).toContain('# Dependency analysis of a plan');

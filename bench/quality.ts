@@ -3,7 +3,7 @@
  * - ordering recall: share of true orderings (a before b, transitively) the analysis keeps;
  * - parallelism kept: share of truly independent pairs the analysis leaves independent.
  */
-import { ancestors, graphFromEdges, type Edge } from '../engine/graph.js';
+import { ancestors, graphFromEdges, type Edge } from '../src/engine/graph.js';
 
 export interface QualityCounts {
   trueOrderings: number;

@@ -1,0 +1,181 @@
+/**
+ * Converts public planner datasets into analyze_dependencies plans with ground-truth edges,
+ * written to test/fixtures/plans/corpus/<source>.json. Reads each upstream repository at a
+ * pinned commit through `git show` (the repositories themselves are not committed):
+ *   tsx bench/corpus/convert.ts <dir holding owner+name/repo git dirs>   (default /work/.mirror)
+ * Sources and licences: test/fixtures/plans/SOURCES.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { findCycle, graphFromEdges } from '../../src/engine/graph.js';
+import type { AnalysisStep } from '../../src/analysis/schema.js';
+import type { CorpusFile, CorpusPlan } from './corpus.js';
+
+const mirror = process.argv[2] ?? '/work/.mirror';
+
+interface Upstream {
+  repo: string;
+  commit: string;
+  license: string;
+}
+
+const WORFBENCH: Upstream = { repo: 'zjunlp/WorfBench', commit: '38a6455557128dffceae9a08ffd745f04a4a9d03', license: 'MIT' };
+const NESTFUL: Upstream = { repo: 'IBM/NESTFUL', commit: '053cbde0446dddd31e8293f179085e1b39ab79b5', license: 'Apache-2.0' };
+const LLMCOMPILER: Upstream = { repo: 'SqueezeAILab/LLMCompiler', commit: 'a00c9d35507507da70e8c637eee64efc8c1857ae', license: 'MIT' };
+
+function show(upstream: Upstream, path: string): string {
+  const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
+  return execFileSync('git', ['--git-dir', gitDir, 'show', `${upstream.commit}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+function acyclic(plan: CorpusPlan): boolean {
+  const graph = graphFromEdges(plan.steps.map((s) => s.id), plan.edges.map(([from, to]) => ({ from, to })));
+  return findCycle(graph) === undefined;
+}
+
+function write(name: string, upstream: Upstream, description: string, plans: CorpusPlan[]): void {
+  const kept = plans.filter(acyclic);
+  const file: CorpusFile = { source: name, upstream: `https://github.com/${upstream.repo}`, commit: upstream.commit, license: upstream.license, description, plans: kept };
+  writeFileSync(new URL(`../../test/fixtures/plans/corpus/${name}.json`, import.meta.url), `${JSON.stringify(file, null, 1)}\n`);
+  console.log(`${name}: ${kept.length} plans (${plans.length - kept.length} dropped as cyclic)`);
+}
+
+/** WorfBench gold workflows: numbered natural-language nodes and (from,to) edges; START/END dropped. */
+function worfbench(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  for (const subset of ['toolbench', 'toolalpaca', 'seal_tools', 'lumos', 'os']) {
+    const records = JSON.parse(show(WORFBENCH, `gold_traj/${subset}/graph_eval.json`)) as Array<{ id: string | number; conversations: Array<{ role: string; content: string }> }>;
+    for (const record of records) {
+      const answer = record.conversations.at(-1)?.content ?? '';
+      const nodeText = answer.split(/\n(?:Graph:\s*\n)?Edge:/)[0] ?? '';
+      const steps: AnalysisStep[] = [];
+      for (const line of nodeText.split('\n')) {
+        const m = /^(\d+)\s*[:.]\s*(.+)$/.exec(line.trim());
+        if (m) steps.push({ id: m[1]!, description: m[2]!.trim() });
+      }
+      const ids = new Set(steps.map((s) => s.id));
+      const edges: Array<[string, string]> = [];
+      for (const m of answer.matchAll(/\(\s*(\w+)\s*,\s*(\w+)\s*\)/g)) {
+        if (ids.has(m[1]!) && ids.has(m[2]!) && m[1] !== m[2]) edges.push([m[1]!, m[2]!]);
+      }
+      if (steps.length < 2 || new Set(steps.map((s) => s.id)).size !== steps.length) continue;
+      plans.push({ name: `worfbench/${subset}/${record.id}`, subset, steps, edges });
+    }
+  }
+  return plans;
+}
+
+/** `$var1.title$` -> `{{var1.title}}`; a string that is only a reference keeps its type at run time. */
+function nestfulValue(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$(var\d+)((?:\.[^.$]+)*)\$/g, (_, id: string, path: string) => `{{${id}${path.split('.').slice(1).map((k) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`)).join('')}}}`);
+  }
+  if (Array.isArray(value)) return value.map(nestfulValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nestfulValue(v)]));
+  return value;
+}
+
+/** NESTFUL: API-call sequences whose arguments name earlier outputs as `$varN.path$`; the final `var_result` is dropped. */
+function nestful(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  const files = ['data/executable/executable-data.json', 'data/non-executable/non-executable-glaive-data.json', 'data/non-executable/non-executable-sgd-data.json'];
+  for (const path of files) {
+    const subset = path.includes('glaive') ? 'glaive' : path.includes('sgd') ? 'sgd' : 'executable';
+    const records = JSON.parse(show(NESTFUL, path)) as Array<{ sample_id?: string; input: string; output: Array<{ name: string; arguments?: Record<string, unknown>; label?: string }> }>;
+    records.forEach((record, index) => {
+      const calls = record.output.filter((c) => c.name !== 'var_result' && c.label !== undefined);
+      const steps: AnalysisStep[] = calls.map((c) => ({ id: c.label!, tool: c.name, arguments: nestfulValue(c.arguments ?? {}) as Record<string, unknown> }));
+      const ids = new Set(steps.map((s) => s.id));
+      if (steps.length < 2 || ids.size !== steps.length) return;
+      const edges: Array<[string, string]> = [];
+      for (const c of calls) {
+        for (const m of JSON.stringify(c.arguments ?? {}).matchAll(/\$(var\d+)/g)) {
+          if (ids.has(m[1]!) && m[1] !== c.label && !edges.some(([f, t]) => f === m[1] && t === c.label)) edges.push([m[1]!, c.label!]);
+        }
+      }
+      plans.push({ name: `nestful/${subset}/${record.sample_id ?? index}`, subset, steps, edges });
+    });
+  }
+  return plans;
+}
+
+/** Splits `search("a", ["$1"])`-style arguments at top-level commas. */
+function splitArguments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (const ch of text) {
+    if (quote) {
+      current += ch;
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current += ch;
+    } else if (ch === '[' || ch === '(') {
+      depth++;
+      current += ch;
+    } else if (ch === ']' || ch === ')') {
+      depth--;
+      current += ch;
+    } else if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
+}
+
+/** LLMCompiler's few-shot plans: `N. tool(args)` lines whose arguments name earlier outputs as `$N`. */
+function llmcompiler(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  const seen = new Set<string>();
+  for (const config of ['hotpotqa', 'movie', 'parallelqa']) {
+    for (const flavour of ['gpt', 'llama']) {
+      const source = show(LLMCOMPILER, `configs/${config}/${flavour}_prompts.py`);
+      const lines = [...source.matchAll(/^\s*(?:f?["'])(.*?)(?:\\n)?["']\s*$/gm)].map((m) => m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'"));
+      let question = '';
+      let steps: AnalysisStep[] = [];
+      let edges: Array<[string, string]> = [];
+      const flush = () => {
+        if (steps.length >= 2 && !seen.has(question)) {
+          seen.add(question);
+          plans.push({ name: `llmcompiler/${config}/${plans.length + 1}`, subset: config, steps, edges });
+        }
+        steps = [];
+        edges = [];
+      };
+      for (const line of lines) {
+        const q = /^Question: (.*)$/.exec(line);
+        if (q) {
+          flush();
+          question = q[1]!;
+          continue;
+        }
+        if (line.startsWith('###')) flush();
+        const m = /^(\d+)\. (\w+)\((.*?)\)?(?:\{END_OF_PLAN\})?$/.exec(line.replace(/\{END_OF_PLAN\}$/, ''));
+        if (!m) continue;
+        const [, id, tool, rawArgs] = m as unknown as [string, string, string, string];
+        const args = splitArguments(rawArgs.replace(/\)$/, ''));
+        const refs = new Set([...rawArgs.matchAll(/\$(\d+)/g)].map((r) => r[1]!));
+        const toArg = (a: string): unknown => {
+          const unquoted = a.replace(/^["']|["']$/g, '');
+          if (a.startsWith('[')) return splitArguments(a.slice(1, -1)).map(toArg);
+          return unquoted.replace(/\$(\d+)/g, '{{$1}}');
+        };
+        const named = tool === 'join' ? {} : Object.fromEntries(args.map((a, i) => [i === 0 ? (tool === 'math' ? 'problem' : 'query') : 'context', toArg(a)]));
+        steps.push({ id, tool, arguments: named });
+        for (const r of refs) if (r !== id) edges.push([r, id]);
+        // join() reads every earlier result.
+        if (tool === 'join') for (const s of steps) if (s.id !== id) edges.push([s.id, id]);
+      }
+      flush();
+    }
+  }
+  return plans;
+}
+
+write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench());
+write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful());
+write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler());

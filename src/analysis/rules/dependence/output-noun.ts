@@ -1,0 +1,84 @@
+/**
+ * Words naming an earlier step's output: "the drafted article" / "the simplified text"
+ * (the participle of an earlier step's verb), "all translations" (the steps of that verb or
+ * subject), "the recording" (a noun of an earlier step's verb). A participle after a
+ * determiner that names no earlier verb ("the generated speech") still points back: to the
+ * latest step not doing the same thing.
+ */
+import { participleStems, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
+import { StemIndex } from '../../stem-index.js';
+import { headStemsOf, textStemsOf } from '../../step-facts.js';
+import type { DependenceRule } from '../rule.js';
+
+/** Participles that name the user's input or a requirement, not a step's output. */
+const GIVEN = new Set(
+  ('provided given specified required desired intended listed attached included associated related detailed needed preferred ' +
+    'interested limited advanced based used named called supported expected mentioned preceding following requested defined')
+    .split(' '),
+);
+
+const DETERMINER_PARTICIPLE = /\b(?:the|this|that|these|those|its|their|each|all|every)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\b/gi;
+
+/** Stems of "the <participle>" words that are not GIVEN. */
+function determinedParticiples(text: string): string[] {
+  const out: string[] = [];
+  DETERMINER_PARTICIPLE.lastIndex = 0;
+  for (let m = DETERMINER_PARTICIPLE.exec(text); m !== null; m = DETERMINER_PARTICIPLE.exec(text)) {
+    const word = m[1]!.toLowerCase();
+    if (!GIVEN.has(word) && word.length > 4) out.push(stem(word));
+  }
+  return out;
+}
+
+export const outputNoun: DependenceRule = {
+  name: 'output-noun',
+  start: (ctx) => {
+    const byVerb = new Map<string, number[]>();
+    const verbs = new StemIndex();
+    const byHeadStem = new Map<string, number[]>();
+    const runStart: number[] = [];
+    return (k, found) => {
+      const f = ctx.facts[k]!;
+      const id = ctx.order[k]!;
+      runStart.push(k > 0 && ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! : k);
+      if (f.text !== '' && !found.followsAll) {
+        let named = false;
+        for (const p of participleStems(f.text)) {
+          for (const e of byVerb.get(p) ?? []) {
+            found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
+            named = true;
+          }
+        }
+        for (const q of quantifiedStems(f.text)) {
+          for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
+        }
+        for (const s of textStemsOf(f)) {
+          if (s.length < 4) continue;
+          verbs.forEachRelated(s, (e) => {
+            const ef = ctx.facts[e]!;
+            if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(s, ef.verb!)) {
+              found.add(e, `"${id}" works on the "${s}" that "${ctx.order[e]}" produces`);
+              named = true;
+            }
+          });
+        }
+        if (!named && k > 0) {
+          const participle = determinedParticiples(f.text).find((p) => p !== f.verb);
+          const e = ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! - 1 : k - 1;
+          if (participle !== undefined && e >= 0) found.add(e, `"${id}" works on something ${participle}ed before it: the output of "${ctx.order[e]}"`);
+        }
+      }
+      if (f.verb !== undefined) {
+        const list = byVerb.get(f.verb);
+        if (list) list.push(k);
+        else byVerb.set(f.verb, [k]);
+        verbs.add(f.verb, k);
+      }
+      for (const s of headStemsOf(f)) {
+        const list = byHeadStem.get(s);
+        if (list) list.push(k);
+        else byHeadStem.set(s, [k]);
+      }
+    };
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * "Translate it into French", "Resize that image", "Summarize this text", "based on its
+ * colour": the step works on the output of the latest earlier step that does not do the same
+ * thing (its siblings share the antecedent rather than being it).
+ */
+import { refersBackByPronoun } from '../../heuristic-text.js';
+import type { DependenceRule } from '../rule.js';
+
+/** A demonstrative before a noun ("that image", "these files"), or a possessive, not a conjunction ("check that the ..."). */
+const DEMONSTRATIVE =
+  /\b(?:this|that|these|those|said|its|their)\s+(?!(?:is|are|was|were|will|can|could|should|would|may|might|has|have|had|does|do|did|the|a|an|it|they|we|you|i|he|she|all|each|every|no|there|way|one|ones|time|case|point|which|when|where|if|by|to|of|in|on|for|with|and|or)\b)[a-z]{3,}/i;
+
+export function pointsBack(text: string): boolean {
+  return refersBackByPronoun(text) || DEMONSTRATIVE.test(text);
+}
+
+export const pronoun: DependenceRule = {
+  name: 'pronoun',
+  start: (ctx) => {
+    /** Per position, where the run of consecutive steps with its leading verb starts. */
+    const runStart: number[] = [];
+    return (k, found) => {
+      const f = ctx.facts[k]!;
+      const previous = k - 1;
+      runStart.push(previous >= 0 && ctx.facts[previous]!.verb === f.verb ? runStart[previous]! : k);
+      if (f.text === '' || previous < 0 || found.followsAll || !pointsBack(f.text)) return;
+      const e = ctx.facts[previous]!.verb === f.verb ? runStart[previous]! - 1 : previous;
+      if (e >= 0) found.add(e, `"${ctx.order[k]}" refers back ("it", "this ...") to the output of "${ctx.order[e]}"`);
+    };
+  },
+};

@@ -1,0 +1,15 @@
+/** "the results above", "so far" -> every earlier step; "the previous step", "its output" -> the previous one. */
+import { BACKWARD_ALL_PHRASES, BACKWARD_ONE_PHRASES } from '../../heuristic-text.js';
+import type { DependenceRule } from '../rule.js';
+
+export const refersBack: DependenceRule = {
+  name: 'refers-back',
+  start: (ctx) => (k, found) => {
+    const text = ctx.facts[k]!.text;
+    if (text === '' || k === 0) return;
+    const id = ctx.order[k]!;
+    const all = BACKWARD_ALL_PHRASES.find((p) => p.test(text));
+    if (all) found.all(`"${id}" refers back to the earlier results ("${all.exec(text)![0]}")`);
+    else if (BACKWARD_ONE_PHRASES.some((p) => p.test(text))) found.add(k - 1, `"${id}" refers to the previous step`);
+  },
+};

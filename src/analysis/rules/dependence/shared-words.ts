@@ -1,0 +1,56 @@
+/**
+ * A step whose text shares a content word with an earlier step's headline works on what that
+ * step handled ("Clean the dataset" after "Download the housing dataset"). Not between
+ * siblings of one template, or two steps that both declare their data with needs/provides; generic words ("provided", "user", "tool") do not count.
+ */
+import { relatedStems, stem } from '../../heuristic-text.js';
+import { StemIndex } from '../../stem-index.js';
+import { headStemsOf, textStemsOf } from '../../step-facts.js';
+import { templateGroups } from '../independence/template-siblings.js';
+import type { DependenceRule } from '../rule.js';
+
+/** Per shared word, the latest earlier steps using it that count as evidence. */
+const MAX_SHARING = 16;
+
+export const GENERIC_WORDS = new Set(
+  ('provided provide given user users tool tools api apis service services function functions data information info details ' +
+    'text file files image images item items thing things way help order specific specified appropriate relevant available ' +
+    'required request requests task tasks query queries number numbers type types value values name names time today new ' +
+    'following using use based answer answers question questions choice choices option options')
+    .split(' ')
+    .map(stem),
+);
+
+export const sharedWords: DependenceRule = {
+  name: 'shared-words',
+  start: (ctx) => {
+    const index = new StemIndex();
+    const template = templateGroups(ctx).groupOf;
+    return (k, found) => {
+      const f = ctx.facts[k]!;
+      if (f.text !== '' && !found.followsAll) {
+        const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
+        // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
+        const sharing = new Set<number>();
+        for (const s of stems) {
+          for (const list of index.relatedPositionLists(s)) {
+            let taken = 0;
+            for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
+              const e = list[x]!;
+              if (template[e] !== -1 && template[e] === template[k]) continue;
+              sharing.add(e);
+              taken++;
+            }
+          }
+        }
+        for (const e of [...sharing].sort((a, b) => a - b)) {
+          const ef = ctx.facts[e]!;
+          if (ef.declaresData && f.declaresData) continue;
+          const shared = headStemsOf(ef).find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)));
+          if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
+        }
+      }
+      for (const s of headStemsOf(f)) if (!GENERIC_WORDS.has(s)) index.add(s, k);
+    };
+  },
+};

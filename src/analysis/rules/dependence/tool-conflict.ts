@@ -1,0 +1,23 @@
+/** Tool calls that touch the same resource (a write and anything), or write on one server, keep their order. */
+import { accessConflict } from '../../heuristic-tools.js';
+import { ToolConflictIndex } from '../../tool-conflict-index.js';
+import type { DependenceRule } from '../rule.js';
+
+export const toolConflict: DependenceRule = {
+  name: 'tool-conflict',
+  start: (ctx) => {
+    const tools = new ToolConflictIndex();
+    return (k, found) => {
+      const access = ctx.facts[k]!.tool;
+      if (!access) return;
+      if (!found.followsAll) {
+        const candidates = [...new Set(tools.candidates(access))].sort((a, b) => a - b);
+        for (const e of candidates) {
+          const conflict = accessConflict(ctx.facts[e]!.tool!, access);
+          if (conflict) found.add(e, conflict);
+        }
+      }
+      tools.add(k, access);
+    };
+  },
+};

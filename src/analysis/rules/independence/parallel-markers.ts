@@ -1,0 +1,23 @@
+/** "Meanwhile, book the hotel", "In parallel, ...", "At the same time ...": the step is independent of the one before it. */
+import type { IndependenceGroup, IndependenceRule } from '../rule.js';
+
+export const PARALLEL_MARKER = /\b(in parallel|independently|at the same time|simultaneously|concurrently|meanwhile|in the meantime|separately)\b/i;
+
+export const parallelMarkers: IndependenceRule = {
+  name: 'parallel-markers',
+  groups: (ctx) => {
+    const groups: IndependenceGroup[] = [];
+    let current: IndependenceGroup | undefined;
+    for (let k = 1; k < ctx.order.length; k++) {
+      const marker = PARALLEL_MARKER.exec(ctx.facts[k]!.text);
+      if (!marker) {
+        current = undefined;
+        continue;
+      }
+      if (!current) groups.push((current = { members: [k - 1], reason: '' }));
+      current.members.push(k);
+      current.reason = `the plan says they run "${marker[1]!.toLowerCase()}"`;
+    }
+    return groups;
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * Steps built from one template that differ only in their subject: "Research Paris",
+ * "Research London"; "Translate the notes into French", "... into Spanish". Each step is
+ * compared with the last few earlier steps that start with the same verb; the part that
+ * differs must be one span of at most three words on each side, hold a name or a number
+ * ("Paris", "French", "2023"), and name no earlier output ("it", "the result", ...).
+ * Computations ("Calculate ...", "Determine ...") are never siblings: they build on each other.
+ */
+import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
+
+const WINDOW = 8;
+/** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
+const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
+const MAX_SPAN = 3;
+const MAX_WORDS = 24;
+const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
+const WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)?/g;
+
+interface Template {
+  key: string;
+  /** The template as written, the subject as "{…}". */
+  shown: string;
+  subjects: [string, string];
+}
+
+function tokens(text: string): string[] {
+  return (text.match(WORD) ?? []).slice(0, MAX_WORDS);
+}
+
+interface Tokens {
+  words: string[];
+  lower: string[];
+}
+
+function tokenize(text: string): Tokens {
+  const words = tokens(text);
+  return { words, lower: words.map((t) => t.toLowerCase()) };
+}
+
+/** The template two headlines share, if they differ in exactly one short span. */
+export function sharedTemplate(a: string, b: string): Template | undefined {
+  return templateOf(tokenize(a), tokenize(b));
+}
+
+function templateOf(a: Tokens, b: Tokens): Template | undefined {
+  const ta = a.words;
+  const tb = b.words;
+  const la = a.lower;
+  const lb = b.lower;
+  let p = 0;
+  while (p < la.length && p < lb.length && la[p] === lb[p]) p++;
+  let s = 0;
+  while (s < la.length - p && s < lb.length - p && la[la.length - 1 - s] === lb[lb.length - 1 - s]) s++;
+  // The differing spans: [p, ea) in a, [p, eb) in b; checked without copying them.
+  const ea = la.length - s;
+  const eb = lb.length - s;
+  if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
+  if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
+  const prefix = ta.slice(0, p).join(' ');
+  const suffix = ta.slice(ea).join(' ');
+  return {
+    key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`,
+    shown: [prefix, '{…}', suffix].filter((x) => x !== '').join(' '),
+    subjects: [ta.slice(p, ea).join(' '), tb.slice(p, eb).join(' ')],
+  };
+}
+
+/**
+ * Whether words [from, to) can be a subject: no word names an earlier output ("it", "the
+ * result"), and one is a name, a number or a quoted literal ("Paris", "French", "2023"), not
+ * an aspect of one shared subject ("film information" / "film criticism").
+ */
+function subjectLike(words: readonly string[], lower: readonly string[], from: number, to: number): boolean {
+  let named = false;
+  for (let i = from; i < to; i++) {
+    if (POINTERS.has(lower[i]!)) return false;
+    if (/^[A-Z0-9]/.test(words[i]!)) named = true;
+  }
+  return named;
+}
+
+export interface TemplateGroups {
+  groups: IndependenceGroup[];
+  /** Group index per position, -1 for none. */
+  groupOf: Int32Array;
+}
+
+const cache = new WeakMap<RuleContext, TemplateGroups>();
+
+/** The template groups of a plan, computed once per analysis (the shared-words rule reads them too). */
+export function templateGroups(ctx: RuleContext): TemplateGroups {
+  const known = cache.get(ctx);
+  if (known) return known;
+  const n = ctx.order.length;
+  const groupOf = new Int32Array(n).fill(-1);
+  const found: Array<{ key: string; shown: string; members: number[]; subjects: string[] }> = [];
+  const byVerb = new Map<string, number[]>();
+  const tokensAt: Array<Tokens | undefined> = [];
+  const tokensOf = (k: number): Tokens => (tokensAt[k] ??= tokenize(ctx.facts[k]!.headline));
+  for (let k = 0; k < n; k++) {
+    const f = ctx.facts[k]!;
+    if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
+    let earlier = byVerb.get(f.verb);
+    if (!earlier) byVerb.set(f.verb, (earlier = []));
+    for (let c = earlier.length - 1; c >= Math.max(0, earlier.length - WINDOW); c--) {
+      const e = earlier[c]!;
+      const template = templateOf(tokensOf(e), tokensOf(k));
+      if (!template) continue;
+      const g = groupOf[e]!;
+      if (g === -1) {
+        groupOf[e] = groupOf[k] = found.length;
+        found.push({ key: template.key, shown: template.shown, members: [e, k], subjects: [...template.subjects] });
+        break;
+      }
+      if (found[g]!.key === template.key) {
+        groupOf[k] = g;
+        found[g]!.members.push(k);
+        found[g]!.subjects.push(template.subjects[1]);
+        break;
+      }
+    }
+    earlier.push(k);
+  }
+  const groups = found.map((g) => {
+    const shown = g.subjects.slice(0, 5).join(', ') + (g.subjects.length > 5 ? ', …' : '');
+    return { members: g.members, reason: `the same template "${g.shown}" with different subjects (${shown})` };
+  });
+  const result = { groups, groupOf };
+  cache.set(ctx, result);
+  return result;
+}
+
+export const templateSiblings: IndependenceRule = {
+  name: 'template-siblings',
+  groups: (ctx) => templateGroups(ctx).groups,
+};

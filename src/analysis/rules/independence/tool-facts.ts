@@ -1,0 +1,43 @@
+/**
+ * Tool calls whose inputs are all in their arguments (literals and {{references}}) are
+ * independent of each other when both only read (readOnlyHint, or a read-like name), or
+ * when they touch different servers or different resources. A call with no arguments counts
+ * only when its tool is known to read ("get_env", readOnlyHint), not for a bare "join".
+ */
+import type { StepFacts } from '../../step-facts.js';
+import type { IndependenceRule } from '../rule.js';
+
+/** Inputs fully stated by the arguments. */
+export function statesAllInputs(f: StepFacts): boolean {
+  if (!f.tool) return false;
+  const args = f.step.arguments;
+  if (args !== undefined && Object.keys(args).length > 0) return true;
+  return f.tool.kind === 'read' && !f.tool.why.startsWith('no write signal');
+}
+
+function readsOnly(f: StepFacts): boolean {
+  return statesAllInputs(f) && f.tool!.kind === 'read';
+}
+
+export const toolFacts: IndependenceRule = {
+  name: 'tool-facts',
+  groups: (ctx) => {
+    const members: number[] = [];
+    for (let k = 0; k < ctx.order.length; k++) if (readsOnly(ctx.facts[k]!)) members.push(k);
+    return [{ members, reason: 'tool calls that only read, with all their inputs in their arguments' }];
+  },
+  candidates: (ctx) => ctx.facts.map(statesAllInputs),
+  pair: (ctx, i, j) => {
+    if (!statesAllInputs(ctx.facts[i]!)) return undefined;
+    const a = ctx.facts[i]!.tool!;
+    const b = ctx.facts[j]!.tool!;
+    if (a.kind === 'read' && b.kind === 'read') return undefined; // the group covers these
+    if (a.server !== undefined && b.server !== undefined && a.server !== b.server) {
+      return `tool calls on different servers ("${a.server}", "${b.server}") with all their inputs in their arguments`;
+    }
+    if (a.resources.length === 0 || b.resources.length === 0) return undefined;
+    if (a.kind === 'write' && b.kind === 'write' && a.server !== undefined && a.server === b.server) return undefined;
+    const overlap = a.resources.some((x) => b.resources.some((y) => x === y || x.startsWith(`${y.replace(/\/$/, '')}/`) || y.startsWith(`${x.replace(/\/$/, '')}/`)));
+    return overlap ? undefined : `tool calls on different resources (${a.resources[0]}, ${b.resources[0]}) with all their inputs in their arguments`;
+  },
+};

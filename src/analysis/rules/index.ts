@@ -1,0 +1,49 @@
+/**
+ * The rules the heuristic analysis composes (src/analysis/heuristic.ts). Adding a rule is one
+ * file in dependence/ or independence/, its test in test/analysis/rules/, and a line here.
+ * Dependence rules run in this order for each step; the first ones may find that a step
+ * follows every earlier step, and the others then skip their work.
+ */
+import { aggregation } from './dependence/aggregation.js';
+import { bareStep } from './dependence/bare-step.js';
+import { mentions } from './dependence/mentions.js';
+import { outputNoun } from './dependence/output-noun.js';
+import { processingAfterResearch } from './dependence/processing-after-research.js';
+import { pronoun } from './dependence/pronoun.js';
+import { refersBack } from './dependence/refers-back.js';
+import { sharedWords } from './dependence/shared-words.js';
+import { stepNumberReferences } from './dependence/step-numbers.js';
+import { temporalWords } from './dependence/temporal.js';
+import { toolConflict } from './dependence/tool-conflict.js';
+import { declaredData } from './independence/declared-data.js';
+import { fanInSources } from './independence/fan-in-sources.js';
+import { namedInputs } from './independence/named-inputs.js';
+import { parallelMarkers } from './independence/parallel-markers.js';
+import { researchSiblings } from './independence/research-siblings.js';
+import { templateSiblings } from './independence/template-siblings.js';
+import { toolFacts } from './independence/tool-facts.js';
+import type { DependenceRule, IndependenceRule } from './rule.js';
+
+export const DEPENDENCE_RULES: readonly DependenceRule[] = [
+  aggregation,
+  refersBack,
+  temporalWords,
+  bareStep,
+  mentions,
+  stepNumberReferences,
+  pronoun,
+  outputNoun,
+  sharedWords,
+  processingAfterResearch,
+  toolConflict,
+];
+
+export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
+  templateSiblings,
+  parallelMarkers,
+  researchSiblings,
+  toolFacts,
+  declaredData,
+  namedInputs,
+  fanInSources,
+];

@@ -1,0 +1,59 @@
+/**
+ * The two kinds of rule the analysis composes (src/analysis/heuristic.ts runs them).
+ * Two steps are ordered in plan order unless an independence rule gives evidence that they
+ * are independent and no dependence rule gives evidence that one needs the other.
+ * - A dependence rule reads each step in order and names the earlier steps it depends on
+ *   (or all of them), each with a reason. Its evidence beats any evidence of independence.
+ * - An independence rule names groups of steps that are independent of each other, or
+ *   judges a pair, each with a reason.
+ * Rules see positions in a topological order of the certain edges (plan order when the
+ * certain edges point backward, as they usually do). Pure.
+ */
+import type { StepFacts } from '../step-facts.js';
+import type { AnalysisStep, ToolInfoLookup } from '../schema.js';
+
+export interface RuleContext {
+  /** Step ids in analysis order. */
+  order: readonly string[];
+  facts: readonly StepFacts[];
+  /** Position in `order` by id. */
+  position: ReadonlyMap<string, number>;
+  /** The steps as given (plan order), for "step N" lookups. */
+  steps: readonly AnalysisStep[];
+  /** Earlier positions each step follows through certain edges. */
+  certainPreds: readonly (readonly number[])[];
+  toolInfo?: ToolInfoLookup | undefined;
+}
+
+/** What a dependence rule found for the step it reads. */
+export interface DependenceFound {
+  /** The step depends on the earlier step at `from`. */
+  add(from: number, reason: string): void;
+  /** The step depends on every earlier step. */
+  all(reason: string): void;
+  warn(message: string): void;
+  /** Whether the step already depends on every earlier step (a rule may skip its work then). */
+  readonly followsAll: boolean;
+}
+
+export interface DependenceRule {
+  name: string;
+  /** Called once per analysis; the returned function reads the steps in order, each once. */
+  start(ctx: RuleContext): (k: number, found: DependenceFound) => void;
+}
+
+export interface IndependenceGroup {
+  /** Positions, ascending. */
+  members: number[];
+  reason: string;
+}
+
+export interface IndependenceRule {
+  name: string;
+  /** Groups whose members are independent of each other. */
+  groups?(ctx: RuleContext): IndependenceGroup[];
+  /** Steps this rule may judge in pairs with earlier steps (`pair`); it is never asked about others. */
+  candidates?(ctx: RuleContext): boolean[];
+  /** Why the steps at positions i < j are independent, or undefined. */
+  pair?(ctx: RuleContext, i: number, j: number): string | undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * What the rules read about one step, computed once per analysis: its text with the
+ * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
+ * verb, its kind, and for a tool-call step what it reads or writes. Pure.
+ */
+import { PROCESSING_TYPES, RESEARCH_TYPES, contentStems, leadingVerb } from './heuristic-text.js';
+import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { holdsTemplate } from '../engine/references.js';
+import type { AnalysisStep, ToolInfoLookup } from './schema.js';
+
+export interface StepFacts {
+  step: AnalysisStep;
+  /** Title and description, numbering stripped, joined by ". ". */
+  text: string;
+  lower: string;
+  /** The title, else the description's first sentence; numbering stripped. */
+  headline: string;
+  /** Stemmed leading verb of the headline (else of the text). */
+  verb: string | undefined;
+  /** First 8 content stems of the headline, computed on first use (`headStemsOf`). */
+  headStems: string[] | undefined;
+  /** Content stems of the whole text, computed on first use (`textStemsOf`). */
+  textStems: string[] | undefined;
+  bare: boolean;
+  research: boolean;
+  processing: boolean;
+  declaresData: boolean;
+  /** Inputs the author stated: depends_on, references or needs. */
+  statesInputs: boolean;
+  tool: ToolAccess | undefined;
+}
+
+/** "Step 2:", "2.", "2)", "(2)", "#2 -", "Subtask 2:" at the start of a text. */
+const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
+
+export function stripNumbering(text: string): string {
+  return text.replace(NUMBERING, '');
+}
+
+function clean(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  return stripNumbering(text);
+}
+
+/** The title and description that are not blank, joined by ". ", numbering stripped. */
+export function textOf(step: AnalysisStep): string {
+  const title = clean(step.title);
+  const description = clean(step.description);
+  if (title !== undefined && description !== undefined) return `${title}. ${description}`;
+  return title ?? description ?? '';
+}
+
+function headlineOf(step: AnalysisStep): string {
+  const title = clean(step.title);
+  if (title !== undefined) return title;
+  return (clean(step.description) ?? '').split(/(?<=[.!?])\s/)[0] ?? '';
+}
+
+/** Access kinds by server, then tool name: tool names repeat across a plan. */
+export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
+
+export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup): StepFacts {
+  const text = textOf(step);
+  const headline = headlineOf(step);
+  const type = step.step_type?.toLowerCase();
+  let tool: ToolAccess | undefined;
+  if (step.tool) {
+    let byTool = kinds.get(step.server);
+    if (!byTool) kinds.set(step.server, (byTool = new Map()));
+    let kind = byTool.get(step.tool);
+    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
+    tool = toolAccess(step, toolInfo, kind);
+  }
+  const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
+  const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
+  return {
+    step,
+    text,
+    lower: text.toLowerCase(),
+    headline,
+    verb: leadingVerb(headline) ?? leadingVerb(text),
+    headStems: undefined,
+    textStems: undefined,
+    bare,
+    research: type !== undefined && RESEARCH_TYPES.has(type),
+    processing: type !== undefined && PROCESSING_TYPES.has(type),
+    declaresData,
+    statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && holdsTemplate(step.arguments)),
+    tool,
+  };
+}
+
+export function headStemsOf(f: StepFacts): string[] {
+  return (f.headStems ??= contentStems(f.headline, 8, f.verb));
+}
+
+export function textStemsOf(f: StepFacts): string[] {
+  return (f.textStems ??= contentStems(f.text));
+}

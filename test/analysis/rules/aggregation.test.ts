@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { dependence, titled } from './evidence.js';
+
+describe('rule aggregation', () => {
+  it('orders a step that compares, summarizes or reports after every earlier step', () => {
+    expect(dependence(titled('Research Paris', 'Research London', 'Compare the cities'))).toEqual([
+      's1->s3: "s3" aggregates the earlier results',
+      's2->s3: "s3" aggregates the earlier results',
+    ]);
+    expect(dependence(titled('Research Paris', 'Research London', 'Write the final report'))).toHaveLength(2);
+  });
+
+  it('orders a step with outside effects (publish, send, deploy) after every earlier step', () => {
+    expect(dependence(titled('Research Paris', 'Research London', 'Publish the guide'))).toEqual([
+      's1->s3: "s3" has outside effects, so it comes after the earlier steps',
+      's2->s3: "s3" has outside effects, so it comes after the earlier steps',
+    ]);
+  });
+
+  it('finds no evidence in a step that neither aggregates nor publishes', () => {
+    expect(dependence(titled('Research Paris', 'Research London'))).toEqual([]);
+  });
+});

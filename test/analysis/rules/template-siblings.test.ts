@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { sharedTemplate } from '../../../src/analysis/rules/independence/template-siblings.js';
+import { edgePairs, independence, titled } from './evidence.js';
+
+describe('rule template-siblings', () => {
+  it('groups steps of one template that differ in a named subject', () => {
+    expect(independence(titled('Research Paris', 'Research London', 'Research New York'))).toEqual([
+      's1,s2,s3: the same template "Research {…}" with different subjects (Paris, London, New York)',
+    ]);
+    expect(edgePairs(titled('Translate the notes into French', 'Translate the notes into Spanish'))).toEqual([]);
+  });
+
+  it('does not group an aspect of one subject, two differing spans, pointers, or computations', () => {
+    expect(sharedTemplate('Retrieve film information for Titanic', 'Retrieve film criticism for Titanic')).toBeUndefined();
+    expect(sharedTemplate('Convert the extracted text into audio', 'Convert the generated speech into video')).toBeUndefined();
+    expect(sharedTemplate('Translate it into French', 'Translate that into German')).toBeUndefined();
+    expect(independence(titled('Calculate the population of Port Perry', 'Calculate the population of Lazy Harbor'))).toEqual([]);
+  });
+
+  it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
+    expect(independence(titled('Step 1: Research Paris', 'Step 2: Research London'))).toEqual([
+      's1,s2: the same template "Research {…}" with different subjects (Paris, London)',
+    ]);
+  });
+});
