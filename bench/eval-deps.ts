@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzeDependencies } from '../src/analysis/analyze.js';
-import { createGeminiClient } from '../src/analysis/gemini.js';
+import { createGeminiClient } from '../src/llm/gemini.js';
 import { AnalysisStepSchema, type AnalysisStep, type AnalyzeOptions } from '../src/analysis/schema.js';
 import { loadCorpus, type LoadedPlan, type Part } from './corpus/corpus.js';
 import { scorePlans, type Score } from './corpus/score.js';

@@ -74,6 +74,13 @@ export interface Settings {
   startTimeoutMs: number;
   /** Default grace of a timed-out or cancelled call (see ServerConfig.cancelGraceMs). */
   cancelGraceMs: number;
+  /** Per model provider (Gemini, sampling): cap (default 8) and optional rate limit. Absent when not configured. */
+  llm?: LlmSettings;
+}
+
+export interface LlmSettings {
+  maxConcurrency?: number;
+  requestsPerMinute?: number;
 }
 
 export interface Config {
@@ -106,6 +113,7 @@ const BYTES = `expected an integer number of bytes from ${MIN_LIMIT_BYTES} to ${
 const bytesSchema = z.number({ error: BYTES }).int({ error: BYTES }).min(MIN_LIMIT_BYTES, { error: BYTES }).max(MAX_LIMIT_BYTES, { error: BYTES });
 const GRACE = `expected an integer number of milliseconds from 0 to ${MAX_CANCEL_GRACE_MS}`;
 const graceSchema = z.number({ error: GRACE }).int({ error: GRACE }).min(0, { error: GRACE }).max(MAX_CANCEL_GRACE_MS, { error: GRACE });
+const RPM = 'expected a positive number of requests per minute up to 1000000';
 const stringSchema = z.string({ error: 'expected a string' });
 const stringList = z.array(stringSchema, { error: 'expected an array of strings' });
 const stringMap = z.record(z.string(), stringSchema, { error: 'expected an object of string values' });
@@ -142,6 +150,19 @@ export const RawSettingsSchema = z.strictObject(
     maxResultBytes: bytesSchema.optional(),
     maxResponseBytes: bytesSchema.optional(),
     http: HttpSettingsSchema.optional(),
+    llm: z
+      .strictObject(
+        {
+          maxConcurrency: concurrencySchema.optional(),
+          requestsPerMinute: z
+            .number({ error: RPM })
+            .positive({ error: RPM })
+            .max(1_000_000, { error: RPM })
+            .optional(),
+        },
+        { error: 'expected an object { maxConcurrency?, requestsPerMinute? }' },
+      )
+      .optional(),
   },
   { error: 'expected an object' },
 );

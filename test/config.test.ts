@@ -197,7 +197,7 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager, maxResultBytes, maxResponseBytes, http`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager, maxResultBytes, maxResponseBytes, http, llm`],
     ['an http setting is misspelt', { mcpServers: {}, parallelMcp: { http: { maxSesions: 3 } } }, `${PATH}: parallelMcp.http.maxSesions: unknown setting; expected one of maxSessions, maxBodyBytes, allowedHosts, allowedOrigins`],
     ['an http setting is out of range', { mcpServers: {}, parallelMcp: { http: { maxSessions: 0 } } }, `${PATH}: parallelMcp.http.maxSessions: expected an integer from 1 to 100000, got 0`],
     ['cancelGraceMs is negative', { mcpServers: { a: { command: 'x', cancelGraceMs: -1 } } }, `${PATH}: mcpServers.a.cancelGraceMs: expected an integer number of milliseconds from 0 to 600000, got -1`],

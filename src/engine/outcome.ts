@@ -21,6 +21,10 @@ export const CALL_ERROR_CODES = [
   'internal_error',
   /** The call succeeded but its result is over parallelMcp.maxResultBytes or does not fit the response. */
   'result_too_large',
+  // prompt steps (src/llm/)
+  'llm_unavailable',
+  'llm_error',
+  'invalid_output',
 ] as const;
 
 export type CallErrorCode = (typeof CALL_ERROR_CODES)[number];
@@ -62,6 +66,14 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<CallErrorCode> = new Set<CallErr
 
 export function isRetryable(error: CallError): boolean {
   return RETRYABLE_ERROR_CODES.has(error.code);
+}
+
+/** The least wait before a retry that the callee asked for (`details.retry_after_ms`: HTTP 429 / 503), else 0. */
+export function retryAfterMsOf(error: CallError): number {
+  const details = error.details;
+  if (details === null || typeof details !== 'object') return 0;
+  const ms = (details as { retry_after_ms?: unknown }).retry_after_ms;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 export function callError(code: CallErrorCode, message: string, details?: unknown): CallError {

@@ -11,12 +11,14 @@ import { findCycles } from './cycles.js';
 import { estimatedMsSchema, timeoutMsSchema } from './input-bounds.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
+import { checkStepKind, PromptFieldsShape } from './prompt-step.js';
 import { holdsTemplate, invalidReferenceProblem, joinPath, scanReferences } from './references.js';
 
 export const PlanStepSchema = strictObject({
   id: z.string().min(1),
   server: z.string().optional(),
-  tool: z.string().min(1),
+  /** A tool call; a step has either `tool` or `prompt` (engine/prompt-step.ts). */
+  tool: z.string().min(1).optional(),
   arguments: z.record(z.string(), z.unknown()).optional(),
   depends_on: z.array(z.string()).optional(),
   timeout_ms: timeoutMsSchema().optional(),
@@ -26,8 +28,21 @@ export const PlanStepSchema = strictObject({
   /** What the step is for, in words: documentation, and what infer_dependencies reads. */
   title: z.string().optional(),
   description: z.string().optional(),
-});
+  ...PromptFieldsShape,
+}).superRefine((step, context) => checkStepKind(step, context, { toolOnly: ['server', 'arguments'] }));
 export type PlanStep = z.infer<typeof PlanStepSchema>;
+export type ToolPlanStep = PlanStep & { tool: string; prompt?: undefined };
+export type PromptPlanStep = PlanStep & { prompt: string; tool?: undefined };
+
+export function isPromptStep(step: PlanStep): step is PromptPlanStep {
+  return step.prompt !== undefined && step.tool === undefined;
+}
+
+/** Where a step's `{{references}}` are written: a tool call's arguments, a prompt step's prompt and system. */
+function templatedFields(step: PlanStep): { base: string; value: unknown } | undefined {
+  if (isPromptStep(step)) return { base: '', value: step.system === undefined ? { prompt: step.prompt } : { prompt: step.prompt, system: step.system } };
+  return step.arguments === undefined ? undefined : { base: 'arguments', value: step.arguments };
+}
 
 export const PLAN_ISSUE_CODES = [
   'duplicate_id',
@@ -40,6 +55,7 @@ export const PLAN_ISSUE_CODES = [
   'unknown_tool',
   'ambiguous_tool',
   'unknown_output',
+  'invalid_output_schema',
 ] as const;
 export type PlanIssueCode = (typeof PLAN_ISSUE_CODES)[number];
 
@@ -52,7 +68,7 @@ export interface PlanIssue {
 
 export interface ValidatePlanOptions {
   /** Checks that a step's server and tool exist; returns an issue when they do not. */
-  checkTool?: (step: PlanStep, index: number) => PlanIssue | undefined;
+  checkTool?: (step: ToolPlanStep, index: number) => PlanIssue | undefined;
 }
 
 export type PlanValidation = { ok: true; graph: DependencyGraph } | { ok: false; issues: PlanIssue[] };
@@ -97,24 +113,26 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
       }
     }
     // Most arguments hold no `{{`: skip the scan (and its allocations) for them.
-    if (step.arguments !== undefined && holdsTemplate(step.arguments)) {
-      const { references, invalid } = scanReferences(step.arguments);
+    const templated = templatedFields(step);
+    if (templated !== undefined && holdsTemplate(templated.value)) {
+      const { references, invalid } = scanReferences(templated.value);
       for (const reference of references) {
         const id = reference.stepId;
         if (deps.has(id)) continue;
         const at = id === step.id ? undefined : firstIndex.get(id);
-        if (at === undefined) issues.push(dependencyIssue(step.id, index, id, reference.location, reference.raw, firstIndex));
+        const location = joinPath(templated.base, reference.location);
+        if (at === undefined) issues.push(dependencyIssue(step.id, index, id, location, reference.raw, firstIndex));
         else {
-          deps.add(id, reference.location);
+          deps.add(id, location);
           if (at > index) onlyEarlier = false;
         }
       }
-      const argumentsPath = `steps[${index}].arguments`;
+      const fieldsPath = joinPath(`steps[${index}]`, templated.base);
       for (const bad of invalid) {
-        issues.push({ ...invalidReferenceProblem(argumentsPath, bad), code: 'invalid_reference' });
+        issues.push({ ...invalidReferenceProblem(fieldsPath, bad), code: 'invalid_reference' });
       }
     }
-    const toolIssue = options.checkTool?.(step, index);
+    const toolIssue = isPromptStep(step) ? undefined : options.checkTool?.(step as ToolPlanStep, index);
     if (toolIssue) issues.push(toolIssue);
     if (isFirst) {
       ids.push(step.id);
@@ -138,7 +156,7 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
   return issues.length > 0 ? { ok: false, issues } : { ok: true, graph };
 }
 
-/** Where a dependency was written: an index into depends_on, or a reference's location inside arguments. */
+/** Where a dependency was written: an index into depends_on, or a reference's location in the step (`arguments.q`, `prompt`). */
 type DependencySource = number | string;
 
 /**
@@ -194,7 +212,7 @@ function dependencyIssue(
 
 function sourcePath(index: number, source: DependencySource | undefined): string {
   if (source === undefined) return `steps[${index}]`;
-  return typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : joinPath(`steps[${index}].arguments`, source);
+  return typeof source === 'number' ? `steps[${index}].depends_on[${source}]` : joinPath(`steps[${index}]`, source);
 }
 
 /** "; did you mean …?" with the close ids only; else what exists, briefly (the first ten ids). */

@@ -243,8 +243,8 @@ function asText(value: unknown): string {
 
 export type ReferenceLookup = (stepId: string) => { found: true; value: unknown } | { found: false };
 
-function resolveReference(reference: StepReference, lookup: ReferenceLookup): { ok: true; value: unknown } | { ok: false; error: CallError } {
-  const where = joinPath('arguments', reference.location);
+function resolveReference(reference: StepReference, lookup: ReferenceLookup, base: string): { ok: true; value: unknown } | { ok: false; error: CallError } {
+  const where = joinPath(base, reference.location) || 'the step';
   const found = lookup(reference.stepId);
   if (!found.found) {
     return {
@@ -265,17 +265,17 @@ function resolveReference(reference: StepReference, lookup: ReferenceLookup): { 
   };
 }
 
-function resolveValue(value: unknown, path: Array<string | number>, lookup: ReferenceLookup): { ok: true; value: unknown } | { ok: false; error: CallError } {
+function resolveValue(value: unknown, path: Array<string | number>, lookup: ReferenceLookup, base: string): { ok: true; value: unknown } | { ok: false; error: CallError } {
   if (typeof value === 'string') {
     const segments = parseTemplate(value, formatPath(path), undefined);
     if (!segments) return { ok: true, value };
     const only = segments.length === 1 ? segments[0]! : undefined;
-    if (only && 'reference' in only) return resolveReference(only.reference, lookup);
+    if (only && 'reference' in only) return resolveReference(only.reference, lookup, base);
     let text = '';
     for (const segment of segments) {
       if ('literal' in segment) text += segment.literal;
       else {
-        const resolved = resolveReference(segment.reference, lookup);
+        const resolved = resolveReference(segment.reference, lookup, base);
         if (!resolved.ok) return resolved;
         text += asText(resolved.value);
       }
@@ -286,7 +286,7 @@ function resolveValue(value: unknown, path: Array<string | number>, lookup: Refe
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      const resolved = resolveValue(value[i], path, lookup);
+      const resolved = resolveValue(value[i], path, lookup, base);
       path.pop();
       if (!resolved.ok) return resolved;
       out.push(resolved.value);
@@ -297,7 +297,7 @@ function resolveValue(value: unknown, path: Array<string | number>, lookup: Refe
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
       path.push(key);
-      const resolved = resolveValue(child, path, lookup);
+      const resolved = resolveValue(child, path, lookup, base);
       path.pop();
       if (!resolved.ok) return resolved;
       out[key] = resolved.value;
@@ -307,13 +307,18 @@ function resolveValue(value: unknown, path: Array<string | number>, lookup: Refe
   return { ok: true, value };
 }
 
-/** Replaces every reference in the arguments; the first one that does not resolve fails the step. */
+/**
+ * Replaces every reference in the arguments; the first one that does not resolve fails the
+ * step. `base` names where they sit in the step, for messages (`arguments`; '' for a
+ * prompt step's `prompt` and `system`).
+ */
 export function resolveArguments(
   args: Record<string, unknown> | undefined,
   lookup: ReferenceLookup,
+  base = 'arguments',
 ): { ok: true; value: Record<string, unknown> } | { ok: false; error: CallError } {
   if (args === undefined) return { ok: true, value: {} };
-  const resolved = resolveValue(args, [], lookup);
+  const resolved = resolveValue(args, [], lookup, base);
   if (!resolved.ok) return resolved;
   return { ok: true, value: resolved.value as Record<string, unknown> };
 }

@@ -12,7 +12,7 @@
 
 import { remainingPathLengths, type DependencyGraph } from './graph.js';
 import { MinHeap } from './min-heap.js';
-import { callError, isRetryable, type CallError, type CallOutcome } from './outcome.js';
+import { callError, isRetryable, retryAfterMsOf, type CallError, type CallOutcome } from './outcome.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ReadyQueue } from './ready-queue.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -375,7 +375,8 @@ class ScheduleRun {
   }
 
   #retryLater(state: StepState, error: CallError): void {
-    const delay = backoffDelayMs(this.#retryPolicy, state.attempts, this.options.random ?? Math.random);
+    // Never sooner than the callee asked (a 429's retry delay), whatever the backoff says.
+    const delay = Math.max(backoffDelayMs(this.#retryPolicy, state.attempts, this.options.random ?? Math.random), retryAfterMsOf(error));
     state.phase = 'backoff';
     this.#backingOff += 1;
     if (this.options.onEvent) this.#emit({ type: 'retrying', id: state.step.id, attempt: state.attempts, delay_ms: delay, error });

@@ -10,7 +10,7 @@
  * engine/references.ts. No SDK import here.
  */
 import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
-import { RETRYABLE_ERROR_CODES, valueOfResult, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
 import {
   runSchedule,
@@ -20,10 +20,11 @@ import {
   type ScheduleResult,
   type ScheduledStep,
   type SchedulerEvent,
-  type StepRecord,
 } from '../engine/scheduler.js';
 import type { DurationStats } from '../engine/duration-stats.js';
 import { callShapeKey, toolDurationKey } from './duration-keys.js';
+import { isKindStep, type KindStep } from './kinds/step-kind.js';
+import { lookupValue } from './step-values.js';
 
 export interface RunnableStep {
   id: string;
@@ -62,6 +63,9 @@ export interface RunStepsOptions {
 
 export type Resolution = ResolvedTool | CallError;
 
+/** A tool step, or a step of another kind that runs itself (kinds/step-kind.ts). */
+export type AnyStep = RunnableStep | KindStep;
+
 /** A step whose failure was not retried by default, and why. */
 export interface NotRetried {
   id: string;
@@ -86,12 +90,14 @@ export function isResolved(resolution: Resolution): resolution is ResolvedTool {
  * resolved, a definite error, or undefined (its server is not ready: the step resolves when
  * it runs). Starts nothing and waits for no server. Each distinct (server, tool) once.
  */
-export async function resolveKnownTools<S extends Pick<RunnableStep, 'server' | 'tool'>>(
+export async function resolveKnownTools<S extends { server?: string | undefined; tool?: string | undefined }>(
   pool: DownstreamPool,
   steps: readonly S[],
 ): Promise<Array<Resolution | undefined>> {
   const byKey = new Map<string, Promise<Resolution | undefined>>();
+  // Steps without a tool (other kinds) have no resolution.
   const keys = steps.map((step) => {
+    if (step.tool === undefined) return undefined;
     const key = `${step.server ?? ''}\u0000${step.tool}`;
     if (!byKey.has(key)) byKey.set(key, pool.resolveIfReady(step.server, step.tool));
     return key;
@@ -99,7 +105,7 @@ export async function resolveKnownTools<S extends Pick<RunnableStep, 'server' | 
   const distinct = [...byKey.keys()];
   const settled = await Promise.all(byKey.values());
   const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]]));
-  return keys.map((key) => byDistinct.get(key));
+  return keys.map((key) => (key === undefined ? undefined : byDistinct.get(key)));
 }
 
 /**
@@ -110,7 +116,7 @@ export async function resolveKnownTools<S extends Pick<RunnableStep, 'server' | 
  */
 export async function runSteps(
   pool: DownstreamPool,
-  steps: readonly RunnableStep[],
+  steps: readonly AnyStep[],
   /** By position in `steps` (see resolveKnownTools); step ids must be unique. */
   known: ReadonlyArray<Resolution | undefined>,
   options: RunStepsOptions,
@@ -118,7 +124,7 @@ export async function runSteps(
   const resolutions: Array<Resolution | undefined> = [...known];
   const positionOf = new Map(steps.map((step, index) => [step.id, index]));
   // Arguments without a "{{" anywhere resolve to an equal copy of themselves: send them as they are.
-  const withReferences = new Set(steps.filter((step) => mayHoldReferences(step.arguments)).map((step) => step.id));
+  const withReferences = new Set(steps.filter((step) => !isKindStep(step) && mayHoldReferences(step.arguments)).map((step) => step.id));
   // Arguments that cannot change (no references) are checked once, here: a call known to fail
   // before it is sent is dispatched first, so fail_fast sees it before slow calls start.
   const invalidArguments = new Map<number, CallError>();
@@ -130,6 +136,19 @@ export async function runSteps(
   let running = true;
 
   const scheduled: ScheduledStep[] = steps.map((step, index) => {
+    if (isKindStep(step)) {
+      const retries = step.retries ?? options.retries ?? options.defaultRetries;
+      return {
+        id: step.id,
+        dependsOn: step.dependsOn,
+        timeoutMs: step.timeoutMs ?? options.defaultTimeoutMs,
+        ...(retries === undefined ? {} : { retries }),
+        ...(step.durationKey === undefined ? {} : { durationKey: step.durationKey }),
+        ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
+        ...(step.priority === undefined ? {} : { priority: step.priority }),
+        ...(step.settlesAtOnce ? { settlesAtOnce: true } : {}),
+      };
+    }
     const resolution = resolutions[index];
     let failsAtOnce = resolution !== undefined && !isResolved(resolution) && !RETRYABLE_ERROR_CODES.has(resolution.code);
     if (resolution && isResolved(resolution) && !withReferences.has(step.id)) {
@@ -171,6 +190,8 @@ export async function runSteps(
     const position = positionOf.get(step.id)!;
     const resolution = resolutions[position];
     const source = steps[position]!;
+    // Another kind runs itself, and enforces its own timeout (executorEnforcesTimeouts below).
+    if (isKindStep(source)) return source.run(context);
     if (resolution && isResolved(resolution)) {
       const invalid = invalidArguments.get(position);
       if (invalid) return { ok: false, error: invalid };
@@ -188,7 +209,7 @@ export async function runSteps(
   };
 
   const call = (step: ScheduledStep, position: number, resolution: ResolvedTool, context: ExecuteContext, waitedMs: number): CallOutcome | Promise<CallOutcome> => {
-    const source = steps[position]!;
+    const source = steps[position] as RunnableStep;
     let args = source.arguments ?? {};
     if (withReferences.has(step.id)) {
       const resolved = resolveArguments(source.arguments, (id) => lookupValue(context.records, id));
@@ -215,10 +236,12 @@ export async function runSteps(
   const mayRetry = (step: ScheduledStep, error: CallError): boolean => {
     if (!MAY_HAVE_RUN.has(error.code)) return true;
     const position = positionOf.get(step.id)!;
+    // A model request changes nothing anywhere: repeating it is always safe.
+    if (isKindStep(steps[position]!)) return true;
     if (steps[position]!.retries !== undefined || options.retries !== undefined) return true;
     const resolution = resolutions[position];
     if (resolution && isResolved(resolution) && isSafeToRepeat(resolution.definition)) return true;
-    const what = resolution && isResolved(resolution) ? `${resolution.server}.${resolution.tool}` : steps[position]!.tool;
+    const what = resolution && isResolved(resolution) ? `${resolution.server}.${resolution.tool}` : (steps[position] as RunnableStep).tool;
     notRetried.set(
       step.id,
       `${error.code} not retried: ${what} is not annotated readOnlyHint or idempotentHint, so it may have run; set "retries" on the step to retry it anyway`,
@@ -270,16 +293,4 @@ function mayHoldReferences(value: unknown): boolean {
     }
   }
   return false;
-}
-
-/** A finished step's value for references: its result's value, or (under `continue`) its error. */
-function lookupValue(
-  records: ReadonlyMap<string, StepRecord>,
-  id: string,
-): { found: true; value: unknown } | { found: false } {
-  const record = records.get(id);
-  if (!record) return { found: false };
-  if (record.status === 'ok' && record.result) return { found: true, value: valueOfResult(record.result) };
-  if (record.error) return { found: true, value: { error: record.error } };
-  return { found: false };
 }

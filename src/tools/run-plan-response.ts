@@ -78,13 +78,17 @@ export function renderPlanResult(
     `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
   ];
   for (const skipped of s.not_retried ?? []) lines.push(`Not retried: ${skipped.id}: ${skipped.reason}`);
+  if (s.usage) lines.push(`Model tokens: ${s.usage.input_tokens} in, ${s.usage.output_tokens} out`);
   if (s.inferred_edges?.length) {
     lines.push(`Inferred dependencies (${s.analysis_method}): ${s.inferred_edges.map((e) => `${e.from} -> ${e.to}`).join(', ')}`);
   }
   // A result body is set off by blank lines; a step without one is a single line.
   let afterBody = true;
   output.steps.forEach((step, index) => {
-    const where = step.server ? `${step.server}/${step.tool}` : step.tool;
+    const where =
+      step.kind === 'prompt'
+        ? `prompt/${step.usage?.provider ?? 'no model'}${step.usage?.model ? ` (${step.usage.model})` : ''}`
+        : step.server ? `${step.server}/${step.tool}` : step.tool;
     const head = `- ${step.id} [${step.status}] ${where}`;
     const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
     const text = step.status === 'ok' && !step.error ? texts[index] : undefined;

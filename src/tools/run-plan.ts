@@ -5,13 +5,14 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { PlanStepSchema, formatPlanIssues, validatePlan, type PlanIssue, type PlanStep } from '../engine/plan.js';
+import { PlanStepSchema, formatPlanIssues, isPromptStep, validatePlan, type PlanIssue,type ToolPlanStep } from '../engine/plan.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../engine/presets.js';
 import { renderGantt, summarizeSchedule } from '../engine/report.js';
 import type { StepRecord } from '../engine/scheduler.js';
 import { graphFromEdges, edgesOf } from '../engine/graph.js';
-import { isResolved, resolveKnownTools, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
 import { LateAnswerShape } from './call-tools-parallel.js';
+import { promptPlanIssues, promptStepsOf, promptUsageOutput, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { createProgressReporter } from './progress.js';
@@ -27,7 +28,8 @@ const PLAN_TOOL_CODES: ReadonlySet<string> = new Set(['unknown_server', 'unknown
 
 export const RunPlanInputShape = {
   steps: z.array(PlanStepSchema).min(1).describe(
-    'The plan. Each step: { id, server?, tool, arguments?, depends_on?, timeout_ms?, retries?, estimated_ms?, priority?, title?, description? }. ' +
+    'The plan. Each step: { id, server?, tool, arguments?, depends_on?, timeout_ms?, retries?, estimated_ms?, priority?, title?, description? }, ' +
+      'or a prompt step run by a model: { id, prompt, system?, provider?, model?, output_schema?, max_tokens?, temperature?, context?, depends_on?, ... }. ' +
       'An argument "{{a}}" is replaced by step a\'s value (its structuredContent, else its text) with its type kept; ' +
       '"{{a.items[0].title}}" selects a path (JSON text is parsed on demand); inside a longer string it is interpolated. ' +
       'References imply dependencies.',
@@ -51,9 +53,11 @@ export const RunPlanInputShape = {
 
 const StepOutputSchema = z.object({
   id: z.string(),
-  /** Absent when no server is known (a bare tool name that no server offers). */
+  /** Tool steps: where the call went. Prompt steps have `kind: "prompt"` and `usage` instead. */
   server: z.string().optional(),
-  tool: z.string(),
+  tool: z.string().optional(),
+  kind: z.literal('prompt').optional(),
+  usage: UsageOutputSchema.optional(),
   status: z.enum(['ok', 'failed', 'skipped', 'cancelled']),
   attempts: z.number().int(),
   started_ms: z.number().optional().describe('When the step was sent (after any wait for its server).'),
@@ -89,6 +93,8 @@ export const RunPlanOutputShape = {
       .describe('Failed steps that had retries left but were not retried, and why (a timeout or transport error of a tool not marked read-only or idempotent).'),
     inferred_edges: z.array(z.object({ from: z.string(), to: z.string(), source: z.string(), reason: z.string() })).optional(),
     analysis_method: z.string().optional(),
+    /** Tokens of every prompt step's requests (null counts left out); only when the plan has prompt steps. */
+    usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).optional(),
   }),
 };
 
@@ -140,7 +146,7 @@ export async function runPlan(
   const serverTimeoutOf = (name: string | undefined) =>
     stepTimeoutMs !== undefined || name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs;
   // The plan itself first, before any downstream I/O.
-  const issues = checkOutputs(input);
+  const issues = [...checkOutputs(input), ...promptPlanIssues(input.steps)];
   const validation = validatePlan(input.steps);
   if (!validation.ok) issues.push(...validation.issues);
   // Then its tools, as far as servers that are ready now can tell (nothing is started or waited
@@ -162,7 +168,10 @@ export async function runPlan(
     graph = graphFromEdges(graph.ids, [...edgesOf(graph), ...inferred.edges]);
   }
 
-  const steps: RunnableStep[] = input.steps.map((step) => toRunnable(step, graph.dependsOn.get(step.id) ?? []));
+  const prompts = promptStepsOf(input.steps, graph, { server: options.server, deps });
+  const steps: AnyStep[] = input.steps.map((step, index) =>
+    isPromptStep(step) ? prompts.steps.get(index)! : toRunnable(step as ToolPlanStep, graph.dependsOn.get(step.id) ?? []),
+  );
   let done = 0;
   const result = await runSteps(deps.pool, steps, known, {
     maxConcurrency,
@@ -188,9 +197,13 @@ export async function runPlan(
   const output: RunPlanOutput = {
     steps: result.records.map((record, index) => {
       const step = input.steps[index]!;
+      const withResult = !wanted || wanted.has(record.id);
+      if (isPromptStep(step)) {
+        return { ...toStepOutput(record, withResult), kind: 'prompt' as const, usage: promptUsageOutput(prompts.usage, step) };
+      }
       const resolution = result.resolutions[index];
-      const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool };
-      return toStepOutput(record, where.server, where.tool, !wanted || wanted.has(record.id));
+      const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool ?? '' };
+      return { ...toStepOutput(record, withResult), ...(where.server === undefined ? {} : { server: where.server }), tool: where.tool };
     }),
     summary: {
       ...summary,
@@ -205,12 +218,13 @@ export async function runPlan(
       retries,
       ...(result.notRetried.length > 0 ? { not_retried: result.notRetried } : {}),
       ...(inferred ? { inferred_edges: inferred.edges, analysis_method: inferred.method } : {}),
+      ...(prompts.steps.size > 0 ? { usage: totalUsage(prompts.usage) } : {}),
     },
   };
   return { ok: true, output, gantt: renderGantt(result.records, 'run_plan schedule') };
 }
 
-function toRunnable(step: PlanStep, dependsOn: readonly string[]): RunnableStep {
+function toRunnable(step: ToolPlanStep, dependsOn: readonly string[]): RunnableStep {
   return {
     id: step.id,
     ...(step.server === undefined ? {} : { server: step.server }),
@@ -224,11 +238,9 @@ function toRunnable(step: PlanStep, dependsOn: readonly string[]): RunnableStep 
   };
 }
 
-function toStepOutput(record: StepRecord, server: string | undefined, tool: string, withResult: boolean) {
+function toStepOutput(record: StepRecord, withResult: boolean) {
   return {
     id: record.id,
-    ...(server === undefined ? {} : { server }),
-    tool,
     status: record.status,
     attempts: record.attempts,
     ...roundedTiming(record),

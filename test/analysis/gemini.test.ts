@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeDependencies, type AnalysisStep } from '../../src/analysis/analyze.js';
-import { createGeminiClient } from '../../src/analysis/gemini.js';
+import { createGeminiClient } from '../../src/llm/gemini.js';
 import { LLM_RESPONSE_SCHEMA } from '../../src/analysis/llm.js';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 
