@@ -6,7 +6,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import type { CallError } from '../engine/outcome.js';
 import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
-import { isResolved, resolveKnownTools, runSteps, type RunnableStep } from '../execution/run-steps.js';
+import { PromptFieldsShape, checkStepKind } from '../engine/prompt-step.js';
+import { promptKindSteps, promptSpecOf, type PromptStepUsage } from '../execution/kinds/prompt-step.js';
+import { fillPromptArgument } from '../execution/prompt-argument.js';
+import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
+import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
@@ -16,13 +20,15 @@ import { round, roundedTiming } from './render.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
-  tool: z.string().min(1).describe('Tool name on the downstream server (or "server__tool").'),
+  tool: z.string().min(1).optional().describe('Tool name on the downstream server (or "server__tool"). Without it, a call with "prompt" is answered by a model.'),
   arguments: z.record(z.string(), z.unknown()).optional().describe('Arguments for the tool, checked against its inputSchema before sending.'),
   timeout_ms: timeoutMsSchema().optional().describe(`Timeout for this call in ms (1 to ${MAX_TIMEOUT_MS}); overrides the batch timeout_ms.`),
   estimated_ms: estimatedMsSchema()
     .optional()
     .describe(`How long this call is expected to take, in ms (0 to ${MAX_TIMEOUT_MS}): when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).`),
-});
+  ...PromptFieldsShape,
+  prompt: z.string().min(1).optional().describe('Without "tool": a model call (Gemini or the client\'s model via sampling). With "tool": fills the tool\'s one required string parameter.'),
+}).superRefine((call, context) => checkStepKind(call, context, { toolOnly: ['server', 'arguments'], allowToolPrompt: true }));
 export type Call = z.infer<typeof CallSchema>;
 
 export const CallToolsParallelInputShape = {
@@ -47,9 +53,11 @@ export const CallToolsParallelOutputShape = {
   results: z.array(
     z.object({
       index: z.number().int(),
-      /** Absent when no server is known (a bare tool name that no server offers). */
+      /** Tool calls: where the call went. Prompt calls have `kind: "prompt"` and `usage` instead. */
       server: z.string().optional(),
-      tool: z.string(),
+      tool: z.string().optional(),
+      kind: z.literal('prompt').optional(),
+      usage: UsageOutputSchema.optional(),
       ok: z.boolean(),
       result: z.unknown().optional(),
       error: ErrorShape.optional(),
@@ -68,6 +76,7 @@ export const CallToolsParallelOutputShape = {
     wall_ms: z.number(),
     sum_ms: z.number(),
     speedup: z.number().describe('sum_ms / wall_ms (1 when wall_ms is 0). It measures overlap only when two calls ran at once and one succeeded; the text then says n/a.'),
+    usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).optional(),
   }),
 };
 
@@ -93,6 +102,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
       const progress = createProgressReporter(extra);
       const { results, summary } = await callToolsParallel(deps, input, {
         signal: extra.signal,
+        server,
         // Without a progressToken there is nobody to tell: no per-call events at all.
         ...(extra._meta?.progressToken === undefined ? {} : { progress }),
       });
@@ -109,20 +119,50 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
 export async function callToolsParallel(
   deps: ServerDeps,
   input: CallInput,
-  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void },
+  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void; server?: McpServer },
 ): Promise<{ results: CallResult[]; summary: CallSummary }> {
-  const steps: RunnableStep[] = input.calls.map((call, index) => ({
-    id: String(index),
-    ...(call.server === undefined ? {} : { server: call.server }),
-    tool: call.tool,
-    ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
-    dependsOn: [],
-    ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
-    ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
-  }));
+  const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) =>
+    call.tool === undefined
+      ? undefined
+      : {
+          id: String(index),
+          ...(call.server === undefined ? {} : { server: call.server }),
+          tool: call.tool,
+          ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
+          dependsOn: [],
+          ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
+          ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
+        },
+  );
+  const promptCalls = input.calls.flatMap((call, index) =>
+    call.tool === undefined && call.prompt !== undefined
+      ? [promptSpecOf({ ...call, id: String(index), prompt: call.prompt, timeout_ms: call.timeout_ms ?? input.timeout_ms }, [])]
+      : [],
+  );
+  const prompts = promptCalls.length > 0 ? promptKindSteps(promptCalls, { providers: providersFor(options.server, deps) }) : undefined;
+  const promptById = new Map(prompts?.steps.map((step) => [step.id, step]));
+  const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById.get(String(index))!);
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
   // Only what ready servers can tell now; a call to a server still starting waits for it alone.
-  const known = await resolveKnownTools(deps.pool, steps);
+  const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
+  // The seed's { tool, prompt } form: the prompt fills the tool's one required string
+  // parameter, so that tool's schema is needed now (its server is waited for, within the call's timeout).
+  await Promise.all(
+    input.calls.map(async (call, index) => {
+      const step = toolSteps[index];
+      if (call.prompt === undefined || !step) return;
+      let resolution = known[index];
+      if (resolution === undefined) {
+        const timeoutMs = step.timeoutMs ?? (step.server === undefined ? undefined : serverTimeoutOf(step.server)) ?? deps.config.settings.timeoutMs;
+        resolution = await deps.pool.resolveTool(step.server, step.tool, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+        known[index] = resolution;
+      }
+      if (!isResolved(resolution)) return;
+      const filled = fillPromptArgument(resolution.tool, resolution.definition.inputSchema, call.prompt, call.arguments);
+      if (filled.ok) step.arguments = filled.arguments;
+      else known[index] = filled.error;
+    }),
+  );
   const total = steps.length;
   const progress = options.progress;
   let done = 0;
@@ -148,10 +188,16 @@ export async function callToolsParallel(
     const resolution = resolutions[index];
     const resolved = resolution && isResolved(resolution) ? resolution : undefined;
     const ok = record.status === 'ok';
+    const where =
+      call.tool === undefined
+        ? { kind: 'prompt' as const, usage: promptUsageOutput(prompts?.usage ?? new Map<string, PromptStepUsage>(), { id: String(index), model: call.model }) }
+        : {
+            ...((resolved?.server ?? call.server) === undefined ? {} : { server: resolved?.server ?? call.server }),
+            tool: resolved?.tool ?? call.tool,
+          };
     const result: CallResult = {
       index,
-      ...((resolved?.server ?? call.server) === undefined ? {} : { server: resolved?.server ?? call.server }),
-      tool: resolved?.tool ?? call.tool,
+      ...where,
       attempts: record.attempts,
       started_ms: 0,
       duration_ms: 0,
@@ -183,6 +229,7 @@ export async function callToolsParallel(
       wall_ms: round(makespan_ms),
       sum_ms: round(sum),
       speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
+      ...(prompts ? { usage: totalUsage(prompts.usage) } : {}),
     },
   };
 }

@@ -58,7 +58,7 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
   // A result body is set off by blank lines; a call without one is a single line.
   let afterBody = true;
   for (const r of results) {
-    const where = r.server ? `${r.server}/${r.tool}` : r.tool;
+    const where = r.kind === 'prompt' ? `prompt/${r.usage?.provider ?? 'no model'}` : r.server ? `${r.server}/${r.tool}` : r.tool;
     const text = r.ok ? texts[r.index] : undefined;
     if (afterBody || text !== undefined) lines.push('');
     afterBody = text !== undefined;

@@ -22,12 +22,18 @@ export interface InMemoryParallelMcp {
 
 export async function startInMemory(
   downstreams: Record<string, Downstream>,
-  options: { serverOptions?: Record<string, Partial<ServerConfig>>; env?: Record<string, string | undefined>; client?: Client } = {},
+  options: {
+    serverOptions?: Record<string, Partial<ServerConfig>>;
+    env?: Record<string, string | undefined>;
+    client?: Client;
+    /** mcp.json's parallelMcp settings, as written. */
+    parallelMcp?: Record<string, unknown>;
+  } = {},
 ): Promise<InMemoryParallelMcp> {
   const mcpServers = Object.fromEntries(
     Object.keys(downstreams).map((name) => [name, { command: 'in-memory', ...options.serverOptions?.[name] }]),
   );
-  const config = parseConfig({ mcpServers }, { path: 'in-memory.json', env: {} });
+  const config = parseConfig({ mcpServers, ...(options.parallelMcp ? { parallelMcp: options.parallelMcp } : {}) }, { path: 'in-memory.json', env: {} });
   const pool = new DownstreamPool(config.servers, {
     log: silentLogger,
     transportFactory: (server) => downstreams[server.name]!.transport(),
