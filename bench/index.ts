@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only proxy,scheduling,adversarial,scale,seeds,cold-start] [--cli <path>] [--seed <n>]`
+ * `npm run bench [-- --quick] [--only proxy,scheduling,adversarial,scale,seeds,prompt-seeds,cold-start] [--cli <path>] [--seed <n>]`
  *
  * Runs the benchmark sections of issue 5, prints one Markdown table per section on stdout
  * and writes bench/results/latest.json. Sections that need the stdio server spawn the built
@@ -18,10 +18,11 @@ import type { ProxyResult } from './proxy-overhead.js';
 import type { ScaleResult } from './scale.js';
 import type { SchedulingResult } from './scheduling.js';
 import type { ScenarioResult } from './seed-scenarios.js';
+import type { PromptScenarioResult } from './prompt-scenarios.js';
 import { round } from './stats.js';
 import { checkTargets, targetsTable, type TargetCheck } from './targets.js';
 
-const SECTIONS = ['proxy', 'scheduling', 'adversarial', 'scale', 'seeds', 'cold-start'] as const;
+const SECTIONS = ['proxy', 'scheduling', 'adversarial', 'scale', 'seeds', 'prompt-seeds', 'cold-start'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchResults {
@@ -35,6 +36,7 @@ export interface BenchResults {
     adversarial?: AdversarialResult[];
     scale?: ScaleResult;
     seeds?: ScenarioResult[];
+    prompt_seeds?: PromptScenarioResult[];
     cold_start?: ColdStartResult[];
   };
   section_ms: Partial<Record<SectionName, number>>;
@@ -147,6 +149,12 @@ async function main(): Promise<number> {
     const r = await benchSeedScenarios({ cli: resolveCli(args.cli), repeats: q ? 1 : 3 });
     results.sections.seeds = r;
     return seedTables(r);
+  });
+  await run('prompt-seeds', async () => {
+    const { benchPromptScenarios, promptScenarioTables } = await import('./prompt-scenarios.js');
+    const r = await benchPromptScenarios({ cli: resolveCli(args.cli), repeats: q ? 1 : 3, seed: args.seed });
+    results.sections.prompt_seeds = r;
+    return promptScenarioTables(r);
   });
   await run('cold-start', async () => {
     const { benchColdStart, coldStartTables } = await import('./cold-start.js');

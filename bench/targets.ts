@@ -12,7 +12,7 @@ export interface TargetCheck {
 
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const { proxy, scheduling, adversarial, scale, seeds } = results.sections;
+  const { proxy, scheduling, adversarial, scale, seeds, prompt_seeds: promptSeeds } = results.sections;
   if (proxy) {
     checks.push({ target: 'proxy throughput ratio b/a >= 0.8', measured: fmt(proxy.median_ratio, 3), met: proxy.median_ratio >= 0.8 });
     checks.push({ target: 'added single-call latency p50 <= 0.5 ms', measured: `${fmt(proxy.latency.added_p50_ms, 3)} ms`, met: proxy.latency.added_p50_ms <= 0.5 });
@@ -65,6 +65,13 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
         met: s.of_theoretical >= 0.97 && s.all_ok,
       });
     }
+  }
+  for (const s of promptSeeds ?? []) {
+    checks.push({
+      target: `prompt-step plan within 2% of the theoretical max: ${s.name.split(' (')[0]}`,
+      measured: `${fmt(s.speedup, 2)}x of ${fmt(s.theoretical_speedup, 2)}x = ${fmt(s.of_theoretical * 100, 1)}%`,
+      met: s.of_theoretical >= 0.98 && s.all_ok,
+    });
   }
   return checks;
 }

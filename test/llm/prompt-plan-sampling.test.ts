@@ -163,7 +163,7 @@ describe('call_tools_parallel with prompt calls', () => {
       summary: { succeeded: number; failed: number; usage?: unknown };
     };
     expect(out.results.map((r) => r.index)).toEqual([...Array(12).keys()]);
-    expect(out.results.slice(0, 9).map((r) => [r.kind, r.ok, textOf(r as StepOut)])).toEqual(
+    expect(out.results.slice(0, 9).map((r) => [r.kind, r.ok, textOf(r as unknown as StepOut)])).toEqual(
       languages.map((language) => ['prompt', true, `translated: Research this: translate "hello" to ${language}`]),
     );
     // All nine translations were in flight at once at the client's model.
