@@ -78,12 +78,12 @@ describe('parseConfig', () => {
         mcpServers: {
           s: { command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'], extra: { any: 1 } },
         },
-        parallelMcp: { maxConcurrency: 4, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048 },
+        parallelMcp: { maxConcurrency: 4, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, llm: { maxConcurrency: 3, requestsPerMinute: 60 } },
       }),
     ).toEqual({
       path: PATH,
       servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024 },
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024, llm: { maxConcurrency: 3, requestsPerMinute: 60 } },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -202,6 +202,7 @@ describe('parseConfig errors', () => {
     ['an http setting is out of range', { mcpServers: {}, parallelMcp: { http: { maxSessions: 0 } } }, `${PATH}: parallelMcp.http.maxSessions: expected an integer from 1 to 100000, got 0`],
     ['cancelGraceMs is negative', { mcpServers: { a: { command: 'x', cancelGraceMs: -1 } } }, `${PATH}: mcpServers.a.cancelGraceMs: expected an integer number of milliseconds from 0 to 600000, got -1`],
     ['startTimeoutMs is too large', { mcpServers: {}, parallelMcp: { startTimeoutMs: 1e12 } }, `${PATH}: parallelMcp.startTimeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 1000000000000`],
+    ['a parallelMcp.llm setting is out of range', { mcpServers: {}, parallelMcp: { llm: { requestsPerMinute: 0 } } }, `${PATH}: parallelMcp.llm.requestsPerMinute: expected a positive number of requests per minute up to 1000000, got 0`],
     ['a parallelMcp setting is out of range', { mcpServers: {}, parallelMcp: { timeoutMs: 0 } }, `${PATH}: parallelMcp.timeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0`],
     ['a byte limit is too small', { mcpServers: {}, parallelMcp: { maxResponseBytes: 10 } }, `${PATH}: parallelMcp.maxResponseBytes: expected an integer number of bytes from 1024 to 1073741824, got 10`],
   ];
