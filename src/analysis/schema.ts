@@ -3,6 +3,7 @@
  * the analyzed edges and the result. Pure.
  */
 import * as z from 'zod';
+import { PromptFieldsShape } from '../engine/prompt-step.js';
 import { strictObject } from '../engine/strict-object.js';
 
 export const AnalysisStepSchema = strictObject({
@@ -25,6 +26,8 @@ export const AnalysisStepSchema = strictObject({
   timeout_ms: z.number().optional().describe('run_plan field; not used by the analysis'),
   retries: z.number().optional().describe('run_plan field; not used by the analysis'),
   priority: z.number().optional().describe('run_plan field; not used by the analysis'),
+  // A run_plan prompt step's fields (engine/prompt-step.ts), so a plan of prompt steps can be analyzed as written.
+  ...PromptFieldsShape,
 });
 export type AnalysisStep = z.infer<typeof AnalysisStepSchema>;
 
