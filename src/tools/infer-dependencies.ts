@@ -28,7 +28,8 @@ export async function inferPlanDependencies(
       id: step.id,
       tool: step.tool,
       ...(step.title === undefined ? {} : { title: step.title }),
-      ...(step.description === undefined ? {} : { description: step.description }),
+      // A prompt step is described by its prompt when it has no description of its own.
+      ...((step.description ?? step.prompt) === undefined ? {} : { description: step.description ?? step.prompt }),
       ...(step.server === undefined ? {} : { server: step.server }),
       ...(step.arguments === undefined ? {} : { arguments: step.arguments }),
       ...(step.depends_on === undefined ? {} : { depends_on: step.depends_on }),
