@@ -142,6 +142,31 @@ describe('prompt steps through MCP sampling', () => {
   });
 });
 
+describe('run_plan infer_dependencies with prompt steps', () => {
+  it('reads a prompt step\'s prompt as its description, and hands the inferred dependencies\' results to it as context', async () => {
+    // The client's model answers the analysis request with no JSON, so the heuristic decides.
+    const { client, asked } = samplingClient((text) => (text.includes('Compare') ? 'compared' : `notes: ${text}`));
+    const instance = await start({ client });
+    const response = await instance.client.callTool({
+      name: 'run_plan',
+      arguments: {
+        infer_dependencies: true,
+        steps: [
+          { id: 'paris', prompt: 'Research the museums of Paris' },
+          { id: 'rome', prompt: 'Research the museums of Rome' },
+          { id: 'verdict', prompt: 'Compare the museum research above and pick one city', context: 'dependencies' },
+        ],
+      },
+    });
+    const out = response.structuredContent as { steps: StepOut[]; summary: { inferred_edges?: Array<{ from: string; to: string }> } };
+    expect(out.summary.inferred_edges?.map((e) => `${e.from}->${e.to}`)).toEqual(['paris->verdict', 'rome->verdict']);
+    expect(out.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    const verdict = asked.find((a) => a.text.startsWith('Compare the museum research'))!;
+    expect(verdict.text).toContain('### paris\nnotes: Research the museums of Paris');
+    expect(verdict.text).toContain('### rome\nnotes: Research the museums of Rome');
+  });
+});
+
 describe('call_tools_parallel with prompt calls', () => {
   it('runs prompt calls beside tool calls, in input order, and fills a tool\'s one required string parameter from { tool, prompt }', async () => {
     const { client, asked } = samplingClient((text) => `translated: ${text}`);
