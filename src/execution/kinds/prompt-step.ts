@@ -74,11 +74,45 @@ export function promptKindSteps(
         if (failsAtOnce) return { ok: false, error: failsAtOnce };
         if (!chosen.ok) return { ok: false, error: toCallError(chosen.error) };
         const validate = compiled?.ok ? compiled.validate : undefined;
-        return runPrompt(spec, chosen.client, validate, context, options.titles, (c) => addUsage(usage, spec.id, c));
+        return withTimeout(spec.id, context, (attempt) =>
+          runPrompt(spec, chosen.client, validate, attempt, options.titles, (c) => addUsage(usage, spec.id, c)),
+        );
       },
     };
   });
   return { steps, usage };
+}
+
+/**
+ * The attempt's timeout, enforced here (the executor owns it: the scheduler keeps no
+ * deadline for steps whose executor times them): on expiry the request is aborted through
+ * its signal and the attempt ends with `timeout`. The wait for a model slot counts.
+ */
+async function withTimeout(
+  id: string,
+  context: ExecuteContext,
+  run: (context: ExecuteContext) => Promise<CallOutcome>,
+): Promise<CallOutcome> {
+  const timeoutMs = context.timeoutMs;
+  if (timeoutMs === undefined) return run(context);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(context.signal.reason);
+  if (context.signal.aborted) controller.abort(context.signal.reason);
+  else context.signal.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<CallOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      const error = callError('timeout', `Expected step "${id}" to finish within ${timeoutMs} ms, got no answer in time (attempt ${context.attempt})`);
+      controller.abort(new Error(error.message));
+      resolve({ ok: false, error });
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run({ ...context, signal: controller.signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener('abort', onAbort);
+  }
 }
 
 async function runPrompt(
@@ -119,6 +153,7 @@ async function runPrompt(
     return { ok: true, result: { content: [{ type: 'text', text: answer.text }] } };
   } catch (error) {
     if (error instanceof LlmError) return { ok: false, error: toCallError(error) };
+    if (context.signal.aborted) return { ok: false, error: callError('cancelled', `model request aborted: ${error instanceof Error ? error.message : String(error)}`) };
     return { ok: false, error: callError('llm_error', `model request failed: ${error instanceof Error ? error.message : String(error)}`) };
   }
 }
