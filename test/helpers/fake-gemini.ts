@@ -17,13 +17,19 @@ export interface RecordedRequest {
   received_ms: number;
   /** performance.now() when the answer was written (undefined: not answered). */
   answered_ms?: number;
+  /** performance.now() when the client closed the connection before an answer (an aborted request). */
+  aborted_ms?: number;
 }
 
 export type FakeReply = (
   | { kind: 'text'; text: string; usage?: { promptTokenCount: number; candidatesTokenCount: number } }
   | { kind: 'http'; status: number; message: string; details?: unknown[]; headers?: Record<string, string> }
   | { kind: 'hang' }
-) & { delayMs?: number };
+) & {
+  delayMs?: number;
+  /** The answer waits for this too (e.g. until N requests have arrived), then for `delayMs`. */
+  waitFor?: Promise<unknown>;
+};
 
 export interface FakeGemini {
   baseUrl: string;
@@ -38,6 +44,26 @@ export function geminiAnswer(text: string, usage = { promptTokenCount: 10, candi
   return {
     candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
     usageMetadata: { ...usage, totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount },
+  };
+}
+
+/**
+ * Resolves once `count` calls of `arrive()` were made, or after `maxWaitMs` (so a test
+ * whose requests never all arrive ends, and fails on its overlap assertion).
+ */
+export function arrivals(count: number, maxWaitMs = 3000): { arrive: () => void; all: Promise<void> } {
+  let seen = 0;
+  let open!: () => void;
+  const all = new Promise<void>((resolve) => (open = resolve));
+  const timer = setTimeout(open, maxWaitMs);
+  return {
+    all,
+    arrive: () => {
+      if (++seen >= count) {
+        clearTimeout(timer);
+        open();
+      }
+    },
   };
 }
 
@@ -69,6 +95,9 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       }
       const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, received_ms: performance.now() };
       requests.push(recorded);
+      res.on('close', () => {
+        if (recorded.answered_ms === undefined) recorded.aborted_ms = performance.now();
+      });
       if (!/^\/v1beta\/models\/[^/:]+:generateContent$/.test(req.url ?? '') || req.method !== 'POST') {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'not found', status: 'NOT_FOUND' } }));
         return;
@@ -86,14 +115,18 @@ export async function startFakeGemini(): Promise<FakeGemini> {
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(geminiAnswer(reply.text, reply.usage)));
       };
-      if (reply.delayMs === undefined || reply.delayMs <= 0) send();
-      else {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          send();
-        }, reply.delayMs);
-        timers.add(timer);
-      }
+      const later = () => {
+        if (reply.delayMs === undefined || reply.delayMs <= 0) send();
+        else {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            send();
+          }, reply.delayMs);
+          timers.add(timer);
+        }
+      };
+      if (reply.waitFor) void reply.waitFor.then(later);
+      else later();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maxOverlap } from '../downstream/in-memory-servers.js';
-import { startFakeGemini, requestText, type FakeGemini, type FakeReply, type RecordedRequest } from '../helpers/fake-gemini.js';
+import { arrivals, startFakeGemini, requestText, type FakeGemini, type FakeReply, type RecordedRequest } from '../helpers/fake-gemini.js';
 import { startInMemory, type InMemoryParallelMcp } from '../helpers/in-memory-parallel-mcp.js';
 import { CITIES, RANKING, REPORT_TEXT, TEN_CITIES_PLAN, classify, researchNotes, seededRandom, tenCitiesAnswer } from '../helpers/ten-cities.js';
 
@@ -46,15 +46,29 @@ async function runPlan(args: Record<string, unknown>, parallelMcp?: Record<strin
   return { response, out: response.structuredContent as unknown as PlanOut, text: (response.content as Array<{ text: string }>)[0]!.text };
 }
 
-/** Seeded latency per request: research 80-140 ms, compare 60 ms, report 40 ms. */
-function tenCitiesResponder(seed = 7): (request: RecordedRequest) => FakeReply {
+/**
+ * Seeded latency per request: research 80-140 ms, compare 60 ms, report 40 ms. Research
+ * answers also wait until `together` research requests have arrived (at most 3 s), so the
+ * overlap seen at the server does not depend on how fast a loaded machine sends them.
+ */
+function tenCitiesResponder(together: number, seed = 7): (request: RecordedRequest) => FakeReply {
   const random = seededRandom(seed);
+  const research = arrivals(together);
   return (request) => {
     const text = requestText(request);
     const { turn } = classify(text);
+    if (turn === 'research') research.arrive();
     const delayMs = turn === 'research' ? 80 + Math.round(random() * 60) : turn === 'compare' ? 60 : 40;
-    return { kind: 'text', text: tenCitiesAnswer(text), delayMs };
+    return { kind: 'text', text: tenCitiesAnswer(text), delayMs, ...(turn === 'research' ? { waitFor: research.all } : {}) };
   };
+}
+
+/** Polls (every 5 ms, at most 5 s) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 5000) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 const byTurn = (turn: string) => fake.requests.filter((r) => classify(requestText(r)).turn === turn);
@@ -63,7 +77,7 @@ const textOf = (step: StepOut | undefined) => (step?.result?.content ?? []).map(
 
 describe('run_plan prompt steps with Gemini (real SDK, fake server)', () => {
   it('runs the ten-city plan: the research requests overlap at the server, compare gets the ten results, report gets the ranking', async () => {
-    fake.respond = tenCitiesResponder();
+    fake.respond = tenCitiesResponder(10);
     const { out, response, text } = await runPlan(TEN_CITIES_PLAN, { llm: { maxConcurrency: 10 } });
     expect(response.isError).toBeFalsy();
     expect(out.steps.map((s) => [s.id, s.status, s.attempts])).toEqual(TEN_CITIES_PLAN.steps.map((s) => [s.id, 'ok', 1]));
@@ -101,7 +115,8 @@ describe('run_plan prompt steps with Gemini (real SDK, fake server)', () => {
   });
 
   it('keeps at most parallelMcp.llm.maxConcurrency requests in flight (default 8)', async () => {
-    fake.respond = tenCitiesResponder();
+    // Answers are held until 8 have arrived: a cap above 8 would let the other two in meanwhile.
+    fake.respond = tenCitiesResponder(8);
     const { out } = await runPlan({ steps: TEN_CITIES_PLAN.steps.slice(0, 10), max_concurrency: 10 });
     expect(out.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(maxOverlap(byTurn('research').map(interval))).toBe(8);
@@ -156,6 +171,21 @@ describe('run_plan prompt steps with Gemini (real SDK, fake server)', () => {
     expect(out.steps.map((s) => [s.status, s.error?.code])).toEqual([['failed', 'timeout'], ['skipped', undefined]]);
     expect(out.steps[0]!.error!.message).toContain('within 300 ms');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('aborts the model request when the client cancels the plan', async () => {
+    fake.respond = () => ({ kind: 'hang' });
+    const env = { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: fake.baseUrl };
+    const instance = await startInMemory({}, { env });
+    running.push(instance);
+    const controller = new AbortController();
+    const call = instance.client.callTool({ name: 'run_plan', arguments: { steps: [{ id: 'ask', prompt: 'Say something' }] } }, undefined, { signal: controller.signal });
+    const settled = call.then(() => 'answered', (error: Error) => error.message);
+    await until(() => fake.requests.length === 1);
+    controller.abort(new Error('user stopped it'));
+    expect(await settled).toContain('user stopped it');
+    await until(() => fake.requests[0]!.aborted_ms !== undefined);
+    expect(fake.requests[0]!.answered_ms).toBeUndefined();
   });
 
   it('repairs invalid JSON once and passes the typed value on ({{compare.ranking[0].city}})', async () => {

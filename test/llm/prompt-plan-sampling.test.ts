@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, type CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxOverlap, toolServer, type Interval } from '../downstream/in-memory-servers.js';
+import { arrivals } from '../helpers/fake-gemini.js';
 import { startInMemory, type InMemoryParallelMcp } from '../helpers/in-memory-parallel-mcp.js';
 import { RANKING, TEN_CITIES_PLAN, classify, seededRandom, tenCitiesAnswer } from '../helpers/ten-cities.js';
 
@@ -26,8 +27,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.close()));
 });
 
-/** A client whose model answers `answer(text)` after a seeded delay, recording each request's interval. */
-function samplingClient(answer: (text: string, request: CreateMessageRequest) => string) {
+/**
+ * A client whose model answers `answer(text)` after a seeded delay, recording each request's
+ * interval. With `together`, research requests are held until that many have arrived (at
+ * most 3 s), so the overlap does not depend on how fast a loaded machine sends them.
+ */
+function samplingClient(answer: (text: string, request: CreateMessageRequest) => string, together?: number) {
+  const barrier = together === undefined ? undefined : arrivals(together);
   const client = new Client({ name: 'sampling-client', version: '1.0.0' }, { capabilities: { sampling: {} } });
   const asked: Array<{ request: CreateMessageRequest; text: string; interval: Interval }> = [];
   const random = seededRandom(11);
@@ -36,6 +42,10 @@ function samplingClient(answer: (text: string, request: CreateMessageRequest) =>
     const text = (last.content as { text: string }).text;
     const interval = { start: performance.now(), end: 0 };
     asked.push({ request, text, interval });
+    if (barrier && classify(text).turn === 'research') {
+      barrier.arrive();
+      await barrier.all;
+    }
     await new Promise((resolve) => setTimeout(resolve, classify(text).turn === 'research' ? 60 + Math.round(random() * 40) : 20));
     interval.end = performance.now();
     return { role: 'assistant', model: 'client-model-1', content: { type: 'text', text: answer(text, request) } };
@@ -53,7 +63,7 @@ const textOf = (step: StepOut | undefined) => (step?.result?.content ?? []).map(
 
 describe('prompt steps through MCP sampling', () => {
   it('runs the ten-city plan on the client model: ten overlapping requests, then compare, then report', async () => {
-    const { client, asked } = samplingClient((text) => tenCitiesAnswer(text));
+    const { client, asked } = samplingClient((text) => tenCitiesAnswer(text), 10);
     const instance = await start({ client });
     const response = await instance.client.callTool({ name: 'run_plan', arguments: TEN_CITIES_PLAN });
     const out = response.structuredContent as { steps: StepOut[]; summary: { usage?: unknown } };
@@ -169,7 +179,7 @@ describe('run_plan infer_dependencies with prompt steps', () => {
 
 describe('call_tools_parallel with prompt calls', () => {
   it('runs prompt calls beside tool calls, in input order, and fills a tool\'s one required string parameter from { tool, prompt }', async () => {
-    const { client, asked } = samplingClient((text) => `translated: ${text}`);
+    const { client, asked } = samplingClient((text) => `translated: ${text}`, 9);
     const instance = await start({ client });
     const languages = ['French', 'German', 'Spanish', 'Italian', 'Dutch', 'Polish', 'Greek', 'Czech', 'Swedish'];
     const response = await instance.client.callTool({
