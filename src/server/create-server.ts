@@ -6,6 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerAnalyzeDependenciesTool } from '../tools/analyze-dependencies.js';
 import { registerCallToolsParallelTool } from '../tools/call-tools-parallel.js';
 import { registerListToolsTool } from '../tools/list-tools.js';
+import { llmLimitsOf } from '../tools/prompt-steps.js';
 import { registerRunPlanTool } from '../tools/run-plan.js';
 import { VERSION } from '../version.js';
 import type { ServerDeps } from './deps.js';
@@ -27,6 +28,7 @@ export function createServer(deps: ServerDeps): McpServer {
   registerRunPlanTool(server, deps);
   registerAnalyzeDependenciesTool(server, {
     env: deps.env,
+    llmLimits: llmLimitsOf(deps.config.settings),
     log: deps.log,
     toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
   });

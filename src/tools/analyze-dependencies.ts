@@ -9,10 +9,13 @@ import { llmTimeoutMs } from '../analysis/llm.js';
 import { AnalysisResultSchema, AnalyzeInputSchema, type ToolInfoLookup } from '../analysis/schema.js';
 import { ParallelMcpError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { LlmLimits } from '../llm/limits.js';
 import { llmClientsFor } from './llm-clients.js';
 
 export interface AnalyzeToolDeps {
   env: Record<string, string | undefined>;
+  /** parallelMcp.llm: the model providers' cap and rate limit, shared with prompt steps. */
+  llmLimits?: LlmLimits;
   toolInfo?: ToolInfoLookup;
   log: Logger;
 }
@@ -43,7 +46,7 @@ export function registerAnalyzeDependenciesTool(server: McpServer, deps: Analyze
     async (input, extra) => {
       try {
         const strategy = input.strategy ?? 'auto';
-        const clients = llmClientsFor(server, deps.env);
+        const clients = llmClientsFor(server, deps.env, deps.llmLimits);
         const result = await analyzeDependencies(input.steps, {
           strategy,
           ...clients,

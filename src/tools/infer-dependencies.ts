@@ -9,6 +9,7 @@ import type { DependencyGraph, Edge } from '../engine/graph.js';
 import type { PlanStep } from '../engine/plan.js';
 import type { ServerDeps } from '../server/deps.js';
 import { llmClientsFor } from './llm-clients.js';
+import { llmLimitsOf } from './prompt-steps.js';
 
 export interface InferredEdge extends Edge {
   source: string;
@@ -37,7 +38,7 @@ export async function inferPlanDependencies(
     })),
     {
       strategy: 'auto',
-      ...llmClientsFor(server, deps.env),
+      ...llmClientsFor(server, deps.env, llmLimitsOf(deps.config.settings)),
       toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
       timeoutMs: llmTimeoutMs(deps.env),
       ...(signal ? { signal } : {}),

@@ -12,8 +12,9 @@ import { DEFAULT_LLM_LIMITS, limitClient, ProviderLimiter, type LlmLimits } from
 import type { LlmProviders } from '../llm/providers.js';
 import { createSamplingClient, type SamplingRequest } from '../llm/sampling.js';
 
-const geminiByEnv = new WeakMap<object, LlmClient | null>();
-const samplingByServer = new WeakMap<McpServer, LlmClient>();
+/** By environment, then by limits: every caller passing the config's limits shares one limiter. */
+const geminiByEnv = new WeakMap<object, Map<string, LlmClient | null>>();
+const samplingByServer = new WeakMap<McpServer, Map<string, LlmClient>>();
 
 /** Every provider available to this request (prompt steps choose among them). */
 export function llmProvidersFor(
@@ -21,20 +22,25 @@ export function llmProvidersFor(
   env: Record<string, string | undefined>,
   limits: LlmLimits = DEFAULT_LLM_LIMITS,
 ): LlmProviders {
-  let gemini = geminiByEnv.get(env);
+  const key = `${limits.maxConcurrency}/${limits.requestsPerMinute ?? ''}`;
+  let geminis = geminiByEnv.get(env);
+  if (!geminis) geminiByEnv.set(env, (geminis = new Map()));
+  let gemini = geminis.get(key);
   if (gemini === undefined) {
     const client = createGeminiClient(env);
     gemini = client ? limitClient(client, new ProviderLimiter(limits)) : null;
-    geminiByEnv.set(env, gemini);
+    geminis.set(key, gemini);
   }
   const providers: LlmProviders = gemini ? { gemini } : {};
   if (server?.server.getClientCapabilities()?.sampling) {
-    let sampling = samplingByServer.get(server);
+    let samplings = samplingByServer.get(server);
+    if (!samplings) samplingByServer.set(server, (samplings = new Map()));
+    let sampling = samplings.get(key);
     if (!sampling) {
       const createMessage = (params: SamplingRequest, options: { signal: AbortSignal; timeout?: number }) =>
         server.server.createMessage(params as Parameters<typeof server.server.createMessage>[0], options);
       sampling = limitClient(createSamplingClient(createMessage), new ProviderLimiter(limits));
-      samplingByServer.set(server, sampling);
+      samplings.set(key, sampling);
     }
     providers.sampling = sampling;
   }
