@@ -32,4 +32,13 @@ describe('the prompt step kind', () => {
     expect(await pending).toEqual({ ok: false, error: { code: 'cancelled', message: 'model request aborted: aborted' } });
     expect(seen[0]!.aborted).toBe(true);
   });
+
+  it('fails with reference_error naming the prompt when a path does not resolve', async () => {
+    const { steps } = promptKindSteps([{ id: 'ask', prompt: 'Use {{a.missing}}', dependsOn: ['a'] }], { providers: { gemini: hangingClient([]) } });
+    const records = new Map([['a', { id: 'a', status: 'ok' as const, attempts: 1, result: { structuredContent: { here: 1 } } }]]);
+    expect(await steps[0]!.run({ attempt: 1, signal: new AbortController().signal, records })).toEqual({
+      ok: false,
+      error: { code: 'reference_error', message: 'Reference {{a.missing}} in prompt does not resolve: a has no "missing"; keys that exist: "here"' },
+    });
+  });
 });
