@@ -4,6 +4,9 @@
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
 import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences } from '../engine/references.js';
+
+/** The fields of a step that may hold {{references}}: tool arguments, a prompt step's prompt and system. */
+const REFERENCE_FIELDS = ['arguments', 'prompt', 'system'] as const;
 import { ParallelMcpError } from '../errors.js';
 import type { AnalysisStep, AnalyzedEdge } from './schema.js';
 
@@ -80,17 +83,20 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       else if (from === undefined) problems.push(`steps[${i}].depends_on[${j}]: expected one of the step ids, got "${dep}"`);
       else if (isNew(from, i)) edges.push({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
     }
-    if (step.arguments !== undefined && holdsTemplate(step.arguments)) {
-      const scanned = scanReferences(step.arguments);
+    for (const field of REFERENCE_FIELDS) {
+      const value = (step as Record<string, unknown>)[field];
+      if (value === undefined || !holdsTemplate(value)) continue;
+      const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
+      const scanned = scanReferences(value);
       for (const bad of scanned.invalid) {
-        const problem = invalidReferenceProblem(`steps[${i}].arguments`, bad);
+        const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
         problems.push(`${problem.path}: ${problem.message}`);
       }
       for (const ref of referencedStepIds(scanned.references)) {
         const from = position.get(ref);
-        if (ref === step.id) problems.push(`steps[${i}].arguments: expected references to other steps, got "{{${ref}}}" (the step itself)`);
-        else if (from === undefined) warnings.push(`steps[${i}].arguments: "{{${ref}...}}" names no step; left as text`);
-        else if (isNew(from, i)) edges.push({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in its arguments` });
+        if (ref === step.id) problems.push(`steps[${i}].${field}: expected references to other steps, got "{{${ref}}}" (the step itself)`);
+        else if (from === undefined) warnings.push(`steps[${i}].${field}: "{{${ref}...}}" names no step; left as text`);
+        else if (isNew(from, i)) edges.push({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in ${where}` });
       }
     }
     for (const key of step.needs ?? NONE) {
@@ -141,8 +147,11 @@ export function edgePath(steps: readonly AnalysisStep[], index: number, edge: An
     const j = (step.depends_on ?? NONE).indexOf(edge.from);
     if (j >= 0) return `${base}.depends_on[${j}]`;
   } else if (edge.source === 'reference') {
-    const reference = findReferences(step.arguments).find((r) => r.stepId === edge.from);
-    return joinPath(`${base}.arguments`, reference?.location ?? '');
+    for (const field of REFERENCE_FIELDS) {
+      const reference = findReferences((step as Record<string, unknown>)[field]).find((r) => r.stepId === edge.from);
+      if (reference) return joinPath(`${base}.${field}`, reference.location);
+    }
+    return `${base}.arguments`;
   } else if (edge.source === 'data') {
     const provided = steps.find((s) => s.id === edge.from)?.provides ?? NONE;
     const k = (step.needs ?? NONE).findIndex((key) => provided.includes(key));

@@ -24,6 +24,21 @@ describe('certainEdges', () => {
     });
   });
 
+  it('returns reference edges from a prompt step\'s prompt and system, and their problems at those paths', () => {
+    const result = certainEdges([
+      { id: 'paris', prompt: 'Research Paris' },
+      { id: 'london', prompt: 'Research London' },
+      { id: 'compare', prompt: 'Compare {{paris}} with {{london}}', system: 'You rank cities.' },
+      { id: 'report', prompt: 'Write the report', system: 'Use the ranking {{compare.ranking}}' },
+    ]);
+    expect(result.edges).toEqual([
+      { from: 'paris', to: 'compare', source: 'reference', reason: '"compare" uses {{paris}} in its prompt' },
+      { from: 'london', to: 'compare', source: 'reference', reason: '"compare" uses {{london}} in its prompt' },
+      { from: 'compare', to: 'report', source: 'reference', reason: '"report" uses {{compare}} in its system' },
+    ]);
+    expect(() => certainEdges([{ id: 'a', prompt: 'x' }, { id: 'b', prompt: 'y', system: '{{ a .x }}' }])).toThrow(/steps\[1\]\.system/);
+  });
+
   it('finds references in nested arguments, once each', () => {
     expect(referencedIds({ a: ['{{x.items[0].title}}', { b: '{{ y }} and {{x}}' }], n: 3 })).toEqual(['x', 'y']);
   });
