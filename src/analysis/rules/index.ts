@@ -17,6 +17,7 @@ import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
+import { gathersOwnInputRule } from './independence/gathers-own-input.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
 import { researchSiblings } from './independence/research-siblings.js';
@@ -46,4 +47,5 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   declaredData,
   namedInputs,
   fanInSources,
+  gathersOwnInputRule,
 ];
