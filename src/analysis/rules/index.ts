@@ -21,6 +21,7 @@ import { gathersOwnInputRule } from './independence/gathers-own-input.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
 import { researchSiblings } from './independence/research-siblings.js';
+import { sharedSource } from './independence/shared-source.js';
 import { templateSiblings } from './independence/template-siblings.js';
 import { toolFacts } from './independence/tool-facts.js';
 import type { DependenceRule, IndependenceRule } from './rule.js';
@@ -48,4 +49,5 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   namedInputs,
   fanInSources,
   gathersOwnInputRule,
+  sharedSource,
 ];
