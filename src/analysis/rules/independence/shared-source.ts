@@ -5,20 +5,21 @@
  * unless their own text links them (evidence of dependence beats this). The mirror of
  * fan-in-sources. A step's sources are the earlier steps it names by id, by title or by number.
  */
-import { MentionIndex } from '../../mention-index.js';
+import { mentionsOf } from '../../mention-index.js';
 import type { IndependenceGroup, IndependenceRule } from '../rule.js';
 import { namedSources } from './named-inputs.js';
 
 export const sharedSource: IndependenceRule = {
   name: 'shared-source',
   groups: (ctx) => {
-    const index = new MentionIndex();
+    const mentioned = mentionsOf(ctx);
     const byNumber = namedSources(ctx);
     const bySources = new Map<string, number[]>();
     for (let k = 0; k < ctx.order.length; k++) {
-      const f = ctx.facts[k]!;
-      if (f.text !== '') {
-        const sources = new Set<number>([...index.idsIn(f.text, f.lower), ...index.titlesIn(f.text, f.lower), ...(byNumber[k] ?? [])]);
+      const { ids, titles } = mentioned[k]!;
+      const numbers = byNumber[k];
+      if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
+        const sources = new Set<number>([...ids, ...titles, ...(numbers ?? [])]);
         if (sources.size > 0) {
           const key = [...sources].sort((a, b) => a - b).join(',');
           const members = bySources.get(key);
@@ -26,7 +27,6 @@ export const sharedSource: IndependenceRule = {
           else bySources.set(key, [k]);
         }
       }
-      index.add(k, ctx.order[k]!, f.step.title);
     }
     const groups: IndependenceGroup[] = [];
     for (const [key, members] of bySources) {
