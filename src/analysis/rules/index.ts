@@ -20,6 +20,7 @@ import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
+import { participleInputs } from './independence/participle-inputs.js';
 import { researchSiblings } from './independence/research-siblings.js';
 import { sharedSource } from './independence/shared-source.js';
 import { templateSiblings } from './independence/template-siblings.js';
@@ -50,4 +51,5 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   fanInSources,
   gathersOwnInputRule,
   sharedSource,
+  participleInputs,
 ];

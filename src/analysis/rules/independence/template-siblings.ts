@@ -10,7 +10,7 @@ import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.j
 
 const WINDOW = 8;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
-const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
+export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
 const MAX_SPAN = 3;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
