@@ -8,6 +8,12 @@ describe('rule participle-inputs', () => {
     expect(edgePairs(steps)).toEqual(['s1->s2', 's1->s3']);
   });
 
+  it('reads a noun naming what an earlier step makes ("the transcript") the same way', () => {
+    const steps = titled('Transcribe the recording', 'Edit the audio', 'Write show notes from the transcript');
+    expect(independence(steps)).toContain('s2,s3: "s3" names its input by the step that made it ("transcript": "s1") and not "s2"');
+    expect(edgePairs(steps)).toEqual(['s1->s2', 's1->s3']);
+  });
+
   it('is no evidence for a computed result: the latest computation may have made it', () => {
     expect(edgePairs(titled('Calculate the total', 'Find a multiple of the total', 'Factor the calculated number'))).toContain('s2->s3');
   });
