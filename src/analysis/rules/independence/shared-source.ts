@@ -19,13 +19,14 @@ export const sharedSource: IndependenceRule = {
       const { ids, titles } = mentioned[k]!;
       const numbers = byNumber[k];
       if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
-        const sources = new Set<number>([...ids, ...titles, ...(numbers ?? [])]);
-        if (sources.size > 0) {
-          const key = [...sources].sort((a, b) => a - b).join(',');
-          const members = bySources.get(key);
-          if (members) members.push(k);
-          else bySources.set(key, [k]);
-        }
+        // One source (the usual case) needs no set.
+        const key =
+          ids.length + titles.length + (numbers?.size ?? 0) === 1
+            ? String(ids[0] ?? titles[0] ?? [...numbers!][0])
+            : [...new Set<number>([...ids, ...titles, ...(numbers ?? [])])].sort((a, b) => a - b).join(',');
+        const members = bySources.get(key);
+        if (members) members.push(k);
+        else bySources.set(key, [k]);
       }
     }
     const groups: IndependenceGroup[] = [];
