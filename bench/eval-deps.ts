@@ -8,29 +8,13 @@
  *   npm run eval:deps -- --part tuning     the tuning part only
  *   npm run eval:deps -- --part tuning --misses 20   also the tuning plans that lose orderings or parallelism
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzeDependencies } from '../src/analysis/analyze.js';
 import { createGeminiClient } from '../src/llm/gemini.js';
-import { AnalysisStepSchema, type AnalysisStep, type AnalyzeOptions } from '../src/analysis/schema.js';
+import type { AnalysisStep, AnalyzeOptions } from '../src/analysis/schema.js';
 import { loadCorpus, type LoadedPlan, type Part } from './corpus/corpus.js';
+import { loadSeedPlans } from './corpus/seeds.js';
 import { scorePlans, type Score } from './corpus/score.js';
-
-interface SeedPlan {
-  name: string;
-  steps: AnalysisStep[];
-  edges: Array<[string, string]>;
-}
-
-export function loadSeedPlans(dir = new URL('../test/fixtures/plans/', import.meta.url)): SeedPlan[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const raw = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { name: string; steps: unknown[]; edges: [string, string][] };
-      return { name: raw.name, steps: raw.steps.map((s) => AnalysisStepSchema.parse(s)), edges: raw.edges };
-    });
-}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

@@ -7,8 +7,7 @@
  * independence. Every pair left unordered is covered by an `independence` entry. Pure.
  *
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
- * implied is never emitted again; a 10,000-step plan analyses in tens of milliseconds
- * (bench/scale.ts).
+ * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
 import { certainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
@@ -94,38 +93,46 @@ function buildContext(steps: readonly AnalysisStep[], order: readonly string[], 
  */
 class Ancestors {
   readonly words: number;
+  /** Row j holds the words of positions below j only: the rows form a triangle. */
   private readonly bits: Int32Array;
+  private readonly offset: Int32Array;
   private readonly prefix: Int32Array;
   private readonly low: Int32Array;
 
   constructor(readonly n: number) {
     this.words = (n + 31) >>> 5;
-    this.bits = new Int32Array(n * this.words);
+    this.offset = new Int32Array(n + 1);
+    for (let j = 0; j < n; j++) this.offset[j + 1] = this.offset[j]! + ((j + 31) >>> 5);
+    this.bits = new Int32Array(this.offset[n]!);
     this.prefix = new Int32Array(n);
     this.low = new Int32Array(n).fill(this.words);
   }
 
+  /** Whether step i (i < j) comes before step j. */
   has(j: number, i: number): boolean {
-    return i < this.prefix[j]! || (this.bits[j * this.words + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+    return i < this.prefix[j]! || (this.bits[this.offset[j]! + (i >>> 5)]! & (1 << (i & 31))) !== 0;
   }
 
+  /** Word w (w <= (j - 1) >>> 5) of row j. */
   word(j: number, w: number): number {
     const prefix = this.prefix[j]!;
     const start = w << 5;
     if (prefix >= start + 32) return -1;
-    const bits = this.bits[j * this.words + w]!;
+    const bits = this.bits[this.offset[j]! + w]!;
     return prefix > start ? bits | ((1 << (prefix - start)) - 1) : bits;
   }
 
-  /** Step j comes after step i and everything before i. */
+  /** Step j comes after step i (i < j) and everything before i. */
   addBefore(j: number, i: number): void {
     const prefix = Math.max(this.prefix[j]!, this.prefix[i]!);
     this.prefix[j] = prefix;
-    const rj = j * this.words;
-    const ri = i * this.words;
+    const rj = this.offset[j]!;
+    const ri = this.offset[i]!;
     const last = i >>> 5;
     const first = Math.max(this.low[i]!, prefix >>> 5);
-    for (let w = first; w <= last; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
+    // Row i ends at the word of position i - 1.
+    const lastOfI = i === 0 ? -1 : (i - 1) >>> 5;
+    for (let w = first; w <= lastOfI; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
     this.bits[rj + last]! |= 1 << (i & 31);
     if (first < this.low[j]!) this.low[j] = first;
     if (last < this.low[j]!) this.low[j] = last;

@@ -115,3 +115,31 @@ export class MentionIndex {
     return found;
   }
 }
+
+/** Per position, the earlier positions its text names by id and by title. */
+export interface Mentioned {
+  ids: number[];
+  titles: number[];
+}
+
+const MENTIONED = new WeakMap<object, Mentioned[]>();
+
+/**
+ * The mentions of every step of an analysis, computed once (the mentions rule and the
+ * shared-source rule both read them). `ctx` is the analysis's rule context.
+ */
+export function mentionsOf(ctx: { order: readonly string[]; facts: ReadonlyArray<{ text: string; lower: string; step: { title?: string | undefined } }> }): Mentioned[] {
+  let known = MENTIONED.get(ctx);
+  if (known) return known;
+  const index = new MentionIndex();
+  known = [];
+  for (let k = 0; k < ctx.order.length; k++) {
+    const f = ctx.facts[k]!;
+    known.push(f.text === '' ? NONE : { ids: index.idsIn(f.text, f.lower), titles: index.titlesIn(f.text, f.lower) });
+    index.add(k, ctx.order[k]!, f.step.title);
+  }
+  MENTIONED.set(ctx, known);
+  return known;
+}
+
+const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;

@@ -16,14 +16,29 @@ export class StemIndex {
    * "x" + a stem with digits -> that stem.
    */
   private readonly byKey = new Map<string, string[]>();
+  /**
+   * With `groupOf` (a group per position, -1 for none): per stem and list index, the index
+   * where the run of consecutive list entries of one group ending there starts, so a reader
+   * skipping one group's entries jumps over each run at once.
+   */
+  private readonly runs = new Map<string, number[]>();
+
+  constructor(private readonly groupOf?: Int32Array) {}
 
   add(stem: string, position: number): void {
     const list = this.positions.get(stem);
     if (list) {
+      if (this.groupOf !== undefined) {
+        const runs = this.runs.get(stem)!;
+        const last = list.length - 1;
+        const g = this.groupOf[position]!;
+        runs.push(g !== -1 && this.groupOf[list[last]!] === g ? runs[last]! : last + 1);
+      }
       list.push(position);
       return;
     }
     this.positions.set(stem, [position]);
+    if (this.groupOf !== undefined) this.runs.set(stem, [0]);
     // Stems with digits relate only to equal ones (`relatedStems`): one exact key.
     if (!isAlphabetic(stem)) {
       this.register(`x${stem}`, stem);
@@ -48,16 +63,16 @@ export class StemIndex {
     }
   }
 
-  /** The position lists (ascending, shared: do not change them) of the stems related to `stem`. */
-  relatedPositionLists(stem: string): number[][] {
-    const lists: number[][] = [];
+  /** The position lists (ascending, shared: do not change them) of the stems related to `stem`, each with its run starts (needs `groupOf`). */
+  relatedRunLists(stem: string): Array<{ positions: number[]; runStart: number[] }> {
+    const lists: Array<{ positions: number[]; runStart: number[] }> = [];
     const keys = queryKeys(stem);
     for (let i = 0; i < keys.length; i++) {
       const stems = this.byKey.get(keys[i]!);
       if (stems === undefined) continue;
       for (const registered of stems) {
         if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        lists.push(this.positions.get(registered)!);
+        lists.push({ positions: this.positions.get(registered)!, runStart: this.runs.get(registered)! });
       }
     }
     return lists;

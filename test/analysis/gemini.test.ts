@@ -69,7 +69,7 @@ describe('analyzeDependencies with Gemini (real SDK, fake server)', () => {
   it('keeps orderings the text states even when the model leaves them out, and drops only plan-order defaults', async () => {
     const pipeline: AnalysisStep[] = [
       { id: 'download', title: 'Download the housing dataset' },
-      { id: 'baseline', title: 'Fetch published baseline scores' },
+      { id: 'baseline', title: 'Tabulate baseline scores' },
       { id: 'clean', title: 'Clean the dataset' },
     ];
     const heuristic = await analyzeDependencies(pipeline, { strategy: 'heuristic' });

@@ -17,9 +17,12 @@ import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
+import { gathersOwnInputRule } from './independence/gathers-own-input.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
+import { participleInputs } from './independence/participle-inputs.js';
 import { researchSiblings } from './independence/research-siblings.js';
+import { sharedSource } from './independence/shared-source.js';
 import { templateSiblings } from './independence/template-siblings.js';
 import { toolFacts } from './independence/tool-facts.js';
 import type { DependenceRule, IndependenceRule } from './rule.js';
@@ -46,4 +49,7 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   declaredData,
   namedInputs,
   fanInSources,
+  gathersOwnInputRule,
+  sharedSource,
+  participleInputs,
 ];

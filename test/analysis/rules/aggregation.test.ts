@@ -21,3 +21,18 @@ describe('rule aggregation', () => {
     expect(dependence(titled('Research Paris', 'Research London'))).toEqual([]);
   });
 });
+
+describe('rule aggregation: a later sentence', () => {
+  it('orders a step whose later sentence compares or merges after every earlier step', () => {
+    const steps = [...titled('Research Paris', 'Research London'), { id: 's3', title: 'Write a guide', description: 'Compare the cities.' }];
+    expect(dependence(steps)).toEqual(['s1->s3: "s3" aggregates the earlier results', 's2->s3: "s3" aggregates the earlier results']);
+  });
+
+  it('finds no evidence when the later sentence merges within the step\'s own subject', () => {
+    const steps = [
+      { id: 's1', title: 'Export the orders table' },
+      { id: 's2', title: 'Deduplicate the customer records', description: 'Merge customers that have one email address.' },
+    ];
+    expect(dependence(steps)).toEqual([]);
+  });
+});

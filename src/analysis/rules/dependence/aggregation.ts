@@ -1,9 +1,29 @@
 /**
  * A step that aggregates ("Compare the cities", "Write the final report") or has outside
- * effects ("Publish the episode") depends on every earlier step.
+ * effects ("Publish the episode") depends on every earlier step. A later sentence led by an
+ * aggregation verb counts too, unless it aggregates within the step's own subject
+ * ("Deduplicate the customer records. Merge customers that share an email address.").
  */
-import { AGGREGATION_PHRASES, isAggregationVerb, isTerminalVerb, sentenceVerbs } from '../../heuristic-text.js';
+import { AGGREGATION_PHRASES, STOPWORDS, isAggregationVerb, isTerminalVerb, leadingVerb, relatedStems, stem, words } from '../../heuristic-text.js';
+import { headStemsOf, type StepFacts } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
+
+const SENTENCE = /(?<=[.!?;:])\s+/;
+
+/** Whether a sentence after the first is led by an aggregation verb whose object is not the step's own subject. */
+function aggregatesInLaterSentence(f: StepFacts): boolean {
+  if (!/[.!?;:]\s/.test(f.text)) return false;
+  const sentences = f.text.split(SENTENCE);
+  for (let x = 1; x < sentences.length; x++) {
+    const sentence = sentences[x]!;
+    const verb = leadingVerb(sentence);
+    if (!isAggregationVerb(verb)) continue;
+    const object = words(sentence).find((w, i) => i > 0 && !STOPWORDS.has(w) && stem(w) !== verb);
+    const own = object !== undefined && headStemsOf(f).some((h) => relatedStems(h, stem(object)));
+    if (!own) return true;
+  }
+  return false;
+}
 
 export const aggregation: DependenceRule = {
   name: 'aggregation',
@@ -11,7 +31,7 @@ export const aggregation: DependenceRule = {
     const f = ctx.facts[k]!;
     if (f.text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    if (isAggregationVerb(f.verb) || AGGREGATION_PHRASES.some((p) => p.test(f.text)) || (/[.!?;:]\s/.test(f.text) && sentenceVerbs({ description: f.text }).some(isAggregationVerb))) {
+    if (isAggregationVerb(f.verb) || AGGREGATION_PHRASES.some((p) => p.test(f.text)) || aggregatesInLaterSentence(f)) {
       found.all(`"${id}" aggregates the earlier results`);
     } else if (isTerminalVerb(f.verb)) {
       found.all(`"${id}" has outside effects, so it comes after the earlier steps`);

@@ -24,8 +24,8 @@ export const GENERIC_WORDS = new Set(
 export const sharedWords: DependenceRule = {
   name: 'shared-words',
   start: (ctx) => {
-    const index = new StemIndex();
     const template = templateGroups(ctx).groupOf;
+    const index = new StemIndex(template);
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
@@ -33,11 +33,14 @@ export const sharedWords: DependenceRule = {
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
         const sharing = new Set<number>();
         for (const s of stems) {
-          for (const list of index.relatedPositionLists(s)) {
+          for (const { positions: list, runStart } of index.relatedRunLists(s)) {
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
-              if (template[e] !== -1 && template[e] === template[k]) continue;
+              if (template[e] !== -1 && template[e] === template[k]) {
+                x = runStart[x]!; // the whole run of k's template siblings
+                continue;
+              }
               sharing.add(e);
               taken++;
             }

@@ -10,7 +10,7 @@ import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.j
 
 const WINDOW = 8;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
-const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
+export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
 const MAX_SPAN = 3;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
@@ -43,6 +43,19 @@ export function sharedTemplate(a: string, b: string): Template | undefined {
 }
 
 function templateOf(a: Tokens, b: Tokens): Template | undefined {
+  const match = templateMatch(a, b);
+  return match === undefined ? undefined : { key: match.key, shown: shownOf(a, match), subjects: [subjectOf(a, match.p, match.ea), subjectOf(b, match.p, match.eb)] };
+}
+
+/** Where two headlines differ ([p, ea) in a, [p, eb) in b) and the template's key; the rest is built on demand. */
+interface Match {
+  key: string;
+  p: number;
+  ea: number;
+  eb: number;
+}
+
+function templateMatch(a: Tokens, b: Tokens): Match | undefined {
   const ta = a.words;
   const tb = b.words;
   const la = a.lower;
@@ -56,13 +69,17 @@ function templateOf(a: Tokens, b: Tokens): Template | undefined {
   const eb = lb.length - s;
   if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
   if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
-  const prefix = ta.slice(0, p).join(' ');
-  const suffix = ta.slice(ea).join(' ');
-  return {
-    key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`,
-    shown: [prefix, '{…}', suffix].filter((x) => x !== '').join(' '),
-    subjects: [ta.slice(p, ea).join(' '), tb.slice(p, eb).join(' ')],
-  };
+  return { key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`, p, ea, eb };
+}
+
+function shownOf(a: Tokens, m: Match): string {
+  const prefix = a.words.slice(0, m.p).join(' ');
+  const suffix = a.words.slice(m.ea).join(' ');
+  return [prefix, '{…}', suffix].filter((x) => x !== '').join(' ');
+}
+
+function subjectOf(t: Tokens, from: number, to: number): string {
+  return t.words.slice(from, to).join(' ');
 }
 
 /**
@@ -104,18 +121,20 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
     if (!earlier) byVerb.set(f.verb, (earlier = []));
     for (let c = earlier.length - 1; c >= Math.max(0, earlier.length - WINDOW); c--) {
       const e = earlier[c]!;
-      const template = templateOf(tokensOf(e), tokensOf(k));
+      const a = tokensOf(e);
+      const b = tokensOf(k);
+      const template = templateMatch(a, b);
       if (!template) continue;
       const g = groupOf[e]!;
       if (g === -1) {
         groupOf[e] = groupOf[k] = found.length;
-        found.push({ key: template.key, shown: template.shown, members: [e, k], subjects: [...template.subjects] });
+        found.push({ key: template.key, shown: shownOf(a, template), members: [e, k], subjects: [subjectOf(a, template.p, template.ea), subjectOf(b, template.p, template.eb)] });
         break;
       }
       if (found[g]!.key === template.key) {
         groupOf[k] = g;
         found[g]!.members.push(k);
-        found[g]!.subjects.push(template.subjects[1]);
+        found[g]!.subjects.push(subjectOf(b, template.p, template.eb));
         break;
       }
     }

@@ -1,0 +1,54 @@
+/**
+ * A step that gathers ("Find stock photos of espresso machines", "Fetch today's exchange
+ * rates") and names no earlier output starts from its own input: it is independent of the
+ * steps before it, unless its text links it to them (a mention, a shared subject, a pronoun:
+ * evidence of dependence beats this). Steps described in words only: a tool call's inputs
+ * are its arguments (tool-facts judges those).
+ */
+import { BACKWARD_ALL_PHRASES, BACKWARD_ONE_PHRASES, stem, stepNumbers } from '../../heuristic-text.js';
+import type { StepFacts } from '../../step-facts.js';
+import { pointsBack } from '../dependence/pronoun.js';
+import type { IndependenceRule, RuleContext } from '../rule.js';
+
+/**
+ * Verbs that fetch from a source (a subset of GATHER_VERBS): not the stateful ones of a UI or
+ * a session ("open", "load", "browse"), nor checks of a condition ("check", "identify", "read").
+ */
+const FETCH_VERBS = new Set(
+  'research investigate explore search find look lookup fetch get retrieve download collect gather query list scrape crawl survey discover obtain'
+    .split(' ')
+    .map(stem),
+);
+
+/** Words that name something an earlier step produced or chose ("the flights found", "the selected hotel"). */
+const EARLIER_OUTPUT =
+  /\b(found|obtained|retrieved|returned|identified|selected|chosen|resulting|extracted|generated|created|produced|computed|calculated|mentioned|above|previous|previously|earlier|prior|same|given|provided|corresponding|respective|relevant|nearby|nearest|local|there|accordingly|based on|according to|from (?:the|these|those|this|that|each|every|all))\b/i;
+
+/**
+ * A name, number or quoted literal past a sentence's first word. Planners substitute an
+ * earlier step's answer into the next lookup ("Obtain the debt-to-GDP ratio of Nigeria" after
+ * "Obtain the country of citizenship of ..."): a named subject is no evidence of its own input.
+ */
+const NAMED = /(?:[^.!?:;\s]\s+[A-Z]|\d|(?:^|\s)["'‘“])/;
+
+/** Whether the step gathers from a source of its own, naming nothing an earlier step made. */
+export function gathersOwnInput(f: StepFacts): boolean {
+  if (f.text === '' || f.step.tool !== undefined || f.statesInputs || f.verb === undefined || !FETCH_VERBS.has(f.verb)) return false;
+  const text = f.text;
+  if (NAMED.test(text) || pointsBack(text) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0) return false;
+  return !BACKWARD_ALL_PHRASES.some((p) => p.test(text)) && !BACKWARD_ONE_PHRASES.some((p) => p.test(text));
+}
+
+const cache = new WeakMap<RuleContext, boolean[]>();
+
+export function ownInputSteps(ctx: RuleContext): boolean[] {
+  let known = cache.get(ctx);
+  if (!known) cache.set(ctx, (known = ctx.facts.map(gathersOwnInput)));
+  return known;
+}
+
+export const gathersOwnInputRule: IndependenceRule = {
+  name: 'gathers-own-input',
+  candidates: (ctx) => ownInputSteps(ctx).map((own, k) => own && k > 0),
+  pair: (ctx, i, j) => `"${ctx.order[j]}" gathers its own input ("${ctx.facts[j]!.headline}") and names nothing "${ctx.order[i]}" produces`,
+};

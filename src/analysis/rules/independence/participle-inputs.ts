@@ -1,0 +1,62 @@
+/**
+ * A step that names its input by the step that made it ("Edit the drafted article" after
+ * "Draft the article", "Convert the extracted text into audio", "Write show notes from the
+ * transcript" after "Transcribe the recording") states its input, as one
+ * that names a step number does (named-inputs): it is independent of the earlier steps it
+ * does not name, unless its text links it to them otherwise (evidence of dependence beats this).
+ * Not computations: "the calculated number" is the latest result, whichever step made it.
+ */
+import { participleStems, relatedStems } from '../../heuristic-text.js';
+import { StemIndex } from '../../stem-index.js';
+import { textStemsOf } from '../../step-facts.js';
+import type { IndependenceRule, RuleContext } from '../rule.js';
+import { COMPUTING_VERBS } from './template-siblings.js';
+
+const cache = new WeakMap<RuleContext, Array<Map<number, string> | undefined>>();
+
+/** Per position, the earlier positions whose leading verb its text names as a participle, with that participle. */
+export function participleSources(ctx: RuleContext): Array<Map<number, string> | undefined> {
+  const known = cache.get(ctx);
+  if (known) return known;
+  const byVerb = new Map<string, number[]>();
+  const verbs = new StemIndex();
+  const sources: Array<Map<number, string> | undefined> = [];
+  for (let k = 0; k < ctx.order.length; k++) {
+    const f = ctx.facts[k]!;
+    let found: Map<number, string> | undefined;
+    if (f.text !== '' && f.step.tool === undefined) {
+      for (const p of participleStems(f.text)) {
+        if (COMPUTING_VERBS.has(p)) continue;
+        for (const e of byVerb.get(p) ?? []) (found ??= new Map()).set(e, `${p}ed`);
+      }
+      // A noun naming what an earlier step's verb makes ("the transcript": "Transcribe ...").
+      for (const w of textStemsOf(f)) {
+        if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
+        verbs.forEachRelated(w, (e) => {
+          const verb = ctx.facts[e]!.verb!;
+          if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && !found?.has(e)) (found ??= new Map()).set(e, w);
+        });
+      }
+    }
+    sources.push(found);
+    if (f.verb !== undefined) {
+      const list = byVerb.get(f.verb);
+      if (list) list.push(k);
+      else byVerb.set(f.verb, [k]);
+      verbs.add(f.verb, k);
+    }
+  }
+  cache.set(ctx, sources);
+  return sources;
+}
+
+export const participleInputs: IndependenceRule = {
+  name: 'participle-inputs',
+  candidates: (ctx) => participleSources(ctx).map((s) => s !== undefined),
+  pair: (ctx, i, j) => {
+    const sources = participleSources(ctx)[j]!;
+    if (sources.has(i)) return undefined;
+    const named = [...sources].map(([e, p]) => `"${p}": "${ctx.order[e]}"`).join(', ');
+    return `"${ctx.order[j]}" names its input by the step that made it (${named}) and not "${ctx.order[i]}"`;
+  },
+};

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { edgePairs, independence, titled } from './evidence.js';
+
+describe('rule gathers-own-input', () => {
+  it('makes a step that fetches from its own source independent of the steps before it', () => {
+    const steps = titled('Draft the article', 'Find stock photos of espresso machines');
+    expect(independence(steps)).toEqual(['s1,s2: "s2" gathers its own input ("Find stock photos of espresso machines") and names nothing "s1" produces']);
+    expect(edgePairs(steps)).toEqual([]);
+  });
+
+  it('is no evidence when the lookup names a subject an earlier step may have given (a name, a number, a quote)', () => {
+    expect(edgePairs(titled('Obtain the country of citizenship of the author', 'Obtain the debt-to-GDP ratio of Nigeria'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Look up the order', "Retrieve the invoice 'A-17'"))).toEqual(['s1->s2']);
+  });
+
+  it('is no evidence when the lookup names an earlier output, a place left implicit, or a UI state', () => {
+    expect(edgePairs(titled('Search for hotels', 'Find the cheapest of the hotels found'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Retrieve traffic conditions', 'Find a nearby bike station'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Click the search button', 'Open the customer ratings filter'))).toEqual(['s1->s2']);
+  });
+
+  it('loses to evidence of dependence', () => {
+    expect(edgePairs(titled('Download the housing dataset', 'Fetch baseline scores for the housing dataset'))).toEqual(['s1->s2']);
+  });
+});
