@@ -9,6 +9,7 @@ import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
 import { ParallelMcpError } from './errors.js';
 import { prefetchReferenceServers, writeStarterConfig } from './init.js';
+import { InMemoryRunRegistry } from './runs/in-memory-run-registry.js';
 import { createStderrLogger } from './log.js';
 import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
@@ -119,7 +120,8 @@ async function main(): Promise<number> {
     cancelGraceMs: config.settings.cancelGraceMs,
   });
   const durationFile = await openDurationFile({ env: process.env, log });
-  const deps = { pool, config, log, env: process.env, durations: durationFile.stats };
+  const runs = new InMemoryRunRegistry(config.settings.runs);
+  const deps = { pool, config, log, env: process.env, durations: durationFile.stats, runs };
   const names = config.servers.map((s) => s.name).join(', ') || 'none';
 
   let closeUpstream: () => Promise<void> = async () => {};

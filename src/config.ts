@@ -76,12 +76,23 @@ export interface Settings {
   cancelGraceMs: number;
   /** Per model provider (Gemini, sampling): cap (default 8) and optional rate limit. Absent when not configured. */
   llm?: LlmSettings;
+  /** The run registry (background runs, MCP tasks, resume_run). */
+  runs: RunSettings;
 }
 
 export interface LlmSettings {
   maxConcurrency?: number;
   requestsPerMinute?: number;
 }
+
+export interface RunSettings {
+  /** How long a finished run is kept for get_run / resume_run. */
+  ttlMs: number;
+  /** How many runs are kept at once (finished ones are dropped oldest first). */
+  max: number;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = { ttlMs: 3_600_000, max: 100 };
 
 export interface Config {
   path: string;
@@ -99,7 +110,9 @@ export const DEFAULT_SETTINGS: Settings = {
   cancelGraceMs: 5_000,
   maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  runs: DEFAULT_RUN_SETTINGS,
 };
+const MAX_RUNS = 100_000;
 
 export const MAX_CONCURRENCY_LIMIT = 1024;
 export { MAX_TIMEOUT_MS };
@@ -163,6 +176,20 @@ export const RawSettingsSchema = z.strictObject(
         { error: 'expected an object { maxConcurrency?, requestsPerMinute? }' },
       )
       .optional(),
+    runs: z
+      .strictObject(
+        {
+          ttlMs: timeoutSchema.optional(),
+          max: z
+            .number({ error: `expected an integer from 1 to ${MAX_RUNS}` })
+            .int({ error: `expected an integer from 1 to ${MAX_RUNS}` })
+            .min(1, { error: `expected an integer from 1 to ${MAX_RUNS}` })
+            .max(MAX_RUNS, { error: `expected an integer from 1 to ${MAX_RUNS}` })
+            .optional(),
+        },
+        { error: 'expected an object with "ttlMs" and/or "max"' },
+      )
+      .optional(),
   },
   { error: 'expected an object' },
 );
@@ -204,8 +231,10 @@ export function parseConfig(json: unknown, options: { path: string; env: Record<
     }
     if (json.parallelMcp !== undefined) {
       const parsed = RawSettingsSchema.safeParse(json.parallelMcp, { reportInput: true });
-      if (parsed.success) settings = { ...DEFAULT_SETTINGS, ...definedOnly(parsed.data) };
-      else {
+      if (parsed.success) {
+        const { runs, ...rest } = parsed.data;
+        settings = { ...DEFAULT_SETTINGS, ...definedOnly(rest), runs: { ...DEFAULT_RUN_SETTINGS, ...definedOnly(runs ?? {}) } };
+      } else {
         const inHttp = (issue: z.core.$ZodIssue) => issue.path[0] === 'http';
         problems.addIssues(['parallelMcp'], parsed.error.issues.filter((i) => !inHttp(i)), Object.keys(RawSettingsSchema.shape));
         problems.addIssues(['parallelMcp'], parsed.error.issues.filter(inHttp), Object.keys(HttpSettingsSchema.shape));

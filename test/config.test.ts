@@ -44,7 +44,7 @@ describe('parseConfig', () => {
         { ...stdioDefaults, name: 'memory', command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { A: 'b' } },
         { name: 'remote', transport: 'http', url: 'https://example.com/mcp', args: [], env: {}, headers: { Authorization: 'Bearer x' }, disabled: false },
       ],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024, runs: { ttlMs: 3_600_000, max: 100 } },
       warnings: [],
     });
   });
@@ -83,7 +83,7 @@ describe('parseConfig', () => {
     ).toEqual({
       path: PATH,
       servers: [{ ...stdioDefaults, name: 's', command: 'x', timeoutMs: 5000, maxConcurrency: 1, startTimeoutMs: 90_000, cancelGraceMs: 0, disabled: true, allow: ['read_*'], deny: ['read_secret'] }],
-      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024, llm: { maxConcurrency: 3, requestsPerMinute: 60 } },
+      settings: { maxConcurrency: 4, timeoutMs: 60_000, eager: true, startTimeoutMs: 45_000, cancelGraceMs: 2_000, maxResultBytes: 2048, maxResponseBytes: 8 * 1024 * 1024, llm: { maxConcurrency: 3, requestsPerMinute: 60 }, runs: { ttlMs: 3_600_000, max: 100 } },
       warnings: [`${PATH}: mcpServers.s.extra: unknown key, ignored`],
     });
   });
@@ -197,7 +197,7 @@ describe('parseConfig errors', () => {
     ['a server key has two letters swapped', { mcpServers: { a: { command: 'x', evn: {} } } }, `${PATH}: mcpServers.a.evn: unknown key; did you mean "env"?`],
     ['a server key lost a letter', { mcpServers: { a: { url: 'http://h', header: {} } } }, `${PATH}: mcpServers.a.header: unknown key; did you mean "headers"?`],
     ['a server key is dash-case', { mcpServers: { a: { command: 'x', 'time-out-ms': 5 } } }, `${PATH}: mcpServers.a["time-out-ms"]: unknown key; did you mean "timeoutMs"?`],
-    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager, maxResultBytes, maxResponseBytes, http, llm`],
+    ['a parallelMcp setting is misspelt', { mcpServers: {}, parallelMcp: { maxConcurency: 3 } }, `${PATH}: parallelMcp.maxConcurency: unknown setting; expected one of maxConcurrency, timeoutMs, startTimeoutMs, cancelGraceMs, eager, maxResultBytes, maxResponseBytes, http, llm, runs`],
     ['an http setting is misspelt', { mcpServers: {}, parallelMcp: { http: { maxSesions: 3 } } }, `${PATH}: parallelMcp.http.maxSesions: unknown setting; expected one of maxSessions, maxBodyBytes, allowedHosts, allowedOrigins`],
     ['an http setting is out of range', { mcpServers: {}, parallelMcp: { http: { maxSessions: 0 } } }, `${PATH}: parallelMcp.http.maxSessions: expected an integer from 1 to 100000, got 0`],
     ['cancelGraceMs is negative', { mcpServers: { a: { command: 'x', cancelGraceMs: -1 } } }, `${PATH}: mcpServers.a.cancelGraceMs: expected an integer number of milliseconds from 0 to 600000, got -1`],
@@ -378,7 +378,7 @@ describe('loadConfig', () => {
     expect(await loadConfig(file, { X: 'y' })).toEqual({
       path: file,
       servers: [{ ...stdioDefaults, name: 'a', command: 'node', args: ['y'], cwd: resolve(dir), expandedSecrets: ['y'] }],
-      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024 },
+      settings: { maxConcurrency: 16, timeoutMs: 60_000, eager: false, startTimeoutMs: 30_000, cancelGraceMs: 5_000, maxResultBytes: 4 * 1024 * 1024, maxResponseBytes: 8 * 1024 * 1024, runs: { ttlMs: 3_600_000, max: 100 } },
       warnings: [],
     });
   });

@@ -8,6 +8,12 @@ import { registerCallToolsParallelTool } from '../tools/call-tools-parallel.js';
 import { registerListToolsTool } from '../tools/list-tools.js';
 import { llmLimitsOf } from '../tools/prompt-steps.js';
 import { registerRunPlanTool } from '../tools/run-plan.js';
+import { registerCancelRunTool } from '../tools/cancel-run.js';
+import { registerGetRunTool } from '../tools/get-run.js';
+import { registerListRunsTool } from '../tools/list-runs.js';
+import { InMemoryRunRegistry } from '../runs/in-memory-run-registry.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import { RunTaskStore } from './run-task-store.js';
 import { VERSION } from '../version.js';
 import type { ServerDeps } from './deps.js';
 
@@ -17,15 +23,37 @@ const INSTRUCTIONS = [
   '- run_plan: a plan of dependent calls as a DAG; pass data with "{{step_id.path}}" references.',
   '- analyze_dependencies: which steps of a plan depend on which, before running it.',
   '- list_tools: the downstream servers and their tools.',
+  '- get_run / cancel_run / list_runs: follow runs started with background: true (or any run by its run_id).',
 ].join('\n');
 
+/** Sessions built from the same deps share one registry. */
+const defaultRuns = new WeakMap<ServerDeps, RunRegistry>();
+
+function runsOf(deps: ServerDeps): RunRegistry {
+  if (deps.runs) return deps.runs;
+  let runs = defaultRuns.get(deps);
+  if (!runs) {
+    runs = new InMemoryRunRegistry(deps.config.settings.runs);
+    defaultRuns.set(deps, runs);
+  }
+  return runs;
+}
+
 export function createServer(deps: ServerDeps): McpServer {
+  // Tasks (experimental, MCP 2025-11-25): a task is a run of deps.runs, shared by all sessions.
+  const runs = runsOf(deps);
+  const taskStore = new RunTaskStore(runs);
   const server = new McpServer(
     { name: 'parallel-mcp', version: VERSION },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+      instructions: INSTRUCTIONS,
+      taskStore,
+    },
   );
-  registerCallToolsParallelTool(server, deps);
-  registerRunPlanTool(server, deps);
+  const runTool = { runs, taskStore };
+  registerCallToolsParallelTool(server, deps, runTool);
+  registerRunPlanTool(server, deps, runTool);
   registerAnalyzeDependenciesTool(server, {
     env: deps.env,
     llmLimits: llmLimitsOf(deps.config.settings),
@@ -33,5 +61,8 @@ export function createServer(deps: ServerDeps): McpServer {
     toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
   });
   registerListToolsTool(server, deps);
+  registerGetRunTool(server, runs);
+  registerCancelRunTool(server, runs);
+  registerListRunsTool(server, runs);
   return server;
 }

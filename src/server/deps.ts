@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { DownstreamPool } from '../downstream/pool.js';
 import type { DurationStats } from '../engine/duration-stats.js';
 import type { Logger } from '../log.js';
+import type { RunRegistry } from '../runs/run-registry.js';
 
 /** What the server and its tools are built from (injected by cli.ts, or by tests). */
 export interface ServerDeps {
@@ -11,4 +12,9 @@ export interface ServerDeps {
   env: Record<string, string | undefined>;
   /** Running averages of tool durations, shared across requests (scheduling priority). */
   durations: DurationStats;
+  /**
+   * Every run of run_plan / call_tools_parallel / resume_run, shared by all sessions (cli.ts
+   * makes it from parallelMcp.runs). Absent: createServer makes one per deps object.
+   */
+  runs?: RunRegistry;
 }

@@ -12,10 +12,11 @@ import { fillPromptArgument } from '../execution/prompt-argument.js';
 import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
 import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import type { ServerDeps } from '../server/deps.js';
-import { createProgressReporter } from './progress.js';
+import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { strictObject } from '../engine/strict-object.js';
 import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
+import { reportOf } from '../runs/run-answer.js';
 import { round, roundedTiming } from './render.js';
 
 export const CallSchema = strictObject({
@@ -37,6 +38,7 @@ export const CallToolsParallelInputShape = {
   timeout_ms: timeoutMsSchema().optional().describe(`Per-call timeout in ms (1 to ${MAX_TIMEOUT_MS}) for calls without their own (default: the server's timeoutMs, else parallelMcp.timeoutMs, 60000).`),
   fail_fast: z.boolean().optional().describe('Cancel the remaining calls after the first failure (default false: every call runs).'),
   retries: z.number().int().min(0).max(10).optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
+  background: BackgroundField,
 };
 
 const ErrorShape = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
@@ -80,46 +82,54 @@ export const CallToolsParallelOutputShape = {
   }),
 };
 
-type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
+export type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
 export type CallResult = z.infer<(typeof CallToolsParallelOutputShape)['results']>[number];
 export type CallSummary = z.infer<(typeof CallToolsParallelOutputShape)['summary']>;
 
-export function registerCallToolsParallelTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    'call_tools_parallel',
-    {
-      title: 'Call tools in parallel',
-      description:
-        'Run many downstream MCP tool calls concurrently in one request. Results come back in input ' +
-        'order, one per call; a failing call (unknown tool, invalid arguments, tool error, timeout, ' +
-        'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
-        'several tool calls do not depend on each other. Use list_tools to see the available tools.',
-      inputSchema: strictObject(CallToolsParallelInputShape),
-      outputSchema: CallToolsParallelOutputShape,
-      annotations: { title: 'Call tools in parallel', openWorldHint: true },
-    },
-    async (input, extra) => {
-      const progress = createProgressReporter(extra);
-      const { results, summary } = await callToolsParallel(deps, input, {
-        signal: extra.signal,
-        server,
-        // Without a progressToken there is nobody to tell: no per-call events at all.
-        ...(extra._meta?.progressToken === undefined ? {} : { progress }),
-      });
-      await progress.flush();
-      deps.log.debug(
-        `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
-          (extra.signal.aborted ? ' (the client cancelled the request)' : ''),
-      );
-      return callToolsResponse(results, summary, deps.config.settings);
-    },
-  );
+export function registerCallToolsParallelTool(server: McpServer, deps: ServerDeps, runTool: RunToolDeps): void {
+  registerRunTool<CallInput>(server, runTool, 'call_tools_parallel', {
+    title: 'Call tools in parallel',
+    description:
+      'Run many downstream MCP tool calls concurrently in one request. Results come back in input ' +
+      'order, one per call; a failing call (unknown tool, invalid arguments, tool error, timeout, ' +
+      'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
+      'several tool calls do not depend on each other. Use list_tools to see the available tools. ' +
+      'With background: true it answers { run_id } at once; follow it with get_run.',
+    inputSchema: strictObject(CallToolsParallelInputShape),
+    outputShape: CallToolsParallelOutputShape,
+    annotations: { title: 'Call tools in parallel', openWorldHint: true },
+    prepare: (input) => ({
+      spec: {
+        steps: input.calls.map((call, index) => ({ id: String(index), ...(call.server === undefined ? {} : { server: call.server }), ...(call.tool === undefined ? {} : { tool: call.tool }) })),
+      },
+      run: async (context) => {
+        const { results, summary } = await callToolsParallel(deps, input, {
+          signal: context.signal,
+          onEvent: context.onEvent,
+          server: context.server,
+          // Without a progressToken there is nobody to tell: no per-call events at all.
+          ...(context.progress ? { progress: context.progress } : {}),
+        });
+        deps.log.debug(
+          `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
+            (context.signal.aborted ? ' (the run was cancelled)' : ''),
+        );
+        return reportOf(callToolsResponse(results, summary, deps.config.settings));
+      },
+    }),
+  });
 }
 
 export async function callToolsParallel(
   deps: ServerDeps,
   input: CallInput,
-  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void; server?: McpServer },
+  options: {
+    signal?: AbortSignal;
+    progress?: (done: number, total: number, message: string) => void;
+    server?: McpServer;
+    /** Every scheduler event (the run registry follows the calls with them). */
+    onEvent?: (event: SchedulerEvent) => void;
+  },
 ): Promise<{ results: CallResult[]; summary: CallSummary }> {
   const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) =>
     call.tool === undefined
@@ -174,10 +184,11 @@ export async function callToolsParallel(
     ...(input.retries === undefined ? {} : { retries: input.retries }),
     durations: deps.durations,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(progress
+    ...(progress || options.onEvent
       ? {
           onEvent: (event: SchedulerEvent) => {
-            if (event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
+            options.onEvent?.(event);
+            if (progress && event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
           },
         }
       : {}),

@@ -8,18 +8,20 @@ import * as z from 'zod';
 import { PlanStepSchema, formatPlanIssues, isPromptStep, validatePlan, type PlanIssue,type ToolPlanStep } from '../engine/plan.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from '../engine/presets.js';
 import { renderGantt, summarizeSchedule } from '../engine/report.js';
-import type { StepRecord } from '../engine/scheduler.js';
+import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
+import type { ToolResult } from '../engine/outcome.js';
 import { graphFromEdges, edgesOf } from '../engine/graph.js';
 import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
 import { LateAnswerShape } from './call-tools-parallel.js';
 import { promptPlanIssues, promptStepsOf, promptUsageOutput, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import type { ServerDeps } from '../server/deps.js';
+import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
-import { createProgressReporter } from './progress.js';
 import { strictObject } from '../engine/strict-object.js';
 import { MAX_CALLS_PER_SECOND, MAX_TIMEOUT_MS, MIN_CALLS_PER_SECOND, callsPerSecondSchema, timeoutMsSchema } from '../engine/input-bounds.js';
 import { round, roundedTiming } from './render.js';
 import { runPlanResponse } from './run-plan-response.js';
+import { reportOf } from '../runs/run-answer.js';
 
 const FAILURE_MODES = ['partial_completion', 'fail_fast', 'continue'] as const;
 
@@ -49,6 +51,7 @@ export const RunPlanInputShape = {
   max_calls_per_second: callsPerSecondSchema().optional().describe(`Rate limit on dispatched calls, from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND} per second.`),
   outputs: z.array(z.string()).optional().describe('Ids of the steps whose results are returned in full; the others return status and timings only. Default: all.'),
   infer_dependencies: z.boolean().optional().describe('Run analyze_dependencies first to add dependencies for steps that declare none (explicit depends_on and references are kept).'),
+  background: BackgroundField,
 };
 
 const StepOutputSchema = z.object({
@@ -98,38 +101,53 @@ export const RunPlanOutputShape = {
   }),
 };
 
-type RunPlanInput = z.infer<z.ZodObject<typeof RunPlanInputShape>>;
+export type RunPlanInput = z.infer<z.ZodObject<typeof RunPlanInputShape>>;
 export type RunPlanOutput = z.infer<z.ZodObject<typeof RunPlanOutputShape>>;
 
-export function registerRunPlanTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    'run_plan',
-    {
-      title: 'Run a plan of tool calls as a DAG',
-      description:
-        'Run a whole plan of downstream tool calls at once. Steps run as soon as their dependencies ' +
-        'succeed (longest remaining path first), data flows between steps through "{{step_id.path}}" ' +
-        'references, with per-step retries and timeouts and a failure mode. Returns every step\'s ' +
-        'status in plan order, the results of the `outputs` steps, and a schedule summary ' +
-        '(makespan, speedup, critical path, efficiency) with a Mermaid gantt chart.',
-      inputSchema: strictObject(RunPlanInputShape),
-      outputSchema: RunPlanOutputShape,
-      annotations: { title: 'Run a plan', openWorldHint: true },
-    },
-    async (input, extra) => {
-      const progress = createProgressReporter(extra);
-      const outcome = await runPlan(deps, input, { signal: extra.signal, progress, server });
-      await progress.flush();
-      if (!outcome.ok) return { content: [{ type: 'text', text: outcome.message }], isError: true };
-      return runPlanResponse(outcome.output, outcome.gantt, deps.config.settings);
-    },
-  );
+export function registerRunPlanTool(server: McpServer, deps: ServerDeps, runTool: RunToolDeps): void {
+  registerRunTool<RunPlanInput>(server, runTool, 'run_plan', {
+    title: 'Run a plan of tool calls as a DAG',
+    description:
+      'Run a whole plan of downstream tool calls at once. Steps run as soon as their dependencies ' +
+      'succeed (longest remaining path first), data flows between steps through "{{step_id.path}}" ' +
+      'references, with per-step retries and timeouts and a failure mode. Returns every step\'s ' +
+      'status in plan order, the results of the `outputs` steps, and a schedule summary ' +
+      '(makespan, speedup, critical path, efficiency) with a Mermaid gantt chart. ' +
+      'With background: true it answers { run_id } at once; follow it with get_run.',
+    inputSchema: strictObject(RunPlanInputShape),
+    outputShape: RunPlanOutputShape,
+    annotations: { title: 'Run a plan', openWorldHint: true },
+    prepare: (input) => ({
+      spec: {
+        steps: input.steps.map((step) => ({ id: step.id, ...(step.server === undefined ? {} : { server: step.server }), ...(step.tool === undefined ? {} : { tool: step.tool }) })),
+        ...(input.outputs ? { outputs: input.outputs } : {}),
+      },
+      run: async (context) => {
+        const outcome = await runPlan(deps, input, {
+          signal: context.signal,
+          onEvent: context.onEvent,
+          server: context.server,
+          ...(context.progress ? { progress: context.progress } : {}),
+        });
+        if (!outcome.ok) return { text: outcome.message, isError: true, runFailed: true };
+        return reportOf(runPlanResponse(outcome.output, outcome.gantt, deps.config.settings));
+      },
+    }),
+  });
 }
 
 export async function runPlan(
   deps: ServerDeps,
   input: RunPlanInput,
-  options: { signal?: AbortSignal; progress?: (done: number, total: number, message: string) => void; server?: McpServer },
+  options: {
+    signal?: AbortSignal;
+    progress?: (done: number, total: number, message: string) => void;
+    server?: McpServer;
+    /** Every scheduler event (the run registry follows the steps with them). */
+    onEvent?: (event: SchedulerEvent) => void;
+    /** resume_run: steps that succeeded before, by id, answered with this result and not called. */
+    reuse?: ReadonlyMap<string, ToolResult>;
+  },
 ): Promise<{ ok: true; output: RunPlanOutput; gantt: string } | { ok: false; message: string }> {
   // A named preset sets concurrency, retries, timeouts and failure mode. Without one the plan
   // runs as `balanced` for retries and failure mode, while concurrency and timeouts come from
@@ -186,6 +204,7 @@ export async function runPlan(
     ...(options.signal ? { signal: options.signal } : {}),
     durations: deps.durations,
     onEvent: (event) => {
+      options.onEvent?.(event);
       if (event.type === 'finished') {
         options.progress?.(++done, steps.length, `${event.record.id}: ${event.record.status} (${done}/${steps.length})`);
       }

@@ -7,6 +7,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { parseConfig, type ServerConfig } from '../../src/config.js';
 import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
 import type { ServerDeps } from '../../src/server/deps.js';
@@ -38,7 +39,7 @@ export async function startInMemory(
     log: silentLogger,
     transportFactory: (server) => downstreams[server.name]!.transport(),
   });
-  const deps: ServerDeps = { pool, config, log: silentLogger, env: options.env ?? {}, durations: new DurationStats() };
+  const deps: ServerDeps = { pool, config, log: silentLogger, env: options.env ?? {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) };
   const server = createServer(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/server/http.js';
@@ -27,7 +28,7 @@ afterEach(async () => {
 async function start(options: Partial<HttpServerOptions> = {}): Promise<RunningHttpServer> {
   const config = parseConfig({ mcpServers: {} }, { path: 'test.json', env: {} });
   const pool = new DownstreamPool(config.servers, { log: silentLogger });
-  const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
+  const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) };
   const http = await startHttpServer(() => createServer(deps), { host: '127.0.0.1', port: 0, log: silentLogger, ...options });
   running.push({ http, pool });
   return http;

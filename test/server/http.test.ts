@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../../src/server/http.js';
@@ -27,7 +28,7 @@ type Limits = Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | 'maxSe
 async function start(token?: string, downstream?: Downstream, sessionIdleMs?: number, limits: Limits = {}): Promise<RunningHttpServer> {
   const config = parseConfig({ mcpServers: downstream ? { alpha: { command: 'in-memory' } } : {} }, { path: 'test.json', env: {} });
   const pool = new DownstreamPool(config.servers, { log: silentLogger, ...(downstream ? { transportFactory: () => downstream.transport() } : {}) });
-  const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats() };
+  const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) };
   const http = await startHttpServer(() => createServer(deps), {
     host: '127.0.0.1',
     port: 0,
@@ -51,8 +52,8 @@ describe('Streamable HTTP upstream', () => {
     const http = await start();
     const [a, b] = await Promise.all([connect(http.url), connect(http.url)]);
     const [listA, listB] = await Promise.all([a.listTools(), b.listTools()]);
-    expect(listA.tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'list_tools', 'run_plan']);
-    expect(listB.tools).toHaveLength(4);
+    expect(listA.tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'cancel_run', 'get_run', 'list_runs', 'list_tools', 'run_plan']);
+    expect(listB.tools).toHaveLength(7);
     expect(http.sessions()).toBe(2);
     await Promise.all([a.close(), b.close()]);
   });
@@ -83,7 +84,7 @@ describe('Streamable HTTP upstream', () => {
     const http = await start('s3cret');
     await expect(connect(http.url)).rejects.toThrow();
     const client = await connect(http.url, { Authorization: 'Bearer s3cret' });
-    expect((await client.listTools()).tools).toHaveLength(4);
+    expect((await client.listTools()).tools).toHaveLength(7);
     await client.close();
   });
 
@@ -114,6 +115,6 @@ describe('Streamable HTTP upstream', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(http.sessions()).toBe(1);
-    expect((await live.listTools()).tools).toHaveLength(4);
+    expect((await live.listTools()).tools).toHaveLength(7);
   });
 });

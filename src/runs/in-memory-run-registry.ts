@@ -1,0 +1,302 @@
+/**
+ * The run registry in memory: runs are kept `ttlMs` after they end, at most `max` at once
+ * (the oldest finished go first; when every kept run is still working, a new one is refused).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ToolResult } from '../engine/outcome.js';
+import type { SchedulerEvent } from '../engine/scheduler.js';
+import type { ReserveOptions, RunRegistry } from './run-registry.js';
+import {
+  RunLimitError,
+  type LiveStepStatus,
+  type RunMemory,
+  type RunMode,
+  type RunReport,
+  type RunSpec,
+  type RunStatus,
+  type RunStepView,
+  type RunTool,
+  type RunView,
+  type RunWork,
+} from './run-types.js';
+
+export interface InMemoryRunRegistryOptions {
+  ttlMs: number;
+  max: number;
+  /** Epoch ms (tests inject a clock). */
+  now?: () => number;
+}
+
+interface RunEntry {
+  id: string;
+  tool: RunTool;
+  mode: RunMode;
+  session?: string;
+  status: RunStatus;
+  createdAt: number;
+  updatedAt: number;
+  endedAt?: number;
+  steps: Map<string, RunStepView>;
+  outputs?: ReadonlySet<string>;
+  results: Map<string, ToolResult>;
+  done: number;
+  input?: unknown;
+  resumedFrom?: string;
+  report?: RunReport;
+  statusMessage?: string;
+  controller: AbortController;
+  settled: Promise<void>;
+  settle: () => void;
+  listeners: Set<(view: RunView) => void>;
+}
+
+export class InMemoryRunRegistry implements RunRegistry {
+  readonly ttlMs: number;
+  private readonly max: number;
+  private readonly now: () => number;
+  private readonly runs = new Map<string, RunEntry>();
+
+  constructor(options: InMemoryRunRegistryOptions) {
+    this.ttlMs = options.ttlMs;
+    this.max = options.max;
+    this.now = options.now ?? Date.now;
+  }
+
+  reserve(options: ReserveOptions): string {
+    this.sweep();
+    if (this.runs.size >= this.max) this.evictOldestFinished();
+    if (this.runs.size >= this.max) {
+      throw new RunLimitError(
+        `too many runs: ${this.runs.size} are still working (parallelMcp.runs.max is ${this.max}); wait for one to end or cancel one with cancel_run`,
+      );
+    }
+    const id = randomUUID();
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const entry: RunEntry = {
+      id,
+      tool: 'run_plan',
+      mode: options.mode,
+      status: 'working',
+      createdAt: this.now(),
+      updatedAt: this.now(),
+      steps: new Map(),
+      results: new Map(),
+      done: 0,
+      controller: new AbortController(),
+      settled,
+      settle,
+      listeners: new Set(),
+    };
+    if (options.session !== undefined) entry.session = options.session;
+    this.runs.set(id, entry);
+    return id;
+  }
+
+  begin(id: string, spec: RunSpec, work: RunWork): void {
+    const entry = this.runs.get(id);
+    if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
+    entry.tool = spec.tool;
+    for (const step of spec.steps) {
+      entry.steps.set(step.id, { id: step.id, ...(step.server === undefined ? {} : { server: step.server }), ...(step.tool === undefined ? {} : { tool: step.tool }), status: 'pending' });
+    }
+    if (spec.outputs) entry.outputs = new Set(spec.outputs);
+    if (spec.input !== undefined) entry.input = spec.input;
+    if (spec.resumed_from !== undefined) entry.resumedFrom = spec.resumed_from;
+    let work$: Promise<RunReport>;
+    try {
+      work$ = work({ signal: entry.controller.signal, onEvent: (event) => this.onEvent(entry, event) });
+    } catch (error) {
+      work$ = Promise.reject(error);
+    }
+    work$.then(
+      (report) => this.end(entry, report),
+      (error: unknown) => this.end(entry, { text: `The run failed: ${messageOf(error)}`, isError: true, runFailed: true }),
+    );
+  }
+
+  start(options: ReserveOptions, spec: RunSpec, work: RunWork): string {
+    const id = this.reserve(options);
+    this.begin(id, spec, work);
+    return id;
+  }
+
+  fail(id: string, message: string): void {
+    const entry = this.runs.get(id);
+    if (entry && entry.endedAt === undefined) this.end(entry, { text: message, isError: true, runFailed: true });
+  }
+
+  get(id: string): RunView | undefined {
+    this.sweep();
+    const entry = this.runs.get(id);
+    return entry && this.view(entry);
+  }
+
+  async wait(id: string, waitMs: number, signal?: AbortSignal): Promise<RunView | undefined> {
+    const entry = this.runs.get(id);
+    if (!entry) return this.get(id);
+    if (entry.endedAt === undefined && waitMs > 0 && !signal?.aborted) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAbort: (() => void) | undefined;
+      await Promise.race([
+        entry.settled,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+          onAbort = resolve;
+          signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+    return this.view(entry);
+  }
+
+  cancel(id: string, reason = 'cancelled'): RunView | undefined {
+    const entry = this.runs.get(id);
+    if (!entry) return undefined;
+    if (entry.status === 'working') {
+      entry.status = 'cancelled';
+      entry.statusMessage = reason;
+      entry.controller.abort(new Error(reason));
+      this.notify(entry);
+    }
+    return this.view(entry);
+  }
+
+  list(session?: string): RunView[] {
+    this.sweep();
+    return [...this.runs.values()]
+      .filter((entry) => session === undefined || entry.session === session)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((entry) => this.view(entry));
+  }
+
+  subscribe(id: string, listener: (view: RunView) => void): () => void {
+    const entry = this.runs.get(id);
+    if (!entry) return () => undefined;
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  memory(id: string): RunMemory | undefined {
+    const entry = this.runs.get(id);
+    if (!entry || entry.endedAt === undefined) return undefined;
+    const stepStatus = new Map<string, LiveStepStatus>([...entry.steps].map(([stepId, step]) => [stepId, step.status]));
+    return { tool: entry.tool, input: entry.input, status: entry.status, stepStatus, results: entry.results };
+  }
+
+  setMode(id: string, mode: RunMode): void {
+    const entry = this.runs.get(id);
+    if (entry) entry.mode = mode;
+  }
+
+  /** Resolves when the run has ended (for tests and tasks/result). */
+  async settled(id: string): Promise<RunView | undefined> {
+    const entry = this.runs.get(id);
+    if (!entry) return undefined;
+    await entry.settled;
+    return this.view(entry);
+  }
+
+  private onEvent(entry: RunEntry, event: SchedulerEvent): void {
+    if (event.type === 'started') {
+      const step = entry.steps.get(event.id);
+      if (step && step.status === 'pending') {
+        step.status = 'running';
+        step.attempts = event.attempt;
+        this.notify(entry);
+      } else if (step) {
+        step.attempts = event.attempt;
+      }
+      return;
+    }
+    if (event.type !== 'finished') return;
+    const record = event.record;
+    const step = entry.steps.get(record.id);
+    if (!step) return;
+    if (step.status !== 'pending' && step.status !== 'running') return;
+    step.status = record.status;
+    step.attempts = record.attempts;
+    if (record.duration_ms !== undefined) step.duration_ms = Math.round(record.duration_ms * 10) / 10;
+    if (record.error !== undefined) step.error = record.error;
+    if (record.reason !== undefined) step.reason = record.reason;
+    if (record.status === 'ok' && record.result !== undefined) {
+      entry.results.set(record.id, record.result);
+      if (!entry.outputs || entry.outputs.has(record.id)) step.result = record.result;
+    }
+    entry.done += 1;
+    this.notify(entry);
+  }
+
+  private end(entry: RunEntry, report: RunReport): void {
+    if (entry.endedAt !== undefined) return;
+    entry.report = report;
+    entry.endedAt = this.now();
+    if (entry.status === 'working') entry.status = report.runFailed ? 'failed' : 'completed';
+    if (report.runFailed && entry.statusMessage === undefined) entry.statusMessage = firstLine(report.text);
+    // Steps the scheduler never reported (a run that could not start) stay as they were.
+    entry.settle();
+    this.notify(entry);
+  }
+
+  private notify(entry: RunEntry): void {
+    entry.updatedAt = this.now();
+    if (entry.listeners.size === 0) return;
+    const view = this.view(entry);
+    for (const listener of entry.listeners) {
+      try {
+        listener(view);
+      } catch {
+        // a listener's fault is its own
+      }
+    }
+  }
+
+  private view(entry: RunEntry): RunView {
+    const end = entry.endedAt ?? this.now();
+    const view: RunView = {
+      run_id: entry.id,
+      tool: entry.tool,
+      mode: entry.mode,
+      status: entry.status,
+      created_at: entry.createdAt,
+      updated_at: entry.updatedAt,
+      elapsed_ms: Math.max(0, end - entry.createdAt),
+      progress: { done: entry.done, total: entry.steps.size },
+      steps: [...entry.steps.values()].map((step) => ({ ...step })),
+    };
+    if (entry.endedAt !== undefined) view.ended_at = entry.endedAt;
+    if (entry.statusMessage !== undefined) view.status_message = entry.statusMessage;
+    if (entry.resumedFrom !== undefined) view.resumed_from = entry.resumedFrom;
+    if (entry.report !== undefined) view.report = entry.report;
+    if (entry.session !== undefined) view.session = entry.session;
+    return view;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, entry] of this.runs) {
+      if (entry.endedAt !== undefined && now - entry.endedAt >= this.ttlMs) this.runs.delete(id);
+    }
+  }
+
+  private evictOldestFinished(): void {
+    let oldest: RunEntry | undefined;
+    for (const entry of this.runs.values()) {
+      if (entry.endedAt !== undefined && (!oldest || entry.endedAt < (oldest.endedAt ?? 0))) oldest = entry;
+    }
+    if (oldest) this.runs.delete(oldest.id);
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

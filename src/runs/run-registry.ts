@@ -1,0 +1,41 @@
+/**
+ * The run registry: every run_plan / call_tools_parallel / resume_run execution, whatever
+ * follows it (the request, get_run, an MCP task). An interface, so that a durable store
+ * could back it where runs must outlive the process; InMemoryRunRegistry is the one here.
+ */
+import type { RunContext, RunMemory, RunMode, RunSpec, RunView, RunWork } from './run-types.js';
+
+export interface ReserveOptions {
+  mode: RunMode;
+  /** The upstream session that starts the run (HTTP); list_runs and tasks/list show a session its own runs. */
+  session?: string;
+}
+
+export interface RunRegistry {
+  /** How long a finished run is kept. */
+  readonly ttlMs: number;
+  /** A run id, status working, not started yet (an MCP task is created before its tool runs). Throws RunLimitError when full. */
+  reserve(options: ReserveOptions): string;
+  /** Starts the work of a reserved run. */
+  begin(id: string, spec: RunSpec, work: RunWork): void;
+  /** reserve + begin. */
+  start(options: ReserveOptions, spec: RunSpec, work: RunWork): string;
+  /** Ends a reserved run that could not begin. */
+  fail(id: string, message: string): void;
+  get(id: string): RunView | undefined;
+  /** Resolves when the run has ended (its report is ready) or `waitMs` passed or `signal` aborted. */
+  wait(id: string, waitMs: number, signal?: AbortSignal): Promise<RunView | undefined>;
+  /** Resolves when the run has ended and its report is ready. */
+  settled(id: string): Promise<RunView | undefined>;
+  /** Cancels a working run (its in-flight calls are cancelled); a finished run is left as it is. */
+  cancel(id: string, reason?: string): RunView | undefined;
+  /** Newest first; `session` keeps only that session's runs. */
+  list(session?: string): RunView[];
+  /** Called on every change of the run (a step started or finished, the end). */
+  subscribe(id: string, listener: (view: RunView) => void): () => void;
+  /** What resume_run needs, once the run has ended. */
+  memory(id: string): RunMemory | undefined;
+  setMode(id: string, mode: RunMode): void;
+}
+
+export type { RunContext };

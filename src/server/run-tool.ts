@@ -1,0 +1,155 @@
+/**
+ * Registers a tool whose calls are runs (run_plan, call_tools_parallel, resume_run). Every
+ * call is a run in the registry, followed one of three ways:
+ * - foreground: the request waits and answers the run's report (with its run_id); a
+ *   cancelled request cancels the run;
+ * - `background: true`: answers `{ run_id, status: "working" }` at once; get_run follows it;
+ * - an MCP task (a task-augmented tools/call): answers CreateTaskResult; tasks/get,
+ *   tasks/result, tasks/list, tasks/cancel come from the SDK over RunTaskStore, with
+ *   notifications/tasks/status as steps finish.
+ * The experimental tasks API stays here, at the server edge; the tools hand in plain work.
+ */
+import type { CreateTaskRequestHandlerExtra, TaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
+import type { SchedulerEvent } from '../engine/scheduler.js';
+import { RUN_STATUSES, type RunReport, type RunSpec, type RunTool } from '../runs/run-types.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import { startedAnswer } from '../runs/run-answer.js';
+import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
+import { taskOf, type RunTaskStore } from './run-task-store.js';
+
+export interface RunToolContext {
+  signal: AbortSignal;
+  onEvent: (event: SchedulerEvent) => void;
+  /** Foreground calls with a progressToken only. */
+  progress?: ProgressReporter;
+  server: McpServer;
+}
+
+/** A prepared run: what it will do, and the work. */
+export interface PreparedRun {
+  spec: Omit<RunSpec, 'tool'>;
+  run: (context: RunToolContext) => Promise<RunReport>;
+}
+
+export interface RunToolConfig<Input> {
+  title: string;
+  description: string;
+  inputSchema: z.ZodType<Input>;
+  /** The foreground output shape; its fields become optional beside `run_id` and `status`. */
+  outputShape: ZodRawShapeCompat;
+  annotations: ToolAnnotations;
+  /** Checks what can be checked without I/O; throws (the call fails) on bad input. */
+  prepare: (input: Input) => PreparedRun;
+}
+
+export interface RunToolDeps {
+  runs: RunRegistry;
+  taskStore: RunTaskStore;
+  /** Wraps each run's work (the relay context of server/relay-context.ts). */
+  around?: <T>(extra: CreateTaskRequestHandlerExtra, work: () => Promise<T>) => Promise<T>;
+}
+
+/** The `background` input field of the run tools. */
+export const BackgroundField = z
+  .boolean()
+  .optional()
+  .describe('Answer at once with { run_id, status: "working" } and run on; follow it with get_run (long poll with wait_ms), stop it with cancel_run.');
+
+/** A run tool's output schema: the foreground fields, optional, beside run_id and status. */
+export function runOutputShape(shape: ZodRawShapeCompat): ZodRawShapeCompat {
+  const optional = Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, (schema as z.ZodType).optional()]));
+  return {
+    run_id: z.string().describe('This run; get_run, cancel_run and resume_run take it.'),
+    status: z.enum(RUN_STATUSES).optional(),
+    ...optional,
+  };
+}
+
+export function registerRunTool<Input extends { background?: boolean | undefined }>(
+  server: McpServer,
+  deps: RunToolDeps,
+  name: RunTool,
+  config: RunToolConfig<Input>,
+): void {
+  const { runs, taskStore } = deps;
+  server.experimental.tasks.registerToolTask(
+    name,
+    {
+      title: config.title,
+      description: config.description,
+      inputSchema: config.inputSchema as never,
+      outputSchema: runOutputShape(config.outputShape),
+      annotations: config.annotations,
+      execution: { taskSupport: 'optional' },
+    },
+    {
+      createTask: async (input: unknown, extra: CreateTaskRequestHandlerExtra) => {
+        const args = input as Input;
+        const prepared = config.prepare(args);
+        const created = await extra.taskStore.createTask({ ttl: runs.ttlMs });
+        const id = created.taskId;
+        const asTask = runs.get(id)?.mode === 'task';
+        const background = !asTask && args.background === true;
+        if (background) runs.setMode(id, 'background');
+        const foreground = !asTask && !background;
+        const progress = foreground && extra._meta?.progressToken !== undefined ? createProgressReporter(extra) : undefined;
+        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, work: () => Promise<T>) => work());
+        try {
+          runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
+            around(extra, () =>
+              prepared.run({ signal: run.signal, onEvent: run.onEvent, server, ...(progress ? { progress } : {}) }),
+            ),
+          );
+        } catch (error) {
+          runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
+        }
+        if (asTask) {
+          followAsTask(server, runs, id);
+          return { task: created };
+        }
+        const view = runs.get(id)!;
+        if (background) {
+          taskStore.answerOnce(id, startedAnswer(view));
+          return { task: { ...taskOf(view, runs.ttlMs), status: 'completed' } };
+        }
+        // Foreground: the request holds the run; cancelling the request cancels the run.
+        const onAbort = () => runs.cancel(id, 'the client cancelled the request');
+        extra.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          const ended = await runs.settled(id);
+          await progress?.flush();
+          return { task: { ...taskOf(ended ?? view, runs.ttlMs), status: 'completed' } };
+        } finally {
+          extra.signal.removeEventListener('abort', onAbort);
+        }
+      },
+      getTask: async (_input: unknown, extra: TaskRequestHandlerExtra) => {
+        const task = await taskStore.getTask(extra.taskId, extra.sessionId);
+        if (!task) throw new Error(`Task not found: ${extra.taskId}`);
+        return task;
+      },
+      getTaskResult: async (_input: unknown, extra: TaskRequestHandlerExtra) => (await taskStore.getTaskResult(extra.taskId, extra.sessionId)) as never,
+    } as never,
+  );
+}
+
+/** notifications/tasks/status as the run's steps finish, and when it ends. */
+function followAsTask(server: McpServer, runs: RunRegistry, id: string): void {
+  let lastDone = -1;
+  let lastStatus = '';
+  const unsubscribe = runs.subscribe(id, (view) => {
+    if (view.progress.done === lastDone && view.status === lastStatus && view.report === undefined) return;
+    lastDone = view.progress.done;
+    lastStatus = view.status;
+    const ended = view.report !== undefined;
+    if (ended) unsubscribe();
+    void server.server
+      .notification({ method: 'notifications/tasks/status', params: taskOf(view, runs.ttlMs) })
+      .catch(() => undefined);
+  });
+}

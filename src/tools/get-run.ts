@@ -1,0 +1,43 @@
+/**
+ * get_run — a run's status, progress and results; with wait_ms it answers when the run ends
+ * or the wait passes, whichever is first (a long poll that fits inside a client's timeout).
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+import { strictObject } from '../engine/strict-object.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import { renderRunView, runViewOutput, RunViewShape, unknownRunMessage } from './run-view.js';
+
+export const MAX_WAIT_MS = 50_000;
+
+export const GetRunInputShape = {
+  run_id: z.string().min(1).describe('The run_id a run_plan, call_tools_parallel or resume_run answered.'),
+  wait_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WAIT_MS, { error: `Expected "wait_ms" to be at most ${MAX_WAIT_MS} (stay inside the client's request timeout)` })
+    .optional()
+    .describe(`Wait up to this long for the run to end before answering (at most ${MAX_WAIT_MS}); default 0: answer now.`),
+};
+
+export function registerGetRunTool(server: McpServer, runs: RunRegistry): void {
+  server.registerTool(
+    'get_run',
+    {
+      title: 'Get a run',
+      description:
+        'The status of a run (working, completed, failed, cancelled), its progress (steps done of total), ' +
+        'elapsed time, every step\'s status and the results of finished steps; once it has ended, the ' +
+        'same report its tool answers in the foreground. wait_ms long-polls: the answer comes when the run ends or the wait passes.',
+      inputSchema: strictObject(GetRunInputShape),
+      outputSchema: RunViewShape,
+      annotations: { title: 'Get a run', readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ run_id, wait_ms }, extra) => {
+      const view = await runs.wait(run_id, wait_ms ?? 0, extra.signal);
+      if (!view) return { content: [{ type: 'text', text: unknownRunMessage(run_id, runs.ttlMs) }], isError: true };
+      return { content: [{ type: 'text', text: renderRunView(view) }], structuredContent: runViewOutput(view) };
+    },
+  );
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
+import { RunLimitError, type RunReport } from '../../src/runs/run-types.js';
+
+const spec = { tool: 'run_plan' as const, steps: [{ id: 'a', tool: 'echo' }] };
+const report: RunReport = { text: 'done', structured: { steps: [], summary: {} }, isError: false };
+
+function deferred() {
+  let resolve!: (report: RunReport) => void;
+  const promise = new Promise<RunReport>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('InMemoryRunRegistry', () => {
+  it('keeps a finished run for ttlMs after it ends, then forgets it', async () => {
+    let now = 1_000;
+    const runs = new InMemoryRunRegistry({ ttlMs: 500, max: 10, now: () => now });
+    const id = runs.start({ mode: 'background' }, spec, async () => report);
+    await runs.settled(id);
+    now += 499;
+    expect(runs.get(id)?.status).toBe('completed');
+    now += 1;
+    expect(runs.get(id)).toBeUndefined();
+    expect(runs.list()).toEqual([]);
+  });
+
+  it('never expires a working run, however old', () => {
+    let now = 0;
+    const runs = new InMemoryRunRegistry({ ttlMs: 10, max: 10, now: () => now });
+    const id = runs.start({ mode: 'background' }, spec, () => new Promise<RunReport>(() => undefined));
+    now += 1_000_000;
+    expect(runs.get(id)?.status).toBe('working');
+  });
+
+  it('drops the oldest finished run when the cap is reached, and refuses a new run when every kept run works', async () => {
+    let now = 0;
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 2, now: () => now });
+    const first = runs.start({ mode: 'background' }, spec, async () => report);
+    await runs.settled(first);
+    now += 1;
+    const pending = deferred();
+    const second = runs.start({ mode: 'background' }, spec, () => pending.promise);
+    const third = runs.start({ mode: 'background' }, spec, () => new Promise<RunReport>(() => undefined));
+    expect(runs.get(first)).toBeUndefined();
+    expect(runs.get(second)?.status).toBe('working');
+    expect(runs.get(third)?.status).toBe('working');
+    expect(() => runs.start({ mode: 'background' }, spec, async () => report)).toThrow(RunLimitError);
+    expect(() => runs.reserve({ mode: 'task' })).toThrow(/parallelMcp\.runs\.max is 2/);
+    pending.resolve(report);
+    await runs.settled(second);
+    const fourth = runs.start({ mode: 'background' }, spec, async () => report);
+    expect(runs.get(second)).toBeUndefined();
+    expect(runs.get(fourth)).toBeDefined();
+  });
+
+  it('wait answers when the run ends, before the wait passes', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const pending = deferred();
+    const id = runs.start({ mode: 'background' }, spec, () => pending.promise);
+    const waited = runs.wait(id, 50_000);
+    setTimeout(() => pending.resolve(report), 20);
+    const view = await waited;
+    expect(view?.status).toBe('completed');
+    expect(view?.report).toEqual(report);
+  });
+
+  it('wait answers the working run when the wait passes first', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const id = runs.start({ mode: 'background' }, spec, () => new Promise<RunReport>(() => undefined));
+    expect((await runs.wait(id, 10))?.status).toBe('working');
+  });
+
+  it('cancel aborts the work and the run stays cancelled when its report comes', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const id = runs.start({ mode: 'background' }, spec, ({ signal }) =>
+      new Promise<RunReport>((resolve) => signal.addEventListener('abort', () => resolve(report))),
+    );
+    expect(runs.cancel(id, 'stop')?.status).toBe('cancelled');
+    const view = await runs.settled(id);
+    expect(view?.status).toBe('cancelled');
+    expect(view?.report).toEqual(report);
+  });
+
+  it('follows each step from the scheduler events and keeps every ok result for resume, showing only the outputs', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const result = { content: [{ type: 'text', text: 'A' }] };
+    const id = runs.start(
+      { mode: 'background' },
+      { tool: 'run_plan', steps: [{ id: 'a', tool: 't' }, { id: 'b', tool: 't' }], outputs: ['b'], input: { steps: [] } },
+      async ({ onEvent }) => {
+        onEvent({ type: 'started', id: 'a', attempt: 1, at_ms: 0 });
+        onEvent({ type: 'finished', record: { id: 'a', status: 'ok', attempts: 1, result } });
+        onEvent({ type: 'finished', record: { id: 'b', status: 'failed', attempts: 1, error: { code: 'tool_error', message: 'no' } } });
+        return report;
+      },
+    );
+    const view = await runs.settled(id);
+    expect(view?.progress).toEqual({ done: 2, total: 2 });
+    expect(view?.steps).toEqual([
+      { id: 'a', tool: 't', status: 'ok', attempts: 1 },
+      { id: 'b', tool: 't', status: 'failed', attempts: 1, error: { code: 'tool_error', message: 'no' } },
+    ]);
+    expect(runs.memory(id)?.results.get('a')).toEqual(result);
+    expect(runs.memory(id)?.stepStatus.get('b')).toBe('failed');
+  });
+
+  it('a run whose work throws is failed, with the message', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const id = runs.start({ mode: 'background' }, spec, async () => {
+      throw new Error('boom');
+    });
+    const view = await runs.settled(id);
+    expect(view?.status).toBe('failed');
+    expect(view?.status_message).toBe('The run failed: boom');
+  });
+});
