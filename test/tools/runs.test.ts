@@ -19,8 +19,8 @@ async function start(downstreams: Record<string, Downstream> = { alpha: toolServ
 }
 
 type Structured = Record<string, unknown> & { run_id?: string; status?: string };
-const structured = (result: { structuredContent?: unknown }) => result.structuredContent as Structured;
-const text = (result: { content?: unknown }) => (result.content as Array<{ text: string }>)[0]!.text;
+const structured = (result: object) => (result as { structuredContent?: unknown }).structuredContent as Structured;
+const text = (result: object) => ((result as { content?: unknown }).content as Array<{ text: string }>)[0]!.text;
 
 /** Two chained 1.2 s steps: 2.4 s, more than the 2 s client timeout below. */
 const slowPlan = {
