@@ -10,7 +10,7 @@
  * engine/references.ts. No SDK import here.
  */
 import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
-import { RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
 import {
   runSchedule,
@@ -36,6 +36,8 @@ export interface RunnableStep {
   retries?: number;
   estimatedMs?: number;
   priority?: number;
+  /** resume_run: the step succeeded in an earlier run; it answers this result and calls nothing. */
+  reuse?: ToolResult;
 }
 
 export interface RunStepsOptions {
@@ -181,7 +183,7 @@ export async function runSteps(
       ...(retries === undefined ? {} : { retries }),
       ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
       ...(step.priority === undefined ? {} : { priority: step.priority }),
-      ...(failsAtOnce ? { settlesAtOnce: true } : {}),
+      ...(failsAtOnce || step.reuse ? { settlesAtOnce: true } : {}),
     };
   });
 
@@ -190,6 +192,7 @@ export async function runSteps(
     const position = positionOf.get(step.id)!;
     const resolution = resolutions[position];
     const source = steps[position]!;
+    if ('reuse' in source && source.reuse) return { ok: true, result: source.reuse };
     // Another kind runs itself, and enforces its own timeout (executorEnforcesTimeouts below).
     if (isKindStep(source)) return source.run(context);
     if (resolution && isResolved(resolution)) {

@@ -13,6 +13,7 @@ import { registerGetRunTool } from '../tools/get-run.js';
 import { registerListRunsTool } from '../tools/list-runs.js';
 import { InMemoryRunRegistry } from '../runs/in-memory-run-registry.js';
 import type { RunRegistry } from '../runs/run-registry.js';
+import { registerResumeRunTool } from '../tools/resume-run.js';
 import { RunTaskStore } from './run-task-store.js';
 import { VERSION } from '../version.js';
 import type { ServerDeps } from './deps.js';
@@ -24,6 +25,7 @@ const INSTRUCTIONS = [
   '- analyze_dependencies: which steps of a plan depend on which, before running it.',
   '- list_tools: the downstream servers and their tools.',
   '- get_run / cancel_run / list_runs: follow runs started with background: true (or any run by its run_id).',
+  '- resume_run: run again the failed, skipped and cancelled steps of a finished run, reusing the ones that succeeded.',
 ].join('\n');
 
 /** Sessions built from the same deps share one registry. */
@@ -64,5 +66,6 @@ export function createServer(deps: ServerDeps): McpServer {
   registerGetRunTool(server, runs);
   registerCancelRunTool(server, runs);
   registerListRunsTool(server, runs);
+  registerResumeRunTool(server, deps, runTool);
   return server;
 }

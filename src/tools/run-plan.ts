@@ -70,6 +70,7 @@ const StepOutputSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
   reason: z.string().optional(),
   late: LateAnswerShape.optional().describe('Present when the step failed (timeout, cancelled) but its server answered afterwards: it ran.'),
+  reused: z.boolean().optional().describe('resume_run: the step succeeded in the resumed run; its result is reused, its tool not called again.'),
 });
 
 export const RunPlanOutputShape = {
@@ -188,7 +189,7 @@ export async function runPlan(
 
   const prompts = promptStepsOf(input.steps, graph, { server: options.server, deps });
   const steps: AnyStep[] = input.steps.map((step, index) =>
-    isPromptStep(step) ? prompts.steps.get(index)! : toRunnable(step as ToolPlanStep, graph.dependsOn.get(step.id) ?? []),
+    isPromptStep(step) ? prompts.steps.get(index)! : withReuse(toRunnable(step as ToolPlanStep, graph.dependsOn.get(step.id) ?? []), options.reuse),
   );
   let done = 0;
   const result = await runSteps(deps.pool, steps, known, {
@@ -222,7 +223,8 @@ export async function runPlan(
       }
       const resolution = result.resolutions[index];
       const where = resolution && isResolved(resolution) ? resolution : { server: step.server, tool: step.tool ?? '' };
-      return { ...toStepOutput(record, withResult), ...(where.server === undefined ? {} : { server: where.server }), tool: where.tool };
+      const output = { ...toStepOutput(record, withResult), ...(where.server === undefined ? {} : { server: where.server }), tool: where.tool };
+      return options.reuse?.has(record.id) && record.status === 'ok' ? { ...output, reused: true } : output;
     }),
     summary: {
       ...summary,
@@ -241,6 +243,12 @@ export async function runPlan(
     },
   };
   return { ok: true, output, gantt: renderGantt(result.records, 'run_plan schedule') };
+}
+
+/** resume_run: a step that succeeded before answers its earlier result and calls nothing. */
+function withReuse(step: RunnableStep, reuse: ReadonlyMap<string, ToolResult> | undefined): RunnableStep {
+  const result = reuse?.get(step.id);
+  return result ? { ...step, reuse: result } : step;
 }
 
 function toRunnable(step: ToolPlanStep, dependsOn: readonly string[]): RunnableStep {

@@ -46,7 +46,7 @@ describe('parallel-mcp over stdio with the default mcp.json', () => {
   it('lists its tools', async () => {
     const session = await start(['--config', 'mcp.json']);
     const { tools } = await session.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'cancel_run', 'get_run', 'list_runs', 'list_tools', 'run_plan']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'cancel_run', 'get_run', 'list_runs', 'list_tools', 'resume_run', 'run_plan']);
     const batch = tools.find((t) => t.name === 'call_tools_parallel')!;
     expect(batch.outputSchema).toBeDefined();
   });

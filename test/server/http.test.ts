@@ -52,8 +52,8 @@ describe('Streamable HTTP upstream', () => {
     const http = await start();
     const [a, b] = await Promise.all([connect(http.url), connect(http.url)]);
     const [listA, listB] = await Promise.all([a.listTools(), b.listTools()]);
-    expect(listA.tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'cancel_run', 'get_run', 'list_runs', 'list_tools', 'run_plan']);
-    expect(listB.tools).toHaveLength(7);
+    expect(listA.tools.map((t) => t.name).sort()).toEqual(['analyze_dependencies', 'call_tools_parallel', 'cancel_run', 'get_run', 'list_runs', 'list_tools', 'resume_run', 'run_plan']);
+    expect(listB.tools).toHaveLength(8);
     expect(http.sessions()).toBe(2);
     await Promise.all([a.close(), b.close()]);
   });
@@ -84,7 +84,7 @@ describe('Streamable HTTP upstream', () => {
     const http = await start('s3cret');
     await expect(connect(http.url)).rejects.toThrow();
     const client = await connect(http.url, { Authorization: 'Bearer s3cret' });
-    expect((await client.listTools()).tools).toHaveLength(7);
+    expect((await client.listTools()).tools).toHaveLength(8);
     await client.close();
   });
 
@@ -115,6 +115,6 @@ describe('Streamable HTTP upstream', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(http.sessions()).toBe(1);
-    expect((await live.listTools()).tools).toHaveLength(7);
+    expect((await live.listTools()).tools).toHaveLength(8);
   });
 });
