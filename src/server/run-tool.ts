@@ -140,8 +140,9 @@ export function registerRunTool<Input extends { background?: boolean | undefined
 
 /** notifications/tasks/status as the run's steps finish, and when it ends. */
 function followAsTask(server: McpServer, runs: RunRegistry, id: string): void {
-  let lastDone = -1;
-  let lastStatus = '';
+  // Steps starting are not news: a notification per finished step, and one for the end.
+  let lastDone = 0;
+  let lastStatus = 'working';
   const unsubscribe = runs.subscribe(id, (view) => {
     if (view.progress.done === lastDone && view.status === lastStatus && view.report === undefined) return;
     lastDone = view.progress.done;
