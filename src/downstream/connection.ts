@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
+import type { ConnectionRelay } from './relay.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
@@ -38,6 +39,8 @@ export interface ConnectionOptions {
   cancelGraceMs: number;
   backoff: RestartBackoff;
   now: () => number;
+  /** Relays the server's sampling / elicitation / roots requests and logs upstream (downstream/relay.ts). */
+  relay?: ConnectionRelay;
 }
 
 /** How long after a tools/list_changed the list is fetched again (a burst costs one fetch). */
@@ -146,6 +149,13 @@ export class ServerConnection {
    * listener); `options.signal` is listened to only while the call is open.
    */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+    // While in flight, the call's upstream client is the one its server's requests go to.
+    const leave = this.options.relay?.enter();
+    const outcome = this.callToolNow(tool, args, options);
+    return leave ? outcome.finally(leave) : outcome;
+  }
+
+  private callToolNow(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallOutcome> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
     if (options.signal?.aborted) return Promise.resolve(this.cancelledBeforeSent(tool));
     const session = this.session;
@@ -262,13 +272,16 @@ export class ServerConnection {
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
       const wire = new WatchedTransport(transport);
+      // Declared downstream: the sampling / elicitation / roots capabilities of the upstream clients.
+      const declared = this.options.relay?.declare() ?? {};
       const client = new Client(
         { name: 'parallel-mcp', version: VERSION },
         {
-          capabilities: {},
+          capabilities: declared,
           listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.onToolListChanged(session) } },
         },
       );
+      this.options.relay?.install(client, declared);
       const current: Session = { client, transport, wire, live: 0, retiring: false, startedAt: this.options.now(), ended: false };
       session = current;
       client.onclose = () => this.onSessionClosed(current);

@@ -13,6 +13,7 @@ import { ServerSlotTable, type ServerSlots } from '../engine/server-slots.js';
 import { abortable } from './abortable.js';
 import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
 import { createTransport } from './create-transport.js';
+import { ConnectionRelay, RelayHub } from './relay.js';
 import { RestartBackoff } from './restart-backoff.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -67,6 +68,8 @@ export class DownstreamPool {
   /** The one owner of per-server limits, shared by every batch and plan (and direct callTool calls). */
   readonly slots: ServerSlotTable;
   private readonly validator = new ArgumentValidator();
+  /** The upstream sessions that downstream requests are relayed to (downstream/relay.ts). */
+  readonly relay = new RelayHub();
 
   constructor(
     servers: readonly ServerConfig[],
@@ -87,6 +90,7 @@ export class DownstreamPool {
           cancelGraceMs: server.cancelGraceMs ?? options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS,
           backoff: new RestartBackoff(options.restartDelaysMs),
           now: () => performance.now(),
+          relay: new ConnectionRelay(server.name, this.relay),
         }),
       );
     }

@@ -14,7 +14,10 @@ import { registerListRunsTool } from '../tools/list-runs.js';
 import { InMemoryRunRegistry } from '../runs/in-memory-run-registry.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { registerResumeRunTool } from '../tools/resume-run.js';
+import { runWithRelayTarget } from '../downstream/relay.js';
+import { joinRelay, relayTargetOf } from './relay-target.js';
 import { RunTaskStore } from './run-task-store.js';
+import type { RunToolDeps } from './run-tool.js';
 import { VERSION } from '../version.js';
 import type { ServerDeps } from './deps.js';
 
@@ -53,7 +56,15 @@ export function createServer(deps: ServerDeps): McpServer {
       taskStore,
     },
   );
-  const runTool = { runs, taskStore };
+  // Requests of downstream servers (sampling, elicitation, roots) and their logs go to the
+  // client of the call that caused them (downstream/relay.ts).
+  joinRelay(server, deps.pool.relay);
+  const runTool: RunToolDeps = {
+    runs,
+    taskStore,
+    around: (extra, mode, work) =>
+      runWithRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined), work),
+  };
   registerCallToolsParallelTool(server, deps, runTool);
   registerRunPlanTool(server, deps, runTool);
   registerAnalyzeDependenciesTool(server, {

@@ -15,7 +15,7 @@ import type { ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-com
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { SchedulerEvent } from '../engine/scheduler.js';
-import { RUN_STATUSES, type RunReport, type RunSpec, type RunTool } from '../runs/run-types.js';
+import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunTool } from '../runs/run-types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
@@ -49,8 +49,8 @@ export interface RunToolConfig<Input> {
 export interface RunToolDeps {
   runs: RunRegistry;
   taskStore: RunTaskStore;
-  /** Wraps each run's work (the relay context of server/relay-context.ts). */
-  around?: <T>(extra: CreateTaskRequestHandlerExtra, work: () => Promise<T>) => Promise<T>;
+  /** Wraps each run's work (create-server.ts: the relay target of the request's session). */
+  around?: <T>(extra: CreateTaskRequestHandlerExtra, mode: RunMode, work: () => Promise<T>) => Promise<T>;
 }
 
 /** The `background` input field of the run tools. */
@@ -97,10 +97,11 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         if (background) runs.setMode(id, 'background');
         const foreground = !asTask && !background;
         const progress = foreground && extra._meta?.progressToken !== undefined ? createProgressReporter(extra) : undefined;
-        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, work: () => Promise<T>) => work());
+        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, _mode: RunMode, work: () => Promise<T>) => work());
+        const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
         try {
           runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
-            around(extra, () =>
+            around(extra, mode, () =>
               prepared.run({ signal: run.signal, onEvent: run.onEvent, server, ...(progress ? { progress } : {}) }),
             ),
           );
