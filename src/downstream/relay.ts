@@ -19,7 +19,6 @@ import {
   ErrorCode,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
-  McpError,
   type ClientCapabilities,
   type CreateMessageRequest,
   type ElicitRequest,
@@ -137,9 +136,9 @@ export class ConnectionRelay {
 
   private route(method: string, capability: keyof RelayedCapabilities): RelayTarget {
     const picked = this.pick();
-    if (!('target' in picked)) throw new McpError(ErrorCode.InvalidRequest, `parallel-mcp cannot relay ${method} from server "${this.server}": ${picked.why}`);
+    if (!('target' in picked)) throw relayError(ErrorCode.InvalidRequest, `parallel-mcp cannot relay ${method} from server "${this.server}": ${picked.why}`);
     if (!picked.target.capabilities()[capability]) {
-      throw new McpError(
+      throw relayError(
         ErrorCode.MethodNotFound,
         `parallel-mcp cannot relay ${method} from server "${this.server}": ${picked.target.label} did not declare the ${capability} capability`,
       );
@@ -159,4 +158,12 @@ export class ConnectionRelay {
     if (live.length === 1 && live[0]) return { target: live[0] };
     return { why: live.length === 0 ? 'no upstream client is connected' : `no call of one of its ${live.length} upstream clients is in flight on it` };
   }
+}
+
+/**
+ * A JSON-RPC error for the downstream server. Not an McpError: its message already carries
+ * "MCP error -32601: ", which the server's SDK would then print twice.
+ */
+function relayError(code: ErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
