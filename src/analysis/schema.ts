@@ -28,6 +28,7 @@ export const AnalysisStepSchema = strictObject({
   priority: z.number().optional().describe('run_plan field; not used by the analysis'),
   // A run_plan prompt step's fields (engine/prompt-step.ts), so a plan of prompt steps can be analyzed as written.
   ...PromptFieldsShape,
+  as_task: z.boolean().optional().describe('run_plan field; not used by the analysis'),
 });
 export type AnalysisStep = z.infer<typeof AnalysisStepSchema>;
 

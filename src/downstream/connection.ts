@@ -151,7 +151,9 @@ export class ServerConnection {
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     // While in flight, the call's upstream client is the one its server's requests go to.
     const leave = this.options.relay?.enter();
-    const outcome = this.callToolNow(tool, args, options);
+    const taskSupport = this.listedTool(tool)?.execution?.taskSupport;
+    const asTask = taskSupport === 'required' || (taskSupport === 'optional' && options.asTask === true);
+    const outcome = this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask });
     return leave ? outcome.finally(leave) : outcome;
   }
 

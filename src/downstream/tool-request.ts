@@ -15,6 +15,7 @@ import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '.
 import type { SlotLease } from '../engine/server-slots.js';
 import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
 import { lateAnswerOf, lateFailure, lateResult } from './late-answer.js';
+import { callToolAsTask } from './task-call.js';
 import type { WatchedTransport } from './watched-transport.js';
 
 export interface CallOptions {
@@ -30,6 +31,8 @@ export interface CallOptions {
   /** The answer of a timed-out or cancelled request that the server sent anyway, within the grace. */
   onLateAnswer?: (answer: LateAnswer) => void;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** Call a tool whose taskSupport is "optional" as an MCP task ("required" ones always are). */
+  asTask?: boolean;
 }
 
 export interface Session {
@@ -98,7 +101,10 @@ session: Session,
   const sentAt = host.now();
   session.live += 1;
   const before = session.wire.lastToolCallId;
-  const pending = session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions);
+  // A task-augmented tool is called through the experimental tasks API (downstream/task-call.ts).
+  const pending = options.asTask
+    ? callToolAsTask(session.client, tool, args, { signal: own.signal, timeoutMs: remainingMs + graceMs, ...(onProgress ? { onProgress } : {}) })
+    : session.client.callTool({ name: tool, arguments: args }, undefined, requestOptions);
   // callTool sent the request synchronously (or failed before sending: then the id did not move).
   const requestId = session.wire.lastToolCallId !== before ? session.wire.lastToolCallId : undefined;
   const where = `${host.name}.${tool}`;

@@ -25,6 +25,8 @@ export const PlanStepSchema = strictObject({
   retries: z.number().int().min(0).max(10).optional(),
   estimated_ms: estimatedMsSchema().optional(),
   priority: z.number().optional(),
+  /** Call a downstream tool whose taskSupport is "optional" as an MCP task ("required" ones always are). */
+  as_task: z.boolean().optional(),
   /** What the step is for, in words: documentation, and what infer_dependencies reads. */
   title: z.string().optional(),
   description: z.string().optional(),

@@ -36,6 +36,8 @@ export interface RunnableStep {
   retries?: number;
   estimatedMs?: number;
   priority?: number;
+  /** Call the tool as an MCP task when it supports that (downstream/task-call.ts). */
+  asTask?: boolean;
   /** resume_run: the step succeeded in an earlier run; it answers this result and calls nothing. */
   reuse?: ToolResult;
 }
@@ -233,6 +235,7 @@ export async function runSteps(
     if (waitedMs > 0) callOptions.waitedMs = waitedMs;
     if (context.slot) callOptions.slot = context.slot;
     if (context.sent) callOptions.onSent = context.sent;
+    if (source.asTask) callOptions.asTask = true;
     return pool.callTool(resolution, args, callOptions);
   };
 

@@ -65,7 +65,7 @@ function planInputOf(memory: RunMemory): ResumablePlanInput | undefined {
     const { background: _background, ...rest } = input;
     return Array.isArray(rest.steps) ? (rest as ResumablePlanInput) : undefined;
   }
-  const calls = input.calls as Array<{ server?: string; tool: string; arguments?: Record<string, unknown>; timeout_ms?: number }> | undefined;
+  const calls = input.calls as Array<{ server?: string; tool: string; arguments?: Record<string, unknown>; timeout_ms?: number; as_task?: boolean }> | undefined;
   if (!Array.isArray(calls)) return undefined;
   const plan: ResumablePlanInput = {
     steps: calls.map((call, index) => ({
@@ -74,6 +74,7 @@ function planInputOf(memory: RunMemory): ResumablePlanInput | undefined {
       tool: call.tool,
       ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
       ...(call.timeout_ms === undefined ? {} : { timeout_ms: call.timeout_ms }),
+      ...(call.as_task === undefined ? {} : { as_task: call.as_task }),
     })),
     retries: typeof input.retries === 'number' ? input.retries : 0,
     failure_mode: input.fail_fast === true ? 'fail_fast' : 'partial_completion',

@@ -27,6 +27,7 @@ export const CallSchema = strictObject({
   estimated_ms: estimatedMsSchema()
     .optional()
     .describe(`How long this call is expected to take, in ms (0 to ${MAX_TIMEOUT_MS}): when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).`),
+  as_task: z.boolean().optional().describe('Call a tool whose execution.taskSupport is "optional" as an MCP task (tools that require it always are).'),
   ...PromptFieldsShape,
   prompt: z.string().min(1).optional().describe('Without "tool": a model call (Gemini or the client\'s model via sampling). With "tool": fills the tool\'s one required string parameter.'),
 }).superRefine((call, context) => checkStepKind(call, context, { toolOnly: ['server', 'arguments'], allowToolPrompt: true }));
@@ -141,6 +142,7 @@ export async function callToolsParallel(
           ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
           dependsOn: [],
           ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
+          ...(call.as_task ? { asTask: true } : {}),
           ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
         },
   );

@@ -262,6 +262,7 @@ function toRunnable(step: ToolPlanStep, dependsOn: readonly string[]): RunnableS
     ...(step.retries === undefined ? {} : { retries: step.retries }),
     ...(step.estimated_ms === undefined ? {} : { estimatedMs: step.estimated_ms }),
     ...(step.priority === undefined ? {} : { priority: step.priority }),
+    ...(step.as_task ? { asTask: true } : {}),
   };
 }
 
