@@ -89,7 +89,7 @@ export function renderPlanResult(
       step.kind === 'prompt'
         ? `prompt/${step.usage?.provider ?? 'no model'}${step.usage?.model ? ` (${step.usage.model})` : ''}`
         : step.server ? `${step.server}/${step.tool}` : step.tool;
-    const head = `- ${step.id} [${step.status}] ${where}`;
+    const head = `- ${step.id} [${step.status}${step.reused ? ', reused' : ''}] ${where}`;
     const time = step.duration_ms === undefined ? '' : ` (${formatMs(step.duration_ms)}, attempts ${step.attempts})`;
     const text = step.status === 'ok' && !step.error ? texts[index] : undefined;
     if (afterBody || text !== undefined) lines.push('');
