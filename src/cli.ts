@@ -170,13 +170,22 @@ async function main(): Promise<number> {
     log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names}`);
   } else {
     const server = createServer(deps);
+    if (args.eager || config.settings.eager) {
+      // Start the servers once the client has said what it supports: they are told the same
+      // sampling / elicitation / roots capabilities (downstream/relay.ts).
+      const initialized = server.server.oninitialized;
+      server.server.oninitialized = () => {
+        initialized?.();
+        void pool.startAll();
+      };
+    }
     process.stdin.on('end', () => void shutdown('stdin closed'));
     process.stdin.on('close', () => void shutdown('stdin closed'));
     closeUpstream = () => server.close();
     await serveStdio(server, () => void shutdown('transport closed'));
     log.info(`parallel-mcp ${VERSION} serving over stdio; config ${config.path}; downstream: ${names}`);
   }
-  if (args.eager || config.settings.eager) void pool.startAll();
+  if (args.http !== undefined && (args.eager || config.settings.eager)) void pool.startAll();
   return -1;
 }
 

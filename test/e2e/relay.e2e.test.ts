@@ -20,8 +20,8 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-async function connect(capabilities: Record<string, object>) {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI_PATH, '--config', 'mcp.json'], cwd: REPO_ROOT, stderr: 'pipe' });
+async function connect(capabilities: Record<string, object>, extraArgs: string[] = []) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI_PATH, '--config', 'mcp.json', ...extraArgs], cwd: REPO_ROOT, stderr: 'pipe' });
   transport.stderr?.on('data', () => undefined);
   const client = new Client({ name: 'relay-e2e', version: '1.0.0' }, { capabilities });
   const seen = { sampling: [] as CreateMessageRequest['params'][], elicitation: [] as ElicitRequest['params'][], roots: 0 };
@@ -78,6 +78,12 @@ describe('relay through the default mcp.json', () => {
     expect(seen.elicitation).toHaveLength(1);
     expect(seen.elicitation[0]?.message).toMatch(/^\[everything\] /);
     expect(seen.roots).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
+  it('with --eager, starts the servers after the client initialized, so they see its capabilities', async () => {
+    const { client } = await connect({ sampling: {} }, ['--eager']);
+    const catalog = JSON.stringify((await client.callTool({ name: 'list_tools', arguments: {} })).structuredContent);
+    expect(catalog).toContain('trigger-sampling-request');
   }, 30_000);
 
   it('declares nothing downstream for a client that declared nothing: the demo tools are absent', async () => {
