@@ -161,7 +161,7 @@ describe('--http Origin and Host', () => {
     expect(closed.sessions()).toBe(0);
     const open = await start({ allowedOrigins: ['https://app.example.com'] });
     const client = await connect(open.url, { Origin: 'https://app.example.com' });
-    expect((await client.listTools()).tools).toHaveLength(4);
+    expect((await client.listTools()).tools).toHaveLength(8);
     await client.close();
   });
 
@@ -214,12 +214,12 @@ describe('--http session cap and body limit', () => {
       error: { code: -32000, message: expect.stringMatching(/^too many sessions: expected fewer than 2 open, got 2 .*--max-sessions/) },
     });
     await expect(connect(http.url)).rejects.toThrow(/503|too many sessions/);
-    expect((await clients[0]!.listTools()).tools).toHaveLength(4); // open sessions go on
+    expect((await clients[0]!.listTools()).tools).toHaveLength(8); // open sessions go on
 
     await transports[1]!.terminateSession(); // DELETE frees its place
     await clients[1]!.close();
     const third = await connect(http.url);
-    expect((await third.listTools()).tools).toHaveLength(4);
+    expect((await third.listTools()).tools).toHaveLength(8);
     expect(http.sessions()).toBe(2);
   });
 
@@ -253,7 +253,7 @@ describe('--http session cap and body limit', () => {
       req.end();
     });
     expect(chunked).toBe(413);
-    expect((await client.listTools()).tools).toHaveLength(4);
+    expect((await client.listTools()).tools).toHaveLength(8);
     await client.close();
   });
 
