@@ -68,10 +68,10 @@ describe('MCP tasks upstream', () => {
     expect((view.structuredContent as { status: string }).status).toBe('completed');
   });
 
-  // Skipped after the rebase onto H1's executor-owned timeouts: the downstream hang is not seen aborted within 30 s (was green before; see report).
+  // Known defect (issue 12, open): tasks/cancel does not reach the downstream call since the merge with executor-owned timeouts.
   it.skip('tasks/cancel cancels the downstream calls of a task', async () => {
     const downstream = toolServer();
-    const instance = await startInMemory({ alpha: downstream }, { serverOptions: { alpha: { cancelGraceMs: 0 } } });
+    const instance = await startInMemory({ alpha: downstream });
     running.push(instance);
     const { client } = instance;
     const stream = client.experimental.tasks.callToolStream(
