@@ -37,6 +37,8 @@ export function maxOverlap(intervals: readonly Interval[]): number {
 export class Downstream {
   readonly intervals: Interval[] = [];
   readonly abortedCalls: string[] = [];
+  /** Calls of `hang` that reached the server (a call cancelled before it was sent never does). */
+  hangsStarted = 0;
   /** The McpServer of each start, latest last. */
   readonly instances: McpServer[] = [];
   private releaseHang: (() => void) | undefined;
@@ -60,6 +62,7 @@ export class Downstream {
 
   /** A promise that never settles by itself: it rejects when `signal` aborts (and records it). */
   hang(name: string, signal: AbortSignal): Promise<never> {
+    this.hangsStarted += 1;
     return new Promise((_, reject) => {
       signal.addEventListener('abort', () => {
         this.abortedCalls.push(name);

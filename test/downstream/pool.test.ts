@@ -109,6 +109,17 @@ describe('DownstreamPool over InMemoryTransport', () => {
     expect(await downstream.hangAborted).toBe('hang');
   });
 
+  it('cancels the downstream request when the caller aborts and the server has no grace', async () => {
+    const downstream = toolServer();
+    const pool = makePool({ tools: { downstream, config: { cancelGraceMs: 0 } } });
+    const hang = await resolved(pool, 'tools', 'hang');
+    const controller = new AbortController();
+    const pending = pool.callTool(hang, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    expect((await pending).ok).toBe(false);
+    expect(await downstream.hangAborted).toBe('hang');
+  });
+
   it('returns cancelled without sending when the signal is already aborted', async () => {
     const downstream = toolServer();
     const pool = makePool({ tools: { downstream } });

@@ -326,6 +326,19 @@ describe('run_plan cancellation', () => {
     await expect(alpha.hangAborted).resolves.toBe('hang');
   });
 
+  it('cancels the downstream call when an MCP client cancels run_plan on a server with no grace', async () => {
+    const alpha = toolServer();
+    const instance = await startInMemory({ alpha }, { serverOptions: { alpha: { cancelGraceMs: 0 } } });
+    running.push(instance);
+    const controller = new AbortController();
+    const pending = instance.client.callTool({ name: 'run_plan', arguments: { steps: [{ id: 'stuck', server: 'alpha', tool: 'hang' }] } }, undefined, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toThrow();
+    await expect(alpha.hangAborted).resolves.toBe('hang');
+  });
+
   it('cancels the downstream call when an MCP client cancels run_plan', async () => {
     const alpha = toolServer();
     const instance = await startInMemory({ alpha });

@@ -118,7 +118,8 @@ describe('runs', () => {
     while (!running) {
       [run] = structured(await client.callTool({ name: 'list_runs', arguments: {} })).runs as Array<{ run_id: string; mode: string }>;
       const steps = run ? (structured(await client.callTool({ name: 'get_run', arguments: { run_id: run.run_id } })).steps as Array<{ status: string }>) : [];
-      running = steps[0]?.status === 'running';
+      // 'running' means the attempt started; the call may still wait for its server to start.
+      running = steps[0]?.status === 'running' && downstream.hangsStarted > 0;
       await new Promise((r) => setTimeout(r, 200));
     }
     controller.abort();
