@@ -53,6 +53,10 @@ export interface ServerConfig {
   startTimeoutMs?: number;
   /** How long a timed-out or cancelled call may still answer (and, on a capped server, keep its slot). */
   cancelGraceMs?: number;
+  /** Progress reported by the server restarts a call's timeout (bounded by maxTotalTimeoutMs). */
+  resetTimeoutOnProgress?: boolean;
+  /** With resetTimeoutOnProgress: the most a call may take in all, however often it reports progress. */
+  maxTotalTimeoutMs?: number;
   disabled: boolean;
   /** Why a server is disabled when the config file did not say `disabled: true` itself. */
   disabledReason?: string;
@@ -146,6 +150,8 @@ export const RawServerEntrySchema = z.looseObject({
   maxConcurrency: concurrencySchema.optional(),
   startTimeoutMs: timeoutSchema.optional(),
   cancelGraceMs: graceSchema.optional(),
+  resetTimeoutOnProgress: z.boolean({ error: 'expected true or false' }).optional(),
+  maxTotalTimeoutMs: timeoutSchema.optional(),
   disabled: z.boolean({ error: 'expected true or false' }).optional(),
   allow: stringList.optional(),
   deny: stringList.optional(),
@@ -328,6 +334,8 @@ function parseServer(
   if (raw.maxConcurrency !== undefined) server.maxConcurrency = raw.maxConcurrency;
   if (raw.startTimeoutMs !== undefined) server.startTimeoutMs = raw.startTimeoutMs;
   if (raw.cancelGraceMs !== undefined) server.cancelGraceMs = raw.cancelGraceMs;
+  if (raw.resetTimeoutOnProgress !== undefined) server.resetTimeoutOnProgress = raw.resetTimeoutOnProgress;
+  if (raw.maxTotalTimeoutMs !== undefined) server.maxTotalTimeoutMs = raw.maxTotalTimeoutMs;
   if (raw.allow !== undefined) server.allow = raw.allow;
   if (raw.deny !== undefined) server.deny = raw.deny;
   return expansionFailed ? undefined : server;

@@ -29,6 +29,8 @@ export const AnalysisStepSchema = strictObject({
   // A run_plan prompt step's fields (engine/prompt-step.ts), so a plan of prompt steps can be analyzed as written.
   ...PromptFieldsShape,
   as_task: z.boolean().optional().describe('run_plan field; not used by the analysis'),
+  reset_timeout_on_progress: z.boolean().optional().describe('run_plan field; not used by the analysis'),
+  max_total_timeout_ms: z.number().optional().describe('run_plan field; not used by the analysis'),
 });
 export type AnalysisStep = z.infer<typeof AnalysisStepSchema>;
 

@@ -79,6 +79,8 @@ export class ServerConnection {
       name: config.name,
       capped: config.maxConcurrency !== undefined,
       graceMs: options.cancelGraceMs,
+      resetTimeoutOnProgress: config.resetTimeoutOnProgress === true,
+      maxTotalTimeoutMs: config.maxTotalTimeoutMs,
       redact: (message) => this.redact(message),
       now: options.now,
       sessionLost: (session, why) => this.onSessionClosed(session, why),

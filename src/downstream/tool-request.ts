@@ -33,6 +33,10 @@ export interface CallOptions {
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
   /** Call a tool whose taskSupport is "optional" as an MCP task ("required" ones always are). */
   asTask?: boolean;
+  /** Progress from the server restarts the timeout (default: the server's resetTimeoutOnProgress). */
+  resetTimeoutOnProgress?: boolean;
+  /** With resetTimeoutOnProgress: the most the call may take in all (default: the server's maxTotalTimeoutMs, else none). */
+  maxTotalTimeoutMs?: number;
 }
 
 export interface Session {
@@ -60,6 +64,9 @@ export interface RequestHost {
   /** The server has a maxConcurrency. */
   readonly capped: boolean;
   readonly graceMs: number;
+  /** The server's defaults for progress-reset timeouts (mcp.json). */
+  readonly resetTimeoutOnProgress: boolean;
+  readonly maxTotalTimeoutMs: number | undefined;
   /** Removes the server's config secrets from a message that can reach a tool result. */
   redact(message: string): string;
   now(): number;
@@ -80,14 +87,28 @@ session: Session,
   timeoutMs: number,
   remainingMs: number,
 ): Promise<CallOutcome> {
-  const onProgress = options.onProgress;
   const graceMs = host.graceMs;
+  const resetOnProgress = options.resetTimeoutOnProgress ?? host.resetTimeoutOnProgress;
+  const maxTotalMs = resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
+  // Progress restarts our report timer (below) and the SDK's; the SDK needs onprogress for that.
+  let onProgressReset: (() => void) | undefined;
+  const callerProgress = options.onProgress;
+  const onProgress: CallOptions['onProgress'] = resetOnProgress
+    ? (p) => {
+        onProgressReset?.();
+        callerProgress?.(p);
+      }
+    : callerProgress;
   // At the call's timeout the call is reported `timeout`, but the request stays open for the
   // grace: a server that is still working may answer (the call ran: a late answer). The
   // SDK's request timer, at timeout + grace, is the one that cancels it: one
   // notifications/cancelled. The SDK gets a signal of its own, tied to the caller's only
   // until the call is reported (the SDK never removes its abort listener).
   const requestOptions: RequestOptions = { timeout: remainingMs + graceMs };
+  if (resetOnProgress) {
+    requestOptions.resetTimeoutOnProgress = true;
+    if (maxTotalMs !== undefined) requestOptions.maxTotalTimeout = maxTotalMs + graceMs;
+  }
   const own = new AbortController();
   requestOptions.signal = own.signal;
   const caller = options.signal;
@@ -122,10 +143,22 @@ session: Session,
       // The server may still be running it: the request keeps its slot meanwhile.
       resolve({
         ok: false,
-        error: callError('timeout', `${where} gave no result within ${timeoutMs} ms; the downstream request is cancelled unless it answers within ${graceMs} ms more`),
+        error: callError(
+          'timeout',
+          `${where} gave no result within ${timeoutMs} ms${resetOnProgress ? ` of its last progress${maxTotalMs === undefined ? '' : ` (or ${maxTotalMs} ms in all)`}` : ''}; the downstream request is cancelled unless it answers within ${graceMs} ms more`,
+        ),
       });
     };
-    const timer = setTimeout(reportTimeout, remainingMs);
+    let timer = setTimeout(reportTimeout, remainingMs);
+    if (resetOnProgress) {
+      onProgressReset = () => {
+        if (reported) return;
+        clearTimeout(timer);
+        // The call's timeout starts again, but never past its total.
+        const left = maxTotalMs === undefined ? remainingMs : Math.min(remainingMs, maxTotalMs - (host.now() - sentAt));
+        timer = setTimeout(reportTimeout, Math.max(0, left));
+      };
+    }
     const settled = () => {
       clearTimeout(timer);
       detachCaller();

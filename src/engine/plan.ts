@@ -27,6 +27,9 @@ export const PlanStepSchema = strictObject({
   priority: z.number().optional(),
   /** Call a downstream tool whose taskSupport is "optional" as an MCP task ("required" ones always are). */
   as_task: z.boolean().optional(),
+  /** Progress from the server restarts the step's timeout, up to max_total_timeout_ms in all. */
+  reset_timeout_on_progress: z.boolean().optional(),
+  max_total_timeout_ms: timeoutMsSchema().optional(),
   /** What the step is for, in words: documentation, and what infer_dependencies reads. */
   title: z.string().optional(),
   description: z.string().optional(),

@@ -38,6 +38,8 @@ export interface RunnableStep {
   priority?: number;
   /** Call the tool as an MCP task when it supports that (downstream/task-call.ts). */
   asTask?: boolean;
+  resetTimeoutOnProgress?: boolean;
+  maxTotalTimeoutMs?: number;
   /** resume_run: the step succeeded in an earlier run; it answers this result and calls nothing. */
   reuse?: ToolResult;
 }
@@ -236,6 +238,8 @@ export async function runSteps(
     if (context.slot) callOptions.slot = context.slot;
     if (context.sent) callOptions.onSent = context.sent;
     if (source.asTask) callOptions.asTask = true;
+    if (source.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = source.resetTimeoutOnProgress;
+    if (source.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = source.maxTotalTimeoutMs;
     return pool.callTool(resolution, args, callOptions);
   };
 

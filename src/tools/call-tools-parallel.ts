@@ -28,6 +28,8 @@ export const CallSchema = strictObject({
     .optional()
     .describe(`How long this call is expected to take, in ms (0 to ${MAX_TIMEOUT_MS}): when calls wait for slots, longer ones start first. Default: the duration learned for this tool (and these arguments).`),
   as_task: z.boolean().optional().describe('Call a tool whose execution.taskSupport is "optional" as an MCP task (tools that require it always are).'),
+  reset_timeout_on_progress: z.boolean().optional().describe('Progress reported by the server restarts this call\'s timeout (default: the server\'s resetTimeoutOnProgress in mcp.json).'),
+  max_total_timeout_ms: timeoutMsSchema().optional().describe(`With reset_timeout_on_progress: the most the call may take in all, in ms (1 to ${MAX_TIMEOUT_MS}).`),
   ...PromptFieldsShape,
   prompt: z.string().min(1).optional().describe('Without "tool": a model call (Gemini or the client\'s model via sampling). With "tool": fills the tool\'s one required string parameter.'),
 }).superRefine((call, context) => checkStepKind(call, context, { toolOnly: ['server', 'arguments'], allowToolPrompt: true }));
@@ -143,6 +145,8 @@ export async function callToolsParallel(
           dependsOn: [],
           ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
           ...(call.as_task ? { asTask: true } : {}),
+          ...(call.reset_timeout_on_progress === undefined ? {} : { resetTimeoutOnProgress: call.reset_timeout_on_progress }),
+          ...(call.max_total_timeout_ms === undefined ? {} : { maxTotalTimeoutMs: call.max_total_timeout_ms }),
           ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
         },
   );

@@ -263,6 +263,8 @@ function toRunnable(step: ToolPlanStep, dependsOn: readonly string[]): RunnableS
     ...(step.estimated_ms === undefined ? {} : { estimatedMs: step.estimated_ms }),
     ...(step.priority === undefined ? {} : { priority: step.priority }),
     ...(step.as_task ? { asTask: true } : {}),
+    ...(step.reset_timeout_on_progress === undefined ? {} : { resetTimeoutOnProgress: step.reset_timeout_on_progress }),
+    ...(step.max_total_timeout_ms === undefined ? {} : { maxTotalTimeoutMs: step.max_total_timeout_ms }),
   };
 }
 

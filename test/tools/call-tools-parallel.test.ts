@@ -188,6 +188,6 @@ describe('call_tools_parallel input', () => {
     const { response } = await batch(instance, { calls: [{ server: 'alpha', tool: 'echo', args: { message: 'x' } }] });
     expect(response.isError).toBe(true);
     const message = (response.content as Array<{ text: string }>)[0]!.text;
-    expect(message).toContain('Expected only the fields "server", "tool", "arguments", "timeout_ms", "estimated_ms", "as_task", "prompt", "system", "provider", "model", "output_schema", "max_tokens", "temperature", "context", got unknown field "args" at calls[0]');
+    expect(message).toContain('Expected only the fields "server", "tool", "arguments", "timeout_ms", "estimated_ms", "as_task", "reset_timeout_on_progress", "max_total_timeout_ms", "prompt", "system", "provider", "model", "output_schema", "max_tokens", "temperature", "context", got unknown field "args" at calls[0]');
   });
 });
