@@ -450,3 +450,13 @@ describe('loadConfig', () => {
     expect(config.warnings).toEqual([]);
   });
 });
+
+describe('progress-reset timeout keys', () => {
+  it('reads resetTimeoutOnProgress and maxTotalTimeoutMs of a server, and bounds the total', () => {
+    const config = parseConfig({ mcpServers: { s: { command: 'x', resetTimeoutOnProgress: true, maxTotalTimeoutMs: 600_000 } } }, { path: 'mcp.json', env: {} });
+    expect(config.servers[0]).toMatchObject({ resetTimeoutOnProgress: true, maxTotalTimeoutMs: 600_000 });
+    expect(() => parseConfig({ mcpServers: { s: { command: 'x', maxTotalTimeoutMs: 0 } } }, { path: 'mcp.json', env: {} })).toThrow(
+      'mcp.json: mcpServers.s.maxTotalTimeoutMs: expected an integer number of milliseconds from 1 to 86400000, got 0',
+    );
+  });
+});
