@@ -15,6 +15,7 @@ import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings }
 import { createServer } from './server/create-server.js';
 import { openDurationFile } from './state/duration-file.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, startHttpServer, type HttpServerOptions } from './server/http.js';
+import { perSessionServers, sharedSessionServers } from './server/session-downstream.js';
 import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
@@ -113,12 +114,13 @@ async function main(): Promise<number> {
   }
 
   for (const warning of config.warnings) log.warn(warning);
-  const pool = new DownstreamPool(config.servers, {
+  const poolOptions = {
     log,
     defaultTimeoutMs: config.settings.timeoutMs,
     startTimeoutMs: config.settings.startTimeoutMs,
     cancelGraceMs: config.settings.cancelGraceMs,
-  });
+  };
+  const pool = new DownstreamPool(config.servers, poolOptions);
   const durationFile = await openDurationFile({ env: process.env, log });
   const runs = new InMemoryRunRegistry(config.settings.runs);
   const deps = { pool, config, log, env: process.env, durations: durationFile.stats, runs };
@@ -157,17 +159,29 @@ async function main(): Promise<number> {
       return 2;
     }
     const token = process.env.PARALLEL_MCP_HTTP_TOKEN;
+    // A downstream pool per session (default), so relayed requests reach their own session; or one for all.
+    const sharing = config.settings.http?.downstream ?? 'per-session';
+    const eager = args.eager === true || config.settings.eager === true;
+    const sessions =
+      sharing === 'shared'
+        ? sharedSessionServers(deps)
+        : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }), { eager });
     let http;
     try {
-      http = await startHttpServer(() => createServer(deps), { ...listen, ...(token ? { token } : {}), ...limits, log });
+      http = await startHttpServer(sessions.newServer, { ...listen, ...(token ? { token } : {}), ...limits, log });
     } catch (error) {
       await pool.close();
       if (!(error instanceof ParallelMcpError)) throw error;
       process.stderr.write(`parallel-mcp: ${error.message}\n`);
       return 2;
     }
-    closeUpstream = http.close;
-    log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names}`);
+    const httpServer = http;
+    closeUpstream = async () => {
+      await httpServer.close();
+      await sessions.close();
+    };
+    log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names} (${sharing})`);
+    if (sharing === 'shared' && eager) void pool.startAll();
   } else {
     const server = createServer(deps);
     if (args.eager || config.settings.eager) {
@@ -185,7 +199,6 @@ async function main(): Promise<number> {
     await serveStdio(server, () => void shutdown('transport closed'));
     log.info(`parallel-mcp ${VERSION} serving over stdio; config ${config.path}; downstream: ${names}`);
   }
-  if (args.http !== undefined && (args.eager || config.settings.eager)) void pool.startAll();
   return -1;
 }
 

@@ -19,6 +19,8 @@ export const HttpSettingsSchema = z.strictObject(
     maxBodyBytes: z.number({ error: BYTES }).int({ error: BYTES }).min(1024, { error: BYTES }).max(MAX_HTTP_BODY_BYTES_LIMIT, { error: BYTES }).optional(),
     allowedHosts: strings.optional(),
     allowedOrigins: strings.optional(),
+    /** Downstream connections of the sessions: a pool per session (default) or one for all (server/session-downstream.ts). */
+    downstream: z.enum(['per-session', 'shared'], { error: 'expected "per-session" (a downstream connection per session; the default) or "shared"' }).optional(),
   },
   { error: 'expected an object' },
 );

@@ -48,6 +48,8 @@ export interface PoolOptions {
   startTimeoutMs?: number;
   /** How long a timed-out or cancelled call may still answer, for servers without their own cancelGraceMs. Default 5 s. */
   cancelGraceMs?: number;
+  /** The per-server limits to count calls in: another pool's (HTTP sessions with pools of their own share one). */
+  slots?: ServerSlotTable;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -96,7 +98,7 @@ export class DownstreamPool {
     }
     const caps = new Map<string, number>();
     for (const server of servers) if (server.maxConcurrency !== undefined) caps.set(server.name, server.maxConcurrency);
-    this.slots = new ServerSlotTable(caps);
+    this.slots = options.slots ?? new ServerSlotTable(caps);
   }
 
   /** The owner of per-server limits, for the scheduler. */

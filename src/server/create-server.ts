@@ -62,8 +62,14 @@ export function createServer(deps: ServerDeps): McpServer {
   const runTool: RunToolDeps = {
     runs,
     taskStore,
-    around: (extra, mode, work) =>
-      runWithRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined), work),
+    around: async (extra, mode, work) => {
+      const release = deps.holdDownstream?.();
+      try {
+        return await runWithRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined), work);
+      } finally {
+        release?.();
+      }
+    },
   };
   registerCallToolsParallelTool(server, deps, runTool);
   registerRunPlanTool(server, deps, runTool);

@@ -17,4 +17,9 @@ export interface ServerDeps {
    * makes it from parallelMcp.runs). Absent: createServer makes one per deps object.
    */
   runs?: RunRegistry;
+  /**
+   * Taken by each run for as long as its work goes on, released when it ends: a session's
+   * own pool (server/session-downstream.ts) stays open until its runs are done.
+   */
+  holdDownstream?: () => () => void;
 }
