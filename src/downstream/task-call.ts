@@ -39,7 +39,7 @@ export async function callToolAsTask(client: Client, tool: string, args: Record<
         if (options.signal?.aborted) cancel();
       } else if (message.type === 'taskStatus') {
         const { status, statusMessage } = message.task;
-        options.onProgress?.({ progress: ++updates, message: statusMessage === undefined ? status : `${status}: ${statusMessage}` });
+        options.onProgress?.({ progress: ++updates, message: statusMessage === undefined ? status : `${status} — ${statusMessage}` });
       } else if (message.type === 'result') {
         return message.result as ToolResult;
       } else if (message.type === 'error') {

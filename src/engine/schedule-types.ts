@@ -80,7 +80,9 @@ export type ExecuteStep = (step: ScheduledStep, context: ExecuteContext) => Call
 export type SchedulerEvent =
   | { type: 'started'; id: string; attempt: number; at_ms: number }
   | { type: 'retrying'; id: string; attempt: number; delay_ms: number; error: CallError }
-  | { type: 'finished'; record: StepRecord };
+  | { type: 'finished'; record: StepRecord }
+  /** News of a running step from its executor (a downstream task's status), not from the scheduler. */
+  | { type: 'progress'; id: string; message: string };
 
 export interface SchedulerOptions {
   steps: readonly ScheduledStep[];

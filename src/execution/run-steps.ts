@@ -240,6 +240,13 @@ export async function runSteps(
     if (source.asTask) callOptions.asTask = true;
     if (source.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = source.resetTimeoutOnProgress;
     if (source.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = source.maxTotalTimeoutMs;
+    // A downstream task's status (downstream/task-call.ts) is news of the step; other calls ask for no progress.
+    const onEvent = options.onEvent;
+    if (onEvent && callsAsTask(resolution.definition, source.asTask)) {
+      callOptions.onProgress = (progress) => {
+        if (progress.message !== undefined) onEvent({ type: 'progress', id: step.id, message: progress.message });
+      };
+    }
     return pool.callTool(resolution, args, callOptions);
   };
 
@@ -284,6 +291,12 @@ export async function runSteps(
     return reason === undefined ? [] : [{ id: record.id, reason }];
   });
   return { ...result, resolutions, notRetried: skipped };
+}
+
+/** The connection calls it as an MCP task (downstream/connection.ts decides the same way). */
+function callsAsTask(definition: ToolDefinition, asTask: boolean | undefined): boolean {
+  const support = definition.execution?.taskSupport;
+  return support === 'required' || (support === 'optional' && asTask === true);
 }
 
 /** MCP's annotations: a read-only or idempotent tool may run twice without harm. */

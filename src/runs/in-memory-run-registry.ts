@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ToolResult } from '../engine/outcome.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import type { ReserveOptions, RunRegistry } from './run-registry.js';
+import { stepNews } from './step-news.js';
 import {
   RunLimitError,
   type LiveStepStatus,
@@ -44,6 +45,8 @@ interface RunEntry {
   resumedFrom?: string;
   report?: RunReport;
   statusMessage?: string;
+  /** The latest step news, and the step it is of. */
+  news?: { id: string; line: string };
   controller: AbortController;
   settled: Promise<void>;
   settle: () => void;
@@ -213,11 +216,21 @@ export class InMemoryRunRegistry implements RunRegistry {
       }
       return;
     }
+    if (event.type === 'progress') {
+      const step = entry.steps.get(event.id);
+      if (!step || step.status !== 'running') return;
+      step.status_message = event.message;
+      entry.news = { id: event.id, line: stepNews(entry.tool, step, event.id, event.message) };
+      this.notify(entry);
+      return;
+    }
     if (event.type !== 'finished') return;
     const record = event.record;
     const step = entry.steps.get(record.id);
     if (!step) return;
     if (step.status !== 'pending' && step.status !== 'running') return;
+    delete step.status_message;
+    if (entry.news?.id === record.id) delete entry.news;
     step.status = record.status;
     step.attempts = record.attempts;
     if (record.duration_ms !== undefined) step.duration_ms = Math.round(record.duration_ms * 10) / 10;
@@ -270,6 +283,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     };
     if (entry.endedAt !== undefined) view.ended_at = entry.endedAt;
     if (entry.statusMessage !== undefined) view.status_message = entry.statusMessage;
+    if (entry.news !== undefined && entry.endedAt === undefined) view.progress_message = entry.news.line;
     if (entry.resumedFrom !== undefined) view.resumed_from = entry.resumedFrom;
     if (entry.report !== undefined) view.report = entry.report;
     if (entry.session !== undefined) view.session = entry.session;

@@ -49,6 +49,8 @@ export interface RunStepView {
   result?: ToolResult;
   error?: { code: string; message: string; details?: unknown };
   reason?: string;
+  /** While it runs: its latest news (a downstream task's status, "working — Gathering sources..."). */
+  status_message?: string;
 }
 
 export interface RunView {
@@ -65,6 +67,8 @@ export interface RunView {
   progress: { done: number; total: number };
   steps: RunStepView[];
   status_message?: string;
+  /** While it works: the latest news of a running step, naming it (runs/step-news.ts). */
+  progress_message?: string;
   resumed_from?: string;
   /** Set when the run has ended and its report is ready. */
   report?: RunReport;

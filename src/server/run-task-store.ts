@@ -80,7 +80,8 @@ export function taskOf(view: RunView, ttlMs: number): Task {
     lastUpdatedAt: new Date(view.updated_at).toISOString(),
     pollInterval: TASK_POLL_INTERVAL_MS,
   };
-  const message = view.status_message ?? (view.status === 'working' ? `${view.progress.done}/${view.progress.total} steps done` : undefined);
+  const news = view.progress_message === undefined ? '' : `; ${view.progress_message}`;
+  const message = view.status_message ?? (view.status === 'working' ? `${view.progress.done}/${view.progress.total} steps done${news}` : undefined);
   if (message !== undefined) task.statusMessage = message;
   return task;
 }

@@ -15,7 +15,8 @@ import type { ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-com
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { SchedulerEvent } from '../engine/scheduler.js';
-import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunTool } from '../runs/run-types.js';
+import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunStepSpec, type RunTool } from '../runs/run-types.js';
+import { stepNews } from '../runs/step-news.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
@@ -102,7 +103,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         try {
           runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
             around(extra, mode, () =>
-              prepared.run({ signal: run.signal, onEvent: run.onEvent, server, ...(progress ? { progress } : {}) }),
+              prepared.run({ signal: run.signal, onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent, server, ...(progress ? { progress } : {}) }),
             ),
           );
         } catch (error) {
@@ -139,15 +140,26 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   );
 }
 
-/** notifications/tasks/status as the run's steps finish, and when it ends. */
+/** A foreground run's step news (a downstream task's status) also goes to its progress notifications. */
+function withNewsAsProgress(onEvent: (event: SchedulerEvent) => void, progress: ProgressReporter, tool: RunTool, steps: readonly RunStepSpec[]): (event: SchedulerEvent) => void {
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  return (event) => {
+    onEvent(event);
+    if (event.type === 'progress') progress.note(stepNews(tool, byId.get(event.id), event.id, event.message), steps.length);
+  };
+}
+
+/** notifications/tasks/status as the run's steps finish or tell news (a downstream task's status), and when it ends. */
 function followAsTask(server: McpServer, runs: RunRegistry, id: string): void {
   // Steps starting are not news: a notification per finished step, and one for the end.
   let lastDone = 0;
   let lastStatus = 'working';
+  let lastNews: string | undefined;
   const unsubscribe = runs.subscribe(id, (view) => {
-    if (view.progress.done === lastDone && view.status === lastStatus && view.report === undefined) return;
+    if (view.progress.done === lastDone && view.status === lastStatus && view.progress_message === lastNews && view.report === undefined) return;
     lastDone = view.progress.done;
     lastStatus = view.status;
+    lastNews = view.progress_message;
     const ended = view.report !== undefined;
     if (ended) unsubscribe();
     void server.server

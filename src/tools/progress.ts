@@ -1,6 +1,9 @@
 /**
  * notifications/progress for a tools/call, sent only when the client asked for it with a
- * progressToken. progress must increase, so it counts finished units.
+ * progressToken. progress must increase with each notification (MCP 2025-11-25), so it
+ * counts finished units, and news between two units (`note`: a downstream task's status)
+ * takes a fraction of the next unit: after k units, the n-th note is k + n/(n+1) — above
+ * everything sent before, below k + 1.
  */
 export interface ProgressExtra {
   _meta?: { progressToken?: string | number; [key: string]: unknown };
@@ -12,6 +15,8 @@ export interface ProgressExtra {
 
 export interface ProgressReporter {
   (done: number, total: number, message: string): void;
+  /** News with no unit finished: progress rises within the current unit, `message` says what happened. */
+  note(message: string, total: number): void;
   /**
    * Resolves once every notification sent so far has been handed to the transport. Await it
    * before answering: a notification that leaves after the response is one the client can
@@ -23,16 +28,30 @@ export interface ProgressReporter {
 export function createProgressReporter(extra: ProgressExtra): ProgressReporter {
   const token = extra._meta?.progressToken;
   let last = 0;
+  /** Units finished, and notes sent since the last one. */
+  let units = 0;
+  let notes = 0;
   let sent: Promise<void> = Promise.resolve();
-  const report = (done: number, total: number, message: string): void => {
-    if (token === undefined || done <= last) return;
-    last = done;
+  const send = (progress: number, total: number, message: string): void => {
+    last = progress;
     const sending = extra
-      .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } })
+      .sendNotification({ method: 'notifications/progress', params: { progressToken: token!, progress, total, message } })
       .catch(() => {
         /* the client may have gone away; progress is best effort */
       });
     sent = Promise.all([sent, sending]).then(() => undefined);
   };
-  return Object.assign(report, { flush: () => sent });
+  const report = (done: number, total: number, message: string): void => {
+    if (token === undefined || done <= last) return;
+    units = done;
+    notes = 0;
+    send(done, total, message);
+  };
+  const note = (message: string, total: number): void => {
+    if (token === undefined) return;
+    notes += 1;
+    const progress = units + notes / (notes + 1);
+    if (progress > last) send(progress, total, message);
+  };
+  return Object.assign(report, { note, flush: () => sent });
 }

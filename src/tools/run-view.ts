@@ -17,6 +17,7 @@ export const RunViewShape = {
   created_at: z.string().describe('ISO 8601'),
   ended_at: z.string().optional(),
   status_message: z.string().optional(),
+  progress_message: z.string().optional().describe('While it works: the latest news of a running step (a downstream task\'s status).'),
   resumed_from: z.string().optional(),
   steps: z.array(z.record(z.string(), z.unknown())).describe('run_plan: its steps; call_tools_parallel: its results; while working: { id, status, result? } per step.'),
   summary: z.record(z.string(), z.unknown()).optional().describe('The run\'s summary, once it has ended.'),
@@ -38,6 +39,7 @@ export function runViewOutput(view: RunView): RunViewOutput {
   };
   if (view.ended_at !== undefined) output.ended_at = new Date(view.ended_at).toISOString();
   if (view.status_message !== undefined) output.status_message = view.status_message;
+  if (view.progress_message !== undefined) output.progress_message = view.progress_message;
   if (view.resumed_from !== undefined) output.resumed_from = view.resumed_from;
   if (structured?.summary !== undefined) output.summary = structured.summary as Record<string, unknown>;
   return output;
@@ -56,6 +58,7 @@ export function renderRunView(view: RunView): string {
     let line = `- ${step.id} [${step.status}] ${where}`;
     if (step.error) line += `: ${step.error.code}: ${step.error.message}`;
     else if (step.result) line += `: ${preview(resultText(step.result))}`;
+    else if (step.status_message) line += `: ${step.status_message}`;
     lines.push(line);
   }
   if (view.status === 'working') lines.push(`Poll again with get_run { "run_id": "${view.run_id}", "wait_ms": 30000 }.`);

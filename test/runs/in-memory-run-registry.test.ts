@@ -14,6 +14,27 @@ function deferred() {
 }
 
 describe('InMemoryRunRegistry', () => {
+  it('shows a running step\'s news on the step and as the run\'s progress_message, until the step finishes', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const pending = deferred();
+    let emit!: Parameters<Parameters<typeof runs.start>[2]>[0]['onEvent'];
+    const id = runs.start({ mode: 'background' }, { tool: 'call_tools_parallel', steps: [{ id: '0', tool: 'research' }] }, (context) => {
+      emit = context.onEvent;
+      return pending.promise;
+    });
+    emit({ type: 'progress', id: '0', message: 'ignored while pending' });
+    expect(runs.get(id)?.progress_message).toBeUndefined();
+    emit({ type: 'started', id: '0', attempt: 1, at_ms: 0 });
+    emit({ type: 'progress', id: '0', message: 'working — Gathering sources...' });
+    expect(runs.get(id)?.progress_message).toBe('call 0 research: working — Gathering sources...');
+    expect(runs.get(id)?.steps[0]).toMatchObject({ status: 'running', status_message: 'working — Gathering sources...' });
+    emit({ type: 'finished', record: { id: '0', status: 'ok', attempts: 1, result: { content: [] } } });
+    expect(runs.get(id)?.progress_message).toBeUndefined();
+    expect(runs.get(id)?.steps[0]?.status_message).toBeUndefined();
+    pending.resolve(report);
+    await runs.settled(id);
+  });
+
   it('keeps a finished run for ttlMs after it ends, then forgets it', async () => {
     let now = 1_000;
     const runs = new InMemoryRunRegistry({ ttlMs: 500, max: 10, now: () => now });
