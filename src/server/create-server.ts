@@ -80,8 +80,8 @@ export function createServer(deps: ServerDeps): McpServer {
     toolInfo: (serverName, tool) => deps.pool.toolInfo(serverName, tool),
   });
   registerListToolsTool(server, deps);
-  registerGetRunTool(server, runs);
-  registerCancelRunTool(server, runs);
+  registerGetRunTool(server, runs, deps.config.settings);
+  registerCancelRunTool(server, runs, deps.config.settings);
   registerListRunsTool(server, runs);
   registerResumeRunTool(server, deps, runTool);
   return server;

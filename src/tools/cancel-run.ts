@@ -3,12 +3,13 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { strictObject } from '../engine/strict-object.js';
 import type { RunRegistry } from '../runs/run-registry.js';
-import { renderRunView, runViewOutput, RunViewShape, unknownRunMessage } from './run-view.js';
+import type { ResponseLimits } from './response-budget.js';
+import { runViewResponse, RunViewShape, unknownRunMessage } from './run-view.js';
 
 /** How long cancel_run waits for the cancelled calls to end, so that its answer shows them. */
 const SETTLE_WAIT_MS = 5_000;
 
-export function registerCancelRunTool(server: McpServer, runs: RunRegistry): void {
+export function registerCancelRunTool(server: McpServer, runs: RunRegistry, limits: ResponseLimits): void {
   server.registerTool(
     'cancel_run',
     {
@@ -23,7 +24,7 @@ export function registerCancelRunTool(server: McpServer, runs: RunRegistry): voi
         return { content: [{ type: 'text', text: unknownRunMessage(run_id, runs.ttlMs) }], isError: true };
       }
       const view = (await runs.wait(run_id, SETTLE_WAIT_MS, extra.signal))!;
-      return { content: [{ type: 'text', text: renderRunView(view) }], structuredContent: runViewOutput(view) };
+      return runViewResponse(view, limits);
     },
   );
 }

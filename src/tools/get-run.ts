@@ -6,7 +6,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { strictObject } from '../engine/strict-object.js';
 import type { RunRegistry } from '../runs/run-registry.js';
-import { renderRunView, runViewOutput, RunViewShape, unknownRunMessage } from './run-view.js';
+import type { ResponseLimits } from './response-budget.js';
+import { runViewResponse, RunViewShape, unknownRunMessage } from './run-view.js';
 
 export const MAX_WAIT_MS = 50_000;
 
@@ -21,7 +22,7 @@ export const GetRunInputShape = {
     .describe(`Wait up to this long for the run to end before answering (at most ${MAX_WAIT_MS}); default 0: answer now.`),
 };
 
-export function registerGetRunTool(server: McpServer, runs: RunRegistry): void {
+export function registerGetRunTool(server: McpServer, runs: RunRegistry, limits: ResponseLimits): void {
   server.registerTool(
     'get_run',
     {
@@ -37,7 +38,7 @@ export function registerGetRunTool(server: McpServer, runs: RunRegistry): void {
     async ({ run_id, wait_ms }, extra) => {
       const view = await runs.wait(run_id, wait_ms ?? 0, extra.signal);
       if (!view) return { content: [{ type: 'text', text: unknownRunMessage(run_id, runs.ttlMs) }], isError: true };
-      return { content: [{ type: 'text', text: renderRunView(view) }], structuredContent: runViewOutput(view) };
+      return runViewResponse(view, limits);
     },
   );
 }

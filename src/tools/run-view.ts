@@ -4,9 +4,14 @@
  * the steps (or call results) and summary its tool answered in the foreground.
  */
 import * as z from 'zod';
-import { RUN_STATUSES, type RunView } from '../runs/run-types.js';
+import { RUN_STATUSES, type RunStepView, type RunView } from '../runs/run-types.js';
+import { jsonByteLength } from './json-size.js';
 import { formatMs } from './render.js';
+import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
+
+/** JSON-RPC framing, the content array and the isError flag around the two copies. */
+const FRAMING_BYTES = 512;
 
 export const RunViewShape = {
   run_id: z.string(),
@@ -43,6 +48,39 @@ export function runViewOutput(view: RunView): RunViewOutput {
   if (view.resumed_from !== undefined) output.resumed_from = view.resumed_from;
   if (structured?.summary !== undefined) output.summary = structured.summary as Record<string, unknown>;
   return output;
+}
+
+/**
+ * get_run's and cancel_run's MCP result, within the response limits (tools/response-budget.ts,
+ * the one owner). A working run's finished results are fitted here: one over maxResultBytes,
+ * or the largest while the whole is over maxResponseBytes, is replaced by `result_too_large`
+ * (the step keeps its status). An ended run's report was fitted when its tool made it.
+ */
+export function runViewResponse(view: RunView, limits: ResponseLimits): { content: Array<{ type: 'text'; text: string }>; structuredContent: RunViewOutput } {
+  if (view.report) return { content: [{ type: 'text', text: renderRunView(view) }], structuredContent: runViewOutput(view) };
+  const previews = view.steps.map((step) => (step.result === undefined ? undefined : preview(resultText(step.result))));
+  const items = view.steps.map((step, i) =>
+    step.result === undefined ? undefined : { resultBytes: jsonByteLength(step.result), textBytes: jsonByteLength(previews[i]) },
+  );
+  const skeleton: RunView = { ...view, steps: view.steps.map(({ result: _result, ...rest }) => rest) };
+  const fixedBytes = FRAMING_BYTES + jsonByteLength(runViewOutput(skeleton)) + jsonByteLength(renderRunView(skeleton));
+  const refused = fitResponse(items, limits, {
+    fixedBytes,
+    advice: 'ask get_run again once the run has ended and list only the steps you need in the run\'s `outputs`, or run fewer steps per run',
+  });
+  const fitted: RunView =
+    refused.size === 0
+      ? view
+      : {
+          ...view,
+          steps: view.steps.map((step, i): RunStepView => {
+            const error = refused.get(i);
+            if (!error) return step;
+            const { result: _result, ...rest } = step;
+            return { ...rest, error };
+          }),
+        };
+  return { content: [{ type: 'text', text: renderRunView(fitted) }], structuredContent: runViewOutput(fitted) };
 }
 
 export function renderRunView(view: RunView): string {

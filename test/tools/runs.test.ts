@@ -155,4 +155,45 @@ describe('runs', () => {
     expect(view.status).toBe('failed');
     expect(view.status_message).toMatch(/^The plan was not run: 1 problem/);
   });
+
+  it('get_run and cancel_run of a working run keep its finished results within maxResultBytes and maxResponseBytes', async () => {
+    const limits = { maxResultBytes: 4096, maxResponseBytes: 8192 };
+    const instance = await startInMemory({ alpha: toolServer() }, { parallelMcp: limits });
+    running.push(instance);
+    const { client } = instance;
+    const echo = (fill: string, size: number) => ({ server: 'alpha', tool: 'echo', arguments: { message: fill.repeat(size) } });
+    const started = structured(
+      await client.callTool({
+        name: 'call_tools_parallel',
+        arguments: { background: true, calls: [echo('a', 5000), echo('b', 3500), echo('c', 3500), echo('d', 10), { server: 'alpha', tool: 'hang' }] },
+      }),
+    );
+    let got: object = {};
+    await expect
+      .poll(async () => {
+        got = await client.callTool({ name: 'get_run', arguments: { run_id: started.run_id! } });
+        return (structured(got).progress as { done: number }).done;
+      })
+      .toBe(4);
+    const bytes = (response: object) => Buffer.byteLength(JSON.stringify(response));
+    const check = (response: object) => {
+      const view = structured(response);
+      expect(view.status).toBe('working');
+      const steps = view.steps as Array<{ id: string; status: string; result?: unknown; error?: { code: string; message: string } }>;
+      expect(steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'running']);
+      expect(steps[0]?.error?.message).toMatch(/^the tool succeeded, but its result is 4\.9 KiB \(5045 bytes\), over the per-result limit of 4\.0 KiB/);
+      // b and c do not both fit: the later of the two equal ones is left out.
+      expect(steps[1]?.result).toBeDefined();
+      expect(steps[2]?.error?.message).toMatch(/over the limit of 8\.0 KiB \(8192 bytes\) \(parallelMcp\.maxResponseBytes\)/);
+      expect(steps[3]?.result).toEqual({ content: [{ type: 'text', text: `Echo: ${'d'.repeat(10)}` }] });
+      expect(bytes(response)).toBeLessThanOrEqual(limits.maxResponseBytes);
+      expect(text(response)).toContain('- 0 [ok] alpha/echo: result_too_large: ');
+    };
+    check(got);
+    const cancelled = await client.callTool({ name: 'cancel_run', arguments: { run_id: started.run_id! } });
+    expect(bytes(cancelled)).toBeLessThanOrEqual(limits.maxResponseBytes);
+    const ended = await client.callTool({ name: 'get_run', arguments: { run_id: started.run_id!, wait_ms: 10_000 } });
+    expect(structured(ended).status).toBe('cancelled');
+    expect(bytes(ended)).toBeLessThanOrEqual(limits.maxResponseBytes);
+  });
 });
