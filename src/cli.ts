@@ -165,7 +165,10 @@ async function main(): Promise<number> {
     const sessions =
       sharing === 'shared'
         ? sharedSessionServers(deps)
-        : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }), { eager });
+        : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }), {
+            eager,
+            ...(config.settings.http?.downstreamIdleMs === undefined ? {} : { idleMs: config.settings.http.downstreamIdleMs }),
+          });
     let http;
     try {
       http = await startHttpServer(sessions.newServer, { ...listen, ...(token ? { token } : {}), ...limits, log });

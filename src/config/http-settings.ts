@@ -11,6 +11,8 @@ export const MAX_HTTP_BODY_BYTES_LIMIT = 1024 * 1024 * 1024;
 
 const SESSIONS = `expected an integer from 1 to ${MAX_HTTP_SESSIONS_LIMIT}`;
 const BYTES = `expected an integer number of bytes from 1024 to ${MAX_HTTP_BODY_BYTES_LIMIT}`;
+export const MAX_DOWNSTREAM_IDLE_MS = 86_400_000;
+const IDLE = `expected an integer number of milliseconds from 1000 to ${MAX_DOWNSTREAM_IDLE_MS}`;
 const strings = z.array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' });
 
 export const HttpSettingsSchema = z.strictObject(
@@ -20,6 +22,8 @@ export const HttpSettingsSchema = z.strictObject(
     allowedHosts: strings.optional(),
     allowedOrigins: strings.optional(),
     /** Downstream connections of the sessions: a pool per session (default) or one for all (server/session-downstream.ts). */
+    /** "per-session": a session's downstream pool unused this long (no run working) is closed; the next call starts it again. */
+    downstreamIdleMs: z.number({ error: IDLE }).int({ error: IDLE }).min(1000, { error: IDLE }).max(MAX_DOWNSTREAM_IDLE_MS, { error: IDLE }).optional(),
     downstream: z.enum(['per-session', 'shared'], { error: 'expected "per-session" (a downstream connection per session; the default) or "shared"' }).optional(),
   },
   { error: 'expected an object' },

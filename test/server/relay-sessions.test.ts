@@ -28,7 +28,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-async function start(sharing: DownstreamSharing) {
+async function start(sharing: DownstreamSharing, idleMs?: number) {
   const logFile = join(mkdtempSync(join(tmpdir(), 'relay-sessions-')), 'relay.log');
   const config = parseConfig(
     { mcpServers: { relay: { command: process.execPath, args: [FIXTURE], env: { RELAY_LOG: logFile, API_TOKEN: SECRET } } } },
@@ -38,7 +38,9 @@ async function start(sharing: DownstreamSharing) {
   const pool = new DownstreamPool(config.servers, poolOptions);
   const deps = { pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) };
   const sessions: SessionServers =
-    sharing === 'shared' ? sharedSessionServers(deps) : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }));
+    sharing === 'shared'
+      ? sharedSessionServers(deps)
+      : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }), idleMs === undefined ? {} : { idleMs });
   const http: RunningHttpServer = await startHttpServer(sessions.newServer, { host: '127.0.0.1', port: 0, log: silentLogger });
   cleanups.push(async () => {
     await http.close();
@@ -127,5 +129,21 @@ describe('relay with several HTTP sessions in flight on one server', () => {
     expect(output.status).toBe('completed');
     expect(output.steps[0]?.result?.content[0]?.text).toMatch(/^waited 600 ms in \d+$/);
     await expect.poll(() => sessions.openPools()).toBe(1);
+  });
+
+  it('closes a session\'s idle pool, and starts its server again on the next call, still relaying to that session', async () => {
+    const { connect, fixtureLog, sessions } = await start('per-session', 300);
+    const alice = await connect('alice');
+    const once = async () => {
+      const response = await alice.client.callTool({ name: 'call_tools_parallel', arguments: { calls: [{ server: 'relay', tool: 'converse', arguments: { tag: 'a' } }] } });
+      return (response.structuredContent as CallResults).results[0]?.result?.content[0]?.text;
+    };
+    expect(await once()).toBe('elicited=alice (asked "[relay] name for a?") sampled=from alice roots=file:///alice');
+    expect(sessions.openPools()).toBe(1);
+    await expect.poll(() => sessions.openPools(), { timeout: 5_000 }).toBe(0);
+    expect(await once()).toBe('elicited=alice (asked "[relay] name for a?") sampled=from alice roots=file:///alice');
+    expect(sessions.openPools()).toBe(1);
+    // A new process the second time: the first was closed with its idle pool.
+    expect(new Set(fixtureLog().map((e) => e.pid)).size).toBe(2);
   });
 });
