@@ -58,7 +58,7 @@ export function createServer(deps: ServerDeps): McpServer {
   );
   // Requests of downstream servers (sampling, elicitation, roots) and their logs go to the
   // client of the call that caused them (downstream/relay.ts).
-  joinRelay(server, deps.pool.relay);
+  joinRelay(server, () => deps.pool.relay);
   const runTool: RunToolDeps = {
     runs,
     taskStore,

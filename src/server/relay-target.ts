@@ -37,18 +37,22 @@ export function relayTargetOf(server: McpServer, related?: { requestId: RequestI
   };
 }
 
-/** Registers the session with the hub once its client has initialized; removes it when it closes. */
-export function joinRelay(server: McpServer, hub: RelayHub): void {
-  let target: RelayTarget | undefined;
+/**
+ * Registers the session with the hub once its client has initialized (`hubOf` is asked
+ * then: which pool a session uses may depend on what its client declared); removes it when
+ * it closes.
+ */
+export function joinRelay(server: McpServer, hubOf: () => RelayHub): void {
+  let joined: { hub: RelayHub; target: RelayTarget } | undefined;
   const initialized = server.server.oninitialized;
   server.server.oninitialized = () => {
-    target = relayTargetOf(server);
-    hub.add(target);
+    joined = { hub: hubOf(), target: relayTargetOf(server) };
+    joined.hub.add(joined.target);
     initialized?.();
   };
   const closed = server.server.onclose;
   server.server.onclose = () => {
-    if (target) hub.remove(target);
+    if (joined) joined.hub.remove(joined.target);
     closed?.();
   };
 }

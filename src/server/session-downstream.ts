@@ -1,8 +1,10 @@
 /**
  * Which downstream connections an HTTP upstream session uses (`parallelMcp.http.downstream`).
  *
- * - "per-session" (default): each session gets a downstream pool of its own, empty until a
- *   call needs a server (each server starts on first use, as in stdio mode). A server's
+ * - "per-session" (default): each session whose client declared sampling, elicitation or
+ *   roots gets a downstream pool of its own, empty until a call needs a server (each server
+ *   starts on first use, as in stdio mode); the others, to which nothing can be relayed,
+ *   share `deps.pool`. A server's
  *   sampling / elicitation / roots request then can only come from that session's calls, so
  *   it always reaches that session, however many sessions have calls in flight; and each
  *   server is told exactly its session's client capabilities. The cost: a stdio server is
@@ -80,18 +82,26 @@ export function perSessionServers(deps: ServerDeps, makePool: () => DownstreamPo
 
   const newServer = (): McpServer => {
     let pool: DownstreamPool | undefined;
+    /** Pools made for this session so far. */
+    let made = 0;
     let lastUse = Date.now();
     let holds = 0;
     let sessionClosed = false;
     let server: McpServer | undefined;
-    /** The session's pool, made again if it was closed for being idle. */
+    /** Nothing can be relayed to a client that declared none of sampling, elicitation, roots. */
+    const relayable = () => {
+      const caps = server?.server.getClientCapabilities();
+      return caps === undefined || caps.sampling !== undefined || caps.elicitation !== undefined || caps.roots !== undefined;
+    };
+    /** The session's pool, made again if it was closed for being idle; the shared one if it needs none. */
     const current = (): DownstreamPool => {
       lastUse = Date.now();
       if (pool) return pool;
+      if (!relayable()) return deps.pool;
       pool = makePool();
       open += 1;
-      // A later pool: the session's client is already known (the first one joins in createServer).
-      if (server?.server.getClientCapabilities() !== undefined) pool.relay.add(relayTargetOf(server));
+      // The session joins its first pool's relay in createServer (joinRelay); a later pool's here.
+      if (made++ > 0 && server) pool.relay.add(relayTargetOf(server));
       return pool;
     };
     const release = () => {

@@ -47,11 +47,11 @@ async function start(sharing: DownstreamSharing, idleMs?: number) {
     await sessions.close();
     await pool.close();
   });
-  const connect = async (name: string) => {
-    const client = new Client({ name, version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {}, roots: {} } });
-    client.setRequestHandler(ElicitRequestSchema, async (r) => ({ action: 'accept', content: { name: `${name} (asked "${r.params.message}")` } }));
-    client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: `from ${name}` }, model: 'm' }));
-    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: `file:///${name}` }] }));
+  const connect = async (name: string, capabilities: Record<string, object> = { elicitation: {}, sampling: {}, roots: {} }) => {
+    const client = new Client({ name, version: '1.0.0' }, { capabilities });
+    if (capabilities.elicitation) client.setRequestHandler(ElicitRequestSchema, async (r) => ({ action: 'accept', content: { name: `${name} (asked "${r.params.message}")` } }));
+    if (capabilities.sampling) client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: `from ${name}` }, model: 'm' }));
+    if (capabilities.roots) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: `file:///${name}` }] }));
     const transport = new StreamableHTTPClientTransport(new URL(http.url));
     await client.connect(transport);
     cleanups.push(() => client.close());
@@ -145,5 +145,18 @@ describe('relay with several HTTP sessions in flight on one server', () => {
     expect(sessions.openPools()).toBe(1);
     // A new process the second time: the first was closed with its idle pool.
     expect(new Set(fixtureLog().map((e) => e.pid)).size).toBe(2);
+  });
+
+  it('lets sessions whose clients declared none of sampling, elicitation, roots share one pool', async () => {
+    const { connect, fixtureLog, sessions } = await start('per-session');
+    const plain = await connect('plain', {});
+    const other = await connect('other', {});
+    const [a, b] = await Promise.all([converse(plain.client, 'a'), converse(other.client, 'b')]);
+    expect([a.text, b.text]).toEqual([
+      'elicited=no elicitation capability sampled=no sampling capability roots=no roots capability',
+      'elicited=no elicitation capability sampled=no sampling capability roots=no roots capability',
+    ]);
+    expect(new Set(fixtureLog().map((e) => e.pid)).size).toBe(1);
+    expect(sessions.openPools()).toBe(0);
   });
 });
