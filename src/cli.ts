@@ -184,7 +184,8 @@ async function main(): Promise<number> {
       await sessions.close();
     };
     log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names} (${sharing})`);
-    if (sharing === 'shared' && eager) void pool.startAll();
+    // The shared pool serves every session ("shared") or those no request can be relayed to.
+    if (eager) void pool.startAll();
   } else {
     const server = createServer(deps);
     if (args.eager || config.settings.eager) {
