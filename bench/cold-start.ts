@@ -1,13 +1,16 @@
 /**
- * Section 5 — cold start: spawn `node <cli> --config mcp.json` (the repo's default config:
- * everything, memory, filesystem) until `initialize` is answered, and until the first
- * `tools/list` is answered; lazy (default) and `--eager`. Medians of several spawns.
+ * Section 5 — cold start. (a) Spawn `node <cli> --config mcp.json` (the repo's default config:
+ * everything, memory, filesystem) until `initialize` is answered and until the first
+ * `tools/list` is answered; lazy (default) and `--eager`. (b) Issue 13's figure, paired and
+ * alternating in order: spawn of the CLI to the first successful `call_tools_parallel` of one
+ * server-everything `echo`, against spawning server-everything directly to its first `echo`.
+ * Every figure min / median / max over the spawns.
  */
 
 import { join } from 'node:path';
 import type { Table } from './markdown.js';
-import { openCli, repoRoot } from './mcp-session.js';
-import { fmt, median, round } from './stats.js';
+import { EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
+import { fmtSpread, round, spread, type Spread } from './stats.js';
 
 export interface ColdStartResult {
   mode: 'lazy' | 'eager';
@@ -15,11 +18,84 @@ export interface ColdStartResult {
   initialize_ms: number[];
   first_tools_list_ms: number[];
   tools: number;
+  initialize: Spread;
+  first_tools_list: Spread;
 }
 
-export async function benchColdStart(options: { cli: string; repeats: number }): Promise<ColdStartResult[]> {
+export interface FirstCallResult {
+  runs: number;
+  /** Spawn of the CLI to the first call_tools_parallel of one echo answered ok, per run. */
+  proxy_ms: number[];
+  /** Spawn of server-everything to its first echo answered, per run. */
+  direct_ms: number[];
+  /** Per run, proxy / direct (the issue's "x a direct server"). */
+  ratios: number[];
+  proxy: Spread;
+  direct: Spread;
+  ratio: Spread;
+}
+
+export interface ColdStart {
+  modes: ColdStartResult[];
+  first_call: FirstCallResult[];
+}
+
+async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[]): Promise<number> {
+  const t0 = performance.now();
+  const session = await openCli(cli, config, extraArgs);
+  try {
+    const { results } = await parallelEcho(session, 1, 1);
+    const ms = performance.now() - t0;
+    if (!(results.length === 1 && results[0]!.ok)) throw new Error(`Expected the first echo through parallel-mcp to succeed, got ${JSON.stringify(results).slice(0, 300)}`);
+    return ms;
+  } finally {
+    await session.close();
+  }
+}
+
+async function timeDirectFirstCall(): Promise<number> {
+  const t0 = performance.now();
+  const session = await openSession(EVERYTHING.command, EVERYTHING.args);
+  try {
+    const result = await session.client.callTool({ name: 'echo', arguments: { message: 'm0' } });
+    const ms = performance.now() - t0;
+    if (textOf(result) !== 'Echo: m0') throw new Error(`Expected the direct echo to answer "Echo: m0", got ${JSON.stringify(result).slice(0, 300)}`);
+    return ms;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Issue 13's figure: `repeats` pairs, the order inside a pair alternating. */
+export async function benchFirstCall(options: { cli: string; repeats: number; eager?: boolean }): Promise<FirstCallResult> {
   const config = join(repoRoot, 'mcp.json');
-  const results: ColdStartResult[] = [];
+  const extra = options.eager ? ['--eager'] : [];
+  const proxy: number[] = [];
+  const direct: number[] = [];
+  for (let r = 0; r < options.repeats; r++) {
+    if (r % 2 === 0) {
+      direct.push(await timeDirectFirstCall());
+      proxy.push(await timeProxyFirstCall(options.cli, config, extra));
+    } else {
+      proxy.push(await timeProxyFirstCall(options.cli, config, extra));
+      direct.push(await timeDirectFirstCall());
+    }
+  }
+  const ratios = proxy.map((p, i) => p / direct[i]!);
+  return {
+    runs: options.repeats,
+    proxy_ms: proxy.map((v) => round(v, 1)),
+    direct_ms: direct.map((v) => round(v, 1)),
+    ratios: ratios.map((v) => round(v, 3)),
+    proxy: spread(proxy, 1),
+    direct: spread(direct, 1),
+    ratio: spread(ratios, 3),
+  };
+}
+
+export async function benchColdStart(options: { cli: string; repeats: number; firstCallRepeats: number }): Promise<ColdStart> {
+  const config = join(repoRoot, 'mcp.json');
+  const modes: ColdStartResult[] = [];
   for (const mode of ['lazy', 'eager'] as const) {
     const init: number[] = [];
     const list: number[] = [];
@@ -36,17 +112,40 @@ export async function benchColdStart(options: { cli: string; repeats: number }):
         await session.close();
       }
     }
-    results.push({ mode, runs: options.repeats, initialize_ms: init.map((v) => round(v, 1)), first_tools_list_ms: list.map((v) => round(v, 1)), tools });
+    modes.push({
+      mode,
+      runs: options.repeats,
+      initialize_ms: init.map((v) => round(v, 1)),
+      first_tools_list_ms: list.map((v) => round(v, 1)),
+      tools,
+      initialize: spread(init, 1),
+      first_tools_list: spread(list, 1),
+    });
   }
-  return results;
+  const firstCall = [
+    await benchFirstCall({ cli: options.cli, repeats: options.firstCallRepeats }),
+    await benchFirstCall({ cli: options.cli, repeats: options.firstCallRepeats, eager: true }),
+  ];
+  return { modes, first_call: firstCall };
 }
 
-export function coldStartTables(results: ColdStartResult[]): Table[] {
+export function coldStartTables(result: ColdStart): Table[] {
+  const [lazy, eager] = result.first_call;
   return [
     {
-      title: '5. Cold start with the default mcp.json (3 downstream servers), median',
+      title: '5. Cold start with the default mcp.json (3 downstream servers), median (min-max)',
       headers: ['mode', 'spawn -> initialize answered (ms)', 'spawn -> first tools/list (ms)', 'runs', 'tools listed'],
-      rows: results.map((r) => [r.mode, fmt(median(r.initialize_ms), 1), fmt(median(r.first_tools_list_ms), 1), String(r.runs), String(r.tools)]),
+      rows: result.modes.map((r) => [r.mode, fmtSpread(r.initialize, 1), fmtSpread(r.first_tools_list, 1), String(r.runs), String(r.tools)]),
+    },
+    {
+      title: '5b. First call after spawn vs a direct server (issue 13), median (min-max) of paired spawns',
+      headers: ['path', 'spawn -> first echo answered (ms)', 'ratio to direct, per pair', 'runs'],
+      rows: [
+        ['server-everything spawned directly, SDK client', fmtSpread(lazy?.direct, 1), '1', String(lazy?.runs ?? 0)],
+        ['parallel-mcp --config mcp.json (lazy), one call_tools_parallel', fmtSpread(lazy?.proxy, 1), fmtSpread(lazy?.ratio, 3), String(lazy?.runs ?? 0)],
+        ['parallel-mcp --config mcp.json --eager, one call_tools_parallel', fmtSpread(eager?.proxy, 1), fmtSpread(eager?.ratio, 3), String(eager?.runs ?? 0)],
+      ],
+      notes: ['Each pair: one direct spawn and one parallel-mcp spawn, the order alternating; the ratio is taken inside the pair. The direct row shows the lazy pairs\' direct spawns.'],
     },
   ];
 }

@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AdversarialResult } from './adversarial.js';
-import type { ColdStartResult } from './cold-start.js';
+import type { ColdStart } from './cold-start.js';
 import { renderTable, type Table } from './markdown.js';
 import { repoRoot, resolveCli } from './mcp-session.js';
 import type { ProxyResult } from './proxy-overhead.js';
@@ -37,7 +37,7 @@ export interface BenchResults {
     scale?: ScaleResult;
     seeds?: ScenarioResult[];
     prompt_seeds?: PromptScenarioResult[];
-    cold_start?: ColdStartResult[];
+    cold_start?: ColdStart;
   };
   section_ms: Partial<Record<SectionName, number>>;
   failures: Array<{ section: SectionName; error: string }>;
@@ -158,7 +158,7 @@ async function main(): Promise<number> {
   });
   await run('cold-start', async () => {
     const { benchColdStart, coldStartTables } = await import('./cold-start.js');
-    const r = await benchColdStart({ cli: resolveCli(args.cli), repeats: q ? 2 : 5 });
+    const r = await benchColdStart({ cli: resolveCli(args.cli), repeats: q ? 3 : 5, firstCallRepeats: q ? 5 : 9 });
     results.sections.cold_start = r;
     return coldStartTables(r);
   });

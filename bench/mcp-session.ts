@@ -67,8 +67,9 @@ export async function openSession(command: string, args: string[], options: { cw
   return { client, pid, stderrTail: () => tail, close: () => client.close() };
 }
 
-export function openCli(cli: string, config: string, extraArgs: string[] = []): Promise<Session> {
-  return openSession(process.execPath, [cli, '--config', config, ...extraArgs]);
+/** The CLI with learned durations off (PARALLEL_MCP_STATE_DIR=none): no run reads or writes $HOME. */
+export function openCli(cli: string, config: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Session> {
+  return openSession(process.execPath, [cli, '--config', config, ...extraArgs], { env: { PARALLEL_MCP_STATE_DIR: 'none', ...env } });
 }
 
 /** Peak resident set size (VmHWM) of a live process, in MB; Linux only. */

@@ -34,3 +34,22 @@ export function round(value: number, digits = 2): number {
 export function fmt(value: number | undefined, digits = 2): string {
   return value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits);
 }
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+  n: number;
+}
+
+/** min / median / max of the values (NaN when empty), rounded to `digits`. */
+export function spread(values: readonly number[], digits = 3): Spread {
+  if (values.length === 0) return { min: NaN, median: NaN, max: NaN, n: 0 };
+  return { min: round(Math.min(...values), digits), median: round(median(values), digits), max: round(Math.max(...values), digits), n: values.length };
+}
+
+/** "median (min-max)" for a table cell. */
+export function fmtSpread(s: Spread | undefined, digits = 2): string {
+  if (!s || s.n === 0) return '-';
+  return `${fmt(s.median, digits)} (${fmt(s.min, digits)}-${fmt(s.max, digits)})`;
+}
