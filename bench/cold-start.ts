@@ -149,3 +149,44 @@ export function coldStartTables(result: ColdStart): Table[] {
     },
   ];
 }
+
+/**
+ * Side by side: `npx tsx bench/cold-start.ts [--cli A] [--cli B ...] [--repeats 9] [--eager]`.
+ * Each round spawns server-everything directly and every CLI once, the order rotating;
+ * prints each CLI's first call after spawn and its ratio to the same round's direct spawn.
+ */
+async function compareClis(): Promise<void> {
+  const { parseArgs } = await import('node:util');
+  const { resolveCli } = await import('./mcp-session.js');
+  const { values } = parseArgs({ options: { cli: { type: 'string', multiple: true }, repeats: { type: 'string', default: '9' }, eager: { type: 'boolean', default: false } } });
+  const clis = (values.cli ?? [undefined]).map((c) => resolveCli(c));
+  const repeats = Number(values.repeats);
+  const config = join(repoRoot, 'mcp.json');
+  const extra = values.eager ? ['--eager'] : [];
+  const direct: number[] = [];
+  const byCli = clis.map(() => [] as number[]);
+  for (let r = 0; r < repeats; r++) {
+    const order = [-1, ...clis.map((_, i) => i)];
+    for (let k = 0; k < order.length; k++) {
+      const which = order[(k + r) % order.length]!;
+      if (which === -1) direct.push(await timeDirectFirstCall());
+      else byCli[which]!.push(await timeProxyFirstCall(clis[which]!, config, extra));
+    }
+  }
+  const d = spread(direct, 1);
+  process.stdout.write(`direct server-everything, spawn -> first echo: ${fmtSpread(d, 1)} ms (median (min-max) of ${repeats})\n`);
+  clis.forEach((cli, i) => {
+    const ratios = byCli[i]!.map((p, r) => p / direct[r]!);
+    process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(spread(byCli[i]!, 1), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}\n`);
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  compareClis().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

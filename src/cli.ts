@@ -8,18 +8,23 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { DownstreamPool } from './downstream/pool.js';
 import { ParallelMcpError } from './errors.js';
-import { prefetchReferenceServers, writeStarterConfig } from './init.js';
 import { InMemoryRunRegistry } from './runs/in-memory-run-registry.js';
 import { createStderrLogger } from './log.js';
 import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
 import { createServer } from './server/create-server.js';
 import { openDurationFile } from './state/duration-file.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS, startHttpServer, type HttpServerOptions } from './server/http.js';
+import type { HttpServerOptions } from './server/http.js';
 import { perSessionServers, sharedSessionServers } from './server/session-downstream.js';
 import { serveStdio } from './server/stdio.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT [HTTP OPTIONS]]
+// Loaded only where used: Streamable HTTP (the SDK's HTTP transport and hono) with --http,
+// the starter config with `init`. Stdio start-up does not pay for them.
+const loadHttp = () => import('./server/http.js');
+
+async function usage(): Promise<string> {
+  const { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS } = await loadHttp();
+  return `Usage: parallel-mcp [--config PATH] [--eager] [--http [HOST:]PORT [HTTP OPTIONS]]
        parallel-mcp init [PATH] [--force] [--no-fetch]
 
 Serves MCP over stdio (or Streamable HTTP with --http), proxying the downstream
@@ -53,6 +58,7 @@ PARALLEL_MCP_HTTP_TOKEN (bearer token every --http request must carry; required
 to bind beyond loopback), GEMINI_API_KEY, GEMINI_MODEL, GEMINI_BASE_URL
 (analyze_dependencies), PARALLEL_MCP_STATE_DIR (where learned tool durations are
 kept; "none" turns that off).`;
+}
 
 async function main(): Promise<number> {
   let args;
@@ -76,11 +82,11 @@ async function main(): Promise<number> {
       allowPositionals: true,
     }));
   } catch (error) {
-    process.stderr.write(`parallel-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.stderr.write(`parallel-mcp: ${(error as Error).message}\n\n${await usage()}\n`);
     return 2;
   }
   if (args.help) {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${await usage()}\n`);
     return 0;
   }
   if (args.version) {
@@ -90,7 +96,7 @@ async function main(): Promise<number> {
 
   if (positionals[0] === 'init' && positionals.length <= 2) return init(positionals[1] ?? 'mcp.json', args.force === true, args['no-fetch'] !== true);
   if (positionals.length > 0) {
-    process.stderr.write(`parallel-mcp: expected no arguments besides options, or "init [PATH]", got "${positionals.join(' ')}"\n\n${USAGE}\n`);
+    process.stderr.write(`parallel-mcp: expected no arguments besides options, or "init [PATH]", got "${positionals.join(' ')}"\n\n${await usage()}\n`);
     return 2;
   }
 
@@ -171,6 +177,7 @@ async function main(): Promise<number> {
           });
     let http;
     try {
+      const { startHttpServer } = await loadHttp();
       http = await startHttpServer(sessions.newServer, { ...listen, ...(token ? { token } : {}), ...limits, log });
     } catch (error) {
       await pool.close();
@@ -207,6 +214,7 @@ async function main(): Promise<number> {
 }
 
 async function init(target: string, force: boolean, fetch: boolean): Promise<number> {
+  const { prefetchReferenceServers, writeStarterConfig } = await import('./init.js');
   let path;
   try {
     path = await writeStarterConfig(target, { force });

@@ -4,18 +4,18 @@
  * alive). HTTP 429 and 503 become `rate_limited` with the delay Gemini asks for (RetryInfo
  * `retryDelay` in the error details; the SDK does not expose response headers, so a
  * `Retry-After` header is not readable here); other failures are `llm_error`.
+ * The SDK is loaded at the first request, not at start-up (a process without a key, or
+ * one that never asks Gemini, never loads it).
  */
-import {
-  GoogleGenerativeAI,
-  GoogleGenerativeAIFetchError,
-  type GenerateContentResult,
-  type GenerationConfig,
-  type ResponseSchema,
-} from '@google/generative-ai';
+import type { GenerateContentResult, GenerationConfig, GoogleGenerativeAI, ResponseSchema } from '@google/generative-ai';
 import { completeJsonVia, LlmError, type Completion, type CompletionRequest, type LlmClient } from './client.js';
 import { toGeminiSchema } from './gemini-schema.js';
 
 export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
+
+type GeminiSdk = typeof import('@google/generative-ai');
+let geminiSdk: Promise<GeminiSdk> | undefined;
+const loadGeminiSdk = (): Promise<GeminiSdk> => (geminiSdk ??= import('@google/generative-ai'));
 
 /** Undefined when GEMINI_API_KEY is not set. GEMINI_MODEL and GEMINI_BASE_URL configure it. */
 export function createGeminiClient(env: Record<string, string | undefined>): LlmClient | undefined {
@@ -23,9 +23,11 @@ export function createGeminiClient(env: Record<string, string | undefined>): Llm
   if (!key) return undefined;
   const defaultModel = env.GEMINI_MODEL?.trim() || DEFAULT_GEMINI_MODEL;
   const baseUrl = env.GEMINI_BASE_URL?.trim() || undefined;
-  const genAI = new GoogleGenerativeAI(key);
+  let genAI: GoogleGenerativeAI | undefined;
 
   const complete = async (request: CompletionRequest): Promise<Completion> => {
+    const sdk = await loadGeminiSdk();
+    genAI ??= new sdk.GoogleGenerativeAI(key);
     const model = request.model ?? defaultModel;
     const generationConfig: GenerationConfig = {};
     if (request.schema) {
@@ -49,7 +51,7 @@ export function createGeminiClient(env: Record<string, string | undefined>): Llm
         { signal: request.signal },
       );
     } catch (error) {
-      throw toLlmError(error, request.signal);
+      throw toLlmError(error, request.signal, sdk);
     }
     let text: string;
     try {
@@ -74,11 +76,11 @@ export function createGeminiClient(env: Record<string, string | undefined>): Llm
   };
 }
 
-function toLlmError(error: unknown, signal: AbortSignal): LlmError {
+function toLlmError(error: unknown, signal: AbortSignal, sdk: GeminiSdk): LlmError {
   if (signal.aborted) {
     return new LlmError('cancelled', `Gemini request aborted: ${reasonText(signal.reason)}`, { provider: 'gemini' }, { cause: error });
   }
-  if (error instanceof GoogleGenerativeAIFetchError && typeof error.status === 'number') {
+  if (error instanceof sdk.GoogleGenerativeAIFetchError && typeof error.status === 'number') {
     const status = error.status;
     // The SDK's message starts with the URL: keep what the server said.
     const message = /\] ([\s\S]*)$/.exec(error.message)?.[1]?.trim() || error.statusText || 'no message';

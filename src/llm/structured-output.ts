@@ -7,13 +7,15 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { LlmError, type Completion, type CompletionRequest, type LlmClient } from './client.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/** Built at the first output schema: most processes never compile one. */
+let ajv: Ajv | undefined;
 
 export type OutputValidator = ValidateFunction;
 
 /** A compiled output schema, or why it is not a usable JSON Schema. */
 export function compileOutputSchema(schema: Record<string, unknown>): { ok: true; validate: OutputValidator } | { ok: false; message: string } {
   try {
+    ajv ??= new Ajv({ allErrors: true, strict: false });
     return { ok: true, validate: ajv.compile(schema) };
   } catch (error) {
     return { ok: false, message: `Expected a JSON Schema, got one ajv rejects: ${error instanceof Error ? error.message : String(error)}` };

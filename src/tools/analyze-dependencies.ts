@@ -4,12 +4,11 @@
  * critical path, estimate and a Mermaid flowchart, with a readable preview.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { analyzeDependencies, renderAnalysis } from '../analysis/analyze.js';
-import { llmTimeoutMs } from '../analysis/llm.js';
 import { AnalysisResultSchema, AnalyzeInputSchema, type ToolInfoLookup } from '../analysis/schema.js';
 import { ParallelMcpError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { LlmLimits } from '../llm/limits.js';
+import { loadAnalysis } from './lazy-analysis.js';
 import { llmClientsFor } from './llm-clients.js';
 
 export interface AnalyzeToolDeps {
@@ -45,6 +44,7 @@ export function registerAnalyzeDependenciesTool(server: McpServer, deps: Analyze
     },
     async (input, extra) => {
       try {
+        const { analyzeDependencies, llmTimeoutMs, renderAnalysis } = await loadAnalysis();
         const strategy = input.strategy ?? 'auto';
         const clients = llmClientsFor(server, deps.env, deps.llmLimits);
         const result = await analyzeDependencies(input.steps, {

@@ -3,11 +3,10 @@
  * explicit and referenced edge and adding inferred ones only for steps that declare none.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { analyzeDependencies } from '../analysis/analyze.js';
-import { llmTimeoutMs } from '../analysis/llm.js';
 import type { DependencyGraph, Edge } from '../engine/graph.js';
 import type { PlanStep } from '../engine/plan.js';
 import type { ServerDeps } from '../server/deps.js';
+import { loadAnalysis } from './lazy-analysis.js';
 import { llmClientsFor } from './llm-clients.js';
 import { llmLimitsOf } from './prompt-steps.js';
 
@@ -23,6 +22,7 @@ export async function inferPlanDependencies(
   server: McpServer | undefined,
   signal?: AbortSignal,
 ): Promise<{ edges: InferredEdge[]; method: string }> {
+  const { analyzeDependencies, llmTimeoutMs } = await loadAnalysis();
   const declared = new Set(steps.filter((s) => (graph.dependsOn.get(s.id) ?? []).length > 0).map((s) => s.id));
   const analysis = await analyzeDependencies(
     steps.map((step) => ({
