@@ -37,7 +37,7 @@ async function startLogged(env: Record<string, string> = {}): Promise<{ client: 
     env: { PARALLEL_MCP_STATE_DIR: 'none', MODULE_LOG: log, ...env },
     stderr: 'pipe',
   });
-  transport.stderr?.resume();
+  transport.stderr?.on('data', () => {});
   const client = new Client({ name: 'start-up-e2e', version: '1.0.0' });
   await client.connect(transport);
   closers.push(() => client.close());
