@@ -9,7 +9,7 @@
 
 import { join } from 'node:path';
 import type { Table } from './markdown.js';
-import { EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
+import { cpuMs, EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
 import { fmtSpread, round, spread, type Spread } from './stats.js';
 
 export interface ColdStartResult {
@@ -33,6 +33,10 @@ export interface FirstCallResult {
   proxy: Spread;
   direct: Spread;
   ratio: Spread;
+  /** CPU parallel-mcp itself (not its child) had used by its first answer; the machine's load hardly moves it. */
+  proxy_cpu: Spread;
+  /** CPU server-everything had used by its first direct answer. */
+  direct_cpu: Spread;
 }
 
 export interface ColdStart {
@@ -40,27 +44,36 @@ export interface ColdStart {
   first_call: FirstCallResult[];
 }
 
-async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[]): Promise<number> {
+export interface FirstCall {
+  /** Spawn to the first echo answered, wall. */
+  ms: number;
+  /** CPU (user + system, /proc) the spawned process had used by then. */
+  cpu_ms: number;
+}
+
+async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[]): Promise<FirstCall> {
   const t0 = performance.now();
   const session = await openCli(cli, config, extraArgs);
   try {
     const { results } = await parallelEcho(session, 1, 1);
     const ms = performance.now() - t0;
+    const cpu = cpuMs(session.pid);
     if (!(results.length === 1 && results[0]!.ok)) throw new Error(`Expected the first echo through parallel-mcp to succeed, got ${JSON.stringify(results).slice(0, 300)}`);
-    return ms;
+    return { ms, cpu_ms: cpu };
   } finally {
     await session.close();
   }
 }
 
-async function timeDirectFirstCall(): Promise<number> {
+async function timeDirectFirstCall(): Promise<FirstCall> {
   const t0 = performance.now();
   const session = await openSession(EVERYTHING.command, EVERYTHING.args);
   try {
     const result = await session.client.callTool({ name: 'echo', arguments: { message: 'm0' } });
     const ms = performance.now() - t0;
+    const cpu = cpuMs(session.pid);
     if (textOf(result) !== 'Echo: m0') throw new Error(`Expected the direct echo to answer "Echo: m0", got ${JSON.stringify(result).slice(0, 300)}`);
-    return ms;
+    return { ms, cpu_ms: cpu };
   } finally {
     await session.close();
   }
@@ -70,8 +83,8 @@ async function timeDirectFirstCall(): Promise<number> {
 export async function benchFirstCall(options: { cli: string; repeats: number; eager?: boolean }): Promise<FirstCallResult> {
   const config = join(repoRoot, 'mcp.json');
   const extra = options.eager ? ['--eager'] : [];
-  const proxy: number[] = [];
-  const direct: number[] = [];
+  const proxy: FirstCall[] = [];
+  const direct: FirstCall[] = [];
   for (let r = 0; r < options.repeats; r++) {
     if (r % 2 === 0) {
       direct.push(await timeDirectFirstCall());
@@ -81,15 +94,17 @@ export async function benchFirstCall(options: { cli: string; repeats: number; ea
       direct.push(await timeDirectFirstCall());
     }
   }
-  const ratios = proxy.map((p, i) => p / direct[i]!);
+  const ratios = proxy.map((p, i) => p.ms / direct[i]!.ms);
   return {
     runs: options.repeats,
-    proxy_ms: proxy.map((v) => round(v, 1)),
-    direct_ms: direct.map((v) => round(v, 1)),
+    proxy_ms: proxy.map((v) => round(v.ms, 1)),
+    direct_ms: direct.map((v) => round(v.ms, 1)),
     ratios: ratios.map((v) => round(v, 3)),
-    proxy: spread(proxy, 1),
-    direct: spread(direct, 1),
+    proxy: spread(proxy.map((v) => v.ms), 1),
+    direct: spread(direct.map((v) => v.ms), 1),
     ratio: spread(ratios, 3),
+    proxy_cpu: spread(proxy.map((v) => v.cpu_ms), 0),
+    direct_cpu: spread(direct.map((v) => v.cpu_ms), 0),
   };
 }
 
@@ -139,13 +154,16 @@ export function coldStartTables(result: ColdStart): Table[] {
     },
     {
       title: '5b. First call after spawn vs a direct server (issue 13), median (min-max) of paired spawns',
-      headers: ['path', 'spawn -> first echo answered (ms)', 'ratio to direct, per pair', 'runs'],
+      headers: ['path', 'spawn -> first echo answered (ms)', 'ratio to direct, per pair', 'CPU of the spawned process by then (ms)', 'runs'],
       rows: [
-        ['server-everything spawned directly, SDK client', fmtSpread(lazy?.direct, 1), '1', String(lazy?.runs ?? 0)],
-        ['parallel-mcp --config mcp.json (lazy), one call_tools_parallel', fmtSpread(lazy?.proxy, 1), fmtSpread(lazy?.ratio, 3), String(lazy?.runs ?? 0)],
-        ['parallel-mcp --config mcp.json --eager, one call_tools_parallel', fmtSpread(eager?.proxy, 1), fmtSpread(eager?.ratio, 3), String(eager?.runs ?? 0)],
+        ['server-everything spawned directly, SDK client', fmtSpread(lazy?.direct, 1), '1', fmtSpread(lazy?.direct_cpu, 0), String(lazy?.runs ?? 0)],
+        ['parallel-mcp --config mcp.json (lazy), one call_tools_parallel', fmtSpread(lazy?.proxy, 1), fmtSpread(lazy?.ratio, 3), fmtSpread(lazy?.proxy_cpu, 0), String(lazy?.runs ?? 0)],
+        ['parallel-mcp --config mcp.json --eager, one call_tools_parallel', fmtSpread(eager?.proxy, 1), fmtSpread(eager?.ratio, 3), fmtSpread(eager?.proxy_cpu, 0), String(eager?.runs ?? 0)],
       ],
-      notes: ['Each pair: one direct spawn and one parallel-mcp spawn, the order alternating; the ratio is taken inside the pair. The direct row shows the lazy pairs\' direct spawns.'],
+      notes: [
+        'Each pair: one direct spawn and one parallel-mcp spawn, the order alternating; the ratio is taken inside the pair. The direct row shows the lazy pairs\' direct spawns.',
+        'CPU: user + system time from /proc of the spawned process alone (parallel-mcp without its downstream child), 10 ms ticks; it moves far less with the machine\'s load than wall time.',
+      ],
     },
   ];
 }
@@ -163,8 +181,8 @@ async function compareClis(): Promise<void> {
   const repeats = Number(values.repeats);
   const config = join(repoRoot, 'mcp.json');
   const extra = values.eager ? ['--eager'] : [];
-  const direct: number[] = [];
-  const byCli = clis.map(() => [] as number[]);
+  const direct: FirstCall[] = [];
+  const byCli = clis.map(() => [] as FirstCall[]);
   for (let r = 0; r < repeats; r++) {
     const order = [-1, ...clis.map((_, i) => i)];
     for (let k = 0; k < order.length; k++) {
@@ -173,11 +191,12 @@ async function compareClis(): Promise<void> {
       else byCli[which]!.push(await timeProxyFirstCall(clis[which]!, config, extra));
     }
   }
-  const d = spread(direct, 1);
-  process.stdout.write(`direct server-everything, spawn -> first echo: ${fmtSpread(d, 1)} ms (median (min-max) of ${repeats})\n`);
+  const ms = (runs: FirstCall[]) => spread(runs.map((v) => v.ms), 1);
+  const cpu = (runs: FirstCall[]) => spread(runs.map((v) => v.cpu_ms), 0);
+  process.stdout.write(`direct server-everything, spawn -> first echo: ${fmtSpread(ms(direct), 1)} ms, CPU ${fmtSpread(cpu(direct), 0)} ms (median (min-max) of ${repeats})\n`);
   clis.forEach((cli, i) => {
-    const ratios = byCli[i]!.map((p, r) => p / direct[r]!);
-    process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(spread(byCli[i]!, 1), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}\n`);
+    const ratios = byCli[i]!.map((p, r) => p.ms / direct[r]!.ms);
+    process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(ms(byCli[i]!), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}; own CPU ${fmtSpread(cpu(byCli[i]!), 0)} ms\n`);
   });
 }
 

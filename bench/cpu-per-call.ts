@@ -5,18 +5,11 @@
  *
  *   tsx bench/cpu-per-call.ts [batches=10] [calls=1000]
  */
-import { readFileSync } from 'node:fs';
-import { EVERYTHING, openCli, parallelEcho, resolveCli, writeConfig } from './mcp-session.js';
+import { cpuMs, EVERYTHING, openCli, parallelEcho, resolveCli, writeConfig } from './mcp-session.js';
 
 const [batches = 10, calls = 1000] = process.argv.slice(2).map(Number);
 
-/** CPU seconds (user + system) the process has used, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[11] and fields[12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+const cpuSeconds = (pid: number) => cpuMs(pid) / 1000;
 
 const session = await openCli(resolveCli(undefined), writeConfig('cpu-per-call', { everything: EVERYTHING }));
 try {

@@ -80,6 +80,23 @@ export function peakRssMb(pid: number): number {
   return Number(match[1]) / 1024;
 }
 
+/** CPU time (user + system) a live process has used, in ms, from /proc/<pid>/stat (Linux). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] and fields[12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks (100 a second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The direct children of a live process (Linux). */
+export function childPidsOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Runs `count` tasks with at most `limit` in flight. */
 export async function inFlight(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
