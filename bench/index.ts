@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--only proxy,scheduling,adversarial,scale,seeds,prompt-seeds,cold-start] [--cli <path>] [--seed <n>]`
  *
- * Runs the benchmark sections of issue 5, prints one Markdown table per section on stdout
+ * Runs the benchmark sections of issues 5 and 13, prints one Markdown table per section on stdout
  * and writes bench/results/latest.json. Sections that need the stdio server spawn the built
  * CLI (dist/cli.js unless --cli is given). Timing lives here, never in `npm test`.
  */
@@ -20,7 +20,7 @@ import type { SchedulingResult } from './scheduling.js';
 import type { ScenarioResult } from './seed-scenarios.js';
 import type { PromptScenarioResult } from './prompt-scenarios.js';
 import { round } from './stats.js';
-import { checkTargets, targetsTable, type TargetCheck } from './targets.js';
+import { checkIssue13, checkTargets, issue13Table, targetsTable, type Issue13Check, type TargetCheck } from './targets.js';
 
 const SECTIONS = ['proxy', 'scheduling', 'adversarial', 'scale', 'seeds', 'prompt-seeds', 'cold-start'] as const;
 type SectionName = (typeof SECTIONS)[number];
@@ -42,6 +42,7 @@ export interface BenchResults {
   section_ms: Partial<Record<SectionName, number>>;
   failures: Array<{ section: SectionName; error: string }>;
   targets: TargetCheck[];
+  issue13_targets: Issue13Check[];
   wall_ms: number;
 }
 
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
     section_ms: {},
     failures: [],
     targets: [],
+    issue13_targets: [],
     wall_ms: 0,
   };
   const print = (tables: Table[]) => {
@@ -110,7 +112,7 @@ async function main(): Promise<number> {
 
   await run('proxy', async () => {
     const { benchProxy, proxyTables } = await import('./proxy-overhead.js');
-    const r = await benchProxy({ cli: resolveCli(args.cli), calls: 1000, inFlight: 64, repeats: q ? 3 : 7, warmupBatches: q ? 3 : 6, latencySamples: q ? 150 : 500 });
+    const r = await benchProxy({ cli: resolveCli(args.cli), calls: 1000, inFlight: 64, repeats: q ? 5 : 11, warmupBatches: q ? 3 : 5, latencySamples: q ? 150 : 500, latencyGroups: 5 });
     results.sections.proxy = r;
     return proxyTables(r);
   });
@@ -164,8 +166,9 @@ async function main(): Promise<number> {
   });
 
   results.targets = checkTargets(results);
+  results.issue13_targets = checkIssue13(results);
   results.wall_ms = round(performance.now() - started, 0);
-  print([targetsTable(results.targets)]);
+  print([issue13Table(results.issue13_targets), targetsTable(results.targets)]);
   process.stdout.write(`Whole run: ${(results.wall_ms / 1000).toFixed(1)} s.${results.failures.length ? ` Failed sections: ${results.failures.map((f) => f.section).join(', ')}.` : ''}\n`);
 
   const out = args.out ?? join(repoRoot, 'bench', 'results', 'latest.json');

@@ -3,7 +3,7 @@
  * or fixture servers, each behind an SDK client over stdio. Also temp configs and peak RSS.
  */
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,6 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const everythingServerPath = join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 export const latencyServerPath = join(repoRoot, 'test/fixtures/latency-server.mjs');
+export const passThroughPath = join(repoRoot, 'bench/pass-through.mjs');
 
 export interface ServerEntry {
   command: string;
@@ -80,12 +81,32 @@ export function peakRssMb(pid: number): number {
   return Number(match[1]) / 1024;
 }
 
+/** bench/pass-through.mjs in front of one server, named `name` (its tools are `name__tool`). */
+export function openPassThrough(name: string, server: ServerEntry): Promise<Session> {
+  return openSession(process.execPath, [passThroughPath, '--name', name, '--', server.command, ...server.args], server.env ? { env: server.env } : {});
+}
+
 /** CPU time (user + system) a live process has used, in ms, from /proc/<pid>/stat (Linux). */
 export function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[11] and fields[12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks (100 a second).
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time of a live process in ms with ns resolution: the sum over its threads of the first
+ * field of /proc/<pid>/task/<tid>/schedstat (time on a CPU). Falls back to utime + stime
+ * (10 ms ticks) where schedstat is missing.
+ */
+export function cpuMsPrecise(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return cpuMs(pid);
+  }
 }
 
 /** The direct children of a live process (Linux). */

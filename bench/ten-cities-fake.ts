@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/ten-cities-fake.ts [--sampling]`: runs examples/plans/ten-cities-research.json
+ * `npx tsx bench/ten-cities-fake.ts [--sampling] [--cli path]`: runs examples/plans/ten-cities-research.json
  * through the built CLI over stdio against the tests' fake Gemini on 127.0.0.1 (the real
  * @google/generative-ai client), with seeded latencies (research 200-300 ms, compare and
  * report 300 ms), and prints analyze_dependencies' preview and run_plan's text answer.
@@ -17,7 +17,8 @@ fake.respond = (request) => {
   return { kind: 'text', text: tenCitiesAnswer(text), delayMs, usage: { promptTokenCount: Math.ceil(text.length / 4), candidatesTokenCount: 40 } };
 };
 const config = writeConfig('ten-cities-fake', {}, { llm: { maxConcurrency: 10 } });
-const session = await openSession(process.execPath, [resolveCli(undefined), '--config', config], {
+const cliFlag = process.argv.indexOf('--cli');
+const session = await openSession(process.execPath, [resolveCli(cliFlag >= 0 ? process.argv[cliFlag + 1] : undefined), '--config', config], {
   env: { GEMINI_API_KEY: 'fake-key', GEMINI_BASE_URL: fake.baseUrl },
 });
 try {
