@@ -16,6 +16,7 @@ import type { RunRegistry } from '../runs/run-registry.js';
 import { registerResumeRunTool } from '../tools/resume-run.js';
 import { runWithRelayTarget } from '../downstream/relay.js';
 import { joinRelay, relayTargetOf } from './relay-target.js';
+import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { RunTaskStore } from './run-task-store.js';
 import type { RunToolDeps } from './run-tool.js';
 import { VERSION } from '../version.js';
@@ -54,6 +55,7 @@ export function createServer(deps: ServerDeps): McpServer {
       capabilities: { tools: {}, logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
       instructions: INSTRUCTIONS,
       taskStore,
+      jsonSchemaValidator: new LazyJsonSchemaValidator(),
     },
   );
   // Requests of downstream servers (sampling, elicitation, roots) and their logs go to the
