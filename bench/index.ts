@@ -3,7 +3,8 @@
  *
  * Runs the benchmark sections of issues 5 and 13, prints one Markdown table per section on stdout
  * and writes bench/results/latest.json. Sections that need the stdio server spawn the built
- * CLI (dist/cli.js unless --cli is given). Timing lives here, never in `npm test`.
+ * CLI (package.json's bin, dist/bundle/parallel-mcp.js, unless --cli is given; --cli dist/cli.js
+ * runs the unbundled build). Timing lives here, never in `npm test`.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -32,9 +32,15 @@ export function writeConfig(name: string, servers: Record<string, ServerEntry>, 
   return path;
 }
 
-/** The built CLI: --cli <path> when given, else dist/cli.js. Throws when it is not built. */
+/** What users run: package.json's bin (the bundled CLI, dist/bundle/parallel-mcp.js). */
+export function defaultCli(): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+  return join(repoRoot, pkg.bin?.['parallel-mcp'] ?? 'dist/cli.js');
+}
+
+/** The built CLI: --cli <path> when given, else package.json's bin. Throws when it is not built. */
 export function resolveCli(explicit: string | undefined): string {
-  const path = explicit ?? join(repoRoot, 'dist', 'cli.js');
+  const path = explicit ?? defaultCli();
   if (!existsSync(path)) {
     throw new Error(`Expected the built CLI at ${path}, found nothing: run "npm run build" first (or pass --cli <path>)`);
   }

@@ -26,13 +26,17 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close().catch(() => {})));
 });
 
-async function startLogged(env: Record<string, string> = {}): Promise<{ client: Client; loaded: () => string[] }> {
+/** What users run: package.json's bin, the bundle of dist/ (scripts/bundle-cli.mjs). */
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const BUNDLE = join(REPO_ROOT, pkg.bin['parallel-mcp']!);
+
+async function startLogged(env: Record<string, string> = {}, cli = CLI_PATH): Promise<{ client: Client; loaded: () => string[] }> {
   const { path, dir } = writeTempConfig(() => ({ mcpServers: { everything: { command: process.execPath, args: [referenceServer('everything'), 'stdio'] } } }));
   const log = join(dir, 'modules.log');
   writeFileSync(log, '');
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', REGISTER, CLI_PATH, '--config', path],
+    args: ['--import', REGISTER, cli, '--config', path],
     cwd: REPO_ROOT,
     env: { PARALLEL_MCP_STATE_DIR: 'none', MODULE_LOG: log, ...env },
     stderr: 'pipe',
@@ -93,5 +97,27 @@ describe('start-up', () => {
     expect(results.map((r) => [r.ok, r.result?.content?.[0]?.text])).toEqual([[true, 'Paris']]);
     expect(fake.requests).toHaveLength(1);
     expect(matching(loaded(), LAZY.gemini).length).toBeGreaterThan(0);
+  });
+
+  it('runs from the bundle (the bin): no module from node_modules, the analysis chunk at first use, prompts/ and package.json found', async () => {
+    expect(BUNDLE).toMatch(/\/dist\/bundle\/parallel-mcp\.js$/);
+    const fake: FakeGemini = await startFakeGemini();
+    closers.push(() => fake.close());
+    fake.reply = { kind: 'text', text: '{"edges": []}' };
+    const { client, loaded } = await startLogged({ GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: fake.baseUrl }, BUNDLE);
+    expect(client.getServerVersion()?.version).toBe(pkg.version);
+    const results = await echoBatch(client);
+    expect(results.map((r) => [r.ok, r.result?.content?.[0]?.text])).toEqual([[true, 'Echo: hi']]);
+    const atStart = loaded();
+    expect(atStart).toContain(`file://${BUNDLE}`);
+    expect(atStart.filter((url) => !url.startsWith('node:') && !url.includes('/dist/bundle/'))).toEqual([]);
+    expect(matching(atStart, /\/dist\/bundle\/analyze-[^/]+\.js$/)).toEqual([]);
+
+    const response = await client.callTool({ name: 'analyze_dependencies', arguments: { strategy: 'llm', steps: [{ id: 'a', title: 'Fetch the page' }, { id: 'b', title: 'Summarize it' }] } });
+    expect(response.isError).toBeFalsy();
+    // The system instruction is prompts/dependency-analysis.md, read from the bundle's folder.
+    expect(fake.requests).toHaveLength(1);
+    expect(JSON.stringify(fake.requests[0]!.body.systemInstruction)).toContain('You are the dependency analyzer of parallel-mcp.');
+    expect(matching(loaded(), /\/dist\/bundle\/analyze-[^/]+\.js$/)).toHaveLength(1);
   });
 });

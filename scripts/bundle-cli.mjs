@@ -1,0 +1,45 @@
+// Bundles the built CLI (dist/cli.js and everything it imports, dependencies included) into
+// dist/bundle/: one file for what start-up loads and one chunk per dynamic import(), so the
+// lazy parts stay lazy. Start-up then reads a few files instead of ~300 modules, which is
+// most of its time (issue 13). `new URL('<relative>', import.meta.url)` in the sources
+// (package.json, prompts/) is rewritten to point from dist/bundle/ to the same file.
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'bundle');
+const RELATIVE_URL = /new URL\((['"])(\.\.?\/[^'"]+)\1, import\.meta\.url\)/g;
+
+const relativeUrls = {
+  name: 'relative-urls',
+  setup(context) {
+    context.onLoad({ filter: /\/dist\/.*\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const contents = source.replace(RELATIVE_URL, (_match, quote, target) => {
+        const moved = relative(outdir, resolve(dirname(path), target)).split('\\').join('/');
+        return `new URL(${quote}${moved.startsWith('.') ? moved : `./${moved}`}${quote}, import.meta.url)`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+// Chunk names carry a hash: start from an empty folder, or old chunks pile up.
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { 'parallel-mcp': join(root, 'dist', 'cli.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: '[name]-[hash]',
+  // CommonJS dependencies (ajv, cross-spawn) call require(); ESM output has none of its own.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  plugins: [relativeUrls],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
