@@ -3,12 +3,15 @@
  * /proc/<pid>/stat around batches of `echo` calls through one call_tools_parallel each.
  * Not a section of `npm run bench` (no target of its own); it explains section 1.
  *
- *   tsx bench/cpu-per-call.ts [batches=10] [calls=1000]
+ *   tsx bench/cpu-per-call.ts [batches=10] [calls=1000] [--cli <path/to/cli.js>]
  */
 import { readFileSync } from 'node:fs';
 import { EVERYTHING, openCli, parallelEcho, resolveCli, writeConfig } from './mcp-session.js';
 
-const [batches = 10, calls = 1000] = process.argv.slice(2).map(Number);
+const argv = process.argv.slice(2);
+const cliAt = argv.indexOf('--cli');
+const cli = cliAt === -1 ? undefined : argv.splice(cliAt, 2)[1];
+const [batches = 10, calls = 1000] = argv.map(Number);
 
 /** CPU seconds (user + system) the process has used, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
@@ -18,7 +21,7 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const session = await openCli(resolveCli(undefined), writeConfig('cpu-per-call', { everything: EVERYTHING }));
+const session = await openCli(resolveCli(cli), writeConfig('cpu-per-call', { everything: EVERYTHING }));
 try {
   for (let i = 0; i < 6; i++) await parallelEcho(session, calls, 64); // warm up, as section 1 does
   const perCallUs: number[] = [];

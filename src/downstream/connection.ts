@@ -275,7 +275,8 @@ export class ServerConnection {
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
-      const wire = new WatchedTransport(transport);
+      // A stdio server's plain tools/call requests take the call lane, beside the SDK Client.
+      const wire = new WatchedTransport(transport, { lane: this.config.transport === 'stdio' });
       // Declared downstream: the sampling / elicitation / roots capabilities of the upstream clients.
       const declared = this.options.relay?.declare() ?? {};
       const client = new Client(
