@@ -1,7 +1,7 @@
 /**
  * One tools/call on the call lane (call-lane.ts), from send to its last answer: the same
  * life as the SDK path of tool-request.ts, with one timer at a time per call and no
- * AbortController, closure or promise of its own beyond the one it returns.
+ * AbortController, listener, closure or promise of its own beyond the one it returns.
  * - At the call's timeout the call is reported `timeout`; the request stays open for the
  *   server's grace, then one notifications/cancelled goes out and the connection decides
  *   (afterGrace: a capped stdio server is restarted before its next call).
@@ -14,6 +14,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { unwatchAbort, watchAbort, type AbortWatcher } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
 import { lateOf } from './late-answer.js';
@@ -40,11 +41,12 @@ export function sendLaneRequest(
   options: CallOptions,
   timeoutMs: number,
   remainingMs: number,
+  onReported: (() => void) | undefined,
 ): Promise<CallOutcome> {
-  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, resolve));
+  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, resolve, onReported));
 }
 
-class LaneRequest implements LaneCall {
+class LaneRequest implements LaneCall, AbortWatcher {
   private state = OPEN;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly id: string = '';
@@ -62,7 +64,8 @@ class LaneRequest implements LaneCall {
     private readonly options: CallOptions,
     private readonly timeoutMs: number,
     private readonly remainingMs: number,
-    private readonly resolve: (outcome: CallOutcome) => void,
+    private readonly settle: (outcome: CallOutcome) => void,
+    private readonly onReported: (() => void) | undefined,
   ) {
     this.resetOnProgress = options.resetTimeoutOnProgress ?? host.resetTimeoutOnProgress;
     this.maxTotalMs = this.resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
@@ -73,14 +76,20 @@ class LaneRequest implements LaneCall {
     } catch (error) {
       this.state = DONE;
       this.releaseSlot = undefined;
-      resolve(this.failure(error, options.signal));
+      this.resolve(this.failure(error, options.signal));
       return;
     }
     session.live += 1;
     // The request holds its server slot (when capped) for as long as it may run on the server.
     this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
-    options.signal?.addEventListener('abort', this, { once: true });
+    if (options.signal) watchAbort(options.signal, this);
     this.timer = setTimeout(onTimer, remainingMs, this);
+  }
+
+  /** The call's one report. */
+  private resolve(outcome: CallOutcome): void {
+    this.onReported?.();
+    this.settle(outcome);
   }
 
   private get where(): string {
@@ -145,8 +154,8 @@ class LaneRequest implements LaneCall {
     this.releaseSlot?.();
   }
 
-  /** The caller's abort (this is its listener: no closure per call). */
-  handleEvent(): void {
+  /** The caller's abort (abort-watch.ts: one listener per signal, not one per call). */
+  aborted(): void {
     if (this.state !== OPEN) return;
     clearTimeout(this.timer);
     this.state = CANCELLED;
@@ -162,7 +171,7 @@ class LaneRequest implements LaneCall {
     this.timer = undefined;
     if (this.state === OPEN) {
       this.state = TIMED_OUT;
-      this.options.signal?.removeEventListener('abort', this);
+      if (this.options.signal) unwatchAbort(this.options.signal, this);
       const message = timeoutMessage(this.where, this.timeoutMs, this.resetOnProgress, this.maxTotalMs, this.host.graceMs);
       this.resolve({ ok: false, error: callError('timeout', message) });
       if (this.host.graceMs > 0) {
@@ -186,7 +195,7 @@ class LaneRequest implements LaneCall {
   private finish(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.state === OPEN) this.options.signal?.removeEventListener('abort', this);
+    if (this.state === OPEN && this.options.signal) unwatchAbort(this.options.signal, this);
     this.state = DONE;
   }
 

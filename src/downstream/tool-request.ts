@@ -88,11 +88,26 @@ export function sendToolRequest(
   options: CallOptions,
   timeoutMs: number,
   remainingMs: number,
+  /** Runs once the call is reported (before its promise settles on the lane). */
+  onReported?: () => void,
 ): Promise<CallOutcome> {
   // Plain calls to a stdio server take the call lane (call-lane.ts, lane-request.ts); task
   // calls and HTTP servers the SDK Client.
   const lane = session.wire.lane;
-  if (lane !== undefined && options.asTask !== true) return sendLaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs);
+  if (lane !== undefined && options.asTask !== true) return sendLaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, onReported);
+  const outcome = sendSdkRequest(host, session, tool, args, options, timeoutMs, remainingMs);
+  return onReported ? outcome.finally(onReported) : outcome;
+}
+
+function sendSdkRequest(
+  host: RequestHost,
+  session: Session,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+  timeoutMs: number,
+  remainingMs: number,
+): Promise<CallOutcome> {
   const graceMs = host.graceMs;
   const resetOnProgress = options.resetTimeoutOnProgress ?? host.resetTimeoutOnProgress;
   const maxTotalMs = resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
