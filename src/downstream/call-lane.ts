@@ -56,8 +56,14 @@ export class CallLane {
     if (this.ended) throw new Error('Not connected');
     const id = LANE_ID_PREFIX + String(++this.next);
     const params = withProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args };
-    this.wire.write({ jsonrpc: '2.0', id, method: 'tools/call', params });
+    // Waiting before it is written: a transport may deliver the answer within write().
     this.calls.set(id, call);
+    try {
+      this.wire.write({ jsonrpc: '2.0', id, method: 'tools/call', params });
+    } catch (error) {
+      this.calls.delete(id);
+      throw error;
+    }
     this.sent += 1;
     return id;
   }

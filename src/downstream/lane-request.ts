@@ -71,19 +71,20 @@ class LaneRequest implements LaneCall, AbortWatcher {
     this.maxTotalMs = this.resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
     options.onSent?.();
     this.sentAt = host.now();
-    try {
-      this.id = lane.open(this, tool, args, this.resetOnProgress || options.onProgress !== undefined);
-    } catch (error) {
-      this.state = DONE;
-      this.releaseSlot = undefined;
-      this.resolve(this.failure(error, options.signal));
-      return;
-    }
+    // All set before the request is written (a transport may answer within the write).
     session.live += 1;
     // The request holds its server slot (when capped) for as long as it may run on the server.
     this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
     if (options.signal) watchAbort(options.signal, this);
     this.timer = setTimeout(onTimer, remainingMs, this);
+    try {
+      this.id = lane.open(this, tool, args, this.resetOnProgress || options.onProgress !== undefined);
+    } catch (error) {
+      this.finish();
+      this.ended();
+      this.releaseSlot?.();
+      this.resolve(this.failure(error, options.signal));
+    }
   }
 
   /** The call's one report. */
