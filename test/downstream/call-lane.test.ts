@@ -140,4 +140,24 @@ describe('the call lane over stdio', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect((await seen()).cancelled).toEqual(['pm-1']);
   });
+
+  it('cancels 20 calls under one signal with one cancellation each and no listener-leak warning', async () => {
+    const { call, seen } = await start({ cancelGraceMs: 100 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const pending = Array.from({ length: 20 }, (_, i) => call('sleep', { ms: 300, text: `t${i}` }, { signal: controller.signal }));
+      await new Promise((r) => setTimeout(r, 50));
+      controller.abort('stop');
+      const outcomes = await Promise.all(pending);
+      expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(Array.from({ length: 20 }, () => 'cancelled'));
+      expect([...(await seen()).cancelled].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `pm-${i + 1}`).sort());
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
