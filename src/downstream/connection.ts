@@ -55,7 +55,9 @@ const LOST_HTTP_STREAM = /^(SSE stream disconnected|Maximum reconnection attempt
 export class ServerConnection {
   private session: Session | undefined;
   private starting: Promise<Session> | undefined;
-  private allTools: ToolDefinition[] = [];
+  private listed: ToolDefinition[] = [];
+  /** `listed` by name (callTool looks a tool up on every call). */
+  private listedByName = new Map<string, ToolDefinition>();
   private lastError: string | undefined;
   private lastFailure: 'start' | 'crash' | undefined;
   private sessions = 0;
@@ -112,6 +114,15 @@ export class ServerConnection {
     return this.state === 'ready' ? undefined : this.lastError;
   }
 
+  private get allTools(): ToolDefinition[] {
+    return this.listed;
+  }
+
+  private set allTools(tools: ToolDefinition[]) {
+    this.listed = tools;
+    this.listedByName = new Map(tools.map((tool) => [tool.name, tool]));
+  }
+
   /** The cached tools that allow/deny let through. */
   get tools(): ToolDefinition[] {
     return this.allTools.filter((tool) => isToolAllowed(tool.name, this.config));
@@ -119,7 +130,7 @@ export class ServerConnection {
 
   /** The cached definition of a listed tool, filtered or not (to tell "denied" from "unknown"). */
   listedTool(name: string): ToolDefinition | undefined {
-    return this.allTools.find((tool) => tool.name === name);
+    return this.listedByName.get(name);
   }
 
   /**
@@ -155,20 +166,24 @@ export class ServerConnection {
     const leave = this.options.relay?.enter();
     const taskSupport = this.listedTool(tool)?.execution?.taskSupport;
     const asTask = taskSupport === 'required' || (taskSupport === 'optional' && options.asTask === true);
-    const outcome = this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask });
-    return leave ? outcome.finally(leave) : outcome;
+    return this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask }, leave);
   }
 
-  private callToolNow(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallOutcome> {
+  /** `leave` (the relay's) runs once the call is reported. */
+  private callToolNow(tool: string, args: Record<string, unknown>, options: CallOptions, leave: (() => void) | undefined): Promise<CallOutcome> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
-    if (options.signal?.aborted) return Promise.resolve(this.cancelledBeforeSent(tool));
+    if (options.signal?.aborted) {
+      leave?.();
+      return Promise.resolve(this.cancelledBeforeSent(tool));
+    }
     const session = this.session;
     const remainingMs = Math.max(1, Math.ceil(timeoutMs - (options.waitedMs ?? 0)));
     // Hot path: a live session, no waiting, no extra promise hops.
     if (session && !session.ended && !this.config.disabled && !this.closed.signal.aborted) {
-      return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs);
+      return sendToolRequest(this.requestHost, session, tool, args, options, timeoutMs, remainingMs, leave);
     }
-    return this.callAfterStart(tool, args, options, timeoutMs, remainingMs);
+    const outcome = this.callAfterStart(tool, args, options, timeoutMs, remainingMs);
+    return leave ? outcome.finally(leave) : outcome;
   }
 
   private async callAfterStart(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, budgetMs: number): Promise<CallOutcome> {
@@ -275,7 +290,8 @@ export class ServerConnection {
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const transport = this.options.createTransport((line) => this.onStderrLine(line));
-      const wire = new WatchedTransport(transport);
+      // A stdio server's plain tools/call requests take the call lane, beside the SDK Client.
+      const wire = new WatchedTransport(transport, { lane: this.config.transport === 'stdio' });
       // Declared downstream: the sampling / elicitation / roots capabilities of the upstream clients.
       const declared = this.options.relay?.declare() ?? {};
       const client = new Client(

@@ -1,6 +1,6 @@
 /** What a request answered after parallel-mcp had reported it timed out or cancelled. */
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { callError, type LateAnswer, type ToolResult } from '../engine/outcome.js';
+import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import { describeSchemaError, outcomeOfResult } from './call-outcome.js';
 import type { Answer } from './watched-transport.js';
 
@@ -18,6 +18,11 @@ export function lateAnswerOf(answer: Answer, where: string, afterMs: number): La
     return { ok: false, error: callError('invalid_result', `${where} returned a malformed result: ${describeSchemaError(parsed.error) ?? parsed.error.message}`), after_ms: rounded(afterMs) };
   }
   return lateResult(parsed.data as ToolResult, afterMs);
+}
+
+/** A call's outcome, had it come in time, as the late answer it is. */
+export function lateOf(outcome: CallOutcome, afterMs: number): LateAnswer {
+  return outcome.ok ? { ok: true, result: outcome.result, after_ms: rounded(afterMs) } : { ok: false, error: outcome.error, after_ms: rounded(afterMs) };
 }
 
 /** A result the SDK still delivered (the request was kept open through the grace). */

@@ -15,7 +15,9 @@ import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '.
 import type { SlotLease } from '../engine/server-slots.js';
 import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
 import { lateAnswerOf, lateFailure, lateResult } from './late-answer.js';
+import { sendLaneRequest } from './lane-request.js';
 import { callToolAsTask } from './task-call.js';
+import { timeoutMessage } from './timeout-message.js';
 import type { WatchedTransport } from './watched-transport.js';
 
 export interface CallOptions {
@@ -79,8 +81,27 @@ export interface RequestHost {
 }
 
 export function sendToolRequest(
-host: RequestHost,
-session: Session,
+  host: RequestHost,
+  session: Session,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+  timeoutMs: number,
+  remainingMs: number,
+  /** Runs once the call is reported (before its promise settles on the lane). */
+  onReported?: () => void,
+): Promise<CallOutcome> {
+  // Plain calls to a stdio server take the call lane (call-lane.ts, lane-request.ts); task
+  // calls and HTTP servers the SDK Client.
+  const lane = session.wire.lane;
+  if (lane !== undefined && options.asTask !== true) return sendLaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, onReported);
+  const outcome = sendSdkRequest(host, session, tool, args, options, timeoutMs, remainingMs);
+  return onReported ? outcome.finally(onReported) : outcome;
+}
+
+function sendSdkRequest(
+  host: RequestHost,
+  session: Session,
   tool: string,
   args: Record<string, unknown>,
   options: CallOptions,
@@ -143,10 +164,7 @@ session: Session,
       // The server may still be running it: the request keeps its slot meanwhile.
       resolve({
         ok: false,
-        error: callError(
-          'timeout',
-          `${where} gave no result within ${timeoutMs} ms${resetOnProgress ? ` of its last progress${maxTotalMs === undefined ? '' : ` (or ${maxTotalMs} ms in all)`}` : ''}; the downstream request is cancelled unless it answers within ${graceMs} ms more`,
-        ),
+        error: callError('timeout', timeoutMessage(where, timeoutMs, resetOnProgress, maxTotalMs, graceMs)),
       });
     };
     let timer = setTimeout(reportTimeout, remainingMs);

@@ -5,9 +5,12 @@
  * When the SDK gives up on a request (timeout or abort: it sends one notifications/cancelled
  * and forgets the id), the connection may `watch` the id: a response that still comes is
  * routed to the watcher instead of reaching the SDK (which would report "unknown message ID").
+ * It also carries the session's call lane (call-lane.ts), when it has one.
  */
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { CallLane } from './call-lane.js';
+import { ObservedStdioTransport } from './stdio-transport.js';
 
 /** A JSON-RPC response or error answer, as it came. */
 export type Answer = { result: unknown } | { error: { code: number; message: string; data?: unknown } };
@@ -19,14 +22,32 @@ export class WatchedTransport implements Transport {
   /** The id of the last tools/call request sent. */
   lastToolCallId: RequestId | undefined;
   private readonly watchers = new Map<RequestId, (answer: Answer | undefined) => void>();
+  /** The call lane (call-lane.ts), for servers whose tools/call may bypass the SDK Client. */
+  readonly lane: CallLane | undefined;
 
-  constructor(readonly inner: Transport) {
+  constructor(
+    readonly inner: Transport,
+    options: { lane?: boolean } = {},
+  ) {
     inner.onmessage = (message, extra) => this.receive(message, extra);
     inner.onclose = () => {
       this.endWatches();
       this.onclose?.();
+      // After the Client has heard of the close (the connection then knows how the server ended).
+      this.lane?.close();
     };
     inner.onerror = (error) => this.onerror?.(error);
+    if (options.lane) {
+      const stray = (error: Error) => this.onerror?.(error);
+      if (inner instanceof ObservedStdioTransport) {
+        // Straight from the one JSON.parse of each line, before the SDK's schema parse.
+        const lane = new CallLane({ write: (message) => inner.post(message), stray });
+        inner.route = (message) => lane.receive(message);
+        this.lane = lane;
+      } else {
+        this.lane = new CallLane({ write: (message) => void inner.send(message).catch(stray), stray });
+      }
+    }
   }
 
   get sessionId(): string | undefined {
@@ -64,6 +85,7 @@ export class WatchedTransport implements Transport {
   }
 
   private receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    if (this.lane?.receive(message)) return;
     const id = this.watchers.size > 0 && 'id' in message && !('method' in message) ? message.id : undefined;
     if (id !== undefined) {
       const watcher = this.watchers.get(id);

@@ -219,4 +219,36 @@ describe('ObservedStdioTransport', () => {
       await transport.close();
     }
   });
+
+  it('joins lines split across chunks, takes CRLF, reports a garbage line, and hands each parsed message to route before the schema', async () => {
+    // Chunks: half a message | its rest, a CRLF message, a garbage line, half of another | its rest.
+    const script = [
+      'const w = (s) => process.stdout.write(s);',
+      'w(\'{"jsonrpc":"2.0","id":1,"res\');',
+      'setTimeout(() => w(\'ult":{}}\\n{"jsonrpc":"2.0","id":"route-me","result":{"a":1}}\\r\\nnot json\\n{"jsonrpc":"2.0","method":"notifications/\'), 50);',
+      'setTimeout(() => w(\'message","params":{"level":"info","data":"x"}}\\n\'), 100);',
+      'setTimeout(() => {}, 5000);',
+    ].join('\n');
+    const transport = new ObservedStdioTransport({ command: process.execPath, args: ['-e', script], env: {}, onStderrLine: () => {} });
+    const messages: JSONRPCMessage[] = [];
+    const routed: unknown[] = [];
+    const errors: string[] = [];
+    transport.onmessage = (message) => void messages.push(message);
+    transport.onerror = (error) => void errors.push(error.message);
+    transport.route = (message) => (message as { id?: unknown }).id === 'route-me' && routed.push(message) > 0;
+    await transport.start();
+    try {
+      await waitUntil(() => messages.length === 2, 'two messages arrive');
+      expect({ messages, routed, errors: errors.map((e) => e.slice(0, 16)) }).toEqual({
+        messages: [
+          { jsonrpc: '2.0', id: 1, result: {} },
+          { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } },
+        ],
+        routed: [{ jsonrpc: '2.0', id: 'route-me', result: { a: 1 } }],
+        errors: ['Unexpected token'],
+      });
+    } finally {
+      await transport.close();
+    }
+  });
 });

@@ -1,0 +1,262 @@
+/**
+ * One tools/call on the call lane (call-lane.ts), from send to its last answer: the same
+ * life as the SDK path of tool-request.ts, with one timer at a time per call and no
+ * AbortController, listener, closure or promise of its own beyond the one it returns.
+ * - At the call's timeout the call is reported `timeout`; the request stays open for the
+ *   server's grace, then one notifications/cancelled goes out and the connection decides
+ *   (afterGrace: a capped stdio server is restarted before its next call).
+ * - The caller's abort sends one notifications/cancelled at once; an answer within the
+ *   grace is still a late answer; a capped server keeps the call's slot meanwhile.
+ * - Progress is passed on, and with resetTimeoutOnProgress restarts the timeout, never past
+ *   maxTotalTimeoutMs.
+ * The outcomes (codes and messages) are the SDK path's: call-outcome.ts makes both.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { callError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { unwatchAbort, watchAbort, type AbortWatcher } from './abort-watch.js';
+import type { CallLane, LaneCall, WireError } from './call-lane.js';
+import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
+import { lateOf } from './late-answer.js';
+import { checkToolResult } from './tool-result-check.js';
+import type { CallOptions, RequestHost, Session } from './tool-request.js';
+import { timeoutMessage } from './timeout-message.js';
+
+const OPEN = 0;
+/** Reported `timeout`; the request stays open for the grace. */
+const TIMED_OUT = 1;
+/** The caller cancelled; notifications/cancelled is sent, a late answer may still come within the grace. */
+const CANCELLED = 2;
+const DONE = 3;
+
+/** The reason the SDK gives in the notifications/cancelled of a request it timed out. */
+const TIMEOUT_REASON = String(new McpError(ErrorCode.RequestTimeout, 'Request timed out'));
+
+export function sendLaneRequest(
+  host: RequestHost,
+  session: Session,
+  lane: CallLane,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+  timeoutMs: number,
+  remainingMs: number,
+  onReported: (() => void) | undefined,
+): Promise<CallOutcome> {
+  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, resolve, onReported));
+}
+
+class LaneRequest implements LaneCall, AbortWatcher {
+  private state = OPEN;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly id: string = '';
+  private readonly sentAt: number;
+  private readonly resetOnProgress: boolean;
+  private readonly maxTotalMs: number | undefined;
+  private readonly releaseSlot: (() => void) | undefined;
+
+  constructor(
+    private readonly host: RequestHost,
+    private readonly session: Session,
+    private readonly lane: CallLane,
+    private readonly tool: string,
+    args: Record<string, unknown>,
+    private readonly options: CallOptions,
+    private readonly timeoutMs: number,
+    private readonly remainingMs: number,
+    private readonly settle: (outcome: CallOutcome) => void,
+    private readonly onReported: (() => void) | undefined,
+  ) {
+    this.resetOnProgress = options.resetTimeoutOnProgress ?? host.resetTimeoutOnProgress;
+    this.maxTotalMs = this.resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
+    options.onSent?.();
+    this.sentAt = host.now();
+    // All set before the request is written (a transport may answer within the write).
+    session.live += 1;
+    // The request holds its server slot (when capped) for as long as it may run on the server.
+    this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
+    if (options.signal) watchAbort(options.signal, this);
+    this.timer = setTimeout(onTimer, remainingMs, this);
+    try {
+      this.id = lane.open(this, tool, args, this.resetOnProgress || options.onProgress !== undefined);
+    } catch (error) {
+      this.finish();
+      this.ended();
+      this.releaseSlot?.();
+      this.resolve(this.failure(error, options.signal));
+    }
+  }
+
+  /** The call's one report. */
+  private resolve(outcome: CallOutcome): void {
+    this.onReported?.();
+    this.settle(outcome);
+  }
+
+  private get where(): string {
+    return `${this.host.name}.${this.tool}`;
+  }
+
+  answered(result: unknown, error: WireError | undefined): void {
+    const state = this.state;
+    this.finish();
+    if (state === OPEN) {
+      this.ended();
+      this.releaseSlot?.();
+      this.resolve(this.outcomeOf(result, error, this.options.signal));
+      return;
+    }
+    if (state === TIMED_OUT) this.ended();
+    this.options.onLateAnswer?.(this.late(this.outcomeOf(result, error, undefined)));
+    this.releaseSlot?.();
+  }
+
+  malformed(problem: string): void {
+    const state = this.state;
+    this.finish();
+    const outcome: CallOutcome = { ok: false, error: callError('invalid_result', this.host.redact(`${this.where} returned a malformed result: ${problem}`)) };
+    if (state === OPEN) {
+      this.ended();
+      this.releaseSlot?.();
+      this.resolve(outcome);
+      return;
+    }
+    if (state === TIMED_OUT) this.ended();
+    this.options.onLateAnswer?.(this.late(outcome));
+    this.releaseSlot?.();
+  }
+
+  progressed(progress: number, total: number | undefined, message: string | undefined): void {
+    if (this.state === CANCELLED) return;
+    if (this.state === OPEN && this.resetOnProgress) {
+      clearTimeout(this.timer);
+      // The call's timeout starts again, but never past its total.
+      const left = this.maxTotalMs === undefined ? this.remainingMs : Math.min(this.remainingMs, this.maxTotalMs - (this.host.now() - this.sentAt));
+      this.timer = setTimeout(onTimer, Math.max(0, left), this);
+    }
+    const onProgress = this.options.onProgress;
+    if (!onProgress) return;
+    if (total === undefined && message === undefined) onProgress({ progress });
+    else if (message === undefined) onProgress({ progress, total: total! });
+    else if (total === undefined) onProgress({ progress, message });
+    else onProgress({ progress, total, message });
+  }
+
+  closed(): void {
+    const state = this.state;
+    this.finish();
+    if (state === OPEN) {
+      this.ended();
+      this.releaseSlot?.();
+      this.resolve(this.failure(new McpError(ErrorCode.ConnectionClosed, 'Connection closed'), this.options.signal));
+      return;
+    }
+    if (state === TIMED_OUT) this.ended();
+    this.releaseSlot?.();
+  }
+
+  /** The caller's abort (abort-watch.ts: one listener per signal, not one per call). */
+  aborted(): void {
+    if (this.state !== OPEN) return;
+    clearTimeout(this.timer);
+    this.state = CANCELLED;
+    this.lane.cancel(this.id, String(this.options.signal?.reason));
+    this.ended();
+    this.resolve(this.failure(new McpError(ErrorCode.RequestTimeout, 'cancelled'), this.options.signal));
+    // Many servers ignore cancellation: its answer may still come; a capped server keeps the slot meanwhile.
+    this.timer = setTimeout(onTimer, this.host.graceMs, this);
+  }
+
+  /** The timer fired: the timeout (report), or the end of the grace. */
+  fire(): void {
+    this.timer = undefined;
+    if (this.state === OPEN) {
+      this.state = TIMED_OUT;
+      if (this.options.signal) unwatchAbort(this.options.signal, this);
+      const message = timeoutMessage(this.where, this.timeoutMs, this.resetOnProgress, this.maxTotalMs, this.host.graceMs);
+      this.resolve({ ok: false, error: callError('timeout', message) });
+      if (this.host.graceMs > 0) {
+        this.timer = setTimeout(onTimer, this.host.graceMs, this);
+        return;
+      }
+    }
+    const state = this.state;
+    this.lane.forget(this.id);
+    this.state = DONE;
+    if (state === TIMED_OUT) {
+      // The grace passed with no answer: one notifications/cancelled, as the SDK's own timer would send.
+      this.lane.cancel(this.id, TIMEOUT_REASON);
+      this.ended();
+    }
+    if (this.session.ended) this.releaseSlot?.();
+    else this.host.afterGrace(this.session, this.where, this.id, this.releaseSlot);
+  }
+
+  /** No more answers are expected: the timer and the caller's listener go. */
+  private finish(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.state === OPEN && this.options.signal) unwatchAbort(this.options.signal, this);
+    this.state = DONE;
+  }
+
+  /** The request no longer counts as live (a retiring session may close). */
+  private ended(): void {
+    this.session.live -= 1;
+    this.host.requestEnded(this.session);
+  }
+
+  private outcomeOf(result: unknown, error: WireError | undefined, callerSignal: AbortSignal | undefined): CallOutcome {
+    if (error !== undefined) return this.failure(new McpError(error.code, error.message, error.data), callerSignal);
+    const checked = checkToolResult(result);
+    if (!checked.ok) return { ok: false, error: callError('invalid_result', this.host.redact(`${this.where} returned a malformed result: ${checked.problem}`)) };
+    const schemaProblem = outputSchemaProblem(this.session.client, this.tool, checked.result);
+    if (schemaProblem !== undefined) return this.failure(schemaProblem, callerSignal);
+    return outcomeOfResult(checked.result);
+  }
+
+  private failure(error: unknown, callerSignal: AbortSignal | undefined): CallOutcome {
+    const context: FailureContext = {
+      server: this.host.name,
+      tool: this.tool,
+      timeoutMs: this.timeoutMs,
+      callerSignal,
+      sessionEnd: this.session.ended ? (this.session.end ?? 'closed the connection') : undefined,
+    };
+    const outcome = outcomeOfFailure(error, context);
+    if (outcome.ok) return outcome;
+    const message = this.host.redact(outcome.error.message);
+    return message === outcome.error.message ? outcome : { ok: false, error: { ...outcome.error, message } };
+  }
+
+  private late(outcome: CallOutcome): LateAnswer {
+    return lateOf(outcome, this.host.now() - this.sentAt);
+  }
+}
+
+function onTimer(request: LaneRequest): void {
+  request.fire();
+}
+
+type OutputValidator = (value: unknown) => { valid: boolean; errorMessage?: string };
+
+/**
+ * The SDK Client's own check of structuredContent against the tool's outputSchema (it
+ * compiled the validators when it listed the tools), with its messages: the lane keeps
+ * what Client.callTool would have thrown.
+ */
+function outputSchemaProblem(client: Client, tool: string, result: { structuredContent?: unknown; isError?: boolean }): McpError | undefined {
+  const lookup = (client as unknown as { getToolOutputValidator?: (name: string) => OutputValidator | undefined }).getToolOutputValidator;
+  const validator = typeof lookup === 'function' ? lookup.call(client, tool) : undefined;
+  if (!validator) return undefined;
+  if (!result.structuredContent && !result.isError) {
+    return new McpError(ErrorCode.InvalidRequest, `Tool ${tool} has an output schema but did not return structured content`);
+  }
+  if (!result.structuredContent) return undefined;
+  try {
+    const validation = validator(result.structuredContent);
+    return validation.valid ? undefined : new McpError(ErrorCode.InvalidParams, `Structured content does not match the tool's output schema: ${validation.errorMessage}`);
+  } catch (error) {
+    return new McpError(ErrorCode.InvalidParams, `Failed to validate structured content: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
