@@ -103,9 +103,14 @@ class Ancestors {
     this.words = (n + 31) >>> 5;
     this.offset = new Int32Array(n + 1);
     for (let j = 0; j < n; j++) this.offset[j + 1] = this.offset[j]! + ((j + 31) >>> 5);
-    this.bits = new Int32Array(this.offset[n]!);
+    this.bits = zeroedBits(this.offset[n]!);
     this.prefix = new Int32Array(n);
     this.low = new Int32Array(n).fill(this.words);
+  }
+
+  /** Positions below this one all come before step j. */
+  prefixOf(j: number): number {
+    return this.prefix[j]!;
   }
 
   /** Whether step i (i < j) comes before step j. */
@@ -142,6 +147,22 @@ class Ancestors {
   addAllBefore(j: number): void {
     this.prefix[j] = j;
   }
+}
+
+/** Rows of this many words at most (a 10,000-step plan's 1.6M) are kept for the next analysis. */
+const SPARE_WORDS = 2_000_000;
+let spareBits: Int32Array | undefined;
+
+/**
+ * `new Int32Array(size)`, from the last analysis's buffer when it is large enough: zeroing a
+ * buffer in use is several times faster than mapping fresh zeroed memory. The analysis is
+ * synchronous, so one buffer never serves two analyses at once.
+ */
+function zeroedBits(size: number): Int32Array {
+  if (spareBits !== undefined && spareBits.length >= size) return spareBits.subarray(0, size).fill(0);
+  const bits = new Int32Array(size);
+  if (size <= SPARE_WORDS) spareBits = bits;
+  return bits;
 }
 
 /** Bits of positions below `j` in word w. */
@@ -194,6 +215,20 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const scratch = new Int32Array(ancestors.words);
   const big: Int32Array[] = [];
 
+  /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
+  const consider = (i: number, j: number): boolean => {
+    const toId = order[j]!;
+    const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
+    if (why !== undefined) {
+      if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
+      return false;
+    }
+    addedTo[i] = j;
+    edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
+    ancestors.addBefore(j, i);
+    return true;
+  };
+
   for (let j = 0; j < n; j++) {
     const toId = order[j]!;
     for (const p of ctx.certainPreds[j]!) {
@@ -208,7 +243,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     if (allReason !== undefined) {
       followsAll.push(toId);
       // Every earlier step not yet implied, latest first: each edge implies its source's ancestors.
-      for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
+      // Words wholly below the row's full prefix hold no open position: the scan stops there.
+      for (let w = (j - 1) >>> 5; j > 0 && w >= 0 && (w << 5) + 32 > ancestors.prefixOf(j); w--) {
         for (let open = ~ancestors.word(j, w) & below(j, w); open !== 0; open = ~ancestors.word(j, w) & below(j, w)) {
           found.add((w << 5) + 31 - Math.clz32(open), allReason);
         }
@@ -238,33 +274,20 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       const outside = groups[g]!.nonMembers;
       if (outside !== undefined && (sparse === undefined || outside.length < sparse.length)) sparse = outside;
     }
-    const independent = (i: number): boolean => {
-      const w = i >>> 5;
-      const bit = 1 << (i & 31);
-      if (marked && (scratch[w]! & bit) !== 0) return true;
-      for (let b = 0; b < big.length; b++) if ((big[b]![w]! & bit) !== 0) return true;
-      return false;
-    };
-    const consider = (i: number): boolean => {
-      const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
-      if (why !== undefined) {
-        if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
-        return false;
-      }
-      addedTo[i] = j;
-      edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
-      ancestors.addBefore(j, i);
-      return true;
-    };
     if (sparse !== undefined) {
       let x = sparse.length - 1;
       while (x >= 0 && sparse[x]! >= j) x--;
       for (; x >= 0; x--) {
         const i = sparse[x]!;
-        if (!ancestors.has(j, i) && !independent(i)) consider(i);
+        if (ancestors.has(j, i)) continue;
+        const w = i >>> 5;
+        const bit = 1 << (i & 31);
+        let independent = marked && (scratch[w]! & bit) !== 0;
+        for (let b = 0; b < big.length && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
+        if (!independent) consider(i, j);
       }
     } else {
-      for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
+      for (let w = (j - 1) >>> 5; j > 0 && w >= 0 && (w << 5) + 32 > ancestors.prefixOf(j); w--) {
         let skipped = 0;
         for (;;) {
           let open = ~ancestors.word(j, w) & below(j, w) & ~skipped;
@@ -273,7 +296,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
           for (let b = 0; b < big.length && open !== 0; b++) open &= ~big[b]![w]!;
           if (open === 0) break;
           const bit = 31 - Math.clz32(open);
-          if (!consider((w << 5) + bit)) skipped |= 1 << bit;
+          if (!consider((w << 5) + bit, j)) skipped |= 1 << bit;
         }
       }
     }
@@ -331,9 +354,29 @@ class Collector implements DependenceFound {
   }
 }
 
+/**
+ * Sorts edges[from..] (the edges into one step) by the position of their sources. The sources
+ * are distinct, so any sort gives the one order; short segments are insertion-sorted.
+ */
 function sortSegment(edges: AnalyzedEdge[], from: number, position: ReadonlyMap<string, number>): void {
-  const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
-  for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+  if (edges.length - from > 16) {
+    const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
+    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+    return;
+  }
+  const keys: number[] = [];
+  for (let x = from; x < edges.length; x++) keys.push(position.get(edges[x]!.from)!);
+  for (let x = 1; x < keys.length; x++) {
+    const key = keys[x]!;
+    const edge = edges[from + x]!;
+    let y = x - 1;
+    for (; y >= 0 && keys[y]! > key; y--) {
+      keys[y + 1] = keys[y]!;
+      edges[from + y + 1] = edges[from + y]!;
+    }
+    keys[y + 1] = key;
+    edges[from + y + 1] = edge;
+  }
 }
 
 function pairReason(

@@ -5,9 +5,9 @@
  * determiner that names no earlier verb ("the generated speech") still points back: to the
  * latest step not doing the same thing.
  */
-import { participleStems, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
+import { quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
-import { headStemsOf, textStemsOf } from '../../step-facts.js';
+import { headStemsOf, participlesOf, textStemsOf } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
 
 /** Participles that name the user's input or a requirement, not a step's output. */
@@ -43,7 +43,7 @@ export const outputNoun: DependenceRule = {
       runStart.push(k > 0 && ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! : k);
       if (f.text !== '' && !found.followsAll) {
         let named = false;
-        for (const p of participleStems(f.text)) {
+        for (const p of participlesOf(f)) {
           for (const e of byVerb.get(p) ?? []) {
             found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
             named = true;

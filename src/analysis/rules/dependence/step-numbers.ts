@@ -6,10 +6,12 @@ export const stepNumberReferences: DependenceRule = {
   name: 'step-numbers',
   start: (ctx) => {
     const named = namedSources(ctx);
-    const numberOf = new Map(ctx.steps.map((s, i) => [s.id, i + 1]));
+    // Built on the first step that names a number (most plans name none); the last step with an id wins.
+    let numberOf: Map<string, number> | undefined;
     return (k, found) => {
       const sources = named[k];
       if (sources === undefined || found.followsAll) return;
+      numberOf ??= new Map(ctx.steps.map((s, i) => [s.id, i + 1]));
       for (const at of [...sources].sort((a, b) => a - b)) found.add(at, `"${ctx.order[k]}" refers to step ${numberOf.get(ctx.order[at]!)}`);
     };
   },

@@ -11,7 +11,9 @@ export const toolConflict: DependenceRule = {
       const access = ctx.facts[k]!.tool;
       if (!access) return;
       if (!found.followsAll) {
-        const candidates = [...new Set(tools.candidates(access))].sort((a, b) => a - b);
+        const proposed = tools.candidates(access);
+        // Most tool steps have no candidate or one: no set, no sort.
+        const candidates = proposed.length <= 1 ? proposed : [...new Set(proposed)].sort((a, b) => a - b);
         for (const e of candidates) {
           const conflict = accessConflict(ctx.facts[e]!.tool!, access);
           if (conflict) found.add(e, conflict);
