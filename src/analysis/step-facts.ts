@@ -3,7 +3,7 @@
  * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
  * verb, its kind, and for a tool-call step what it reads or writes. Pure.
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerb, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -66,6 +66,9 @@ function headlineOf(title: string | undefined, description: string | undefined):
 /** A sentence end followed by a white-space character: the break is after the punctuation. */
 const SENTENCE_BREAK = /[.!?]\s/g;
 
+/** One empty word list for the steps without text (never changed). */
+const NO_WORDS: string[] = [];
+
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
@@ -85,15 +88,19 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   }
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
   const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
+  const lower = text.toLowerCase();
+  const ws = text === '' ? NO_WORDS : words(text);
   return {
     step,
     text,
-    lower: text.toLowerCase(),
+    lower,
     headline,
-    verb: leadingVerb(headline) ?? leadingVerb(text),
+    // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
+    // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
+    verb: leadingVerbOfWords(ws),
     headStems: undefined,
     textStems: undefined,
-    words: undefined,
+    words: ws,
     participles: undefined,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
@@ -128,4 +135,3 @@ export function participlesOf(f: StepFacts): string[] {
   return (f.participles ??= f.lower.includes('ed') ? participleStemsOfWords(wordsOf(f)) : NO_WORDS);
 }
 
-const NO_WORDS: string[] = [];
