@@ -66,22 +66,35 @@ function chain(order: string[], warning: string): HeuristicResult {
   return { edges, independence: [], followsAll: [], order, warnings: [warning] };
 }
 
+/** The certain predecessors of a step that has none: one shared, never changed list. */
+const NO_PREDS: number[] = [];
+
 function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
-  const byId = new Map<string, AnalysisStep>();
-  for (const step of steps) if (!byId.has(step.id)) byId.set(step.id, step);
   const position = new Map<string, number>();
   for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
+  // The step of each id is the first one with it; in plan order with distinct ids (the usual
+  // case) that is the step at the same position, and no map is needed.
+  let inPlanOrder = position.size === steps.length && order.length === steps.length;
+  for (let k = 0; inPlanOrder && k < order.length; k++) inPlanOrder = order[k] === steps[k]!.id;
+  let byId: Map<string, AnalysisStep> | undefined;
+  if (!inPlanOrder) {
+    byId = new Map();
+    for (const step of steps) if (!byId.has(step.id)) byId.set(step.id, step);
+  }
   const kinds: AccessKinds = new Map();
   const facts: StepFacts[] = [];
   const certainPreds: number[][] = [];
-  for (const id of order) {
-    facts.push(factsOf(byId.get(id)!, kinds, toolInfo));
-    certainPreds.push([]);
+  for (let k = 0; k < order.length; k++) {
+    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo));
+    certainPreds.push(NO_PREDS);
   }
   for (const e of certain) {
     const from = position.get(e.from);
     const to = position.get(e.to);
-    if (from !== undefined && to !== undefined && from < to) certainPreds[to]!.push(from);
+    if (from !== undefined && to !== undefined && from < to) {
+      if (certainPreds[to] === NO_PREDS) certainPreds[to] = [];
+      certainPreds[to]!.push(from);
+    }
   }
   return { order, facts, position, steps, certainPreds, toolInfo };
 }

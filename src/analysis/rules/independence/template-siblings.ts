@@ -9,6 +9,8 @@
 import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
 
 const WINDOW = 8;
+/** Subjects a group's reason names; one more is kept to know there are more. */
+const SHOWN_SUBJECTS = 5;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
 export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
 const MAX_SPAN = 3;
@@ -24,7 +26,9 @@ interface Template {
 }
 
 function tokens(text: string): string[] {
-  return (text.match(WORD) ?? []).slice(0, MAX_WORDS);
+  const all = text.match(WORD);
+  if (all === null) return [];
+  return all.length > MAX_WORDS ? all.slice(0, MAX_WORDS) : all;
 }
 
 interface Tokens {
@@ -44,15 +48,32 @@ export function sharedTemplate(a: string, b: string): Template | undefined {
 
 function templateOf(a: Tokens, b: Tokens): Template | undefined {
   const match = templateMatch(a, b);
-  return match === undefined ? undefined : { key: match.key, shown: shownOf(a, match), subjects: [subjectOf(a, match.p, match.ea), subjectOf(b, match.p, match.eb)] };
+  return match === undefined ? undefined : { key: keyOf(a, match), shown: shownOf(a, match), subjects: [subjectOf(a, match.p, match.ea), subjectOf(b, match.p, match.eb)] };
 }
 
-/** Where two headlines differ ([p, ea) in a, [p, eb) in b) and the template's key; the rest is built on demand. */
+/** Where two headlines differ ([p, ea) in a, [p, eb) in b); the rest is built on demand. */
 interface Match {
-  key: string;
   p: number;
   ea: number;
   eb: number;
+}
+
+/** The template's key: its words before and after the subject, lowercased. */
+function keyOf(a: Tokens, m: Match): string {
+  return `${a.lower.slice(0, m.p).join(' ')}\u0000${a.lower.slice(m.ea).join(' ')}`;
+}
+
+/**
+ * Whether two matches have one key (`keyOf(a, m) === keyOf(b, n)`), compared word by word: the
+ * words are not empty and hold no space, so the joined keys are equal exactly when the words are.
+ */
+function sameKey(a: Tokens, m: Match, b: Tokens, n: Match): boolean {
+  const la = a.lower;
+  const lb = b.lower;
+  if (m.p !== n.p || la.length - m.ea !== lb.length - n.ea) return false;
+  for (let i = 0; i < m.p; i++) if (la[i] !== lb[i]) return false;
+  for (let i = m.ea, j = n.ea; i < la.length; i++, j++) if (la[i] !== lb[j]) return false;
+  return true;
 }
 
 function templateMatch(a: Tokens, b: Tokens): Match | undefined {
@@ -69,7 +90,7 @@ function templateMatch(a: Tokens, b: Tokens): Match | undefined {
   const eb = lb.length - s;
   if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
   if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
-  return { key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`, p, ea, eb };
+  return { p, ea, eb };
 }
 
 function shownOf(a: Tokens, m: Match): string {
@@ -110,7 +131,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   if (known) return known;
   const n = ctx.order.length;
   const groupOf = new Int32Array(n).fill(-1);
-  const found: Array<{ key: string; shown: string; members: number[]; subjects: string[] }> = [];
+  /** Per group: the tokens and match its key is read from, its members, and its first subjects (the reason shows five). */
+  const found: Array<{ keyTokens: Tokens; keyMatch: Match; shown: string; members: number[]; subjects: string[] }> = [];
   const byVerb = new Map<string, number[]>();
   const tokensAt: Array<Tokens | undefined> = [];
   const tokensOf = (k: number): Tokens => (tokensAt[k] ??= tokenize(ctx.facts[k]!.headline));
@@ -128,20 +150,21 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       const g = groupOf[e]!;
       if (g === -1) {
         groupOf[e] = groupOf[k] = found.length;
-        found.push({ key: template.key, shown: shownOf(a, template), members: [e, k], subjects: [subjectOf(a, template.p, template.ea), subjectOf(b, template.p, template.eb)] });
+        found.push({ keyTokens: a, keyMatch: template, shown: shownOf(a, template), members: [e, k], subjects: [subjectOf(a, template.p, template.ea), subjectOf(b, template.p, template.eb)] });
         break;
       }
-      if (found[g]!.key === template.key) {
+      const group = found[g]!;
+      if (sameKey(group.keyTokens, group.keyMatch, a, template)) {
         groupOf[k] = g;
-        found[g]!.members.push(k);
-        found[g]!.subjects.push(subjectOf(b, template.p, template.eb));
+        group.members.push(k);
+        if (group.subjects.length <= SHOWN_SUBJECTS) group.subjects.push(subjectOf(b, template.p, template.eb));
         break;
       }
     }
     earlier.push(k);
   }
   const groups = found.map((g) => {
-    const shown = g.subjects.slice(0, 5).join(', ') + (g.subjects.length > 5 ? ', …' : '');
+    const shown = g.subjects.slice(0, SHOWN_SUBJECTS).join(', ') + (g.subjects.length > SHOWN_SUBJECTS ? ', …' : '');
     return { members: g.members, reason: `the same template "${g.shown}" with different subjects (${shown})` };
   });
   const result = { groups, groupOf };
