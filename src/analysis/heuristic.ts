@@ -68,6 +68,8 @@ function chain(order: string[], warning: string): HeuristicResult {
 
 /** The certain predecessors of a step that has none: one shared, never changed list. */
 const NO_PREDS: number[] = [];
+/** The independence groups of a step in none: one shared, never changed list. */
+const NO_GROUPS: number[] = [];
 
 function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
   const position = new Map<string, number>();
@@ -195,7 +197,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 
   // Evidence of independence: groups (by member), and pair rules for the steps they may judge.
   const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
-  const groupsOf: number[][] = Array.from({ length: n }, () => []);
+  const groupsOf: number[][] = [];
+  for (let k = 0; k < n; k++) groupsOf.push(NO_GROUPS);
   const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
   for (const rule of INDEPENDENCE_RULES) {
     for (const group of rule.groups?.(ctx) ?? []) {
@@ -214,7 +217,10 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
       const entry = { members: group.members, reason: group.reason, bitset, nonMembers };
       groups.push(entry);
-      for (const m of group.members) groupsOf[m]!.push(index);
+      for (const m of group.members) {
+        if (groupsOf[m] === NO_GROUPS) groupsOf[m] = [];
+        groupsOf[m]!.push(index);
+      }
     }
     if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, candidates: rule.candidates(ctx) });
   }
@@ -244,13 +250,16 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 
   for (let j = 0; j < n; j++) {
     const toId = order[j]!;
-    for (const p of ctx.certainPreds[j]!) {
+    const preds = ctx.certainPreds[j]!;
+    // Index loops in the per-step loop: an iterator can cost an object per loop when unoptimized.
+    for (let x = 0; x < preds.length; x++) {
+      const p = preds[x]!;
       addedTo[p] = j;
       ancestors.addBefore(j, p);
     }
     found.startStep(j);
     const firstEdge = edges.length;
-    for (const read of readers) read(j, found);
+    for (let r = 0; r < readers.length; r++) readers[r]!(j, found);
     const allReason = found.allReason;
 
     if (allReason !== undefined) {
@@ -272,19 +281,23 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     const mine = groupsOf[j]!;
     big.length = 0;
     let marked = false;
-    for (const g of mine) {
-      const group = groups[g]!;
+    for (let x = 0; x < mine.length; x++) {
+      const group = groups[mine[x]!]!;
       if (group.bitset !== undefined) big.push(group.bitset);
       else {
-        for (const m of group.members) if (m < j) scratch[m >>> 5]! |= 1 << (m & 31);
+        const members = group.members;
+        for (let y = 0; y < members.length; y++) {
+          const m = members[y]!;
+          if (m < j) scratch[m >>> 5]! |= 1 << (m & 31);
+        }
         marked = true;
       }
     }
     // Default orderings: every earlier step neither implied nor independent, latest first.
     // With a group holding most of the plan, only its few non-members can be candidates.
     let sparse: number[] | undefined;
-    for (const g of mine) {
-      const outside = groups[g]!.nonMembers;
+    for (let x = 0; x < mine.length; x++) {
+      const outside = groups[mine[x]!]!.nonMembers;
       if (outside !== undefined && (sparse === undefined || outside.length < sparse.length)) sparse = outside;
     }
     if (sparse !== undefined) {
@@ -398,7 +411,8 @@ function pairReason(
   i: number,
   j: number,
 ): string | undefined {
-  for (const { rule, candidates } of rules) {
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, candidates } = rules[r]!;
     if (candidates[j]) {
       const why = rule(ctx, i, j);
       if (why !== undefined) return why;

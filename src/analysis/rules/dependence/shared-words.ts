@@ -8,6 +8,7 @@ import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
+import { sortAscending } from '../../ascending.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
 const MAX_SHARING = 16;
@@ -52,7 +53,7 @@ export const sharedWords: DependenceRule = {
             }
           }
         }
-        if (sharing.length > 1) sharing.sort((a, b) => a - b);
+        sortAscending(sharing);
         for (const e of sharing) {
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;

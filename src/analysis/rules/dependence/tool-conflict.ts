@@ -2,6 +2,7 @@
 import { accessConflict } from '../../heuristic-tools.js';
 import { ToolConflictIndex } from '../../tool-conflict-index.js';
 import type { DependenceRule } from '../rule.js';
+import { sortAscending } from '../../ascending.js';
 
 export const toolConflict: DependenceRule = {
   name: 'tool-conflict',
@@ -13,7 +14,7 @@ export const toolConflict: DependenceRule = {
       if (!found.followsAll) {
         const proposed = tools.candidates(access);
         // Most tool steps have no candidate or one: no set, no sort.
-        const candidates = proposed.length <= 1 ? proposed : [...new Set(proposed)].sort((a, b) => a - b);
+        const candidates = proposed.length <= 1 ? proposed : sortAscending([...new Set(proposed)]);
         for (const e of candidates) {
           const conflict = accessConflict(ctx.facts[e]!.tool!, access);
           if (conflict) found.add(e, conflict);

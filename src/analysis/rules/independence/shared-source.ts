@@ -8,6 +8,7 @@
 import { mentionsOf } from '../../mention-index.js';
 import type { IndependenceGroup, IndependenceRule } from '../rule.js';
 import { namedSources } from './named-inputs.js';
+import { sortAscending } from '../../ascending.js';
 
 /** Appends e unless the (short) list holds it already. */
 function addDistinct(list: number[], e: number): void {
@@ -35,7 +36,7 @@ export const sharedSource: IndependenceRule = {
           for (const e of titles) addDistinct(sources, e);
           if (numbers !== undefined) for (const e of numbers) addDistinct(sources, e);
         }
-        if (sources.length > 1) sources.sort((a, b) => a - b);
+        sortAscending(sources);
         let key = String(sources[0]);
         for (let x = 1; x < sources.length; x++) key += `,${sources[x]}`;
         const members = bySources.get(key);
