@@ -28,7 +28,7 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   const fallbacks: string[] = [];
   let method: AnalysisResult['method'] = 'heuristic';
   // The heuristic always runs: its evidence of dependence binds the model's answer too.
-  const heuristic = heuristicEdges(steps, options.toolInfo);
+  const heuristic = heuristicEdges(steps, options.toolInfo, certain);
   let modelAnswer: { edges: AnalyzedEdge[]; client: string } | undefined;
 
   if (strategy !== 'heuristic') {

@@ -9,7 +9,7 @@
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
-import { certainEdges } from './certain-edges.js';
+import { certainEdges, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
 import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
@@ -39,12 +39,15 @@ const MAX_PAIRS = 1000;
 /** Groups larger than this are looked up through a bitset rather than their member list. */
 const BITSET_GROUP = 128;
 
-/** Heuristic edges only (certain edges are added by the caller). Never throws. */
-export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup): HeuristicResult {
+/**
+ * Heuristic edges only (certain edges are added by the caller). Never throws. `known` is
+ * `certainEdges(steps)` when the caller has it already (analyzeDependencies does).
+ */
+export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
   try {
-    const found = certainEdges(steps);
+    const found = known ?? certainEdges(steps);
     order = found.order;
     certain = found.edges;
   } catch {

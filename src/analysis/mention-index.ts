@@ -82,11 +82,14 @@ export class MentionIndex {
       bucket.hasLength[t.length] = 1;
       if (t.length > bucket.maxLength) bucket.maxLength = t.length;
       const hash = titleHash(t);
-      let entries = bucket.byHash.get(hash);
-      if (!entries) bucket.byHash.set(hash, (entries = []));
-      const entry = entries.find((e) => e.title === t);
-      if (entry) entry.positions.push(position);
-      else entries.push({ title: t, positions: [position] });
+      const entries = bucket.byHash.get(hash);
+      if (entries === undefined) bucket.byHash.set(hash, [{ title: t, positions: [position] }]);
+      else {
+        let entry: { title: string; positions: number[] } | undefined;
+        for (let x = 0; x < entries.length && entry === undefined; x++) if (entries[x]!.title === t) entry = entries[x];
+        if (entry) entry.positions.push(position);
+        else entries.push({ title: t, positions: [position] });
+      }
     }
   }
 

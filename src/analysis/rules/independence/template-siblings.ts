@@ -31,14 +31,23 @@ function tokens(text: string): string[] {
   return all.length > MAX_WORDS ? all.slice(0, MAX_WORDS) : all;
 }
 
-interface Tokens {
-  words: string[];
-  lower: string[];
-}
+/** A headline's words as written: [A-Za-z0-9'] only, so they compare case-insensitively code unit by code unit. */
+type Tokens = readonly string[];
 
 function tokenize(text: string): Tokens {
-  const words = tokens(text);
-  return { words, lower: words.map((t) => t.toLowerCase()) };
+  return tokens(text);
+}
+
+/**
+ * Whether two words are equal once lowercased (`a.toLowerCase() === b.toLowerCase()`): their
+ * code units are A-Z, a-z, 0-9 and the apostrophe, where setting bit 5 lowercases a letter and
+ * changes nothing else.
+ */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if ((a.charCodeAt(i) | 32) !== (b.charCodeAt(i) | 32)) return false;
+  return true;
 }
 
 /** The template two headlines share, if they differ in exactly one short span. */
@@ -60,7 +69,8 @@ interface Match {
 
 /** The template's key: its words before and after the subject, lowercased. */
 function keyOf(a: Tokens, m: Match): string {
-  return `${a.lower.slice(0, m.p).join(' ')}\u0000${a.lower.slice(m.ea).join(' ')}`;
+  const lower = a.map((t) => t.toLowerCase());
+  return `${lower.slice(0, m.p).join(' ')}\u0000${lower.slice(m.ea).join(' ')}`;
 }
 
 /**
@@ -68,39 +78,33 @@ function keyOf(a: Tokens, m: Match): string {
  * words are not empty and hold no space, so the joined keys are equal exactly when the words are.
  */
 function sameKey(a: Tokens, m: Match, b: Tokens, n: Match): boolean {
-  const la = a.lower;
-  const lb = b.lower;
-  if (m.p !== n.p || la.length - m.ea !== lb.length - n.ea) return false;
-  for (let i = 0; i < m.p; i++) if (la[i] !== lb[i]) return false;
-  for (let i = m.ea, j = n.ea; i < la.length; i++, j++) if (la[i] !== lb[j]) return false;
+  if (m.p !== n.p || a.length - m.ea !== b.length - n.ea) return false;
+  for (let i = 0; i < m.p; i++) if (!sameWord(a[i]!, b[i]!)) return false;
+  for (let i = m.ea, j = n.ea; i < a.length; i++, j++) if (!sameWord(a[i]!, b[j]!)) return false;
   return true;
 }
 
 function templateMatch(a: Tokens, b: Tokens): Match | undefined {
-  const ta = a.words;
-  const tb = b.words;
-  const la = a.lower;
-  const lb = b.lower;
   let p = 0;
-  while (p < la.length && p < lb.length && la[p] === lb[p]) p++;
+  while (p < a.length && p < b.length && sameWord(a[p]!, b[p]!)) p++;
   let s = 0;
-  while (s < la.length - p && s < lb.length - p && la[la.length - 1 - s] === lb[lb.length - 1 - s]) s++;
+  while (s < a.length - p && s < b.length - p && sameWord(a[a.length - 1 - s]!, b[b.length - 1 - s]!)) s++;
   // The differing spans: [p, ea) in a, [p, eb) in b; checked without copying them.
-  const ea = la.length - s;
-  const eb = lb.length - s;
+  const ea = a.length - s;
+  const eb = b.length - s;
   if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
-  if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
+  if (!subjectLike(a, p, ea) || !subjectLike(b, p, eb)) return undefined;
   return { p, ea, eb };
 }
 
 function shownOf(a: Tokens, m: Match): string {
-  const prefix = a.words.slice(0, m.p).join(' ');
-  const suffix = a.words.slice(m.ea).join(' ');
+  const prefix = a.slice(0, m.p).join(' ');
+  const suffix = a.slice(m.ea).join(' ');
   return [prefix, '{…}', suffix].filter((x) => x !== '').join(' ');
 }
 
 function subjectOf(t: Tokens, from: number, to: number): string {
-  return t.words.slice(from, to).join(' ');
+  return t.slice(from, to).join(' ');
 }
 
 /**
@@ -108,11 +112,14 @@ function subjectOf(t: Tokens, from: number, to: number): string {
  * result"), and one is a name, a number or a quoted literal ("Paris", "French", "2023"), not
  * an aspect of one shared subject ("film information" / "film criticism").
  */
-function subjectLike(words: readonly string[], lower: readonly string[], from: number, to: number): boolean {
+function subjectLike(words: Tokens, from: number, to: number): boolean {
   let named = false;
   for (let i = from; i < to; i++) {
-    if (POINTERS.has(lower[i]!)) return false;
-    if (/^[A-Z0-9]/.test(words[i]!)) named = true;
+    const word = words[i]!;
+    if (POINTERS.has(word.toLowerCase())) return false;
+    // /^[A-Z0-9]/
+    const c = word.charCodeAt(0);
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) named = true;
   }
   return named;
 }
