@@ -251,7 +251,9 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     return true;
   };
 
-  for (let j = 0; j < n; j++) {
+  // The step loop's body is a function of its own: called once per step, it is optimized as
+  // soon as it is hot, rather than through on-stack replacement of one long loop.
+  const readStep = (j: number): void => {
     const toId = order[j]!;
     const preds = ctx.certainPreds[j]!;
     // Index loops in the per-step loop: an iterator can cost an object per loop when unoptimized.
@@ -276,7 +278,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
       ancestors.addAllBefore(j);
       if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
-      continue;
+      return;
     }
 
     // The earlier steps with evidence of independence from j: its groups' members. Large
@@ -332,7 +334,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     if (marked) scratch.fill(0);
     // The edges into j, in plan order of their sources (they were found latest first).
     if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
-  }
+  };
+  for (let j = 0; j < n; j++) readStep(j);
 
   const independence: IndependenceEntry[] = groups.map((g) => ({ steps: g.members.map((m) => order[m]!), reason: g.reason }));
   for (const pair of pairIndependence) independence.push(pair);
