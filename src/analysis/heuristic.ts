@@ -28,6 +28,8 @@ export interface HeuristicResult {
   /** The analysis order (a topological order of the certain edges). */
   order: string[];
   warnings: string[];
+  /** Set when the result is the plain sequential chain because the analysis could not run: why. */
+  fallback?: string;
 }
 
 /** Beyond this many steps the ancestor bitsets grow too large: the plan stays in plan order. */
@@ -50,8 +52,9 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     const found = known ?? certainEdges(steps);
     order = found.order;
     certain = found.edges;
-  } catch {
-    order = steps.map((s) => s.id);
+  } catch (error) {
+    // Invalid steps (analyzeDependencies rejects them before): plan order, and say why.
+    return chain(steps.map((s) => s.id), `the steps are invalid (${messageOf(error)}); kept in plan order`);
   }
   if (steps.length > MAX_ANALYZED_STEPS) {
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
@@ -59,14 +62,18 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
   try {
     return runRules(steps, order, certain, toolInfo);
   } catch (error) {
-    return chain(order, `heuristic rules failed (${error instanceof Error ? error.message : String(error)}); using the sequential chain`);
+    return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
 }
 
-function chain(order: string[], warning: string): HeuristicResult {
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function chain(order: string[], why: string): HeuristicResult {
   const edges: AnalyzedEdge[] = [];
-  for (let i = 1; i < order.length; i++) edges.push({ from: order[i - 1]!, to: order[i]!, source: 'default', reason: 'sequential fallback' });
-  return { edges, independence: [], followsAll: [], order, warnings: [warning] };
+  for (let i = 1; i < order.length; i++) edges.push({ from: order[i - 1]!, to: order[i]!, source: 'default', reason: `sequential fallback: ${why}` });
+  return { edges, independence: [], followsAll: [], order, warnings: [why], fallback: why };
 }
 
 /** The certain predecessors of a step that has none: one shared, never changed list. */

@@ -169,6 +169,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       }
     }
     earlier.push(k);
+    // A step past the window of its verb is never compared again: its words can go.
+    if (earlier.length > WINDOW) tokensAt[earlier[earlier.length - 1 - WINDOW]!] = undefined;
   }
   const groups = found.map((g) => {
     const shown = g.subjects.slice(0, SHOWN_SUBJECTS).join(', ') + (g.subjects.length > SHOWN_SUBJECTS ? ', …' : '');
