@@ -144,6 +144,49 @@ const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** The leading verb (stemmed), skipping polite fillers like "please" / "then". */
 export function leadingVerb(text: string): string | undefined {
+  // The words of text.toLowerCase() by WORD, scanned in place while the text is ASCII (a
+  // non-ASCII character may lowercase into a word character: then the expression decides).
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return leadingVerbByExpression(text);
+    if (!isWordUnit(c)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (; end < text.length; end++) {
+      const d = text.charCodeAt(end);
+      if (d >= 128) return leadingVerbByExpression(text);
+      if (!isWordUnit(d)) break;
+    }
+    // (?:'[a-z]+)?
+    if (end < text.length && text.charCodeAt(end) === 39) {
+      let last = end + 1;
+      for (; last < text.length; last++) {
+        const d = text.charCodeAt(last);
+        if (d >= 128) return leadingVerbByExpression(text);
+        if (!isLetterUnit(d)) break;
+      }
+      if (last > end + 1) end = last;
+    }
+    const word = text.slice(i, end).toLowerCase();
+    if (!FILLERS.has(word)) return stem(word);
+    i = end;
+  }
+  return undefined;
+}
+
+/** A-Z, a-z, 0-9: [a-z0-9] once lowercased. */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** A-Z, a-z: [a-z] once lowercased. */
+function isLetterUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function leadingVerbByExpression(text: string): string | undefined {
   const lower = text.toLowerCase();
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) if (!FILLERS.has(m[0])) return stem(m[0]);
