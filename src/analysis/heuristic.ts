@@ -4,7 +4,9 @@
  * rule gives evidence that they are independent; evidence of dependence (rules/dependence)
  * beats evidence of independence (rules/independence). Every edge has a reason: `heuristic`
  * for dependence evidence, `default` for an ordering kept for want of evidence of
- * independence. Every pair left unordered is covered by an `independence` entry. Pure.
+ * independence. Every pair left unordered is covered by an `independence` entry. When the
+ * analysis cannot run (invalid steps, too many, a rule that throws), the result is the plain
+ * chain and `fallback`, the warnings and each edge's reason say why. Pure.
  *
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).

@@ -2,6 +2,9 @@
  * What the rules read about one step, computed once per analysis: its text with the
  * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
  * verb, its kind, and for a tool-call step what it reads or writes. Pure.
+ * The text is tokenised once here (`words`); the rules read the words, stems and participles
+ * derived from it (`wordsOf`, `textStemsOf`, `headStemsOf`, `participlesOf`) rather than
+ * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
@@ -21,7 +24,7 @@ export interface StepFacts {
   headStems: string[] | undefined;
   /** Content stems of the whole text, computed on first use (`textStemsOf`). */
   textStems: string[] | undefined;
-  /** The words of the text, lowercased (`words`), computed on first use (`wordsOf`). */
+  /** The words of the text, lowercased (`words`): the one tokenisation the rules share (`wordsOf`). */
   words: string[] | undefined;
   /** Stems of the text's past participles (`participleStems`), computed on first use (`participlesOf`). */
   participles: string[] | undefined;
