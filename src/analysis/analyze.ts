@@ -28,7 +28,7 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   const fallbacks: string[] = [];
   let method: AnalysisResult['method'] = 'heuristic';
   // The heuristic always runs: its evidence of dependence binds the model's answer too.
-  const heuristic = heuristicEdges(steps, options.toolInfo);
+  const heuristic = heuristicEdges(steps, options.toolInfo, certain);
   let modelAnswer: { edges: AnalyzedEdge[]; client: string } | undefined;
 
   if (strategy !== 'heuristic') {
@@ -66,7 +66,10 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   }
   const independence = modelAnswer === undefined ? heuristic.independence : withModelIndependence(steps, edges, heuristic.independence, modelAnswer.client);
   const result = summarize(steps, edges, independence, method, fallbacks, warnings);
-  if (steps.length >= 2 && result.stages.length === steps.length && edges.some((e) => e.source === 'default')) {
+  if (heuristic.fallback !== undefined && modelAnswer === undefined) {
+    // The chain is no finding of the analysis: say why it could not run, not that it found nothing.
+    fallbacks.push(`heuristic: ${heuristic.fallback}`);
+  } else if (steps.length >= 2 && result.stages.length === steps.length && edges.some((e) => e.source === 'default')) {
     const note = 'no evidence of independence between any two steps: the result is the plain sequential chain in plan order';
     fallbacks.push(`heuristic: ${note}`);
     warnings.push(`${note} (give depends_on, {{references}}, needs/provides, or say what can run in parallel)`);

@@ -56,9 +56,12 @@ export const BACKWARD_ONE_PHRASES: readonly RegExp[] = [
 export const PROCESSING_TYPES = new Set(['processing', 'analysis', 'synthesis', 'aggregation', 'report', 'writing']);
 export const RESEARCH_TYPES = new Set(['research', 'retrieval', 'search', 'gathering', 'fetch', 'lookup']);
 
+/** The words of a text, lowercased. Regular-expression literals in a function body are new objects on every call: this one is shared. */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  return text.toLowerCase().match(WORDS) ?? [];
 }
+
+const WORDS = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** Crude suffix stemmer: "drafted" -> "draft", "cities" -> "city", "cleaning" -> "clean". */
 export function stem(word: string): string {
@@ -106,6 +109,15 @@ export function relatedStems(a: string, b: string): boolean {
   return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
 }
 
+/** Whether a word is made of the digits 0-9 only (and is not empty). */
+function isDigits(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return word.length > 0;
+}
+
 /** Whether a word is made of the letters a-z only. */
 export function isAlphabetic(word: string): boolean {
   for (let i = 0; i < word.length; i++) {
@@ -132,6 +144,49 @@ const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** The leading verb (stemmed), skipping polite fillers like "please" / "then". */
 export function leadingVerb(text: string): string | undefined {
+  // The words of text.toLowerCase() by WORD, scanned in place while the text is ASCII (a
+  // non-ASCII character may lowercase into a word character: then the expression decides).
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return leadingVerbByExpression(text);
+    if (!isWordUnit(c)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (; end < text.length; end++) {
+      const d = text.charCodeAt(end);
+      if (d >= 128) return leadingVerbByExpression(text);
+      if (!isWordUnit(d)) break;
+    }
+    // (?:'[a-z]+)?
+    if (end < text.length && text.charCodeAt(end) === 39) {
+      let last = end + 1;
+      for (; last < text.length; last++) {
+        const d = text.charCodeAt(last);
+        if (d >= 128) return leadingVerbByExpression(text);
+        if (!isLetterUnit(d)) break;
+      }
+      if (last > end + 1) end = last;
+    }
+    const word = text.slice(i, end).toLowerCase();
+    if (!FILLERS.has(word)) return stem(word);
+    i = end;
+  }
+  return undefined;
+}
+
+/** A-Z, a-z, 0-9: [a-z0-9] once lowercased. */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** A-Z, a-z: [a-z] once lowercased. */
+function isLetterUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function leadingVerbByExpression(text: string): string | undefined {
   const lower = text.toLowerCase();
   WORD.lastIndex = 0;
   for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) if (!FILLERS.has(m[0])) return stem(m[0]);
@@ -140,15 +195,27 @@ export function leadingVerb(text: string): string | undefined {
 
 /** Content words (stemmed) that are not stopwords and not the verb (pass it when known: `leadingVerb(text)`). */
 export function contentStems(text: string, limit = Infinity, verb = leadingVerb(text)): string[] {
+  return contentStemsOfWords(words(text), limit, verb);
+}
+
+/** `contentStems` of a text whose `words` are given. */
+export function contentStemsOfWords(ws: readonly string[], limit: number, verb: string | undefined): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
-    if (STOPWORDS.has(w) || w.length < 3 || /^\d+$/.test(w)) continue;
+  for (let x = 0; x < ws.length; x++) {
+    const w = ws[x]!;
+    if (w.length < 3 || STOPWORDS.has(w) || isDigits(w)) continue;
     const s = stem(w);
     if (s === verb || out.includes(s)) continue;
     out.push(s);
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** `leadingVerb` of a text whose `words` are given. */
+export function leadingVerbOfWords(ws: readonly string[]): string | undefined {
+  for (let x = 0; x < ws.length; x++) if (!FILLERS.has(ws[x]!)) return stem(ws[x]!);
+  return undefined;
 }
 
 const GATHER_STEMS = new Set([...GATHER_VERBS].map(stem));
@@ -183,9 +250,17 @@ export function sentenceVerbs(step: { title?: string | undefined; description?: 
 export function participleStems(text: string): string[] {
   // No word ends in "ed" without "ed" in the text.
   if (!text.toLowerCase().includes('ed')) return [];
-  return words(text)
-    .filter((w) => w.length > 4 && w.endsWith('ed'))
-    .map(stem);
+  return participleStemsOfWords(words(text));
+}
+
+/** `participleStems` of a text whose `words` are given. */
+export function participleStemsOfWords(ws: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let x = 0; x < ws.length; x++) {
+    const w = ws[x]!;
+    if (w.length > 4 && w.endsWith('ed')) out.push(stem(w));
+  }
+  return out;
 }
 
 /** Nouns after "all" / "every" / "each of the": "Review all translations" -> ["translat"]. */
@@ -209,7 +284,7 @@ export function isAggregationVerb(verb: string | undefined): boolean {
 
 /** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5", "subgoal 1", "task 2". */
 export function stepNumbers(text: string): number[] {
-  if (!/step|subgoal|subtask|task/i.test(text)) return [];
+  if (!STEP_WORD.test(text)) return [];
   const found = new Set<number>();
   // Exec loops over shared expressions: matchAll would copy them on every call.
   STEP_NUMBERS.lastIndex = 0;
@@ -229,6 +304,7 @@ export function stepNumbers(text: string): number[] {
   return [...found];
 }
 
+const STEP_WORD = /step|subgoal|subtask|task/i;
 const STEP_NUMBERS = /\b(?:steps?|subgoals?|subtasks?|tasks?)\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi;
 const STEP_NUMBER_PARTS = /(-|–|to|through|,|and|&)\s*#?(\d+)/gi;
 

@@ -4,12 +4,14 @@
  * rule gives evidence that they are independent; evidence of dependence (rules/dependence)
  * beats evidence of independence (rules/independence). Every edge has a reason: `heuristic`
  * for dependence evidence, `default` for an ordering kept for want of evidence of
- * independence. Every pair left unordered is covered by an `independence` entry. Pure.
+ * independence. Every pair left unordered is covered by an `independence` entry. When the
+ * analysis cannot run (invalid steps, too many, a rule that throws), the result is the plain
+ * chain and `fallback`, the warnings and each edge's reason say why. Pure.
  *
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
-import { certainEdges } from './certain-edges.js';
+import { certainEdges, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
 import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
@@ -28,6 +30,8 @@ export interface HeuristicResult {
   /** The analysis order (a topological order of the certain edges). */
   order: string[];
   warnings: string[];
+  /** Set when the result is the plain sequential chain because the analysis could not run: why. */
+  fallback?: string;
 }
 
 /** Beyond this many steps the ancestor bitsets grow too large: the plan stays in plan order. */
@@ -39,16 +43,20 @@ const MAX_PAIRS = 1000;
 /** Groups larger than this are looked up through a bitset rather than their member list. */
 const BITSET_GROUP = 128;
 
-/** Heuristic edges only (certain edges are added by the caller). Never throws. */
-export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup): HeuristicResult {
+/**
+ * Heuristic edges only (certain edges are added by the caller). Never throws. `known` is
+ * `certainEdges(steps)` when the caller has it already (analyzeDependencies does).
+ */
+export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
   try {
-    const found = certainEdges(steps);
+    const found = known ?? certainEdges(steps);
     order = found.order;
     certain = found.edges;
-  } catch {
-    order = steps.map((s) => s.id);
+  } catch (error) {
+    // Invalid steps (analyzeDependencies rejects them before): plan order, and say why.
+    return chain(steps.map((s) => s.id), `the steps are invalid (${messageOf(error)}); kept in plan order`);
   }
   if (steps.length > MAX_ANALYZED_STEPS) {
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
@@ -56,32 +64,51 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
   try {
     return runRules(steps, order, certain, toolInfo);
   } catch (error) {
-    return chain(order, `heuristic rules failed (${error instanceof Error ? error.message : String(error)}); using the sequential chain`);
+    return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
 }
 
-function chain(order: string[], warning: string): HeuristicResult {
-  const edges: AnalyzedEdge[] = [];
-  for (let i = 1; i < order.length; i++) edges.push({ from: order[i - 1]!, to: order[i]!, source: 'default', reason: 'sequential fallback' });
-  return { edges, independence: [], followsAll: [], order, warnings: [warning] };
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
+function chain(order: string[], why: string): HeuristicResult {
+  const edges: AnalyzedEdge[] = [];
+  for (let i = 1; i < order.length; i++) edges.push({ from: order[i - 1]!, to: order[i]!, source: 'default', reason: `sequential fallback: ${why}` });
+  return { edges, independence: [], followsAll: [], order, warnings: [why], fallback: why };
+}
+
+/** The certain predecessors of a step that has none: one shared, never changed list. */
+const NO_PREDS: number[] = [];
+/** The independence groups of a step in none: one shared, never changed list. */
+const NO_GROUPS: number[] = [];
+
 function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
-  const byId = new Map<string, AnalysisStep>();
-  for (const step of steps) if (!byId.has(step.id)) byId.set(step.id, step);
   const position = new Map<string, number>();
   for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
+  // The step of each id is the first one with it; in plan order with distinct ids (the usual
+  // case) that is the step at the same position, and no map is needed.
+  let inPlanOrder = position.size === steps.length && order.length === steps.length;
+  for (let k = 0; inPlanOrder && k < order.length; k++) inPlanOrder = order[k] === steps[k]!.id;
+  let byId: Map<string, AnalysisStep> | undefined;
+  if (!inPlanOrder) {
+    byId = new Map();
+    for (const step of steps) if (!byId.has(step.id)) byId.set(step.id, step);
+  }
   const kinds: AccessKinds = new Map();
   const facts: StepFacts[] = [];
   const certainPreds: number[][] = [];
-  for (const id of order) {
-    facts.push(factsOf(byId.get(id)!, kinds, toolInfo));
-    certainPreds.push([]);
+  for (let k = 0; k < order.length; k++) {
+    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo));
+    certainPreds.push(NO_PREDS);
   }
   for (const e of certain) {
     const from = position.get(e.from);
     const to = position.get(e.to);
-    if (from !== undefined && to !== undefined && from < to) certainPreds[to]!.push(from);
+    if (from !== undefined && to !== undefined && from < to) {
+      if (certainPreds[to] === NO_PREDS) certainPreds[to] = [];
+      certainPreds[to]!.push(from);
+    }
   }
   return { order, facts, position, steps, certainPreds, toolInfo };
 }
@@ -103,9 +130,14 @@ class Ancestors {
     this.words = (n + 31) >>> 5;
     this.offset = new Int32Array(n + 1);
     for (let j = 0; j < n; j++) this.offset[j + 1] = this.offset[j]! + ((j + 31) >>> 5);
-    this.bits = new Int32Array(this.offset[n]!);
+    this.bits = zeroedBits(this.offset[n]!);
     this.prefix = new Int32Array(n);
     this.low = new Int32Array(n).fill(this.words);
+  }
+
+  /** Positions below this one all come before step j. */
+  prefixOf(j: number): number {
+    return this.prefix[j]!;
   }
 
   /** Whether step i (i < j) comes before step j. */
@@ -144,6 +176,22 @@ class Ancestors {
   }
 }
 
+/** Rows of this many words at most (a 10,000-step plan's 1.6M) are kept for the next analysis. */
+const SPARE_WORDS = 2_000_000;
+let spareBits: Int32Array | undefined;
+
+/**
+ * `new Int32Array(size)`, from the last analysis's buffer when it is large enough: zeroing a
+ * buffer in use is several times faster than mapping fresh zeroed memory. The analysis is
+ * synchronous, so one buffer never serves two analyses at once.
+ */
+function zeroedBits(size: number): Int32Array {
+  if (spareBits !== undefined && spareBits.length >= size) return spareBits.subarray(0, size).fill(0);
+  const bits = new Int32Array(size);
+  if (size <= SPARE_WORDS) spareBits = bits;
+  return bits;
+}
+
 /** Bits of positions below `j` in word w. */
 function below(j: number, w: number): number {
   const first = w << 5;
@@ -161,7 +209,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 
   // Evidence of independence: groups (by member), and pair rules for the steps they may judge.
   const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
-  const groupsOf: number[][] = Array.from({ length: n }, () => []);
+  const groupsOf: number[][] = [];
+  for (let k = 0; k < n; k++) groupsOf.push(NO_GROUPS);
   const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
   for (const rule of INDEPENDENCE_RULES) {
     for (const group of rule.groups?.(ctx) ?? []) {
@@ -180,7 +229,10 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
       const entry = { members: group.members, reason: group.reason, bitset, nonMembers };
       groups.push(entry);
-      for (const m of group.members) groupsOf[m]!.push(index);
+      for (const m of group.members) {
+        if (groupsOf[m] === NO_GROUPS) groupsOf[m] = [];
+        groupsOf[m]!.push(index);
+      }
     }
     if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, candidates: rule.candidates(ctx) });
   }
@@ -194,28 +246,48 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const scratch = new Int32Array(ancestors.words);
   const big: Int32Array[] = [];
 
-  for (let j = 0; j < n; j++) {
+  /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
+  const consider = (i: number, j: number): boolean => {
     const toId = order[j]!;
-    for (const p of ctx.certainPreds[j]!) {
+    const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
+    if (why !== undefined) {
+      if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
+      return false;
+    }
+    addedTo[i] = j;
+    edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
+    ancestors.addBefore(j, i);
+    return true;
+  };
+
+  // The step loop's body is a function of its own: called once per step, it is optimized as
+  // soon as it is hot, rather than through on-stack replacement of one long loop.
+  const readStep = (j: number): void => {
+    const toId = order[j]!;
+    const preds = ctx.certainPreds[j]!;
+    // Index loops in the per-step loop: an iterator can cost an object per loop when unoptimized.
+    for (let x = 0; x < preds.length; x++) {
+      const p = preds[x]!;
       addedTo[p] = j;
       ancestors.addBefore(j, p);
     }
     found.startStep(j);
     const firstEdge = edges.length;
-    for (const read of readers) read(j, found);
+    for (let r = 0; r < readers.length; r++) readers[r]!(j, found);
     const allReason = found.allReason;
 
     if (allReason !== undefined) {
       followsAll.push(toId);
       // Every earlier step not yet implied, latest first: each edge implies its source's ancestors.
-      for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
+      // Words wholly below the row's full prefix hold no open position: the scan stops there.
+      for (let w = (j - 1) >>> 5; j > 0 && w >= 0 && (w << 5) + 32 > ancestors.prefixOf(j); w--) {
         for (let open = ~ancestors.word(j, w) & below(j, w); open !== 0; open = ~ancestors.word(j, w) & below(j, w)) {
           found.add((w << 5) + 31 - Math.clz32(open), allReason);
         }
       }
       ancestors.addAllBefore(j);
       if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
-      continue;
+      return;
     }
 
     // The earlier steps with evidence of independence from j: its groups' members. Large
@@ -223,48 +295,39 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     const mine = groupsOf[j]!;
     big.length = 0;
     let marked = false;
-    for (const g of mine) {
-      const group = groups[g]!;
+    for (let x = 0; x < mine.length; x++) {
+      const group = groups[mine[x]!]!;
       if (group.bitset !== undefined) big.push(group.bitset);
       else {
-        for (const m of group.members) if (m < j) scratch[m >>> 5]! |= 1 << (m & 31);
+        const members = group.members;
+        for (let y = 0; y < members.length; y++) {
+          const m = members[y]!;
+          if (m < j) scratch[m >>> 5]! |= 1 << (m & 31);
+        }
         marked = true;
       }
     }
     // Default orderings: every earlier step neither implied nor independent, latest first.
     // With a group holding most of the plan, only its few non-members can be candidates.
     let sparse: number[] | undefined;
-    for (const g of mine) {
-      const outside = groups[g]!.nonMembers;
+    for (let x = 0; x < mine.length; x++) {
+      const outside = groups[mine[x]!]!.nonMembers;
       if (outside !== undefined && (sparse === undefined || outside.length < sparse.length)) sparse = outside;
     }
-    const independent = (i: number): boolean => {
-      const w = i >>> 5;
-      const bit = 1 << (i & 31);
-      if (marked && (scratch[w]! & bit) !== 0) return true;
-      for (let b = 0; b < big.length; b++) if ((big[b]![w]! & bit) !== 0) return true;
-      return false;
-    };
-    const consider = (i: number): boolean => {
-      const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
-      if (why !== undefined) {
-        if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
-        return false;
-      }
-      addedTo[i] = j;
-      edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
-      ancestors.addBefore(j, i);
-      return true;
-    };
     if (sparse !== undefined) {
       let x = sparse.length - 1;
       while (x >= 0 && sparse[x]! >= j) x--;
       for (; x >= 0; x--) {
         const i = sparse[x]!;
-        if (!ancestors.has(j, i) && !independent(i)) consider(i);
+        if (ancestors.has(j, i)) continue;
+        const w = i >>> 5;
+        const bit = 1 << (i & 31);
+        let independent = marked && (scratch[w]! & bit) !== 0;
+        for (let b = 0; b < big.length && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
+        if (!independent) consider(i, j);
       }
     } else {
-      for (let w = (j - 1) >>> 5; j > 0 && w >= 0; w--) {
+      for (let w = (j - 1) >>> 5; j > 0 && w >= 0 && (w << 5) + 32 > ancestors.prefixOf(j); w--) {
         let skipped = 0;
         for (;;) {
           let open = ~ancestors.word(j, w) & below(j, w) & ~skipped;
@@ -273,14 +336,15 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
           for (let b = 0; b < big.length && open !== 0; b++) open &= ~big[b]![w]!;
           if (open === 0) break;
           const bit = 31 - Math.clz32(open);
-          if (!consider((w << 5) + bit)) skipped |= 1 << bit;
+          if (!consider((w << 5) + bit, j)) skipped |= 1 << bit;
         }
       }
     }
     if (marked) scratch.fill(0);
     // The edges into j, in plan order of their sources (they were found latest first).
     if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
-  }
+  };
+  for (let j = 0; j < n; j++) readStep(j);
 
   const independence: IndependenceEntry[] = groups.map((g) => ({ steps: g.members.map((m) => order[m]!), reason: g.reason }));
   for (const pair of pairIndependence) independence.push(pair);
@@ -331,9 +395,29 @@ class Collector implements DependenceFound {
   }
 }
 
+/**
+ * Sorts edges[from..] (the edges into one step) by the position of their sources. The sources
+ * are distinct, so any sort gives the one order; short segments are insertion-sorted.
+ */
 function sortSegment(edges: AnalyzedEdge[], from: number, position: ReadonlyMap<string, number>): void {
-  const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
-  for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+  if (edges.length - from > 16) {
+    const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
+    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+    return;
+  }
+  const keys: number[] = [];
+  for (let x = from; x < edges.length; x++) keys.push(position.get(edges[x]!.from)!);
+  for (let x = 1; x < keys.length; x++) {
+    const key = keys[x]!;
+    const edge = edges[from + x]!;
+    let y = x - 1;
+    for (; y >= 0 && keys[y]! > key; y--) {
+      keys[y + 1] = keys[y]!;
+      edges[from + y + 1] = edges[from + y]!;
+    }
+    keys[y + 1] = key;
+    edges[from + y + 1] = edge;
+  }
 }
 
 function pairReason(
@@ -342,7 +426,8 @@ function pairReason(
   i: number,
   j: number,
 ): string | undefined {
-  for (const { rule, candidates } of rules) {
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, candidates } = rules[r]!;
     if (candidates[j]) {
       const why = rule(ctx, i, j);
       if (why !== undefined) return why;

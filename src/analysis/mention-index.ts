@@ -23,11 +23,23 @@ function headKey(text: string, at: number): number {
   return ((text.charCodeAt(at) * 1021 + text.charCodeAt(at + 1)) * 1021 + text.charCodeAt(at + 2)) & 0x3fffffff;
 }
 
-/** Titles sharing their first three characters: by full title, and the lengths present. */
+/** Titles sharing their first three characters, by a hash of the whole title. */
 interface TitleBucket {
-  lengths: number[];
-  titles: Map<string, number[]>;
+  /** The longest title's length; hasLength[L] === 1 when some title has length L. */
+  maxLength: number;
+  hasLength: Uint8Array;
+  byHash: Map<number, Array<{ title: string; positions: number[] }>>;
 }
+
+/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits). */
+function titleHash(title: string): number {
+  let h = 0;
+  for (let i = 0; i < title.length; i++) h = (Math.imul(h, 31) + title.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
+const NO_POSITIONS: number[] = [];
 
 export class MentionIndex {
   private readonly byToken = new Map<string, number[]>();
@@ -61,11 +73,23 @@ export class MentionIndex {
       this.firstUnits[t.charCodeAt(0)] = 1;
       this.heads[head & 0xffff] = 1;
       let bucket = this.titles.get(head);
-      if (!bucket) this.titles.set(head, (bucket = { lengths: [], titles: new Map() }));
-      if (!bucket.lengths.includes(t.length)) bucket.lengths.push(t.length);
-      const positions = bucket.titles.get(t);
-      if (positions) positions.push(position);
-      else bucket.titles.set(t, [position]);
+      if (!bucket) this.titles.set(head, (bucket = { maxLength: 0, hasLength: new Uint8Array(16), byHash: new Map() }));
+      if (t.length >= bucket.hasLength.length) {
+        const grown = new Uint8Array(Math.max(t.length + 1, bucket.hasLength.length * 2));
+        grown.set(bucket.hasLength);
+        bucket.hasLength = grown;
+      }
+      bucket.hasLength[t.length] = 1;
+      if (t.length > bucket.maxLength) bucket.maxLength = t.length;
+      const hash = titleHash(t);
+      const entries = bucket.byHash.get(hash);
+      if (entries === undefined) bucket.byHash.set(hash, [{ title: t, positions: [position] }]);
+      else {
+        let entry: { title: string; positions: number[] } | undefined;
+        for (let x = 0; x < entries.length && entry === undefined; x++) if (entries[x]!.title === t) entry = entries[x];
+        if (entry) entry.positions.push(position);
+        else entries.push({ title: t, positions: [position] });
+      }
     }
   }
 
@@ -74,7 +98,7 @@ export class MentionIndex {
    * `lower` is `text.toLowerCase()`, when the caller has it already.
    */
   idsIn(text: string, lower = text.toLowerCase()): number[] {
-    const found: number[] = [];
+    let found = NO_POSITIONS;
     // The tokens of lower.split(/[^A-Za-z0-9_-]+/), found by scanning; only those starting
     // like a registered id are cut out and looked up.
     for (let start = 0; start < lower.length; ) {
@@ -85,10 +109,17 @@ export class MentionIndex {
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
       const positions = this.tokenStarts[lower.charCodeAt(start)] === 1 ? this.byToken.get(lower.slice(start, end)) : undefined;
-      if (positions) for (const p of positions) found.push(p);
+      if (positions) {
+        if (found === NO_POSITIONS) found = [];
+        for (let x = 0; x < positions.length; x++) found.push(positions[x]!);
+      }
       start = end;
     }
-    for (const { id, position } of this.otherIds) if (mentionsWord(text, id)) found.push(position);
+    for (const { id, position } of this.otherIds) {
+      if (!mentionsWord(text, id)) continue;
+      if (found === NO_POSITIONS) found = [];
+      found.push(position);
+    }
     return found;
   }
 
@@ -98,7 +129,7 @@ export class MentionIndex {
    * `lower` is `text.toLowerCase()`, when the caller has it already.
    */
   titlesIn(text: string, lower = text.toLowerCase()): number[] {
-    const found: number[] = [];
+    let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
       if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
@@ -106,10 +137,22 @@ export class MentionIndex {
       if (this.heads[head & 0xffff] !== 1) continue;
       const bucket = this.titles.get(head);
       if (!bucket) continue;
-      for (const length of bucket.lengths) {
-        if (start + length > lower.length) continue;
-        const positions = bucket.titles.get(lower.slice(start, start + length));
-        if (positions) for (const p of positions) found.push(p);
+      // The hash of lower[start, start + length) for each length a title has, then the titles
+      // with that hash compared whole: no substring is cut out.
+      const end = Math.min(lower.length, start + bucket.maxLength);
+      let hash = 0;
+      for (let at = start; at < end; at++) {
+        hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
+        const length = at + 1 - start;
+        if (bucket.hasLength[length] !== 1) continue;
+        const entries = bucket.byHash.get(hash);
+        if (entries === undefined) continue;
+        for (let x = 0; x < entries.length; x++) {
+          const { title, positions } = entries[x]!;
+          if (title.length !== length || !lower.startsWith(title, start)) continue;
+          if (found === NO_POSITIONS) found = [];
+          for (let y = 0; y < positions.length; y++) found.push(positions[y]!);
+        }
       }
     }
     return found;
@@ -135,7 +178,12 @@ export function mentionsOf(ctx: { order: readonly string[]; facts: ReadonlyArray
   known = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
-    known.push(f.text === '' ? NONE : { ids: index.idsIn(f.text, f.lower), titles: index.titlesIn(f.text, f.lower) });
+    if (f.text === '') known.push(NONE);
+    else {
+      const ids = index.idsIn(f.text, f.lower);
+      const titles = index.titlesIn(f.text, f.lower);
+      known.push(ids.length === 0 && titles.length === 0 ? NONE : { ids, titles });
+    }
     index.add(k, ctx.order[k]!, f.step.title);
   }
   MENTIONED.set(ctx, known);

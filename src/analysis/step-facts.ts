@@ -2,8 +2,11 @@
  * What the rules read about one step, computed once per analysis: its text with the
  * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
  * verb, its kind, and for a tool-call step what it reads or writes. Pure.
+ * The text is tokenised once here (`words`); the rules read the words, stems and participles
+ * derived from it (`wordsOf`, `textStemsOf`, `headStemsOf`, `participlesOf`) rather than
+ * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, contentStems, leadingVerb } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -21,6 +24,10 @@ export interface StepFacts {
   headStems: string[] | undefined;
   /** Content stems of the whole text, computed on first use (`textStemsOf`). */
   textStems: string[] | undefined;
+  /** The words of the text, lowercased (`words`): the one tokenisation the rules share (`wordsOf`). */
+  words: string[] | undefined;
+  /** Stems of the text's past participles (`participleStems`), computed on first use (`participlesOf`). */
+  participles: string[] | undefined;
   bare: boolean;
   research: boolean;
   processing: boolean;
@@ -50,18 +57,29 @@ export function textOf(step: AnalysisStep): string {
   return title ?? description ?? '';
 }
 
-function headlineOf(step: AnalysisStep): string {
-  const title = clean(step.title);
+/** The title, else the description's first sentence (`description.split(/(?<=[.!?])\s/)[0]`). */
+function headlineOf(title: string | undefined, description: string | undefined): string {
   if (title !== undefined) return title;
-  return (clean(step.description) ?? '').split(/(?<=[.!?])\s/)[0] ?? '';
+  if (description === undefined) return '';
+  SENTENCE_BREAK.lastIndex = 0;
+  const end = SENTENCE_BREAK.exec(description);
+  return end === null ? description : description.slice(0, end.index + 1);
 }
+
+/** A sentence end followed by a white-space character: the break is after the punctuation. */
+const SENTENCE_BREAK = /[.!?]\s/g;
+
+/** One empty word list for the steps without text (never changed). */
+const NO_WORDS: string[] = [];
 
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
 export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup): StepFacts {
-  const text = textOf(step);
-  const headline = headlineOf(step);
+  const title = clean(step.title);
+  const description = clean(step.description);
+  const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
+  const headline = headlineOf(title, description);
   const type = step.step_type?.toLowerCase();
   let tool: ToolAccess | undefined;
   if (step.tool) {
@@ -73,14 +91,20 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   }
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
   const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
+  const lower = text.toLowerCase();
+  const ws = text === '' ? NO_WORDS : words(text);
   return {
     step,
     text,
-    lower: text.toLowerCase(),
+    lower,
     headline,
-    verb: leadingVerb(headline) ?? leadingVerb(text),
+    // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
+    // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
+    verb: leadingVerbOfWords(ws),
     headStems: undefined,
     textStems: undefined,
+    words: ws,
+    participles: undefined,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
@@ -91,9 +115,26 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
 }
 
 export function headStemsOf(f: StepFacts): string[] {
-  return (f.headStems ??= contentStems(f.headline, 8, f.verb));
+  return (f.headStems ??= contentStemsOfWords(f.headline === f.text ? wordsOf(f) : words(f.headline), 8, f.verb));
 }
 
+/** `contentStems(f.text)`: with the text's own leading verb. */
 export function textStemsOf(f: StepFacts): string[] {
-  return (f.textStems ??= contentStems(f.text));
+  if (f.textStems === undefined) {
+    const ws = wordsOf(f);
+    f.textStems = contentStemsOfWords(ws, Infinity, leadingVerbOfWords(ws));
+  }
+  return f.textStems;
 }
+
+/** `words(f.text)`, once. */
+export function wordsOf(f: StepFacts): string[] {
+  return (f.words ??= words(f.text));
+}
+
+/** `participleStems(f.text)`, once. */
+export function participlesOf(f: StepFacts): string[] {
+  // No word ends in "ed" without "ed" in the text.
+  return (f.participles ??= f.lower.includes('ed') ? participleStemsOfWords(wordsOf(f)) : NO_WORDS);
+}
+

@@ -71,6 +71,17 @@ describe('heuristicEdges: dependence by default, independence on evidence', () =
     const result = heuristicEdges(steps);
     expect(result.warnings).toEqual(['30001 steps are more than the 30000 the heuristic analyses; kept in plan order']);
     expect(result.edges).toHaveLength(30_000);
+    expect(result.fallback).toBe('30001 steps are more than the 30000 the heuristic analyses; kept in plan order');
+  });
+
+  it('keeps invalid steps in plan order and says why, rather than analysing them without their certain edges', () => {
+    const result = heuristicEdges([
+      { id: 'a', title: 'Research Paris' },
+      { id: 'b', title: 'Research London', depends_on: ['missing'] },
+    ]);
+    expect(result.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['a->b']);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(/^the steps are invalid \(Invalid steps for dependency analysis:\n- steps\[1\]\.depends_on\[0\]: expected one of the step ids, got "missing"\); kept in plan order$/);
   });
 });
 
@@ -87,6 +98,23 @@ describe('analyzeDependencies on the heuristic', () => {
     expect(result.warnings).toEqual([
       'no evidence of independence between any two steps: the result is the plain sequential chain in plan order (give depends_on, {{references}}, needs/provides, or say what can run in parallel)',
     ]);
+  });
+
+  it('says in fallbacks, warnings and each edge why when the rules could not run (a tool lookup that throws)', async () => {
+    const toolInfo = () => {
+      throw new Error('catalog unavailable');
+    };
+    const result = await analyzeDependencies(
+      [
+        { id: 'a', tool: 'read_file', arguments: { path: '/a' } },
+        { id: 'b', tool: 'read_file', arguments: { path: '/b' } },
+      ],
+      { strategy: 'heuristic', toolInfo },
+    );
+    const why = 'heuristic rules failed (catalog unavailable); using the sequential chain';
+    expect(result.fallbacks).toEqual([`heuristic: ${why}`]);
+    expect(result.warnings).toEqual([why]);
+    expect(result.edges).toEqual([{ from: 'a', to: 'b', source: 'default', reason: `sequential fallback: ${why}` }]);
   });
 
   it('does not call a chain of the author\'s own depends_on a fallback', async () => {

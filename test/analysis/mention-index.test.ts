@@ -34,3 +34,21 @@ describe('MentionIndex', () => {
     expect(index.titlesIn('Research topic 12')).toEqual([0]);
   });
 });
+
+describe('MentionIndex titles by hash', () => {
+  it('tells apart titles of one length whose hashes collide ("b " and "a?" hash alike)', () => {
+    const index = new MentionIndex();
+    index.add(0, 'r1', 'topic a?tail');
+    expect(index.titlesIn('see topic b tail here')).toEqual([]);
+    index.add(1, 'r2', 'topic b tail');
+    expect(index.titlesIn('see topic b tail here')).toEqual([1]);
+    expect(index.titlesIn('see topic a?tail, topic b tail')).toEqual([0, 1]);
+  });
+
+  it('finds a repeated title at each place and for each step holding it', () => {
+    const index = new MentionIndex();
+    index.add(0, 'r1', 'Summarize the notes');
+    index.add(1, 'r2', 'summarize the notes');
+    expect(index.titlesIn('summarize the notes, then Summarize the notes')).toEqual([0, 1, 0, 1]);
+  });
+});

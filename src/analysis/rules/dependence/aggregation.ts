@@ -9,10 +9,11 @@ import { headStemsOf, type StepFacts } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
 
 const SENTENCE = /(?<=[.!?;:])\s+/;
+const LATER_SENTENCE = /[.!?;:]\s/;
 
 /** Whether a sentence after the first is led by an aggregation verb whose object is not the step's own subject. */
 function aggregatesInLaterSentence(f: StepFacts): boolean {
-  if (!/[.!?;:]\s/.test(f.text)) return false;
+  if (!LATER_SENTENCE.test(f.text)) return false;
   const sentences = f.text.split(SENTENCE);
   for (let x = 1; x < sentences.length; x++) {
     const sentence = sentences[x]!;
@@ -25,13 +26,19 @@ function aggregatesInLaterSentence(f: StepFacts): boolean {
   return false;
 }
 
+/** AGGREGATION_PHRASES.some((p) => p.test(text)), without a callback per step. */
+function hasAggregationPhrase(text: string): boolean {
+  for (const phrase of AGGREGATION_PHRASES) if (phrase.test(text)) return true;
+  return false;
+}
+
 export const aggregation: DependenceRule = {
   name: 'aggregation',
   start: (ctx) => (k, found) => {
     const f = ctx.facts[k]!;
     if (f.text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    if (isAggregationVerb(f.verb) || AGGREGATION_PHRASES.some((p) => p.test(f.text)) || aggregatesInLaterSentence(f)) {
+    if (isAggregationVerb(f.verb) || hasAggregationPhrase(f.text) || aggregatesInLaterSentence(f)) {
       found.all(`"${id}" aggregates the earlier results`);
     } else if (isTerminalVerb(f.verb)) {
       found.all(`"${id}" has outside effects, so it comes after the earlier steps`);

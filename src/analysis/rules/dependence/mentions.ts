@@ -9,8 +9,8 @@ export const mentions: DependenceRule = {
     return (k, found) => {
       if (found.followsAll) return;
       const { ids, titles } = mentioned[k]!;
-      for (const e of ids) found.add(e, `"${ctx.order[k]}" mentions "${ctx.order[e]}"`);
-      for (const e of titles) found.add(e, `"${ctx.order[k]}" mentions "${ctx.facts[e]!.step.title}"`);
+      for (let x = 0; x < ids.length; x++) found.add(ids[x]!, `"${ctx.order[k]}" mentions "${ctx.order[ids[x]!]}"`);
+      for (let x = 0; x < titles.length; x++) found.add(titles[x]!, `"${ctx.order[k]}" mentions "${ctx.facts[titles[x]!]!.step.title}"`);
     };
   },
 };

@@ -5,10 +5,10 @@
  * determiner that names no earlier verb ("the generated speech") still points back: to the
  * latest step not doing the same thing.
  */
-import { participleStems, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
+import { quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
-import { headStemsOf, textStemsOf } from '../../step-facts.js';
-import type { DependenceRule } from '../rule.js';
+import { headStemsOf, participlesOf, textStemsOf } from '../../step-facts.js';
+import type { DependenceFound, DependenceRule } from '../rule.js';
 
 /** Participles that name the user's input or a requirement, not a step's output. */
 const GIVEN = new Set(
@@ -18,6 +18,8 @@ const GIVEN = new Set(
 );
 
 const DETERMINER_PARTICIPLE = /\b(?:the|this|that|these|those|its|their|each|all|every)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\b/gi;
+
+const NONE: readonly string[] = [];
 
 /** Stems of "the <participle>" words that are not GIVEN. */
 function determinedParticiples(text: string): string[] {
@@ -37,33 +39,47 @@ export const outputNoun: DependenceRule = {
     const verbs = new StemIndex();
     const byHeadStem = new Map<string, number[]>();
     const runStart: number[] = [];
-    return (k, found) => {
+    // The step read and the stem looked up, for `noun`: one callback for the whole analysis.
+    let k = 0;
+    let id = '';
+    let stemRead = '';
+    let named = false;
+    let found: DependenceFound;
+    /** An earlier step whose verb the stem read names ("the recording": "Record ..."). */
+    const noun = (e: number): void => {
       const f = ctx.facts[k]!;
-      const id = ctx.order[k]!;
+      const ef = ctx.facts[e]!;
+      if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(stemRead, ef.verb!)) {
+        found.add(e, `"${id}" works on the "${stemRead}" that "${ctx.order[e]}" produces`);
+        named = true;
+      }
+    };
+    return (position, foundHere) => {
+      k = position;
+      found = foundHere;
+      const f = ctx.facts[k]!;
+      id = ctx.order[k]!;
       runStart.push(k > 0 && ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! : k);
       if (f.text !== '' && !found.followsAll) {
-        let named = false;
-        for (const p of participleStems(f.text)) {
+        named = false;
+        for (const p of participlesOf(f)) {
           for (const e of byVerb.get(p) ?? []) {
             found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
             named = true;
           }
         }
-        for (const q of quantifiedStems(f.text)) {
+        // The quantifiers are ASCII words matched case-insensitively: absent from the lowercased text, they match nothing.
+        const quantified = f.lower.includes('all') || f.lower.includes('every') || f.lower.includes('each of') ? quantifiedStems(f.text) : NONE;
+        for (const q of quantified) {
           for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
         }
         for (const s of textStemsOf(f)) {
           if (s.length < 4) continue;
-          verbs.forEachRelated(s, (e) => {
-            const ef = ctx.facts[e]!;
-            if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(s, ef.verb!)) {
-              found.add(e, `"${id}" works on the "${s}" that "${ctx.order[e]}" produces`);
-              named = true;
-            }
-          });
+          stemRead = s;
+          verbs.forEachRelated(s, noun);
         }
         if (!named && k > 0) {
-          const participle = determinedParticiples(f.text).find((p) => p !== f.verb);
+          const participle = f.lower.includes('ed') ? determinedParticiples(f.text).find((p) => p !== f.verb) : undefined;
           const e = ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! - 1 : k - 1;
           if (participle !== undefined && e >= 0) found.add(e, `"${id}" works on something ${participle}ed before it: the output of "${ctx.order[e]}"`);
         }

@@ -8,8 +8,18 @@ export const refersBack: DependenceRule = {
     const text = ctx.facts[k]!.text;
     if (text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    const all = BACKWARD_ALL_PHRASES.find((p) => p.test(text));
-    if (all) found.all(`"${id}" refers back to the earlier results ("${all.exec(text)![0]}")`);
-    else if (BACKWARD_ONE_PHRASES.some((p) => p.test(text))) found.add(k - 1, `"${id}" refers to the previous step`);
+    // Loops rather than find/some: no callback per step.
+    for (const phrase of BACKWARD_ALL_PHRASES) {
+      if (phrase.test(text)) {
+        found.all(`"${id}" refers back to the earlier results ("${phrase.exec(text)![0]}")`);
+        return;
+      }
+    }
+    for (const phrase of BACKWARD_ONE_PHRASES) {
+      if (phrase.test(text)) {
+        found.add(k - 1, `"${id}" refers to the previous step`);
+        return;
+      }
+    }
   },
 };

@@ -8,6 +8,7 @@ import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
+import { sortAscending } from '../../ascending.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
 const MAX_SHARING = 16;
@@ -26,12 +27,15 @@ export const sharedWords: DependenceRule = {
   start: (ctx) => {
     const template = templateGroups(ctx).groupOf;
     const index = new StemIndex(template);
+    /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
+    const sharing: number[] = [];
+    const seen = new Int32Array(ctx.order.length).fill(-1);
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
         const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        const sharing = new Set<number>();
+        sharing.length = 0;
         for (const s of stems) {
           for (const { positions: list, runStart } of index.relatedRunLists(s)) {
             let taken = 0;
@@ -41,12 +45,16 @@ export const sharedWords: DependenceRule = {
                 x = runStart[x]!; // the whole run of k's template siblings
                 continue;
               }
-              sharing.add(e);
+              if (seen[e] !== k) {
+                seen[e] = k;
+                sharing.push(e);
+              }
               taken++;
             }
           }
         }
-        for (const e of [...sharing].sort((a, b) => a - b)) {
+        sortAscending(sharing);
+        for (const e of sharing) {
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
           const shared = headStemsOf(ef).find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)));

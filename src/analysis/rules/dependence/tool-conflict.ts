@@ -2,6 +2,7 @@
 import { accessConflict } from '../../heuristic-tools.js';
 import { ToolConflictIndex } from '../../tool-conflict-index.js';
 import type { DependenceRule } from '../rule.js';
+import { sortAscending } from '../../ascending.js';
 
 export const toolConflict: DependenceRule = {
   name: 'tool-conflict',
@@ -11,7 +12,9 @@ export const toolConflict: DependenceRule = {
       const access = ctx.facts[k]!.tool;
       if (!access) return;
       if (!found.followsAll) {
-        const candidates = [...new Set(tools.candidates(access))].sort((a, b) => a - b);
+        const proposed = tools.candidates(access);
+        // Most tool steps have no candidate or one: no set, no sort.
+        const candidates = proposed.length <= 1 ? proposed : sortAscending([...new Set(proposed)]);
         for (const e of candidates) {
           const conflict = accessConflict(ctx.facts[e]!.tool!, access);
           if (conflict) found.add(e, conflict);

@@ -5,7 +5,10 @@
  * unless its text links it to them otherwise (a pronoun, a shared subject, an aggregation).
  */
 import { stepNumbers } from '../../heuristic-text.js';
+import type { AnalysisStep } from '../../schema.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
+
+const NONE: readonly number[] = [];
 
 const cache = new WeakMap<RuleContext, Array<Set<number> | undefined>>();
 
@@ -13,17 +16,21 @@ const cache = new WeakMap<RuleContext, Array<Set<number> | undefined>>();
 export function namedSources(ctx: RuleContext): Array<Set<number> | undefined> {
   const known = cache.get(ctx);
   if (known) return known;
-  const byId = new Map(ctx.steps.map((s) => [s.id, s]));
-  const named = ctx.facts.map((f, k) => {
-    if (f.text === '') return undefined;
-    const sources = new Set<number>();
-    for (const n of stepNumbers(f.text)) {
+  // Built on the first step number met (most plans name none); the last step with an id wins.
+  let byId: Map<string, AnalysisStep> | undefined;
+  const named: Array<Set<number> | undefined> = [];
+  for (let k = 0; k < ctx.facts.length; k++) {
+    const f = ctx.facts[k]!;
+    const numbers = f.text === '' ? NONE : stepNumbers(f.text);
+    let sources: Set<number> | undefined;
+    for (const n of numbers) {
+      byId ??= new Map(ctx.steps.map((s) => [s.id, s]));
       const step = byId.get(`${n}`) ?? byId.get(`step${n}`) ?? byId.get(`step_${n}`) ?? byId.get(`step-${n}`) ?? ctx.steps[n - 1];
       const at = step === undefined ? undefined : ctx.position.get(step.id);
-      if (at !== undefined && at < k) sources.add(at);
+      if (at !== undefined && at < k) (sources ??= new Set()).add(at);
     }
-    return sources.size > 0 ? sources : undefined;
-  });
+    named.push(sources);
+  }
   cache.set(ctx, named);
   return named;
 }

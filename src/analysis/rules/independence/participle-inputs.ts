@@ -6,9 +6,9 @@
  * does not name, unless its text links it to them otherwise (evidence of dependence beats this).
  * Not computations: "the calculated number" is the latest result, whichever step made it.
  */
-import { participleStems, relatedStems } from '../../heuristic-text.js';
+import { relatedStems } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
-import { textStemsOf } from '../../step-facts.js';
+import { participlesOf, textStemsOf } from '../../step-facts.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 import { COMPUTING_VERBS } from './template-siblings.js';
 
@@ -25,7 +25,7 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
     const f = ctx.facts[k]!;
     let found: Map<number, string> | undefined;
     if (f.text !== '' && f.step.tool === undefined) {
-      for (const p of participleStems(f.text)) {
+      for (const p of participlesOf(f)) {
         if (COMPUTING_VERBS.has(p)) continue;
         for (const e of byVerb.get(p) ?? []) (found ??= new Map()).set(e, `${p}ed`);
       }

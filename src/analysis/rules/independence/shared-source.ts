@@ -8,6 +8,12 @@
 import { mentionsOf } from '../../mention-index.js';
 import type { IndependenceGroup, IndependenceRule } from '../rule.js';
 import { namedSources } from './named-inputs.js';
+import { sortAscending } from '../../ascending.js';
+
+/** Appends e unless the (short) list holds it already. */
+function addDistinct(list: number[], e: number): void {
+  if (!list.includes(e)) list.push(e);
+}
 
 export const sharedSource: IndependenceRule = {
   name: 'shared-source',
@@ -15,15 +21,24 @@ export const sharedSource: IndependenceRule = {
     const mentioned = mentionsOf(ctx);
     const byNumber = namedSources(ctx);
     const bySources = new Map<string, number[]>();
+    /** The distinct sources of the step read, in a buffer reused from step to step. */
+    const sources: number[] = [];
     for (let k = 0; k < ctx.order.length; k++) {
       const { ids, titles } = mentioned[k]!;
       const numbers = byNumber[k];
       if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
-        // One source (the usual case) needs no set.
-        const key =
-          ids.length + titles.length + (numbers?.size ?? 0) === 1
-            ? String(ids[0] ?? titles[0] ?? [...numbers!][0])
-            : [...new Set<number>([...ids, ...titles, ...(numbers ?? [])])].sort((a, b) => a - b).join(',');
+        // The sources ascending, joined by ",": one source (the usual case) is its own key.
+        sources.length = 0;
+        if (ids.length + titles.length + (numbers?.size ?? 0) > 32) {
+          for (const e of new Set<number>([...ids, ...titles, ...(numbers ?? [])])) sources.push(e);
+        } else {
+          for (const e of ids) addDistinct(sources, e);
+          for (const e of titles) addDistinct(sources, e);
+          if (numbers !== undefined) for (const e of numbers) addDistinct(sources, e);
+        }
+        sortAscending(sources);
+        let key = String(sources[0]);
+        for (let x = 1; x < sources.length; x++) key += `,${sources[x]}`;
         const members = bySources.get(key);
         if (members) members.push(k);
         else bySources.set(key, [k]);

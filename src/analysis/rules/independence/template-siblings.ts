@@ -9,6 +9,8 @@
 import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
 
 const WINDOW = 8;
+/** Subjects a group's reason names; one more is kept to know there are more. */
+const SHOWN_SUBJECTS = 5;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
 export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
 const MAX_SPAN = 3;
@@ -24,17 +26,28 @@ interface Template {
 }
 
 function tokens(text: string): string[] {
-  return (text.match(WORD) ?? []).slice(0, MAX_WORDS);
+  const all = text.match(WORD);
+  if (all === null) return [];
+  return all.length > MAX_WORDS ? all.slice(0, MAX_WORDS) : all;
 }
 
-interface Tokens {
-  words: string[];
-  lower: string[];
-}
+/** A headline's words as written: [A-Za-z0-9'] only, so they compare case-insensitively code unit by code unit. */
+type Tokens = readonly string[];
 
 function tokenize(text: string): Tokens {
-  const words = tokens(text);
-  return { words, lower: words.map((t) => t.toLowerCase()) };
+  return tokens(text);
+}
+
+/**
+ * Whether two words are equal once lowercased (`a.toLowerCase() === b.toLowerCase()`): their
+ * code units are A-Z, a-z, 0-9 and the apostrophe, where setting bit 5 lowercases a letter and
+ * changes nothing else.
+ */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if ((a.charCodeAt(i) | 32) !== (b.charCodeAt(i) | 32)) return false;
+  return true;
 }
 
 /** The template two headlines share, if they differ in exactly one short span. */
@@ -44,42 +57,54 @@ export function sharedTemplate(a: string, b: string): Template | undefined {
 
 function templateOf(a: Tokens, b: Tokens): Template | undefined {
   const match = templateMatch(a, b);
-  return match === undefined ? undefined : { key: match.key, shown: shownOf(a, match), subjects: [subjectOf(a, match.p, match.ea), subjectOf(b, match.p, match.eb)] };
+  return match === undefined ? undefined : { key: keyOf(a, match), shown: shownOf(a, match), subjects: [subjectOf(a, match.p, match.ea), subjectOf(b, match.p, match.eb)] };
 }
 
-/** Where two headlines differ ([p, ea) in a, [p, eb) in b) and the template's key; the rest is built on demand. */
+/** Where two headlines differ ([p, ea) in a, [p, eb) in b); the rest is built on demand. */
 interface Match {
-  key: string;
   p: number;
   ea: number;
   eb: number;
 }
 
+/** The template's key: its words before and after the subject, lowercased. */
+function keyOf(a: Tokens, m: Match): string {
+  const lower = a.map((t) => t.toLowerCase());
+  return `${lower.slice(0, m.p).join(' ')}\u0000${lower.slice(m.ea).join(' ')}`;
+}
+
+/**
+ * Whether two matches have one key (`keyOf(a, m) === keyOf(b, n)`), compared word by word: the
+ * words are not empty and hold no space, so the joined keys are equal exactly when the words are.
+ */
+function sameKey(a: Tokens, m: Match, b: Tokens, n: Match): boolean {
+  if (m.p !== n.p || a.length - m.ea !== b.length - n.ea) return false;
+  for (let i = 0; i < m.p; i++) if (!sameWord(a[i]!, b[i]!)) return false;
+  for (let i = m.ea, j = n.ea; i < a.length; i++, j++) if (!sameWord(a[i]!, b[j]!)) return false;
+  return true;
+}
+
 function templateMatch(a: Tokens, b: Tokens): Match | undefined {
-  const ta = a.words;
-  const tb = b.words;
-  const la = a.lower;
-  const lb = b.lower;
   let p = 0;
-  while (p < la.length && p < lb.length && la[p] === lb[p]) p++;
+  while (p < a.length && p < b.length && sameWord(a[p]!, b[p]!)) p++;
   let s = 0;
-  while (s < la.length - p && s < lb.length - p && la[la.length - 1 - s] === lb[lb.length - 1 - s]) s++;
+  while (s < a.length - p && s < b.length - p && sameWord(a[a.length - 1 - s]!, b[b.length - 1 - s]!)) s++;
   // The differing spans: [p, ea) in a, [p, eb) in b; checked without copying them.
-  const ea = la.length - s;
-  const eb = lb.length - s;
+  const ea = a.length - s;
+  const eb = b.length - s;
   if (p < 1 || ea === p || eb === p || ea - p > MAX_SPAN || eb - p > MAX_SPAN) return undefined;
-  if (!subjectLike(ta, la, p, ea) || !subjectLike(tb, lb, p, eb)) return undefined;
-  return { key: `${la.slice(0, p).join(' ')}\u0000${la.slice(ea).join(' ')}`, p, ea, eb };
+  if (!subjectLike(a, p, ea) || !subjectLike(b, p, eb)) return undefined;
+  return { p, ea, eb };
 }
 
 function shownOf(a: Tokens, m: Match): string {
-  const prefix = a.words.slice(0, m.p).join(' ');
-  const suffix = a.words.slice(m.ea).join(' ');
+  const prefix = a.slice(0, m.p).join(' ');
+  const suffix = a.slice(m.ea).join(' ');
   return [prefix, '{…}', suffix].filter((x) => x !== '').join(' ');
 }
 
 function subjectOf(t: Tokens, from: number, to: number): string {
-  return t.words.slice(from, to).join(' ');
+  return t.slice(from, to).join(' ');
 }
 
 /**
@@ -87,11 +112,14 @@ function subjectOf(t: Tokens, from: number, to: number): string {
  * result"), and one is a name, a number or a quoted literal ("Paris", "French", "2023"), not
  * an aspect of one shared subject ("film information" / "film criticism").
  */
-function subjectLike(words: readonly string[], lower: readonly string[], from: number, to: number): boolean {
+function subjectLike(words: Tokens, from: number, to: number): boolean {
   let named = false;
   for (let i = from; i < to; i++) {
-    if (POINTERS.has(lower[i]!)) return false;
-    if (/^[A-Z0-9]/.test(words[i]!)) named = true;
+    const word = words[i]!;
+    if (POINTERS.has(word.toLowerCase())) return false;
+    // /^[A-Z0-9]/
+    const c = word.charCodeAt(0);
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) named = true;
   }
   return named;
 }
@@ -110,7 +138,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   if (known) return known;
   const n = ctx.order.length;
   const groupOf = new Int32Array(n).fill(-1);
-  const found: Array<{ key: string; shown: string; members: number[]; subjects: string[] }> = [];
+  /** Per group: the tokens and match its key is read from, its members, and its first subjects (the reason shows five). */
+  const found: Array<{ keyTokens: Tokens; keyMatch: Match; shown: string; members: number[]; subjects: string[] }> = [];
   const byVerb = new Map<string, number[]>();
   const tokensAt: Array<Tokens | undefined> = [];
   const tokensOf = (k: number): Tokens => (tokensAt[k] ??= tokenize(ctx.facts[k]!.headline));
@@ -128,20 +157,23 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       const g = groupOf[e]!;
       if (g === -1) {
         groupOf[e] = groupOf[k] = found.length;
-        found.push({ key: template.key, shown: shownOf(a, template), members: [e, k], subjects: [subjectOf(a, template.p, template.ea), subjectOf(b, template.p, template.eb)] });
+        found.push({ keyTokens: a, keyMatch: template, shown: shownOf(a, template), members: [e, k], subjects: [subjectOf(a, template.p, template.ea), subjectOf(b, template.p, template.eb)] });
         break;
       }
-      if (found[g]!.key === template.key) {
+      const group = found[g]!;
+      if (sameKey(group.keyTokens, group.keyMatch, a, template)) {
         groupOf[k] = g;
-        found[g]!.members.push(k);
-        found[g]!.subjects.push(subjectOf(b, template.p, template.eb));
+        group.members.push(k);
+        if (group.subjects.length <= SHOWN_SUBJECTS) group.subjects.push(subjectOf(b, template.p, template.eb));
         break;
       }
     }
     earlier.push(k);
+    // A step past the window of its verb is never compared again: its words can go.
+    if (earlier.length > WINDOW) tokensAt[earlier[earlier.length - 1 - WINDOW]!] = undefined;
   }
   const groups = found.map((g) => {
-    const shown = g.subjects.slice(0, 5).join(', ') + (g.subjects.length > 5 ? ', …' : '');
+    const shown = g.subjects.slice(0, SHOWN_SUBJECTS).join(', ') + (g.subjects.length > SHOWN_SUBJECTS ? ', …' : '');
     return { members: g.members, reason: `the same template "${g.shown}" with different subjects (${shown})` };
   });
   const result = { groups, groupOf };

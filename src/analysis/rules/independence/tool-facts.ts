@@ -7,11 +7,17 @@
 import type { StepFacts } from '../../step-facts.js';
 import type { IndependenceRule } from '../rule.js';
 
+/** Object.keys(value).length > 0, without the list. */
+function hasOwnKey(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}
+
 /** Inputs fully stated by the arguments. */
 export function statesAllInputs(f: StepFacts): boolean {
   if (!f.tool) return false;
   const args = f.step.arguments;
-  if (args !== undefined && Object.keys(args).length > 0) return true;
+  if (args !== undefined && hasOwnKey(args)) return true;
   return f.tool.kind === 'read' && !f.tool.why.startsWith('no write signal');
 }
 
