@@ -33,6 +33,21 @@ export function callToolsResponse(results: readonly CallResult[], summary: CallS
       return { content: [{ type: 'text', text }], structuredContent: { results: results as CallResult[], summary }, isError: summary.total > 0 && summary.succeeded === 0 };
     }
   }
+  return fittedCallToolsResponse(results, summary, limits, texts, resultBytes);
+}
+
+/**
+ * The response with fitResponse's decisions (results over a limit replaced by
+ * `result_too_large`). callToolsResponse comes here when the measured response does not fit;
+ * exported so tests can check that both ways answer the same.
+ */
+export function fittedCallToolsResponse(
+  results: readonly CallResult[],
+  summary: CallSummary,
+  limits: ResponseLimits,
+  texts: Array<string | undefined> = results.map((r) => (r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined)),
+  resultBytes: ReadonlyArray<number | undefined> = results.map((r) => (r.ok && r.result !== undefined ? jsonByteLength(r.result) : undefined)),
+): CallToolsResponse {
   const items = results.map((_r, i) => {
     const bytes = resultBytes[i];
     return bytes === undefined ? undefined : { resultBytes: bytes, textBytes: jsonByteLength(texts[i]) };
