@@ -35,9 +35,12 @@ function resultsOf(calls: Array<fc.ValueOf<typeof callArb>>): { results: CallRes
 describe('callToolsResponse', () => {
   it('answers what fitResponse decides, for any results and limits (property)', () => {
     fc.assert(
-      fc.property(fc.array(callArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1024, max: 4096 }), fc.integer({ min: 1024, max: 16_384 }), (calls, maxResultBytes, maxResponseBytes) => {
+      fc.property(fc.array(callArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1024, max: 4096 }), fc.integer({ min: -400, max: 400 }), (calls, maxResultBytes, offset) => {
         const { results, summary } = resultsOf(calls);
-        const limits = { maxResultBytes, maxResponseBytes };
+        // Limits around the size of the whole response, where the two ways could disagree.
+        const whole = callToolsResponse(results, summary, { maxResultBytes, maxResponseBytes: 1 << 30 });
+        const sent = 512 + Buffer.byteLength(JSON.stringify(whole.structuredContent)) + Buffer.byteLength(JSON.stringify(whole.content[0]!.text));
+        const limits = { maxResultBytes, maxResponseBytes: Math.max(1024, sent + offset) };
         expect(callToolsResponse(results, summary, limits)).toEqual(fittedCallToolsResponse(results, summary, limits));
       }),
       { numRuns: 400 },
