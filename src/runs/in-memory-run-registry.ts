@@ -58,6 +58,8 @@ export class InMemoryRunRegistry implements RunRegistry {
   private readonly max: number;
   private readonly now: () => number;
   private readonly runs = new Map<string, RunEntry>();
+  /** Ended runs in the order they ended: the first one is the oldest finished and expires first. */
+  private readonly ended = new Map<string, RunEntry>();
 
   constructor(options: InMemoryRunRegistryOptions) {
     this.ttlMs = options.ttlMs;
@@ -248,6 +250,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.endedAt !== undefined) return;
     entry.report = report;
     entry.endedAt = this.now();
+    this.ended.set(entry.id, entry);
     if (entry.status === 'working') entry.status = report.runFailed ? 'failed' : 'completed';
     if (report.runFailed && entry.statusMessage === undefined) entry.statusMessage = firstLine(report.text);
     // Steps the scheduler never reported (a run that could not start) stay as they were.
@@ -290,19 +293,21 @@ export class InMemoryRunRegistry implements RunRegistry {
     return view;
   }
 
+  /** Drops runs that ended ttlMs ago or more: the oldest ended ones, in the order they ended. */
   private sweep(): void {
     const now = this.now();
-    for (const [id, entry] of this.runs) {
-      if (entry.endedAt !== undefined && now - entry.endedAt >= this.ttlMs) this.runs.delete(id);
+    for (const entry of this.ended.values()) {
+      if (now - (entry.endedAt ?? now) < this.ttlMs) break;
+      this.ended.delete(entry.id);
+      this.runs.delete(entry.id);
     }
   }
 
   private evictOldestFinished(): void {
-    let oldest: RunEntry | undefined;
-    for (const entry of this.runs.values()) {
-      if (entry.endedAt !== undefined && (!oldest || entry.endedAt < (oldest.endedAt ?? 0))) oldest = entry;
-    }
-    if (oldest) this.runs.delete(oldest.id);
+    const oldest = this.ended.values().next().value;
+    if (!oldest) return;
+    this.ended.delete(oldest.id);
+    this.runs.delete(oldest.id);
   }
 }
 

@@ -21,7 +21,9 @@ const callArb = fc.record({
   unicode: fc.boolean(),
 });
 
-function resultsOf(calls: Array<fc.ValueOf<typeof callArb>>): { results: CallResult[]; summary: CallSummary } {
+type CallCase = typeof callArb extends fc.Arbitrary<infer T> ? T : never;
+
+function resultsOf(calls: CallCase[]): { results: CallResult[]; summary: CallSummary } {
   const results = calls.map((c, index): CallResult => {
     const r: CallResult = { index, server: c.unicode ? 'sérveur' : 'srv', tool: 'echo', attempts: 1, started_ms: c.started_ms, duration_ms: c.duration_ms, ok: c.ok };
     if (c.ok) r.result = c.result;
