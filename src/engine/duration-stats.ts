@@ -6,10 +6,11 @@
  *
  * Each key keeps a plain mean over its first samples, then an exponential moving average,
  * so an estimate follows a tool that gets slower, and the same kind of average of how far
- * samples land from the mean (`spread`): a tool whose calls all take about as long gains
- * nothing from call shapes, and its callers need not digest arguments (`shapesMatter`). A snapshot can be saved and loaded (the
- * state file keeps them across sessions); the number of keys is capped, the least recently
- * used going first. Pure: no I/O, no clock.
+ * samples land from the mean (`spread`). A tool whose calls all take about as long, or whose
+ * call shapes never come again, gains nothing from shapes: its callers need not digest
+ * arguments (`shapesMatter`). A snapshot can be saved and loaded (the state file keeps them
+ * across sessions); the number of keys is capped, the least recently used going first.
+ * Pure: no I/O, no clock.
  */
 
 export interface DurationEntry {
@@ -17,6 +18,9 @@ export interface DurationEntry {
   count: number;
   /** Mean absolute deviation from the mean (older snapshots have none). */
   spread?: number;
+  /** A tool's call shapes recorded since start: new ones, and ones seen before (not saved). */
+  novelShapes?: number;
+  repeatedShapes?: number;
 }
 
 /** What a snapshot holds: key -> entry, least recently used first. */
@@ -29,6 +33,8 @@ export const SHAPE_SPREAD_MS = 5;
 export const SHAPE_SPREAD_RATIO = 0.1;
 /** Samples before a tool's spread is trusted. */
 export const SPREAD_MIN_SAMPLES = 5;
+/** New call shapes of a tool after which, if under 1 in 16 came again, its shapes are not worth learning. */
+export const NOVEL_SHAPES_LIMIT = 1024;
 
 export class DurationStats {
   /** Insertion order is recency order: a touched key is moved to the end. */
@@ -45,8 +51,12 @@ export class DurationStats {
   /** Records one duration under `key` and, when given, under the finer `detailKey`. */
   record(key: string, ms: number, detailKey?: string): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.#recordOne(key, ms);
-    if (detailKey !== undefined) this.#recordOne(detailKey, ms);
+    const tool = this.#recordOne(key, ms);
+    if (detailKey !== undefined) {
+      if (this.#entries.has(detailKey)) tool.repeatedShapes = (tool.repeatedShapes ?? 0) + 1;
+      else tool.novelShapes = (tool.novelShapes ?? 0) + 1;
+      this.#recordOne(detailKey, ms);
+    }
     this.#changes += 1;
   }
 
@@ -61,11 +71,16 @@ export class DurationStats {
 
   /**
    * Whether call shapes of tool `key` are worth learning: its durations vary (spread of at
-   * least SHAPE_SPREAD_MS and SHAPE_SPREAD_RATIO of its mean), or too few are known to tell.
+   * least SHAPE_SPREAD_MS and SHAPE_SPREAD_RATIO of its mean) or too few are known to tell,
+   * unless NOVEL_SHAPES_LIMIT of its shapes were new since start and under 1 in 16 came again.
    */
   shapesMatter(key: string): boolean {
     const entry = this.#entries.get(key);
-    if (!entry || entry.count < SPREAD_MIN_SAMPLES || entry.spread === undefined) return true;
+    if (!entry) return true;
+    // Shapes that never come again (a batch of calls with arguments all different) predict nothing.
+    const novel = entry.novelShapes ?? 0;
+    if (novel >= NOVEL_SHAPES_LIMIT && (entry.repeatedShapes ?? 0) * 16 < novel) return false;
+    if (entry.count < SPREAD_MIN_SAMPLES || entry.spread === undefined) return true;
     return entry.spread >= SHAPE_SPREAD_MS && entry.spread >= SHAPE_SPREAD_RATIO * entry.mean;
   }
 
@@ -102,13 +117,14 @@ export class DurationStats {
     return loaded;
   }
 
-  #recordOne(key: string, ms: number): void {
+  #recordOne(key: string, ms: number): DurationEntry {
     const entry = this.#entries.get(key);
     if (!entry) {
-      this.#entries.set(key, { mean: ms, count: 1, spread: 0 });
+      const created: DurationEntry = { mean: ms, count: 1, spread: 0 };
+      this.#entries.set(key, created);
       this.#last = key;
       this.#evict();
-      return;
+      return created;
     }
     this.#touch(key, entry);
     entry.count += 1;
@@ -116,6 +132,7 @@ export class DurationStats {
     const deviation = Math.abs(ms - entry.mean);
     entry.spread = entry.spread === undefined ? deviation : entry.spread + (deviation - entry.spread) / Math.min(entry.count - 1, this.window);
     entry.mean += (ms - entry.mean) / weight;
+    return entry;
   }
 
   /** Moves `key` to the recent end (a no-op when it is there already: the hot tool of a batch). */

@@ -60,6 +60,17 @@ describe('DurationStats.shapesMatter', () => {
     expect(steady.shapesMatter('srv/slow')).toBe(false); // ~8 ms apart, under 10% of a second
   });
 
+  it('returns false once a tool\'s call shapes never come again, true while some do', () => {
+    const stats = new DurationStats(20, 10_000);
+    for (let i = 0; i < 1023; i++) stats.record('srv/echo', i % 2 === 0 ? 10 : 100, `srv/echo#${i}`);
+    expect(stats.shapesMatter('srv/echo')).toBe(true);
+    stats.record('srv/echo', 10, 'srv/echo#new');
+    expect(stats.shapesMatter('srv/echo')).toBe(false);
+    const again = new DurationStats(20, 10_000);
+    for (let i = 0; i < 2048; i++) again.record('srv/wait', i % 2 === 0 ? 10 : 100, `srv/wait#${i % 1500}`);
+    expect(again.shapesMatter('srv/wait')).toBe(true); // 1,500 new shapes, 548 came again
+  });
+
   it('keeps the spread across a snapshot, and loads older entries without one', () => {
     const stats = new DurationStats();
     for (const ms of [3, 3, 3, 3, 3, 3]) stats.record('srv/echo', ms);
