@@ -51,6 +51,8 @@ interface RunEntry {
   settled: Promise<void>;
   settle: () => void;
   listeners: Set<(view: RunView) => void>;
+  /** The view of an ended run, built once (it changes only through setMode then). */
+  endedView?: RunView;
 }
 
 export class InMemoryRunRegistry implements RunRegistry {
@@ -195,7 +197,9 @@ export class InMemoryRunRegistry implements RunRegistry {
 
   setMode(id: string, mode: RunMode): void {
     const entry = this.runs.get(id);
-    if (entry) entry.mode = mode;
+    if (!entry) return;
+    entry.mode = mode;
+    delete entry.endedView;
   }
 
   /** Resolves when the run has ended (for tests and tasks/result). */
@@ -260,6 +264,7 @@ export class InMemoryRunRegistry implements RunRegistry {
 
   private notify(entry: RunEntry): void {
     entry.updatedAt = this.now();
+    delete entry.endedView;
     if (entry.listeners.size === 0) return;
     const view = this.view(entry);
     for (const listener of entry.listeners) {
@@ -271,7 +276,9 @@ export class InMemoryRunRegistry implements RunRegistry {
     }
   }
 
+  /** Views are never changed by their readers: an ended run's is built once (a big run's copies every step). */
   private view(entry: RunEntry): RunView {
+    if (entry.endedView) return entry.endedView;
     const end = entry.endedAt ?? this.now();
     const view: RunView = {
       run_id: entry.id,
@@ -290,6 +297,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.resumedFrom !== undefined) view.resumed_from = entry.resumedFrom;
     if (entry.report !== undefined) view.report = entry.report;
     if (entry.session !== undefined) view.session = entry.session;
+    if (entry.endedAt !== undefined) entry.endedView = view;
     return view;
   }
 
