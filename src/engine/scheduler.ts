@@ -478,7 +478,9 @@ class ScheduleRun {
       record.ended_ms = ended;
       record.duration_ms = ended - started;
     }
-    Object.assign(record, fields);
+    if (fields.result !== undefined) record.result = fields.result;
+    if (fields.error !== undefined) record.error = fields.error;
+    if (fields.reason !== undefined) record.reason = fields.reason;
     if (!this.#records.has(record.id)) this.#records.set(record.id, record);
     this.#finalRecords[state.index] = record;
     this.#done += 1;

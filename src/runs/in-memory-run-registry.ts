@@ -107,7 +107,12 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
     for (const step of spec.steps) {
-      entry.steps.set(step.id, { id: step.id, ...(step.server === undefined ? {} : { server: step.server }), ...(step.tool === undefined ? {} : { tool: step.tool }), status: 'pending' });
+      // Keys in the order get_run shows them: id, server, tool, status.
+      const view: RunStepView = { id: step.id } as RunStepView;
+      if (step.server !== undefined) view.server = step.server;
+      if (step.tool !== undefined) view.tool = step.tool;
+      view.status = 'pending';
+      entry.steps.set(step.id, view);
     }
     if (spec.outputs) entry.outputs = new Set(spec.outputs);
     if (spec.input !== undefined) entry.input = spec.input;
