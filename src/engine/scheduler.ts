@@ -294,6 +294,10 @@ class ScheduleRun {
 
   /** ExecuteContext.runSignal: aborted (with the stop's reason) once the run stops. */
   get runSignal(): AbortSignal {
+    // A run that only the caller's signal can stop (no fail_fast, no run timeout) stops exactly
+    // when that signal aborts: it serves as the run signal, and no controller is made.
+    const { signal } = this.options;
+    if (signal && this.#failureMode !== 'fail_fast' && this.options.timeoutMs === undefined) return signal;
     if (!this.#runController) {
       this.#runController = new AbortController();
       if (this.#stopReason) this.#runController.abort(this.#stopReason);

@@ -86,5 +86,22 @@ describe('runSchedule: per-attempt signals made on first read', () => {
     const result = await done;
     expect(result.records[0]!.status).toBe('cancelled');
     expect(contexts.get('a')!.runSignal!.aborted).toBe(true);
+    // Only the caller's signal can stop this run: it is the run signal itself.
+    expect(contexts.get('a')!.runSignal).toBe(controller.signal);
+  });
+
+  it('gives a run signal of its own when the run can stop by itself (fail_fast), aborted without the caller\'s', async () => {
+    const caller = new AbortController();
+    const seen = new Map<string, ExecuteContext>();
+    const execute: ExecuteStep = (step, context) => {
+      seen.set(step.id, context);
+      return step.id === 'bad'
+        ? new Promise((resolve) => setTimeout(() => resolve({ ok: false, error: { code: 'tool_error', message: 'no' } }), 10))
+        : new Promise(() => undefined);
+    };
+    await runToEnd({ steps: [{ id: 'a', dependsOn: [] }, { id: 'bad', dependsOn: [] }], execute, failureMode: 'fail_fast', signal: caller.signal });
+    expect(seen.get('a')!.runSignal).not.toBe(caller.signal);
+    expect(seen.get('a')!.runSignal!.aborted).toBe(true);
+    expect(caller.signal.aborted).toBe(false);
   });
 });
