@@ -63,8 +63,20 @@ export interface StepRecord {
 export interface ExecuteContext {
   /** 1-based. */
   attempt: number;
-  /** This attempt's own signal: aborted on its timeout, on fail_fast, run timeout or cancellation. */
-  signal: AbortSignal;
+  /**
+   * This attempt's own signal: aborted on its timeout, on fail_fast, run timeout or
+   * cancellation. Made when first read (an AbortController per call is costly): an executor
+   * that enforces its own timeouts and needs no other per-attempt abort may use `runSignal`.
+   */
+  readonly signal: AbortSignal;
+  /**
+   * The run's one signal: aborted when the whole run stops (fail_fast, run timeout,
+   * cancellation), when every running attempt's `signal` aborts too. Not aborted by one
+   * attempt's timeout. Always set by the scheduler.
+   */
+  readonly runSignal?: AbortSignal;
+  /** True once this attempt has been aborted (its signal, if read, is aborted). */
+  readonly aborted?: boolean;
   timeoutMs?: number;
   /** Records of finished steps (for reference resolution). */
   records: ReadonlyMap<string, StepRecord>;

@@ -6,8 +6,10 @@
  * external cancellation. Pure: time comes from the injected clock, work from `execute`.
  * `runSchedule` never rejects and returns exactly one record per step, in plan order.
  *
- * Per attempt the hot path costs one AbortController (the one handed to `execute`) and no
- * timer: attempt timeouts are deadlines in one heap, watched by a single clock timer.
+ * Per attempt the hot path costs one small context object and no timer: attempt timeouts are
+ * deadlines in one heap, watched by a single clock timer. An attempt's own AbortSignal is made
+ * only when the executor reads `context.signal` (an AbortController is the costliest thing
+ * per call otherwise); the run has one `runSignal` that aborts when the whole run stops.
  */
 
 import { remainingPathLengths, type DependencyGraph } from './graph.js';
@@ -44,8 +46,8 @@ interface StepState {
   attemptStartedAt: number;
   /** Bumped whenever an attempt settles, so late answers of an abandoned attempt are ignored. */
   token: number;
-  /** The running attempt's controller (undefined between attempts). */
-  controller: AbortController | undefined;
+  /** The running attempt (undefined between attempts): aborting it aborts its signal, if one was made. */
+  attempt: AttemptContext | undefined;
   /** The running attempt's server slot. */
   lease: SlotLease | undefined;
   /** When an attempt was first sent (ExecuteContext.sent). */
@@ -95,6 +97,9 @@ class ScheduleRun {
   #deadlineTimer: unknown;
   #deadlineTimerAt = Infinity;
   #onAbort: (() => void) | undefined;
+  /** Aborted when the run stops (fail_fast, run timeout, cancellation); made when first read. */
+  #runController: AbortController | undefined;
+  #stopReason: Error | undefined;
 
   constructor(
     private readonly options: SchedulerOptions,
@@ -111,7 +116,7 @@ class ScheduleRun {
     this.#states = options.steps.map((step, index) => {
       const state: StepState = {
         step, index, rank: 0, priority: step.priority ?? 0, first: step.settlesAtOnce ? 1 : 0, waiting: 0,
-        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, controller: undefined, lease: undefined,
+        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, attempt: undefined, lease: undefined,
       };
       if (!byId.has(step.id)) byId.set(step.id, state);
       return state;
@@ -265,13 +270,10 @@ class ScheduleRun {
     state.attemptStartedAt = now;
     this.#running += 1;
     state.lease = lease;
-    const controller = new AbortController();
-    state.controller = controller;
+    const context = new AttemptContext(this, state, token);
+    state.attempt = context;
     if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: state.attempts, at_ms: now });
     if (step.timeoutMs !== undefined && !this.options.executorEnforcesTimeouts) this.#addDeadline(state, token, this.#clock.now() + step.timeoutMs);
-    const context: ExecuteContext = { attempt: state.attempts, signal: controller.signal, records: this.#records, sent: () => this.#sent(state, token) };
-    if (step.timeoutMs !== undefined) context.timeoutMs = step.timeoutMs;
-    if (lease) context.slot = lease;
     let pending: Promise<CallOutcome>;
     try {
       pending = Promise.resolve(this.options.execute(step, context));
@@ -285,8 +287,26 @@ class ScheduleRun {
     );
   }
 
-  #sent(state: StepState, token: number): void {
+  /** AttemptContext.sent. */
+  sent(state: StepState, token: number): void {
     if (state.token === token && state.sentAt === undefined) state.sentAt = this.#now();
+  }
+
+  /** ExecuteContext.runSignal: aborted (with the stop's reason) once the run stops. */
+  get runSignal(): AbortSignal {
+    // A run that only the caller's signal can stop (no fail_fast, no run timeout) stops exactly
+    // when that signal aborts: it serves as the run signal, and no controller is made.
+    const { signal } = this.options;
+    if (signal && this.#failureMode !== 'fail_fast' && this.options.timeoutMs === undefined) return signal;
+    if (!this.#runController) {
+      this.#runController = new AbortController();
+      if (this.#stopReason) this.#runController.abort(this.#stopReason);
+    }
+    return this.#runController.signal;
+  }
+
+  get records(): ReadonlyMap<string, StepRecord> {
+    return this.#records;
   }
 
   #addDeadline(state: StepState, token: number, at: number): void {
@@ -328,7 +348,7 @@ class ScheduleRun {
 
   #releaseSlot(state: StepState): void {
     this.#running -= 1;
-    state.controller = undefined;
+    state.attempt = undefined;
     this.#dropStaleDeadlines();
     const lease = state.lease;
     state.lease = undefined;
@@ -348,7 +368,7 @@ class ScheduleRun {
 
   #settleRunning(state: StepState, outcome: CallOutcome): void {
     state.token += 1;
-    const controller = state.controller;
+    const attempt = state.attempt;
     this.#releaseSlot(state);
     const { step } = state;
     if (outcome.ok) {
@@ -356,7 +376,7 @@ class ScheduleRun {
       this.#finish(state, 'ok', { result: outcome.result });
       for (const dependent of state.dependents) this.#dependencyDone(dependent);
     } else {
-      if (outcome.error.code === 'timeout') controller?.abort(new Error(outcome.error.message));
+      if (outcome.error.code === 'timeout') attempt?.abort(new Error(outcome.error.message));
       if (isRetryable(outcome.error) && state.attempts <= (step.retries ?? 0) && this.#mayRetry(step, outcome.error, state.attempts)) {
         this.#retryLater(state, outcome.error);
       } else {
@@ -420,13 +440,16 @@ class ScheduleRun {
     this.#stopped = true;
     this.#settling += 1;
     const errorCode = why === 'run_timeout' ? 'timeout' : 'cancelled';
+    const stopReason = new Error(reason);
+    this.#stopReason = stopReason;
+    this.#runController?.abort(stopReason);
     for (const state of this.#states) {
       if (state.phase === 'running' || state.phase === 'backoff') {
-        const controller = state.controller;
+        const attempt = state.attempt;
         state.token += 1;
         if (state.phase === 'running') this.#releaseSlot(state);
         else if (state.timer !== undefined) this.#clock.clearTimeout(state.timer);
-        controller?.abort(new Error(reason));
+        attempt?.abort(stopReason);
         this.#finish(state, 'cancelled', { error: callError(errorCode, `stopped in flight: ${reason}`), reason });
       } else if (state.phase !== 'done') {
         if (why === 'cancelled') this.#finish(state, 'cancelled', { error: callError('cancelled', `not started: ${reason}`), reason: `not started: ${reason}` });
@@ -459,7 +482,9 @@ class ScheduleRun {
       record.ended_ms = ended;
       record.duration_ms = ended - started;
     }
-    Object.assign(record, fields);
+    if (fields.result !== undefined) record.result = fields.result;
+    if (fields.error !== undefined) record.error = fields.error;
+    if (fields.reason !== undefined) record.reason = fields.reason;
     if (!this.#records.has(record.id)) this.#records.set(record.id, record);
     this.#finalRecords[state.index] = record;
     this.#done += 1;
@@ -487,6 +512,56 @@ class ScheduleRun {
     } catch {
       // A listener's fault must not break the run.
     }
+  }
+}
+
+/**
+ * What `execute` gets for one attempt. Its AbortSignal is made on first read of `signal`: an
+ * executor that never reads it (one that enforces its own timeout and listens to the run's
+ * `runSignal`) costs no AbortController. Aborted before the read, the signal comes aborted.
+ */
+class AttemptContext implements ExecuteContext {
+  readonly attempt: number;
+  declare readonly timeoutMs?: number;
+  declare readonly slot?: SlotLease;
+  readonly records: ReadonlyMap<string, StepRecord>;
+  readonly sent: () => void;
+  #controller: AbortController | undefined;
+  #abortReason: Error | undefined;
+
+  constructor(
+    private readonly run: ScheduleRun,
+    state: StepState,
+    token: number,
+  ) {
+    this.attempt = state.attempts;
+    this.records = run.records;
+    const self = this as { timeoutMs?: number; slot?: SlotLease };
+    if (state.step.timeoutMs !== undefined) self.timeoutMs = state.step.timeoutMs;
+    if (state.lease) self.slot = state.lease;
+    this.sent = () => run.sent(state, token);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortReason) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#abortReason !== undefined;
+  }
+
+  get runSignal(): AbortSignal {
+    return this.run.runSignal;
+  }
+
+  abort(reason: Error): void {
+    if (this.#abortReason) return;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
   }
 }
 

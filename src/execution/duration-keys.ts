@@ -4,15 +4,53 @@
  * the arguments' canonical JSON (keys sorted), so the state file that keeps these keys
  * never holds an argument itself.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export function toolDurationKey(server: string | undefined, tool: string): string {
   return `${server ?? '?'}/${tool}`;
 }
 
+/** crypto.hash (one call, no Hash object) where Node has it (20.12+), else createHash. */
+const sha256Base64url: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (algorithm: string, data: string, encoding: string) => string }).hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url');
+
 export function callShapeKey(toolKey: string, args: Record<string, unknown> | undefined): string {
-  const digest = createHash('sha256').update(canonicalJson(args ?? {})).digest('base64url').slice(0, 16);
-  return `${toolKey}#${digest}`;
+  const value = args ?? {};
+  // Arguments parsed from JSON usually have their keys in order already: then the canonical
+  // text is JSON.stringify's, without building it piece by piece.
+  const text = isCanonical(value) ? JSON.stringify(value) : canonicalJson(value);
+  return `${toolKey}#${sha256Base64url(text).slice(0, 16)}`;
+}
+
+/** True when JSON.stringify(value) is its canonical JSON: object keys sorted, nothing it would leave out or convert. */
+function isCanonical(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isCanonical(item)) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key in value as object) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    if (!isCanonical((value as Record<string, unknown>)[key])) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /** JSON with object keys sorted at every level: equal arguments give equal text. */

@@ -9,6 +9,7 @@
  * call's timeout is the SDK request's own timer (one owner); data flow from
  * engine/references.ts. No SDK import here.
  */
+import { setMaxListeners } from 'node:events';
 import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
 import { RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import { resolveArguments } from '../engine/references.js';
@@ -172,23 +173,21 @@ export async function runSteps(
     const toolKey = toolDurationKey(server, step.tool);
     // A call shape's own duration is learned only where ranks can matter (calls wait for a
     // slot) and the arguments are fixed; the digest costs a hash per step.
+    // And only for tools whose calls differ in duration (DurationStats.shapesMatter).
+    const durations = options.durations;
     const capped = server !== undefined && pool.maxConcurrencyOf(server) !== undefined;
     const detailKey =
-      step.estimatedMs === undefined && (queued || capped) && !withReferences.has(step.id)
+      durations && step.estimatedMs === undefined && (queued || capped) && !withReferences.has(step.id) && durations.shapesMatter(toolKey)
         ? callShapeKey(toolKey, step.arguments)
         : undefined;
-    return {
-      id: step.id,
-      dependsOn: step.dependsOn,
-      ...(server === undefined ? {} : { server }),
-      durationKey: toolKey,
-      ...(detailKey === undefined ? {} : { durationDetailKey: detailKey }),
-      timeoutMs,
-      ...(retries === undefined ? {} : { retries }),
-      ...(step.estimatedMs === undefined ? {} : { estimatedMs: step.estimatedMs }),
-      ...(step.priority === undefined ? {} : { priority: step.priority }),
-      ...(failsAtOnce || step.reuse ? { settlesAtOnce: true } : {}),
-    };
+    const scheduledStep: ScheduledStep = { id: step.id, dependsOn: step.dependsOn, durationKey: toolKey, timeoutMs };
+    if (server !== undefined) scheduledStep.server = server;
+    if (detailKey !== undefined) scheduledStep.durationDetailKey = detailKey;
+    if (retries !== undefined) scheduledStep.retries = retries;
+    if (step.estimatedMs !== undefined) scheduledStep.estimatedMs = step.estimatedMs;
+    if (step.priority !== undefined) scheduledStep.priority = step.priority;
+    if (failsAtOnce || step.reuse) scheduledStep.settlesAtOnce = true;
+    return scheduledStep;
   });
 
   // Not async: the pool's promise goes straight back to the scheduler, with no extra hops.
@@ -208,7 +207,7 @@ export async function runSteps(
     // Not known yet, or its server was unavailable (it may be back): resolve now, waiting only
     // for the server(s) this step needs, within its own timeout.
     const begun = performance.now();
-    const wait = { signal: context.signal, ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }) };
+    const wait = { signal: callSignal(context), ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }) };
     return pool.resolveTool(source.server, source.tool, wait).then((again) => {
       resolutions[position] = again;
       return isResolved(again) ? call(step, position, again, context, performance.now() - begun) : { ok: false, error: again };
@@ -228,7 +227,7 @@ export async function runSteps(
       if (invalid) return { ok: false, error: invalid };
     }
     const callOptions: CallOptions = {
-      signal: context.signal,
+      signal: callSignal(context),
       onLateAnswer: (answer) => {
         if (running) lateAnswers.set(step.id, answer);
       },
@@ -248,6 +247,20 @@ export async function runSteps(
       };
     }
     return pool.callTool(resolution, args, callOptions);
+  };
+
+  // A tool call's timeout is its downstream request's own (executorEnforcesTimeouts below), so
+  // the only abort it needs is the run's stop: it listens to the run's one signal, and no
+  // AbortController is made per call. Many calls listen to it at once: no leak warning.
+  let listenedRunSignal: AbortSignal | undefined;
+  const callSignal = (context: ExecuteContext): AbortSignal => {
+    const runSignal = context.runSignal;
+    if (!runSignal) return context.signal;
+    if (runSignal !== listenedRunSignal) {
+      setMaxListeners(0, runSignal);
+      listenedRunSignal = runSignal;
+    }
+    return runSignal;
   };
 
   const mayRetry = (step: ScheduledStep, error: CallError): boolean => {

@@ -51,6 +51,8 @@ interface RunEntry {
   settled: Promise<void>;
   settle: () => void;
   listeners: Set<(view: RunView) => void>;
+  /** The view of an ended run, built once (it changes only through setMode then). */
+  endedView?: RunView;
 }
 
 export class InMemoryRunRegistry implements RunRegistry {
@@ -58,6 +60,8 @@ export class InMemoryRunRegistry implements RunRegistry {
   private readonly max: number;
   private readonly now: () => number;
   private readonly runs = new Map<string, RunEntry>();
+  /** Ended runs in the order they ended: the first one is the oldest finished and expires first. */
+  private readonly ended = new Map<string, RunEntry>();
 
   constructor(options: InMemoryRunRegistryOptions) {
     this.ttlMs = options.ttlMs;
@@ -103,7 +107,12 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
     for (const step of spec.steps) {
-      entry.steps.set(step.id, { id: step.id, ...(step.server === undefined ? {} : { server: step.server }), ...(step.tool === undefined ? {} : { tool: step.tool }), status: 'pending' });
+      // Keys in the order get_run shows them: id, server, tool, status.
+      const view: RunStepView = { id: step.id } as RunStepView;
+      if (step.server !== undefined) view.server = step.server;
+      if (step.tool !== undefined) view.tool = step.tool;
+      view.status = 'pending';
+      entry.steps.set(step.id, view);
     }
     if (spec.outputs) entry.outputs = new Set(spec.outputs);
     if (spec.input !== undefined) entry.input = spec.input;
@@ -193,7 +202,9 @@ export class InMemoryRunRegistry implements RunRegistry {
 
   setMode(id: string, mode: RunMode): void {
     const entry = this.runs.get(id);
-    if (entry) entry.mode = mode;
+    if (!entry) return;
+    entry.mode = mode;
+    delete entry.endedView;
   }
 
   /** Resolves when the run has ended (for tests and tasks/result). */
@@ -248,6 +259,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.endedAt !== undefined) return;
     entry.report = report;
     entry.endedAt = this.now();
+    this.ended.set(entry.id, entry);
     if (entry.status === 'working') entry.status = report.runFailed ? 'failed' : 'completed';
     if (report.runFailed && entry.statusMessage === undefined) entry.statusMessage = firstLine(report.text);
     // Steps the scheduler never reported (a run that could not start) stay as they were.
@@ -257,6 +269,7 @@ export class InMemoryRunRegistry implements RunRegistry {
 
   private notify(entry: RunEntry): void {
     entry.updatedAt = this.now();
+    delete entry.endedView;
     if (entry.listeners.size === 0) return;
     const view = this.view(entry);
     for (const listener of entry.listeners) {
@@ -268,7 +281,9 @@ export class InMemoryRunRegistry implements RunRegistry {
     }
   }
 
+  /** Views are never changed by their readers: an ended run's is built once (a big run's copies every step). */
   private view(entry: RunEntry): RunView {
+    if (entry.endedView) return entry.endedView;
     const end = entry.endedAt ?? this.now();
     const view: RunView = {
       run_id: entry.id,
@@ -287,22 +302,25 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.resumedFrom !== undefined) view.resumed_from = entry.resumedFrom;
     if (entry.report !== undefined) view.report = entry.report;
     if (entry.session !== undefined) view.session = entry.session;
+    if (entry.endedAt !== undefined) entry.endedView = view;
     return view;
   }
 
+  /** Drops runs that ended ttlMs ago or more: the oldest ended ones, in the order they ended. */
   private sweep(): void {
     const now = this.now();
-    for (const [id, entry] of this.runs) {
-      if (entry.endedAt !== undefined && now - entry.endedAt >= this.ttlMs) this.runs.delete(id);
+    for (const entry of this.ended.values()) {
+      if (now - (entry.endedAt ?? now) < this.ttlMs) break;
+      this.ended.delete(entry.id);
+      this.runs.delete(entry.id);
     }
   }
 
   private evictOldestFinished(): void {
-    let oldest: RunEntry | undefined;
-    for (const entry of this.runs.values()) {
-      if (entry.endedAt !== undefined && (!oldest || entry.endedAt < (oldest.endedAt ?? 0))) oldest = entry;
-    }
-    if (oldest) this.runs.delete(oldest.id);
+    const oldest = this.ended.values().next().value;
+    if (!oldest) return;
+    this.ended.delete(oldest.id);
+    this.runs.delete(oldest.id);
   }
 }
 

@@ -114,8 +114,8 @@ export function registerRunTool<Input extends { background?: boolean | undefined
           followAsTask(server, runs, id);
           return { task: created };
         }
-        const view = runs.get(id)!;
         if (background) {
+          const view = runs.get(id)!;
           taskStore.answerOnce(id, startedAnswer(view));
           return { task: { ...taskOf(view, runs.ttlMs), status: 'completed' } };
         }
@@ -123,9 +123,9 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         const onAbort = () => runs.cancel(id, 'the client cancelled the request');
         extra.signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const ended = await runs.settled(id);
+          const ended = (await runs.settled(id)) ?? runs.get(id)!;
           await progress?.flush();
-          return { task: { ...taskOf(ended ?? view, runs.ttlMs), status: 'completed' } };
+          return { task: { ...taskOf(ended, runs.ttlMs), status: 'completed' } };
         } finally {
           extra.signal.removeEventListener('abort', onAbort);
         }

@@ -115,7 +115,9 @@ export class BoundedStdioServerTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      const parsed: unknown = JSON.parse(line);
+      // A plain request (every tools/call) is checked by hand; anything else by the SDK's schema.
+      message = isPlainRequest(parsed) ? parsed : JSONRPCMessageSchema.parse(parsed);
     } catch (error) {
       this.onerror?.(error as Error);
       return;
@@ -143,6 +145,33 @@ export class BoundedStdioServerTransport implements Transport {
       else this.#stdout.once('drain', resolve);
     });
   }
+}
+
+const REQUEST_KEYS: ReadonlySet<string> = new Set(['jsonrpc', 'id', 'method', 'params']);
+
+/**
+ * What JSONRPCMessageSchema accepts as a request, for the common shape: a strict object with
+ * a (safe) integer or string id, a method, and params that are an object whose `_meta`, if any,
+ * holds at most a progressToken. Anything else (false) goes through the schema itself.
+ */
+export function isPlainRequest(value: unknown): value is JSONRPCMessage {
+  if (!isPlainObject(value)) return false;
+  const { jsonrpc, id, method, params } = value;
+  if (jsonrpc !== '2.0' || typeof method !== 'string') return false;
+  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isSafeInteger(id))) return false;
+  for (const key in value) if (!REQUEST_KEYS.has(key)) return false;
+  if (params === undefined) return true;
+  if (!isPlainObject(params)) return false;
+  const meta = params._meta;
+  if (meta === undefined) return true;
+  if (!isPlainObject(meta)) return false;
+  for (const key in meta) if (key !== 'progressToken') return false;
+  const token = meta.progressToken;
+  return token === undefined || typeof token === 'string' || (typeof token === 'number' && Number.isSafeInteger(token));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function keepTail(tail: Buffer, piece: Buffer): Buffer {

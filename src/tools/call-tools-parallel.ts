@@ -17,7 +17,7 @@ import { strictObject } from '../engine/strict-object.js';
 import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
-import { round, roundedTiming } from './render.js';
+import { round } from './render.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
@@ -134,22 +134,7 @@ export async function callToolsParallel(
     onEvent?: (event: SchedulerEvent) => void;
   },
 ): Promise<{ results: CallResult[]; summary: CallSummary }> {
-  const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) =>
-    call.tool === undefined
-      ? undefined
-      : {
-          id: String(index),
-          ...(call.server === undefined ? {} : { server: call.server }),
-          tool: call.tool,
-          ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
-          dependsOn: [],
-          ...(call.estimated_ms === undefined ? {} : { estimatedMs: call.estimated_ms }),
-          ...(call.as_task ? { asTask: true } : {}),
-          ...(call.reset_timeout_on_progress === undefined ? {} : { resetTimeoutOnProgress: call.reset_timeout_on_progress }),
-          ...(call.max_total_timeout_ms === undefined ? {} : { maxTotalTimeoutMs: call.max_total_timeout_ms }),
-          ...(call.timeout_ms ?? input.timeout_ms) !== undefined ? { timeoutMs: call.timeout_ms ?? input.timeout_ms } : {},
-        },
-  );
+  const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) => (call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms)));
   const promptCalls = input.calls.flatMap((call, index) =>
     call.tool === undefined && call.prompt !== undefined
       ? [promptSpecOf({ ...call, id: String(index), prompt: call.prompt, timeout_ms: call.timeout_ms ?? input.timeout_ms }, [])]
@@ -163,8 +148,10 @@ export async function callToolsParallel(
   const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
   // The seed's { tool, prompt } form: the prompt fills the tool's one required string
   // parameter, so that tool's schema is needed now (its server is waited for, within the call's timeout).
+  const toolPrompts = input.calls.flatMap((call, index) => (call.prompt !== undefined && toolSteps[index] ? [index] : []));
   await Promise.all(
-    input.calls.map(async (call, index) => {
+    toolPrompts.map(async (index) => {
+      const call = input.calls[index]!;
       const step = toolSteps[index];
       if (call.prompt === undefined || !step) return;
       let resolution = known[index];
@@ -200,27 +187,27 @@ export async function callToolsParallel(
       : {}),
   });
 
+  const usage = prompts?.usage ?? new Map<string, PromptStepUsage>();
   const results = records.map((record, index): CallResult => {
     const call = input.calls[index]!;
     const resolution = resolutions[index];
     const resolved = resolution && isResolved(resolution) ? resolution : undefined;
     const ok = record.status === 'ok';
-    const where =
-      call.tool === undefined
-        ? { kind: 'prompt' as const, usage: promptUsageOutput(prompts?.usage ?? new Map<string, PromptStepUsage>(), { id: String(index), model: call.model }) }
-        : {
-            ...((resolved?.server ?? call.server) === undefined ? {} : { server: resolved?.server ?? call.server }),
-            tool: resolved?.tool ?? call.tool,
-          };
-    const result: CallResult = {
-      index,
-      ...where,
-      attempts: record.attempts,
-      started_ms: 0,
-      duration_ms: 0,
-      ...roundedTiming(record),
-      ok,
-    };
+    // Built field by field (no spreads): one object per call, keys in the documented order.
+    let result: CallResult;
+    if (call.tool === undefined) {
+      result = { index, kind: 'prompt', usage: promptUsageOutput(usage, { id: String(index), model: call.model }), attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
+    } else {
+      const server = resolved?.server ?? call.server;
+      result = server === undefined
+        ? { index, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok }
+        : { index, server, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
+    }
+    if (record.started_ms !== undefined) {
+      const start = round(record.started_ms);
+      result.started_ms = start;
+      result.duration_ms = round(round(record.ended_ms ?? record.started_ms + (record.duration_ms ?? 0)) - start);
+    }
     if (record.wait_ms !== undefined) result.wait_ms = round(record.wait_ms);
     if (ok) result.result = record.result;
     else result.error = errorOf(record);
@@ -250,6 +237,22 @@ export async function callToolsParallel(
     },
   };
 }
+
+/** One call as a tool step of the run (no spreads: this runs once per call). */
+function toolStepOf(call: Call, tool: string, index: number, batchTimeoutMs: number | undefined): RunnableStep {
+  const step: RunnableStep = { id: String(index), tool, dependsOn: NO_DEPENDENCIES };
+  if (call.server !== undefined) step.server = call.server;
+  if (call.arguments !== undefined) step.arguments = call.arguments;
+  if (call.estimated_ms !== undefined) step.estimatedMs = call.estimated_ms;
+  if (call.as_task) step.asTask = true;
+  if (call.reset_timeout_on_progress !== undefined) step.resetTimeoutOnProgress = call.reset_timeout_on_progress;
+  if (call.max_total_timeout_ms !== undefined) step.maxTotalTimeoutMs = call.max_total_timeout_ms;
+  const timeoutMs = call.timeout_ms ?? batchTimeoutMs;
+  if (timeoutMs !== undefined) step.timeoutMs = timeoutMs;
+  return step;
+}
+
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 
 function errorOf(record: StepRecord): CallError {
   if (record.error) return record.error;

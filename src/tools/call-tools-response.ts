@@ -5,7 +5,7 @@
  */
 import type { ToolResult } from '../engine/outcome.js';
 import type { CallResult, CallSummary } from './call-tools-parallel.js';
-import { jsonByteLength } from './json-size.js';
+import { jsonByteLength, jsonByteLengthOmitting, stringByteLength } from './json-size.js';
 import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
@@ -22,9 +22,36 @@ export interface CallToolsResponse {
 
 export function callToolsResponse(results: readonly CallResult[], summary: CallSummary, limits: ResponseLimits): CallToolsResponse {
   const texts = results.map((r) => (r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined));
-  const items = results.map((r, i) =>
-    r.ok && r.result !== undefined ? { resultBytes: jsonByteLength(r.result), textBytes: jsonByteLength(texts[i]) } : undefined,
-  );
+  // Each result's JSON size, measured once.
+  const resultBytes = results.map((r) => (r.ok && r.result !== undefined ? jsonByteLength(r.result) : undefined));
+  // The common case: every result fits. The response as it will be sent is measured (the text
+  // rendered once); it is never smaller than fitResponse's estimate below, so when it fits,
+  // fitResponse would refuse nothing.
+  if (resultBytes.every((bytes) => bytes === undefined || bytes <= limits.maxResultBytes)) {
+    const text = renderCallResults(results, summary, texts);
+    if (FRAMING_BYTES + stringByteLength(text) + structuredBytes(results, resultBytes, summary) <= limits.maxResponseBytes) {
+      return { content: [{ type: 'text', text }], structuredContent: { results: results as CallResult[], summary }, isError: summary.total > 0 && summary.succeeded === 0 };
+    }
+  }
+  return fittedCallToolsResponse(results, summary, limits, texts, resultBytes);
+}
+
+/**
+ * The response with fitResponse's decisions (results over a limit replaced by
+ * `result_too_large`). callToolsResponse comes here when the measured response does not fit;
+ * exported so tests can check that both ways answer the same.
+ */
+export function fittedCallToolsResponse(
+  results: readonly CallResult[],
+  summary: CallSummary,
+  limits: ResponseLimits,
+  texts: Array<string | undefined> = results.map((r) => (r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined)),
+  resultBytes: ReadonlyArray<number | undefined> = results.map((r) => (r.ok && r.result !== undefined ? jsonByteLength(r.result) : undefined)),
+): CallToolsResponse {
+  const items = results.map((_r, i) => {
+    const bytes = resultBytes[i];
+    return bytes === undefined ? undefined : { resultBytes: bytes, textBytes: jsonByteLength(texts[i]) };
+  });
   const skeleton = results.map(({ result: _result, ...rest }) => rest);
   const fixedBytes =
     FRAMING_BYTES + jsonByteLength({ results: skeleton, summary }) + jsonByteLength(renderCallResults(skeleton, summary, []));
@@ -47,6 +74,19 @@ export function callToolsResponse(results: readonly CallResult[], summary: CallS
     structuredContent: { results: fitted, summary: fittedSummary },
     isError: fittedSummary.total > 0 && fittedSummary.succeeded === 0,
   };
+}
+
+/** The bytes of JSON.stringify({ results, summary }), with each result's size already known. */
+function structuredBytes(results: readonly CallResult[], resultBytes: ReadonlyArray<number | undefined>, summary: CallSummary): number {
+  // {"results":[...],"summary":{...}}
+  let total = '{"results":[],"summary":}'.length + jsonByteLength(summary) + Math.max(0, results.length - 1);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    const bytes = resultBytes[i] ?? (r.result === undefined ? undefined : jsonByteLength(r.result));
+    // ,"result": and its JSON, beside the record's other members (a record always has some).
+    total += jsonByteLengthOmitting(r, 'result') + (bytes === undefined ? 0 : ',"result":'.length + bytes);
+  }
+  return total;
 }
 
 /**

@@ -6,6 +6,20 @@ export function jsonByteLength(value: unknown): number {
   return sizeOf(value, false) ?? 4; // a bare undefined stringifies to nothing; count it as null
 }
 
+/** The UTF-8 byte length of `JSON.stringify(object)` without its member `omitted` (a plain object). */
+export function jsonByteLengthOmitting(object: object, omitted: string): number {
+  let total = 2;
+  let members = 0;
+  for (const key of Object.keys(object)) {
+    if (key === omitted) continue;
+    const size = sizeOf((object as Record<string, unknown>)[key], false);
+    if (size === undefined) continue;
+    total += stringByteLength(key) + 1 + size;
+    members += 1;
+  }
+  return total + Math.max(0, members - 1);
+}
+
 /** undefined for what JSON.stringify leaves out of an object (undefined, functions, symbols). */
 function sizeOf(value: unknown, inArray: boolean): number | undefined {
   switch (typeof value) {

@@ -31,16 +31,24 @@ export function createProgressReporter(extra: ProgressExtra): ProgressReporter {
   /** Units finished, and notes sent since the last one. */
   let units = 0;
   let notes = 0;
-  let sent: Promise<void> = Promise.resolve();
+  // A count of notifications not yet handed over, not a chain of promises per notification.
+  let pending = 0;
+  let waiting: Array<() => void> = [];
+  const handedOver = (): void => {
+    pending -= 1;
+    if (pending > 0) return;
+    const resolve = waiting;
+    waiting = [];
+    for (const done of resolve) done();
+  };
   const send = (progress: number, total: number, message: string): void => {
     last = progress;
-    const sending = extra
+    pending += 1;
+    extra
       .sendNotification({ method: 'notifications/progress', params: { progressToken: token!, progress, total, message } })
-      .catch(() => {
-        /* the client may have gone away; progress is best effort */
-      });
-    sent = Promise.all([sent, sending]).then(() => undefined);
+      .then(handedOver, handedOver); // the client may have gone away; progress is best effort
   };
+  const flush = (): Promise<void> => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)));
   const report = (done: number, total: number, message: string): void => {
     if (token === undefined || done <= last) return;
     units = done;
@@ -53,5 +61,5 @@ export function createProgressReporter(extra: ProgressExtra): ProgressReporter {
     const progress = units + notes / (notes + 1);
     if (progress > last) send(progress, total, message);
   };
-  return Object.assign(report, { note, flush: () => sent });
+  return Object.assign(report, { note, flush });
 }

@@ -10,6 +10,20 @@ export function formatRatio(value: number): string {
 
 /** True when at least two of the intervals overlap (some instant with two in flight). */
 export function anyOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
+  // Intervals usually come in start order already (calls start in input order): one pass then.
+  let latestEnd = -Infinity;
+  let latestStart = -Infinity;
+  for (const interval of intervals) {
+    if (!(interval.end > interval.start)) continue;
+    if (interval.start < latestStart) return overlapOfUnsorted(intervals);
+    if (interval.start < latestEnd) return true;
+    latestStart = interval.start;
+    latestEnd = Math.max(latestEnd, interval.end);
+  }
+  return false;
+}
+
+function overlapOfUnsorted(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
   const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   let latestEnd = -Infinity;
   for (const interval of sorted) {

@@ -41,6 +41,58 @@ describe('DurationStats', () => {
   });
 });
 
+describe('DurationStats.shapesMatter', () => {
+  it('returns true for a tool it knows too little of, false for one whose calls take about as long', () => {
+    const stats = new DurationStats();
+    expect(stats.shapesMatter('srv/echo')).toBe(true);
+    for (const ms of [2, 3, 2, 4]) stats.record('srv/echo', ms);
+    expect(stats.shapesMatter('srv/echo')).toBe(true); // four samples: not yet trusted
+    for (const ms of [3, 2, 3, 2]) stats.record('srv/echo', ms);
+    expect(stats.shapesMatter('srv/echo')).toBe(false);
+  });
+
+  it('returns true for a tool whose calls differ by more than 5 ms and 10% of the mean', () => {
+    const stats = new DurationStats();
+    for (const ms of [10, 200, 15, 400, 20, 80, 10, 300]) stats.record('srv/wait', ms);
+    expect(stats.shapesMatter('srv/wait')).toBe(true);
+    const steady = new DurationStats();
+    for (const ms of [1000, 1012, 990, 1005, 995, 1010]) steady.record('srv/slow', ms);
+    expect(steady.shapesMatter('srv/slow')).toBe(false); // ~8 ms apart, under 10% of a second
+  });
+
+  it('returns false once a tool\'s call shapes never come again, true while some do', () => {
+    const stats = new DurationStats(20, 10_000);
+    for (let i = 0; i < 1023; i++) stats.record('srv/echo', i % 2 === 0 ? 10 : 100, `srv/echo#${i}`);
+    expect(stats.shapesMatter('srv/echo')).toBe(true);
+    stats.record('srv/echo', 10, 'srv/echo#new');
+    expect(stats.shapesMatter('srv/echo')).toBe(false);
+    const again = new DurationStats(20, 10_000);
+    for (let i = 0; i < 2048; i++) again.record('srv/wait', i % 2 === 0 ? 10 : 100, `srv/wait#${i % 1500}`);
+    expect(again.shapesMatter('srv/wait')).toBe(true); // 1,500 new shapes, 548 came again
+  });
+
+  it('keeps the spread across a snapshot, and loads older entries without one', () => {
+    const stats = new DurationStats();
+    for (const ms of [3, 3, 3, 3, 3, 3]) stats.record('srv/echo', ms);
+    const copy = new DurationStats();
+    copy.load(JSON.parse(JSON.stringify(stats.snapshot())) as unknown[]);
+    expect(copy.shapesMatter('srv/echo')).toBe(false);
+    copy.load([['srv/old', { mean: 5, count: 20 }]]);
+    expect(copy.shapesMatter('srv/old')).toBe(true);
+    expect(copy.estimate('srv/old')).toBe(5);
+  });
+
+  it('returns the same means whether or not the recorded key is the most recent one', () => {
+    const stats = new DurationStats(20, 2);
+    stats.record('a', 10);
+    stats.record('a', 20);
+    stats.record('b', 5);
+    stats.record('a', 30);
+    stats.record('c', 1); // evicts b, the least recently used
+    expect([stats.estimate('a'), stats.estimate('b'), stats.estimate('c')]).toEqual([20, undefined, 1]);
+  });
+});
+
 describe('runSchedule with learned call shapes', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });

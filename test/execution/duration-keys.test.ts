@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { callShapeKey, canonicalJson, toolDurationKey } from '../../src/execution/duration-keys.js';
 
@@ -17,5 +19,13 @@ describe('duration keys', () => {
   it('returns canonical JSON with sorted keys', () => {
     expect(canonicalJson({ z: 1, a: [{ d: 2, c: 'x' }] })).toBe('{"a":[{"c":"x","d":2}],"z":1}');
     expect(toolDurationKey(undefined, 't')).toBe('?/t');
+  });
+
+  it('returns the SHA-256 prefix of the canonical JSON, keys already in order or not (keys saved earlier stay valid)', () => {
+    const reference = (args: Record<string, unknown>) => `t/x#${createHash('sha256').update(canonicalJson(args)).digest('base64url').slice(0, 16)}`;
+    for (const args of [{}, { message: 'm1' }, { a: 1, b: [1, { c: 'é', d: null }] }, { b: 1, a: 2 }, { 10: 'x', 9: 'y' }, { a: { z: 1, y: 2 } }]) {
+      expect(callShapeKey('t/x', args)).toBe(reference(args));
+    }
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (args) => callShapeKey('t/x', args) === reference(args)), { numRuns: 300 });
   });
 });

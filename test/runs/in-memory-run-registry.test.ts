@@ -76,6 +76,28 @@ describe('InMemoryRunRegistry', () => {
     expect(runs.get(fourth)).toBeDefined();
   });
 
+  it('drops the run that ended first when the cap is reached, not the one created first, and expires runs in the order they ended', async () => {
+    let now = 0;
+    const runs = new InMemoryRunRegistry({ ttlMs: 1000, max: 2, now: () => now });
+    const older = deferred();
+    const newer = deferred();
+    const createdFirst = runs.start({ mode: 'background' }, spec, () => older.promise);
+    const createdSecond = runs.start({ mode: 'background' }, spec, () => newer.promise);
+    now = 10;
+    newer.resolve(report);
+    await runs.settled(createdSecond);
+    now = 20;
+    older.resolve(report);
+    await runs.settled(createdFirst);
+    const third = runs.start({ mode: 'background' }, spec, () => new Promise<RunReport>(() => undefined));
+    expect([runs.get(createdFirst)?.status, runs.get(createdSecond), runs.get(third)?.status]).toEqual(['completed', undefined, 'working']);
+    now = 1019;
+    expect(runs.get(createdFirst)?.status).toBe('completed');
+    now = 1020;
+    expect(runs.get(createdFirst)).toBeUndefined();
+    expect(runs.get(third)?.status).toBe('working');
+  });
+
   it('wait answers when the run ends, before the wait passes', async () => {
     const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
     const pending = deferred();

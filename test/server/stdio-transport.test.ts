@@ -1,8 +1,9 @@
 import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { readTopLevelId } from '../../src/server/request-id.js';
-import { BoundedStdioServerTransport } from '../../src/server/stdio-transport.js';
+import { BoundedStdioServerTransport, isPlainRequest } from '../../src/server/stdio-transport.js';
 
 async function open(maxMessageBytes: number) {
   const stdin = new PassThrough();
@@ -79,5 +80,33 @@ describe('readTopLevelId', () => {
     expect(readTopLevelId('{"id":"s","result":{"big":"')).toEqual({ id: 's', isResponse: true });
     expect(readTopLevelId('{"method":"a","params":{"t":"', 'aaaa"},"id":41}')).toEqual({ id: 41, isResponse: false });
     expect(readTopLevelId('{"method":"a","params":{"t":"', 'aa"},"id":41}}')).toEqual({ isResponse: false });
+  });
+
+  it('takes by hand only requests the SDK schema accepts as they are (property)', () => {
+    const anything = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 1 }));
+    const request = fc.record(
+      {
+        jsonrpc: fc.oneof(fc.constant('2.0'), fc.constant('1.0')),
+        id: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null)),
+        method: fc.oneof(fc.constant('tools/call'), fc.integer()),
+        params: fc.oneof(
+          anything,
+          fc.record({ name: fc.string(), arguments: anything, _meta: fc.oneof(anything, fc.record({ progressToken: fc.oneof(fc.string(), fc.integer(), fc.double()) }, { requiredKeys: [] })) }, { requiredKeys: [] }),
+        ),
+        extra: anything,
+      },
+      { requiredKeys: ['jsonrpc', 'method'] },
+    );
+    fc.assert(
+      fc.property(request, (candidate) => {
+        const value = JSON.parse(JSON.stringify(candidate)) as unknown;
+        if (!isPlainRequest(value)) return;
+        const parsed = JSONRPCMessageSchema.safeParse(value);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(value);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(isPlainRequest({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 7 } } })).toBe(true);
   });
 });

@@ -108,7 +108,9 @@ async function withTimeout(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([run({ ...context, signal: controller.signal }), expired]);
+    // Not a spread: the context's signal is made on first read (engine/scheduler.ts).
+    const timed: ExecuteContext = { attempt: context.attempt, timeoutMs, records: context.records, signal: controller.signal, ...(context.runSignal ? { runSignal: context.runSignal } : {}) };
+    return await Promise.race([run(timed), expired]);
   } finally {
     clearTimeout(timer);
     context.signal.removeEventListener('abort', onAbort);
