@@ -63,7 +63,12 @@ describe('tasks downstream through the default mcp.json', () => {
     expect(news.map((p) => p.message)).toContain('call 1 simulate-research-query: working — Gathering sources...');
     const values = progress.map((p) => p.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]!, JSON.stringify(values)).toBeGreaterThan(values[i - 1]!);
-    expect(values.at(-1)).toBe(2);
+    // The SDK client runs a notification's handler a microtask late but a response's at once:
+    // when the last progress (2) and the response arrive in one read, the client has already
+    // dropped the token and the 2 is lost on its side (protocol.js _onnotification). So the last
+    // value seen is 2, or a relayed status just below it.
+    expect(values.at(-1)!).toBeGreaterThan(1);
+    expect(values.at(-1)!).toBeLessThanOrEqual(2);
     expect(progress.every((p) => p.total === 2)).toBe(true);
 
     expect((taskResult?.structuredContent as { steps: Array<{ status: string }> }).steps[0]?.status).toBe('ok');
