@@ -21,7 +21,7 @@ import { stepNews } from '../runs/step-news.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
-import { taskOf, type RunTaskStore } from './run-task-store.js';
+import { innerTask, taskOf, type RunTaskStore } from './run-task-store.js';
 
 export interface RunToolContext {
   signal: AbortSignal;
@@ -132,9 +132,10 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         const onAbort = () => runs.cancel(id, 'the client cancelled the request');
         extra.signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const ended = (await runs.settled(id)) ?? runs.get(id)!;
+          await runs.settled(id);
           await progress?.flush();
-          return { task: { ...taskOf(ended, runs.ttlMs), status: 'completed' } };
+          // The SDK then answers the request with taskStore.getTaskResult (the run's report).
+          return { task: innerTask(id, 'completed') };
         } finally {
           extra.signal.removeEventListener('abort', onAbort);
         }
