@@ -163,7 +163,7 @@ export class ServerConnection {
    */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
     // While in flight, the call's upstream client is the one its server's requests go to.
-    const leave = this.options.relay?.enter();
+    const leave = this.options.relay?.enter(options.relayTarget);
     const taskSupport = this.listedTool(tool)?.execution?.taskSupport;
     const asTask = taskSupport === 'required' || (taskSupport === 'optional' && options.asTask === true);
     return this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask }, leave);

@@ -13,7 +13,7 @@ import { ServerSlotTable, type ServerSlots } from '../engine/server-slots.js';
 import { abortable } from './abortable.js';
 import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
 import { createTransport } from './create-transport.js';
-import { ConnectionRelay, RelayHub } from './relay.js';
+import { ConnectionRelay, RelayHub, type RelayTarget } from './relay.js';
 import { RestartBackoff } from './restart-backoff.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -186,6 +186,16 @@ export class DownstreamPool {
     } catch (error) {
       return Promise.resolve(internalFailure(resolved, error));
     }
+  }
+
+  /**
+   * This pool as one run sees it: its calls relay their servers' requests to `target`. Only
+   * callTool differs; state stays the pool's (the view has no fields of its own).
+   */
+  withRelayTarget(target: RelayTarget): DownstreamPool {
+    const view = Object.create(this) as DownstreamPool;
+    view.callTool = (resolved, args, options = {}) => this.callTool(resolved, args, { ...options, relayTarget: target });
+    return view;
   }
 
   private async callInSlot(connection: ServerConnection, resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions): Promise<CallOutcome> {

@@ -5,13 +5,12 @@
  *
  * A downstream connection is shared by every upstream session, and MCP does not say which
  * tools/call a server's request belongs to (over stdio nothing links them). So each call
- * records, while it is in flight, the upstream it was made for (its RelayTarget, set around
- * a run with runWithRelayTarget); a request from the server goes to the one upstream with
+ * records, while it is in flight, the upstream it was made for (its RelayTarget, passed in
+ * its CallOptions: a run calls through DownstreamPool.withRelayTarget); a request from the server goes to the one upstream with
  * calls in flight on that server. With none, it goes to the only live upstream session (a
  * server asks for roots when it starts); with several, the server gets a JSON-RPC error
  * naming them rather than a guess. It never waits for an answer that cannot come.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
@@ -42,13 +41,6 @@ export interface RelayTarget {
   log(params: LoggingMessageNotification['params']): void;
   /** The same client, seen by a call (targets of one session compare equal by `client`). */
   readonly client: object;
-}
-
-const currentTarget = new AsyncLocalStorage<RelayTarget>();
-
-/** Runs `work` so that the downstream calls it makes relay to `target`. */
-export function runWithRelayTarget<T>(target: RelayTarget, work: () => T): T {
-  return currentTarget.run(target, work);
 }
 
 /** The live upstream sessions: what parallel-mcp declares downstream is what they declared. */
@@ -95,9 +87,12 @@ export class ConnectionRelay {
     return this.hub.clientCapabilities();
   }
 
-  /** Records the current call's upstream, if any; the returned function ends the record. */
-  enter(): (() => void) | undefined {
-    const target = currentTarget.getStore();
+  /**
+   * Records a call's upstream, if it has one; the returned function ends the record. Passed
+   * explicitly, not through AsyncLocalStorage: that turns on async hooks for every promise
+   * of the process (Node 20), a cost on every call.
+   */
+  enter(target: RelayTarget | undefined): (() => void) | undefined {
     if (!target) return undefined;
     const id = this.nextId++;
     this.inflight.set(id, target);

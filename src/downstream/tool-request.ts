@@ -14,6 +14,7 @@ import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/t
 import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import type { SlotLease } from '../engine/server-slots.js';
 import { outcomeOfFailure, outcomeOfResult } from './call-outcome.js';
+import type { RelayTarget } from './relay.js';
 import { lateAnswerOf, lateFailure, lateResult } from './late-answer.js';
 import { sendLaneRequest } from './lane-request.js';
 import { callToolAsTask } from './task-call.js';
@@ -39,6 +40,8 @@ export interface CallOptions {
   resetTimeoutOnProgress?: boolean;
   /** With resetTimeoutOnProgress: the most the call may take in all (default: the server's maxTotalTimeoutMs, else none). */
   maxTotalTimeoutMs?: number;
+  /** The upstream client the server's requests during this call go to (downstream/relay.ts). */
+  relayTarget?: RelayTarget;
 }
 
 export interface Session {

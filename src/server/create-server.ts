@@ -14,7 +14,6 @@ import { registerListRunsTool } from '../tools/list-runs.js';
 import { InMemoryRunRegistry } from '../runs/in-memory-run-registry.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { registerResumeRunTool } from '../tools/resume-run.js';
-import { runWithRelayTarget } from '../downstream/relay.js';
 import { joinRelay, relayTargetOf } from './relay-target.js';
 import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { RunTaskStore } from './run-task-store.js';
@@ -67,7 +66,7 @@ export function createServer(deps: ServerDeps): McpServer {
     around: async (extra, mode, work) => {
       const release = deps.holdDownstream?.();
       try {
-        return await runWithRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined), work);
+        return await work(deps.pool.withRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined)));
       } finally {
         release?.();
       }

@@ -23,3 +23,8 @@ export interface ServerDeps {
    */
   holdDownstream?: () => () => void;
 }
+
+/** `deps` with the pool a run calls through (server/run-tool.ts: RunToolContext.pool), if it has one. */
+export function withPool(deps: ServerDeps, pool: DownstreamPool | undefined): ServerDeps {
+  return pool ? { ...deps, pool } : deps;
+}

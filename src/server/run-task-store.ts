@@ -23,7 +23,8 @@ export class RunTaskStore implements TaskStore {
   async createTask(_params: CreateTaskOptions, _requestId: RequestId, request: Request, sessionId?: string): Promise<Task> {
     const mode = isTaskAugmentedRequestParams(request.params) && request.params?.task !== undefined ? 'task' : 'foreground';
     const id = this.runs.reserve({ mode, ...(sessionId === undefined ? {} : { session: sessionId }) });
-    return taskOf(this.runs.get(id)!, this.runs.ttlMs);
+    // A foreground call's task never leaves the process (run-tool.ts reads its taskId): no dates to format.
+    return mode === 'task' ? taskOf(this.runs.get(id)!, this.runs.ttlMs) : innerTask(id, 'working');
   }
 
   async getTask(taskId: string, sessionId?: string): Promise<Task | null> {
@@ -69,6 +70,11 @@ export class RunTaskStore implements TaskStore {
     const view = this.runs.get(taskId);
     return view && view.session === sessionId ? view : undefined;
   }
+}
+
+/** The task of a foreground call, which only the SDK's tools/call handler sees (its taskId and status). */
+export function innerTask(taskId: string, status: Task['status']): Task {
+  return { taskId, status, ttl: null, createdAt: '', lastUpdatedAt: '' };
 }
 
 export function taskOf(view: RunView, ttlMs: number): Task {

@@ -14,13 +14,14 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
+import type { DownstreamPool } from '../downstream/pool.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunStepSpec, type RunTool } from '../runs/run-types.js';
 import { stepNews } from '../runs/step-news.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
-import { taskOf, type RunTaskStore } from './run-task-store.js';
+import { innerTask, taskOf, type RunTaskStore } from './run-task-store.js';
 
 export interface RunToolContext {
   signal: AbortSignal;
@@ -28,6 +29,8 @@ export interface RunToolContext {
   /** Foreground calls with a progressToken only. */
   progress?: ProgressReporter;
   server: McpServer;
+  /** The pool the run calls through (its relay target set: create-server.ts); else the tool's own. */
+  pool?: DownstreamPool;
 }
 
 /** A prepared run: what it will do, and the work. */
@@ -50,8 +53,8 @@ export interface RunToolConfig<Input> {
 export interface RunToolDeps {
   runs: RunRegistry;
   taskStore: RunTaskStore;
-  /** Wraps each run's work (create-server.ts: the relay target of the request's session). */
-  around?: <T>(extra: CreateTaskRequestHandlerExtra, mode: RunMode, work: () => Promise<T>) => Promise<T>;
+  /** Wraps each run's work, handing it the pool to call through (create-server.ts: one relaying to the request's session). */
+  around?: <T>(extra: CreateTaskRequestHandlerExtra, mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => Promise<T>;
 }
 
 /** The `background` input field of the run tools. */
@@ -98,12 +101,18 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         if (background) runs.setMode(id, 'background');
         const foreground = !asTask && !background;
         const progress = foreground && extra._meta?.progressToken !== undefined ? createProgressReporter(extra) : undefined;
-        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, _mode: RunMode, work: () => Promise<T>) => work());
+        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => work());
         const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
         try {
           runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
-            around(extra, mode, () =>
-              prepared.run({ signal: run.signal, onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent, server, ...(progress ? { progress } : {}) }),
+            around(extra, mode, (pool) =>
+              prepared.run({
+                signal: run.signal,
+                onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent,
+                server,
+                ...(progress ? { progress } : {}),
+                ...(pool ? { pool } : {}),
+              }),
             ),
           );
         } catch (error) {
@@ -123,9 +132,10 @@ export function registerRunTool<Input extends { background?: boolean | undefined
         const onAbort = () => runs.cancel(id, 'the client cancelled the request');
         extra.signal.addEventListener('abort', onAbort, { once: true });
         try {
-          const ended = (await runs.settled(id)) ?? runs.get(id)!;
+          await runs.settled(id);
           await progress?.flush();
-          return { task: { ...taskOf(ended, runs.ttlMs), status: 'completed' } };
+          // The SDK then answers the request with taskStore.getTaskResult (the run's report).
+          return { task: innerTask(id, 'completed') };
         } finally {
           extra.signal.removeEventListener('abort', onAbort);
         }

@@ -38,6 +38,9 @@ export class BoundedStdioServerTransport implements Transport {
   #length = 0;
   #oversized: Oversized | undefined;
   #started = false;
+  /** Messages sent since the last write: written together once the current work is done. */
+  #queued: string[] = [];
+  #written: Promise<void> | undefined;
 
   constructor(options: { stdin?: Readable; stdout?: Writable; maxMessageBytes?: number } = {}) {
     this.#stdin = options.stdin ?? process.stdin;
@@ -54,6 +57,25 @@ export class BoundedStdioServerTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     return this.#write(`${JSON.stringify(message)}\n`);
+  }
+
+  /**
+   * Queues `text`; what is queued is written in one write after the current microtasks (the
+   * answers a chunk from downstream settles go out together: one system call, not one each).
+   * Resolves once written (or, when stdout is full, drained).
+   */
+  #write(text: string): Promise<void> {
+    this.#queued.push(text);
+    this.#written ??= new Promise((resolve) => {
+      process.nextTick(() => {
+        const out = this.#queued.length === 1 ? this.#queued[0]! : this.#queued.join('');
+        this.#queued = [];
+        this.#written = undefined;
+        if (this.#stdout.write(out)) resolve();
+        else this.#stdout.once('drain', resolve);
+      });
+    });
+    return this.#written;
   }
 
   async close(): Promise<void> {
@@ -137,13 +159,6 @@ export class BoundedStdioServerTransport implements Transport {
       error: { code: REQUEST_TOO_LARGE_CODE, message },
     };
     void this.#write(`${JSON.stringify(reply)}\n`);
-  }
-
-  #write(text: string): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#stdout.write(text)) resolve();
-      else this.#stdout.once('drain', resolve);
-    });
   }
 }
 

@@ -11,7 +11,7 @@ import { promptKindSteps, promptSpecOf, type PromptStepUsage } from '../executio
 import { fillPromptArgument } from '../execution/prompt-argument.js';
 import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
 import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
-import type { ServerDeps } from '../server/deps.js';
+import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { strictObject } from '../engine/strict-object.js';
 import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
@@ -106,7 +106,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         steps: input.calls.map((call, index) => ({ id: String(index), ...(call.server === undefined ? {} : { server: call.server }), ...(call.tool === undefined ? {} : { tool: call.tool }) })),
       },
       run: async (context) => {
-        const { results, summary } = await callToolsParallel(deps, input, {
+        const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, {
           signal: context.signal,
           onEvent: context.onEvent,
           server: context.server,

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { PlanStepSchema } from '../engine/plan.js';
 import { strictObject } from '../engine/strict-object.js';
 import { planResume } from '../runs/resume.js';
-import type { ServerDeps } from '../server/deps.js';
+import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { reportOf } from '../runs/run-answer.js';
 import { runPlan, RunPlanOutputShape, type RunPlanInput } from './run-plan.js';
@@ -50,7 +50,7 @@ export function registerResumeRunTool(server: McpServer, deps: ServerDeps, runTo
           input: planInput,
         },
         run: async (context) => {
-          const outcome = await runPlan(deps, planInput, {
+          const outcome = await runPlan(withPool(deps, context.pool), planInput, {
             signal: context.signal,
             onEvent: context.onEvent,
             server: context.server,

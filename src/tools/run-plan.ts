@@ -14,7 +14,7 @@ import { graphFromEdges, edgesOf } from '../engine/graph.js';
 import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
 import { LateAnswerShape } from './call-tools-parallel.js';
 import { promptPlanIssues, promptStepsOf, promptUsageOutput, totalUsage, UsageOutputSchema } from './prompt-steps.js';
-import type { ServerDeps } from '../server/deps.js';
+import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { strictObject } from '../engine/strict-object.js';
@@ -124,7 +124,7 @@ export function registerRunPlanTool(server: McpServer, deps: ServerDeps, runTool
         ...(input.outputs ? { outputs: input.outputs } : {}),
       },
       run: async (context) => {
-        const outcome = await runPlan(deps, input, {
+        const outcome = await runPlan(withPool(deps, context.pool), input, {
           signal: context.signal,
           onEvent: context.onEvent,
           server: context.server,

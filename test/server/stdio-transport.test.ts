@@ -30,6 +30,27 @@ const tick = () => new Promise((r) => setImmediate(r));
 const request = (id: number, text: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'x', arguments: { text } } });
 
 describe('BoundedStdioServerTransport', () => {
+  it('writes the messages sent while one piece of work runs in one write, in order, and resolves each send once written', async () => {
+    const stdout = new PassThrough();
+    const writes: string[] = [];
+    const write = stdout.write.bind(stdout);
+    stdout.write = ((chunk: string) => {
+      writes.push(chunk);
+      return write(chunk);
+    }) as typeof stdout.write;
+    const transport = new BoundedStdioServerTransport({ stdin: new PassThrough(), stdout });
+    // As answers settled by one downstream chunk are sent: from promise callbacks of one task.
+    const sent = await Promise.all(
+      [1, 2, 3].map((id) => Promise.resolve().then(() => transport.send({ jsonrpc: '2.0', id, result: {} }))),
+    );
+    expect(sent).toEqual([undefined, undefined, undefined]);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([1, 2, 3]);
+    // Later work: a write of its own.
+    await transport.send({ jsonrpc: '2.0', id: 4, result: {} });
+    expect(writes).toHaveLength(2);
+  });
+
   it('answers a message over the limit with a JSON-RPC error carrying its id, and reads the next one', async () => {
     const t = await open(1000);
     const big = request(7, 'y'.repeat(5000));
