@@ -4,6 +4,7 @@
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
 import { ancestors, criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
+import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
 import { llmEdges } from './llm.js';
@@ -37,11 +38,12 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
       // `auto` records it too: the caller learns why no model was asked, not only that none was.
       fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);
     }
-    const binding = [...certain.edges, ...evidenceEdges(heuristic)];
+    const evidence = clients.length === 0 ? [] : evidenceEdges(heuristic);
+    const binding = [...certain.edges, ...evidence];
     for (const client of clients) {
       try {
         const answer = await llmEdges(client, steps, binding, options);
-        modelAnswer = { edges: [...evidenceEdges(heuristic), ...answer.edges], client: client.name };
+        modelAnswer = { edges: [...evidence, ...answer.edges], client: client.name };
         warnings.push(...answer.warnings);
         method = client.name === 'sampling' ? 'sampling' : 'llm';
         break;
@@ -138,20 +140,43 @@ function withModelIndependence(steps: readonly AnalysisStep[], edges: readonly A
 
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
 export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): AnalyzedEdge[] {
+  // Ids as positions in order of appearance, pairs as numbers: the inferred edges of a long
+  // plan can number hundreds of thousands (a step after every earlier one is an edge from each).
+  const position = new Map<string, number>();
+  const positionOf = (id: string): number => {
+    let k = position.get(id);
+    if (k === undefined) position.set(id, (k = position.size));
+    return k;
+  };
   const all: AnalyzedEdge[] = [];
-  const seen = new Set<string>();
-  for (const e of [...certain, ...inferred]) {
-    const key = `${e.from}\u0000${e.to}`;
-    if (seen.has(key)) continue;
+  const froms: number[] = [];
+  const tos: number[] = [];
+  const seen = new Set<number>();
+  const take = (e: AnalyzedEdge) => {
+    const from = positionOf(e.from);
+    const to = positionOf(e.to);
+    const key = pairKey(MAX_IDS, from, to);
+    if (seen.has(key)) return;
     seen.add(key);
     all.push(e);
-  }
-  const ids = [...new Set(all.flatMap((e) => [e.from, e.to]))];
-  const graph = graphFromEdges(ids, all);
-  if (findCycle(graph)) return all;
-  const redundant = redundantDependencies(graph);
+    froms.push(from);
+    tos.push(to);
+  };
+  for (const e of certain) take(e);
+  for (const e of inferred) take(e);
+  const ids = [...position.keys()];
+  const n = ids.length;
+  if (!isAcyclic(n, froms.map((from, x) => pairKey(n, from, tos[x]!)))) return all;
+  // The graph graphFromEdges(ids, all) builds: the pairs are distinct, so no list needs a lookup.
+  const dependsOn = new Map<string, string[]>();
+  for (const id of ids) dependsOn.set(id, []);
+  for (const e of all) dependsOn.get(e.to)!.push(e.from);
+  const redundant = redundantDependencies({ ids, dependsOn });
   return all.filter((e) => CERTAIN_SOURCES.has(e.source) || !redundant.get(e.to)?.has(e.from));
 }
+
+/** Distinct ids mergeEdges can key pairs for (pairKey below 2^52). */
+const MAX_IDS = 2 ** 26;
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {
   const given = steps.map((s) => s.estimated_ms).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
