@@ -38,9 +38,16 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
       // `auto` records it too: the caller learns why no model was asked, not only that none was.
       fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);
     }
-    const evidence = clients.length === 0 ? [] : evidenceEdges(heuristic);
-    const binding = [...certain.edges, ...evidence];
+    const bindingCount = certain.edges.length + evidenceEdgeCount(heuristic);
+    const tooMany = bindingCount > MAX_BINDING_EDGES;
+    const evidence = clients.length === 0 || tooMany ? [] : evidenceEdges(heuristic);
+    const binding = tooMany ? [] : [...certain.edges, ...evidence];
     for (const client of clients) {
+      if (tooMany) {
+        // The message would list every one of them: far beyond any model's context, and beyond memory.
+        fallbacks.push(`${client.name}: the model was not asked: the plan has ${bindingCount} edges the answer must keep, more than the ${MAX_BINDING_EDGES} a request can list`);
+        continue;
+      }
       try {
         const answer = await llmEdges(client, steps, binding, options);
         modelAnswer = { edges: [...evidence, ...answer.edges], client: client.name };
@@ -77,6 +84,18 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
     warnings.push(`${note} (give depends_on, {{references}}, needs/provides, or say what can run in parallel)`);
   }
   return result;
+}
+
+/** Edges the model's request lists at most (about 36 MB of JSON); larger plans keep the heuristic. */
+export const MAX_BINDING_EDGES = 1_000_000;
+
+/** How many edges evidenceEdges(heuristic) returns, without building them. */
+export function evidenceEdgeCount(heuristic: HeuristicResult): number {
+  const all = new Set(heuristic.followsAll);
+  let count = 0;
+  for (const e of heuristic.edges) if (e.source === 'heuristic' && !all.has(e.to)) count++;
+  for (let k = 0; k < heuristic.order.length; k++) if (all.has(heuristic.order[k]!)) count += k;
+  return count;
 }
 
 /**
