@@ -3,11 +3,12 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { ancestors, criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
+import { criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
 import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
 import { llmEdges } from './llm.js';
+import { withModelIndependence } from './model-independence.js';
 import { mermaidFlowchart } from './render.js';
 import {
   CERTAIN_SOURCES,
@@ -118,43 +119,6 @@ export function evidenceEdges(heuristic: HeuristicResult): AnalyzedEdge[] {
     }
   });
   return edges;
-}
-
-/** Plans beyond this size get no per-pair account of the model's independence. */
-const MAX_MODEL_PAIRS_STEPS = 2000;
-
-/** The heuristic's independence entries, plus one for the pairs only the model left unordered. */
-function withModelIndependence(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[], heuristic: readonly IndependenceEntry[], client: string): IndependenceEntry[] {
-  if (steps.length > MAX_MODEL_PAIRS_STEPS) return [...heuristic];
-  const ids = steps.map((s) => s.id);
-  const before = ancestors(graphFromEdges(ids, edges));
-  const entriesOf = new Map<string, Set<number>>();
-  heuristic.forEach((entry, index) => {
-    for (const id of entry.steps) {
-      let set = entriesOf.get(id);
-      if (!set) entriesOf.set(id, (set = new Set()));
-      set.add(index);
-    }
-  });
-  const covered = (a: string, b: string) => {
-    const ea = entriesOf.get(a);
-    const eb = entriesOf.get(b);
-    if (!ea || !eb) return false;
-    for (const x of ea) if (eb.has(x)) return true;
-    return false;
-  };
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const a = ids[i]!;
-      const b = ids[j]!;
-      if (before.get(b)?.has(a) || before.get(a)?.has(b) || covered(a, b)) continue;
-      found.add(a);
-      found.add(b);
-    }
-  }
-  if (found.size === 0) return [...heuristic];
-  return [...heuristic, { steps: ids.filter((id) => found.has(id)), reason: `the model (${client}) found no dependency between them, and no evidence of dependence contradicts it` }];
 }
 
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
