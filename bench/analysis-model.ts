@@ -2,7 +2,7 @@
  * The model path of analyzeDependencies (strategy `llm`) on generated plans, with a fake
  * model client in-process that returns a fixed answer (no network, no model time): what the
  * analysis itself costs around the model's answer. Prints one JSON line per plan size with
- * min/median/max wall ms over the repeats (all in one process, the first repeat included).
+ * min/median/max wall and CPU ms (user + system, all threads) over the repeats (all in one process, the first repeat included).
  *
  *   tsx bench/analysis-model.ts [repeats=5] [sizes=1000,10000] [answer=chain|empty]
  *
@@ -28,19 +28,27 @@ for (const n of sizes) {
   const answer = JSON.stringify({ edges });
   const client: LlmClient = { name: 'gemini', completeJson: async () => answer };
   const wall: number[] = [];
+  const cpu: number[] = [];
   let result: Awaited<ReturnType<typeof analyzeDependencies>> | undefined;
   for (let r = 0; r < repeats; r++) {
+    const before = process.cpuUsage();
     const t0 = performance.now();
     result = await analyzeDependencies(plan, { strategy: 'llm', gemini: client });
     wall.push(performance.now() - t0);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
   }
-  const sorted = [...wall].sort((a, b) => a - b);
+  const spread = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { min: round(sorted[0]!), median: round(sorted[Math.floor(sorted.length / 2)]!), max: round(sorted[sorted.length - 1]!) };
+  };
   process.stdout.write(
     `${JSON.stringify({
       steps: n,
       answer: answerKind,
       repeats,
-      wall_ms: { min: round(sorted[0]!), median: round(sorted[Math.floor(sorted.length / 2)]!), max: round(sorted[sorted.length - 1]!) },
+      wall_ms: spread(wall),
+      cpu_ms: spread(cpu),
       method: result!.method,
       edges: result!.edges.length,
     })}\n`,

@@ -131,25 +131,28 @@ export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly 
     if (k === undefined) position.set(id, (k = position.size));
     return k;
   };
-  const all: AnalyzedEdge[] = [];
-  const froms: number[] = [];
-  const tos: number[] = [];
-  const seen = new Set<number>();
-  const take = (e: AnalyzedEdge) => {
-    const from = positionOf(e.from);
-    const to = positionOf(e.to);
-    const key = pairKey(MAX_IDS, from, to);
-    if (seen.has(key)) return;
-    seen.add(key);
-    all.push(e);
-    froms.push(from);
-    tos.push(to);
-  };
-  for (const e of certain) take(e);
-  for (const e of inferred) take(e);
+  const count = certain.length + inferred.length;
+  const froms = new Int32Array(count);
+  const tos = new Int32Array(count);
+  const edgeAt = (x: number) => (x < certain.length ? certain[x]! : inferred[x - certain.length]!);
+  for (let x = 0; x < count; x++) {
+    const e = edgeAt(x);
+    froms[x] = positionOf(e.from);
+    tos[x] = positionOf(e.to);
+  }
   const ids = [...position.keys()];
   const n = ids.length;
-  if (!isAcyclic(n, froms.map((from, x) => pairKey(n, from, tos[x]!)))) return all;
+  const all: AnalyzedEdge[] = [];
+  const pairs: number[] = [];
+  const seen = new Set<number>();
+  for (let x = 0; x < count; x++) {
+    const key = pairKey(n, froms[x]!, tos[x]!);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    all.push(edgeAt(x));
+    pairs.push(key);
+  }
+  if (!isAcyclic(n, pairs)) return all;
   // The graph graphFromEdges(ids, all) builds: the pairs are distinct, so no list needs a lookup.
   const dependsOn = new Map<string, string[]>();
   for (const id of ids) dependsOn.set(id, []);
@@ -157,9 +160,6 @@ export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly 
   const redundant = redundantDependencies({ ids, dependsOn });
   return all.filter((e) => CERTAIN_SOURCES.has(e.source) || !redundant.get(e.to)?.has(e.from));
 }
-
-/** Distinct ids mergeEdges can key pairs for (pairKey below 2^52). */
-const MAX_IDS = 2 ** 26;
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {
   const given = steps.map((s) => s.estimated_ms).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
