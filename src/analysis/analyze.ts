@@ -3,12 +3,13 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
+import { criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
 import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
 import { llmEdges } from './llm.js';
 import { withModelIndependence } from './model-independence.js';
+import { redundantPairs } from './redundant-pairs.js';
 import { mermaidFlowchart } from './render.js';
 import {
   CERTAIN_SOURCES,
@@ -145,20 +146,18 @@ export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly 
   const all: AnalyzedEdge[] = [];
   const pairs: number[] = [];
   const seen = new Set<number>();
+  const kept: number[] = [];
   for (let x = 0; x < count; x++) {
     const key = pairKey(n, froms[x]!, tos[x]!);
     if (seen.has(key)) continue;
     seen.add(key);
     all.push(edgeAt(x));
     pairs.push(key);
+    kept.push(x);
   }
   if (!isAcyclic(n, pairs)) return all;
-  // The graph graphFromEdges(ids, all) builds: the pairs are distinct, so no list needs a lookup.
-  const dependsOn = new Map<string, string[]>();
-  for (const id of ids) dependsOn.set(id, []);
-  for (const e of all) dependsOn.get(e.to)!.push(e.from);
-  const redundant = redundantDependencies({ ids, dependsOn });
-  return all.filter((e) => CERTAIN_SOURCES.has(e.source) || !redundant.get(e.to)?.has(e.from));
+  const redundant = redundantPairs(n, Int32Array.from(kept, (x) => froms[x]!), Int32Array.from(kept, (x) => tos[x]!));
+  return all.filter((e, x) => CERTAIN_SOURCES.has(e.source) || redundant[x] === 0);
 }
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {
