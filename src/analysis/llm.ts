@@ -68,10 +68,17 @@ export function buildUserMessage(steps: readonly AnalysisStep[], certain: readon
     JSON.stringify(compact, null, 2),
     '',
     'Edges that must stay (facts of the input, and orderings its own text states; keep them):',
-    JSON.stringify(certain.map(({ from, to }) => ({ from, to }))),
+    pairsJson(certain),
     '',
     'Answer with the JSON object {"edges": [{"from", "to", "reason"}]} listing every edge, certain ones included.',
   ].join('\n');
+}
+
+/** JSON.stringify(edges.map(({ from, to }) => ({ from, to }))), without an object per edge (they can number a million). */
+function pairsJson(edges: readonly AnalyzedEdge[]): string {
+  const parts: string[] = [];
+  for (const e of edges) parts.push(`{"from":${JSON.stringify(e.from)},"to":${JSON.stringify(e.to)}}`);
+  return `[${parts.join(',')}]`;
 }
 
 /** Accepts an object or JSON text (code fences tolerated). */

@@ -45,3 +45,16 @@ describe('analyzeDependencies, model path (pinned output)', () => {
     expect({ edges: result.edges.length, sha256: createHash('sha256').update(JSON.stringify(result)).digest('hex') }).toMatchSnapshot();
   }, 60_000);
 });
+
+describe('the model request', () => {
+  it('lists the edges to keep as JSON.stringify of {from, to} objects would, quotes and unicode included', async () => {
+    const { buildUserMessage } = await import('../../src/analysis/llm.js');
+    const edges = [
+      { from: 'a "quoted"\n', to: 'b\u2028é', source: 'explicit' as const, reason: 'r' },
+      { from: 'x', to: 'y\\z', source: 'heuristic' as const, reason: 'r' },
+    ];
+    const message = buildUserMessage([{ id: 'a' }], edges);
+    expect(message).toContain(`\n${JSON.stringify(edges.map(({ from, to }) => ({ from, to })))}\n`);
+    expect(buildUserMessage([{ id: 'a' }], [])).toContain('\n[]\n');
+  });
+});
