@@ -1,19 +1,34 @@
 /**
  * Byte-for-byte check that a change to the heuristic analysis (for speed) leaves its outputs
  * unchanged: the full analyzeDependencies result (heuristic strategy) on every seed scenario
- * and corpus plan, and heuristicEdges on generated plans (seeds 1-3, 1,000 and 10,000 steps).
+ * and corpus plan, and heuristicEdges on generated plans (seeds 1-3, 1,000 and 10,000 steps);
+ * and the model path (strategy `llm`, a fake client in-process answering no edge, or the plan-order
+ * chain) on the same seed and corpus plans and on generated plans of 1,000 steps.
  *   tsx bench/analysis-outputs.ts write <file>   record the outputs (one sha256 per plan)
  *   tsx bench/analysis-outputs.ts check <file>   compare against a recording; exit 1 on any difference
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { analyzeDependencies } from '../src/analysis/analyze.js';
+import { analyzeDependencies, type AnalysisStep, type LlmClient } from '../src/analysis/analyze.js';
 import { heuristicEdges } from '../src/analysis/heuristic.js';
 import { loadCorpus } from './corpus/corpus.js';
 import { loadSeedPlans } from './corpus/seeds.js';
 import { generatePlan } from './generate-plan.js';
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/** A fake model answering no edge (`empty`) or the plan-order chain (`chain`). */
+function fakeModel(steps: readonly AnalysisStep[], answer: 'empty' | 'chain'): LlmClient {
+  const edges = answer === 'empty' ? [] : steps.slice(1).map((s, i) => ({ from: steps[i]!.id, to: s.id, reason: 'the model says so' }));
+  const text = JSON.stringify({ edges });
+  return { name: 'gemini', completeJson: async () => text };
+}
+
+async function modelOutputs(out: Record<string, string>, key: string, steps: AnalysisStep[]): Promise<void> {
+  for (const answer of ['empty', 'chain'] as const) {
+    out[`model/${answer}/${key}`] = hash(await analyzeDependencies(steps, { strategy: 'llm', gemini: fakeModel(steps, answer) }));
+  }
+}
 
 async function outputs(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -23,6 +38,9 @@ async function outputs(): Promise<Record<string, string>> {
     for (const seed of [1, 2, 3]) out[`generated/${n}/${seed}`] = hash(heuristicEdges(generatePlan(n, seed)));
   }
   for (const seed of [1, 2, 3]) out[`generated/1000/${seed}/full`] = hash(await analyzeDependencies(generatePlan(1000, seed), { strategy: 'heuristic' }));
+  for (const plan of loadSeedPlans()) await modelOutputs(out, `seed/${plan.name}`, plan.steps);
+  for (const plan of loadCorpus()) await modelOutputs(out, `corpus/${plan.source}/${plan.name}`, plan.steps);
+  for (const seed of [1, 2]) await modelOutputs(out, `generated/1000/${seed}`, generatePlan(1000, seed));
   return out;
 }
 

@@ -3,10 +3,13 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { ancestors, criticalPath, findCycle, graphFromEdges, levels, redundantDependencies, type DependencyGraph } from '../engine/graph.js';
+import { criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
+import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
 import { llmEdges } from './llm.js';
+import { withModelIndependence } from './model-independence.js';
+import { redundantPairs } from './redundant-pairs.js';
 import { mermaidFlowchart } from './render.js';
 import {
   CERTAIN_SOURCES,
@@ -37,11 +40,19 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
       // `auto` records it too: the caller learns why no model was asked, not only that none was.
       fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);
     }
-    const binding = [...certain.edges, ...evidenceEdges(heuristic)];
+    const bindingCount = certain.edges.length + evidenceEdgeCount(heuristic);
+    const tooMany = bindingCount > MAX_BINDING_EDGES;
+    const evidence = clients.length === 0 || tooMany ? [] : evidenceEdges(heuristic);
+    const binding = tooMany ? [] : [...certain.edges, ...evidence];
     for (const client of clients) {
+      if (tooMany) {
+        // The message would list every one of them: far beyond any model's context, and beyond memory.
+        fallbacks.push(`${client.name}: the model was not asked: the plan has ${bindingCount} edges the answer must keep, more than the ${MAX_BINDING_EDGES} a request can list`);
+        continue;
+      }
       try {
         const answer = await llmEdges(client, steps, binding, options);
-        modelAnswer = { edges: [...evidenceEdges(heuristic), ...answer.edges], client: client.name };
+        modelAnswer = { edges: [...evidence, ...answer.edges], client: client.name };
         warnings.push(...answer.warnings);
         method = client.name === 'sampling' ? 'sampling' : 'llm';
         break;
@@ -77,6 +88,18 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   return result;
 }
 
+/** Edges the model's request lists at most (about 36 MB of JSON); larger plans keep the heuristic. */
+export const MAX_BINDING_EDGES = 1_000_000;
+
+/** How many edges evidenceEdges(heuristic) returns, without building them. */
+export function evidenceEdgeCount(heuristic: HeuristicResult): number {
+  const all = new Set(heuristic.followsAll);
+  let count = 0;
+  for (const e of heuristic.edges) if (e.source === 'heuristic' && !all.has(e.to)) count++;
+  for (let k = 0; k < heuristic.order.length; k++) if (all.has(heuristic.order[k]!)) count += k;
+  return count;
+}
+
 /**
  * The heuristic's evidence of dependence as edges a model may not remove: its `heuristic`
  * edges, and for a step that depends on every earlier step, an edge from each of them.
@@ -99,58 +122,42 @@ export function evidenceEdges(heuristic: HeuristicResult): AnalyzedEdge[] {
   return edges;
 }
 
-/** Plans beyond this size get no per-pair account of the model's independence. */
-const MAX_MODEL_PAIRS_STEPS = 2000;
-
-/** The heuristic's independence entries, plus one for the pairs only the model left unordered. */
-function withModelIndependence(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[], heuristic: readonly IndependenceEntry[], client: string): IndependenceEntry[] {
-  if (steps.length > MAX_MODEL_PAIRS_STEPS) return [...heuristic];
-  const ids = steps.map((s) => s.id);
-  const before = ancestors(graphFromEdges(ids, edges));
-  const entriesOf = new Map<string, Set<number>>();
-  heuristic.forEach((entry, index) => {
-    for (const id of entry.steps) {
-      let set = entriesOf.get(id);
-      if (!set) entriesOf.set(id, (set = new Set()));
-      set.add(index);
-    }
-  });
-  const covered = (a: string, b: string) => {
-    const ea = entriesOf.get(a);
-    const eb = entriesOf.get(b);
-    if (!ea || !eb) return false;
-    for (const x of ea) if (eb.has(x)) return true;
-    return false;
-  };
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      const a = ids[i]!;
-      const b = ids[j]!;
-      if (before.get(b)?.has(a) || before.get(a)?.has(b) || covered(a, b)) continue;
-      found.add(a);
-      found.add(b);
-    }
-  }
-  if (found.size === 0) return [...heuristic];
-  return [...heuristic, { steps: ids.filter((id) => found.has(id)), reason: `the model (${client}) found no dependency between them, and no evidence of dependence contradicts it` }];
-}
-
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
 export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): AnalyzedEdge[] {
+  // Ids as positions in order of appearance, pairs as numbers: the inferred edges of a long
+  // plan can number hundreds of thousands (a step after every earlier one is an edge from each).
+  const position = new Map<string, number>();
+  const positionOf = (id: string): number => {
+    let k = position.get(id);
+    if (k === undefined) position.set(id, (k = position.size));
+    return k;
+  };
+  const count = certain.length + inferred.length;
+  const froms = new Int32Array(count);
+  const tos = new Int32Array(count);
+  const edgeAt = (x: number) => (x < certain.length ? certain[x]! : inferred[x - certain.length]!);
+  for (let x = 0; x < count; x++) {
+    const e = edgeAt(x);
+    froms[x] = positionOf(e.from);
+    tos[x] = positionOf(e.to);
+  }
+  const ids = [...position.keys()];
+  const n = ids.length;
   const all: AnalyzedEdge[] = [];
-  const seen = new Set<string>();
-  for (const e of [...certain, ...inferred]) {
-    const key = `${e.from}\u0000${e.to}`;
+  const pairs: number[] = [];
+  const seen = new Set<number>();
+  const kept: number[] = [];
+  for (let x = 0; x < count; x++) {
+    const key = pairKey(n, froms[x]!, tos[x]!);
     if (seen.has(key)) continue;
     seen.add(key);
-    all.push(e);
+    all.push(edgeAt(x));
+    pairs.push(key);
+    kept.push(x);
   }
-  const ids = [...new Set(all.flatMap((e) => [e.from, e.to]))];
-  const graph = graphFromEdges(ids, all);
-  if (findCycle(graph)) return all;
-  const redundant = redundantDependencies(graph);
-  return all.filter((e) => CERTAIN_SOURCES.has(e.source) || !redundant.get(e.to)?.has(e.from));
+  if (!isAcyclic(n, pairs)) return all;
+  const redundant = redundantPairs(n, Int32Array.from(kept, (x) => froms[x]!), Int32Array.from(kept, (x) => tos[x]!));
+  return all.filter((e, x) => CERTAIN_SOURCES.has(e.source) || redundant[x] === 0);
 }
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { findCycle, graphFromEdges } from '../engine/graph.js';
+import { isAcyclic, pairKey } from './acyclic.js';
 import type { AnalysisStep, AnalyzedEdge, LlmClient } from './schema.js';
 
 export const DEFAULT_LLM_TIMEOUT_MS = 20_000;
@@ -67,10 +68,17 @@ export function buildUserMessage(steps: readonly AnalysisStep[], certain: readon
     JSON.stringify(compact, null, 2),
     '',
     'Edges that must stay (facts of the input, and orderings its own text states; keep them):',
-    JSON.stringify(certain.map(({ from, to }) => ({ from, to }))),
+    pairsJson(certain),
     '',
     'Answer with the JSON object {"edges": [{"from", "to", "reason"}]} listing every edge, certain ones included.',
   ].join('\n');
+}
+
+/** JSON.stringify(edges.map(({ from, to }) => ({ from, to }))), without an object per edge (they can number a million). */
+function pairsJson(edges: readonly AnalyzedEdge[]): string {
+  const parts: string[] = [];
+  for (const e of edges) parts.push(`{"from":${JSON.stringify(e.from)},"to":${JSON.stringify(e.to)}}`);
+  return `[${parts.join(',')}]`;
 }
 
 /** Accepts an object or JSON text (code fences tolerated). */
@@ -97,21 +105,35 @@ export function validateLlmAnswer(
     throw new LlmAnalysisError(`expected {"edges": [{"from", "to", "reason"}]}, got an answer failing at ${path}: ${issue?.message}`);
   }
   const ids = steps.map((s) => s.id);
-  const known = new Set(ids);
+  const index = new Map<string, number>();
+  for (let k = 0; k < ids.length; k++) if (!index.has(ids[k]!)) index.set(ids[k]!, k);
+  // Pairs as numbers: the certain edges can number millions on long plans.
+  const n = ids.length;
+  const pairs = new Set<number>();
+  for (const c of certain) {
+    const from = index.get(c.from);
+    const to = index.get(c.to);
+    if (from !== undefined && to !== undefined) pairs.add(pairKey(n, from, to));
+  }
   const warnings: string[] = [];
   const edges: AnalyzedEdge[] = [];
   parsed.data.edges.forEach((e, i) => {
-    const unknown = [e.from, e.to].filter((id) => !known.has(id));
-    if (unknown.length > 0) {
+    const from = index.get(e.from);
+    const to = index.get(e.to);
+    if (from === undefined || to === undefined) {
+      const unknown = [e.from, e.to].filter((id) => !index.has(id));
       warnings.push(`llm edges[${i}]: expected step ids, got unknown ${unknown.map((u) => `"${u}"`).join(' and ')}; edge dropped`);
     } else if (e.from === e.to) {
       warnings.push(`llm edges[${i}]: expected two different steps, got a self-edge on "${e.from}"; edge dropped`);
-    } else if (!edges.some((x) => x.from === e.from && x.to === e.to) && !certain.some((c) => c.from === e.from && c.to === e.to)) {
+    } else if (!pairs.has(pairKey(n, from, to))) {
+      pairs.add(pairKey(n, from, to));
       edges.push({ from: e.from, to: e.to, source: 'llm', reason: e.reason?.trim() || 'inferred by the model' });
     }
   });
-  const cycle = findCycle(graphFromEdges(ids, [...certain, ...edges]));
-  if (cycle) throw new LlmAnalysisError(`answer rejected: its edges form the cycle ${cycle.join(' -> ')}`);
+  if (!isAcyclic(n, pairs)) {
+    const cycle = findCycle(graphFromEdges(ids, [...certain, ...edges]));
+    if (cycle) throw new LlmAnalysisError(`answer rejected: its edges form the cycle ${cycle.join(' -> ')}`);
+  }
   return { edges, warnings };
 }
 
