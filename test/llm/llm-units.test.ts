@@ -57,8 +57,12 @@ describe('ProviderLimiter', () => {
     const limiter = new ProviderLimiter({ maxConcurrency: 8, requestsPerMinute: 120 });
     const signal = new AbortController().signal;
     const at: number[] = [];
+    // Measured from before the first acquire: the first grant is taken after `start`, and a
+    // loaded machine may observe it late, which would shrink a gap measured from its observation.
+    const start = performance.now();
     await Promise.all([0, 1, 2].map(async () => { (await limiter.acquire(signal))(); at.push(performance.now()); }));
-    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(990);
+    expect(at.length).toBe(3);
+    expect(Math.max(...at) - start).toBeGreaterThanOrEqual(999);
   });
 });
 
