@@ -18,6 +18,8 @@ import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/in
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
 import { round } from './render.js';
+import { withFastPath } from './fast-path-schema.js';
+import { fastCallToolsParallelInput } from './call-tools-input.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
@@ -86,6 +88,9 @@ export const CallToolsParallelOutputShape = {
 };
 
 export type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
+
+/** The registered input schema: the strict object, with the hand check of call-tools-input.ts in front. */
+export const CallToolsParallelInputSchema = withFastPath(strictObject(CallToolsParallelInputShape), fastCallToolsParallelInput);
 export type CallResult = z.infer<(typeof CallToolsParallelOutputShape)['results']>[number];
 export type CallSummary = z.infer<(typeof CallToolsParallelOutputShape)['summary']>;
 
@@ -98,7 +103,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
       'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
       'several tool calls do not depend on each other. Use list_tools to see the available tools. ' +
       'With background: true it answers { run_id } at once; follow it with get_run.',
-    inputSchema: strictObject(CallToolsParallelInputShape),
+    inputSchema: CallToolsParallelInputSchema,
     outputShape: CallToolsParallelOutputShape,
     annotations: { title: 'Call tools in parallel', openWorldHint: true },
     prepare: (input) => ({
