@@ -3,18 +3,33 @@
  * `calls` echoes, 64 in flight) and per one-call request (`calls` call_tools_parallel of one
  * echo, 64 in flight): the sum of its threads' /proc/<pid>/task/*\/schedstat run time (ns)
  * around each batch. Section 1 reports the same figures beside its throughput rows; this
- * script is the quick look.
+ * script is the quick look. With --gc, also the JS heap allocated per batched call: the heap's
+ * growth plus what its collector freed (v8.GCProfiler, preloaded by bench/gc-stat-preload.mjs)
+ * over `batches` more batches run back to back, divided by their calls.
  *
- *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [batches=10] [calls=1000]
+ *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [batches=10] [calls=1000]
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuMsPrecise, EVERYTHING, inFlight, openCli, parallelEcho, resolveCli, writeConfig } from './mcp-session.js';
 import { fmtSpread, spread } from './stats.js';
 
-const { values, positionals } = parseArgs({ options: { cli: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false } }, allowPositionals: true });
 const [batches = 10, calls = 1000] = positionals.map(Number);
 
-const session = await openCli(resolveCli(values.cli), writeConfig('cpu-per-call', { everything: EVERYTHING }));
+const preload = fileURLToPath(new URL('./gc-stat-preload.mjs', import.meta.url));
+const session = await openCli(resolveCli(values.cli), writeConfig('cpu-per-call', { everything: EVERYTHING }), [], values.gc ? { NODE_OPTIONS: `--import ${preload}` } : {});
+/** The preload's report of the bytes allocated since the last call of this (SIGUSR2). */
+const gcStat = async (): Promise<number> => {
+  const before = session.stderrTail().split('gc-stat ').length;
+  process.kill(session.pid, 'SIGUSR2');
+  for (let waited = 0; session.stderrTail().split('gc-stat ').length === before; waited += 10) {
+    if (waited > 5000) throw new Error(`Expected a gc-stat line from the preload on stderr, got none: ${session.stderrTail().slice(-400)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const line = session.stderrTail().split('gc-stat ').pop()!;
+  return Number(/allocated=(-?\d+)/.exec(line)?.[1]);
+};
 try {
   const batch = () => parallelEcho(session, calls, 64).then(({ results }) => {
     if (results.some((r) => !r.ok)) throw new Error('a call failed');
@@ -34,9 +49,19 @@ try {
       perCall[kind].push(((cpuMsPrecise(session.pid) - before) * 1000) / calls);
     }
   }
+  // Allocation: batches only, back to back.
+  let allocatedBatched = 0;
+  if (values.gc) {
+    for (let b = 0; b < 3; b++) await batch(); // let the requests' garbage go first
+    await gcStat();
+    for (let b = 0; b < batches; b++) await batch();
+    allocatedBatched = await gcStat();
+  }
   process.stdout.write(
     `parallel-mcp CPU per proxied echo, median (min-max) of ${batches} x ${calls} calls, 64 in flight: ` +
-      `batched ${fmtSpread(spread(perCall.batched, 1), 1)} µs; one-call requests ${fmtSpread(spread(perCall.requests, 1), 1)} µs\n`,
+      `batched ${fmtSpread(spread(perCall.batched, 1), 1)} µs; one-call requests ${fmtSpread(spread(perCall.requests, 1), 1)} µs` +
+      (values.gc ? `; JS heap allocated per batched call ${Math.round(allocatedBatched / (batches * calls))} B` : '') +
+      '\n',
   );
 } finally {
   await session.close();

@@ -39,7 +39,8 @@ interface StepState {
   readonly first: number;
   /** Dependencies that have not yet succeeded (or, under `continue`, finished). */
   waiting: number;
-  readonly dependents: StepState[];
+  /** NO_DEPENDENTS (shared) until a first dependent is added. */
+  dependents: StepState[];
   phase: Phase;
   attempts: number;
   startedAt?: number;
@@ -63,6 +64,9 @@ interface Deadline {
   readonly state: StepState;
   readonly token: number;
 }
+
+/** The dependents of a step that has none: shared, never pushed to (replaced on the first edge). */
+const NO_DEPENDENTS: StepState[] = [];
 
 export function runSchedule(options: SchedulerOptions): Promise<ScheduleResult> {
   return new Promise((resolve) => new ScheduleRun(options, resolve).start());
@@ -116,38 +120,46 @@ class ScheduleRun {
     this.#states = options.steps.map((step, index) => {
       const state: StepState = {
         step, index, rank: 0, priority: step.priority ?? 0, first: step.settlesAtOnce ? 1 : 0, waiting: 0,
-        dependents: [], phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, attempt: undefined, lease: undefined,
+        dependents: NO_DEPENDENTS, phase: 'pending', attempts: 0, attemptStartedAt: 0, token: 0, attempt: undefined, lease: undefined,
       };
       if (!byId.has(step.id)) byId.set(step.id, state);
       return state;
     });
-    const dependsOn = new Map<string, string[]>();
+    // Each step's known dependencies, by index; only steps that have some (a batch has none).
+    const depsOf: Array<string[] | undefined> = [];
     let edges = 0;
     for (const state of this.#states) {
-      if (state.step.dependsOn.length === 0) {
-        if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, []);
-        continue;
-      }
+      if (state.step.dependsOn.length === 0) continue;
       const known = new Set<string>();
       for (const dep of state.step.dependsOn) {
         const from = byId.get(dep);
         if (!from || from === state || known.has(dep)) continue;
         known.add(dep);
+        if (from.dependents === NO_DEPENDENTS) from.dependents = [];
         from.dependents.push(state);
         state.waiting += 1;
         edges += 1;
       }
-      if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, [...known]);
+      depsOf[state.index] = [...known];
     }
-    this.#assignRanks({ ids: [...byId.keys()], dependsOn }, byId, edges);
+    if (edges === 0) {
+      this.#assignRanks(undefined, byId);
+      return;
+    }
+    const dependsOn = new Map<string, string[]>();
+    for (const state of this.#states) {
+      if (byId.get(state.step.id) === state) dependsOn.set(state.step.id, depsOf[state.index] ?? []);
+    }
+    this.#assignRanks({ ids: [...byId.keys()], dependsOn }, byId);
   }
 
-  #assignRanks(graph: DependencyGraph, byId: ReadonlyMap<string, StepState>, edges: number): void {
+  /** `graph` is undefined when there are no edges. */
+  #assignRanks(graph: DependencyGraph | undefined, byId: ReadonlyMap<string, StepState>): void {
     const weightOf = (step: ScheduledStep): number => {
       const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey, step.durationDetailKey));
       return estimate ?? 1;
     };
-    if (edges === 0) {
+    if (graph === undefined) {
       // No edges (call_tools_parallel): a step's remaining path is its own weight.
       for (const state of this.#states) state.rank = weightOf(byId.get(state.step.id)!.step);
       return;

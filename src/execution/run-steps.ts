@@ -317,16 +317,38 @@ function isSafeToRepeat(definition: ToolDefinition): boolean {
   return definition.annotations?.readOnlyHint === true || definition.annotations?.idempotentHint === true;
 }
 
-/** True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{"). Iterative: arguments may nest deep. */
-function mayHoldReferences(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') {
-      if (item.includes('{{')) return true;
-    } else if (item !== null && typeof item === 'object') {
-      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+/**
+ * True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{").
+ * Iterative (arguments may nest deep), and without arrays for arguments that do not nest: this
+ * runs once per call of a batch.
+ */
+export function mayHoldReferences(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (value === null || typeof value !== 'object') return false;
+  let stack: object[] | undefined;
+  let item: object | undefined = value;
+  while (item !== undefined) {
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        const child: unknown = item[i];
+        if (typeof child === 'string') {
+          if (child.includes('{{')) return true;
+        } else if (child !== null && typeof child === 'object') {
+          (stack ??= []).push(child);
+        }
+      }
+    } else {
+      for (const key in item) {
+        if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
+        const child: unknown = (item as Record<string, unknown>)[key];
+        if (typeof child === 'string') {
+          if (child.includes('{{')) return true;
+        } else if (child !== null && typeof child === 'object') {
+          (stack ??= []).push(child);
+        }
+      }
     }
+    item = stack?.pop();
   }
   return false;
 }

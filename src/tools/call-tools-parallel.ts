@@ -17,7 +17,10 @@ import { strictObject } from '../engine/strict-object.js';
 import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
+import type { RunStepSpec } from '../runs/run-types.js';
 import { round } from './render.js';
+import { withFastPath } from './fast-path-schema.js';
+import { fastCallToolsParallelInput } from './call-tools-input.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
@@ -86,6 +89,9 @@ export const CallToolsParallelOutputShape = {
 };
 
 export type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
+
+/** The registered input schema: the strict object, with the hand check of call-tools-input.ts in front. */
+export const CallToolsParallelInputSchema = withFastPath(strictObject(CallToolsParallelInputShape), fastCallToolsParallelInput);
 export type CallResult = z.infer<(typeof CallToolsParallelOutputShape)['results']>[number];
 export type CallSummary = z.infer<(typeof CallToolsParallelOutputShape)['summary']>;
 
@@ -98,13 +104,11 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
       'crashed server) fails alone with an error code while the others complete. Use it whenever ' +
       'several tool calls do not depend on each other. Use list_tools to see the available tools. ' +
       'With background: true it answers { run_id } at once; follow it with get_run.',
-    inputSchema: strictObject(CallToolsParallelInputShape),
+    inputSchema: CallToolsParallelInputSchema,
     outputShape: CallToolsParallelOutputShape,
     annotations: { title: 'Call tools in parallel', openWorldHint: true },
     prepare: (input) => ({
-      spec: {
-        steps: input.calls.map((call, index) => ({ id: String(index), ...(call.server === undefined ? {} : { server: call.server }), ...(call.tool === undefined ? {} : { tool: call.tool }) })),
-      },
+      spec: { steps: input.calls.map(runStepSpecOf) },
       run: async (context) => {
         const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, {
           signal: context.signal,
@@ -135,11 +139,15 @@ export async function callToolsParallel(
   },
 ): Promise<{ results: CallResult[]; summary: CallSummary }> {
   const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) => (call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms)));
-  const promptCalls = input.calls.flatMap((call, index) =>
-    call.tool === undefined && call.prompt !== undefined
-      ? [promptSpecOf({ ...call, id: String(index), prompt: call.prompt, timeout_ms: call.timeout_ms ?? input.timeout_ms }, [])]
-      : [],
-  );
+  // Loops, not flatMap: no array per call (this runs once per call of a batch).
+  const promptCalls: Array<ReturnType<typeof promptSpecOf>> = [];
+  const toolPrompts: number[] = [];
+  for (let index = 0; index < input.calls.length; index++) {
+    const call = input.calls[index]!;
+    if (call.prompt === undefined) continue;
+    if (call.tool === undefined) promptCalls.push(promptSpecOf({ ...call, id: String(index), prompt: call.prompt, timeout_ms: call.timeout_ms ?? input.timeout_ms }, []));
+    else if (toolSteps[index]) toolPrompts.push(index);
+  }
   const prompts = promptCalls.length > 0 ? promptKindSteps(promptCalls, { providers: providersFor(options.server, deps) }) : undefined;
   const promptById = new Map(prompts?.steps.map((step) => [step.id, step]));
   const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById.get(String(index))!);
@@ -148,7 +156,6 @@ export async function callToolsParallel(
   const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
   // The seed's { tool, prompt } form: the prompt fills the tool's one required string
   // parameter, so that tool's schema is needed now (its server is waited for, within the call's timeout).
-  const toolPrompts = input.calls.flatMap((call, index) => (call.prompt !== undefined && toolSteps[index] ? [index] : []));
   await Promise.all(
     toolPrompts.map(async (index) => {
       const call = input.calls[index]!;
@@ -253,6 +260,14 @@ function toolStepOf(call: Call, tool: string, index: number, batchTimeoutMs: num
 }
 
 const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+
+/** A call as the run registry lists it: id, then server and tool when given (no spreads: once per call). */
+function runStepSpecOf(call: Call, index: number): RunStepSpec {
+  const step: RunStepSpec = { id: String(index) };
+  if (call.server !== undefined) step.server = call.server;
+  if (call.tool !== undefined) step.tool = call.tool;
+  return step;
+}
 
 function errorOf(record: StepRecord): CallError {
   if (record.error) return record.error;

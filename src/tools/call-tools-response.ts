@@ -6,7 +6,7 @@
 import type { ToolResult } from '../engine/outcome.js';
 import type { CallResult, CallSummary } from './call-tools-parallel.js';
 import { jsonByteLength, jsonByteLengthOmitting, stringByteLength } from './json-size.js';
-import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
+import { anyTimingOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 
@@ -115,8 +115,7 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
 
 function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
   const counts = `${s.succeeded}/${s.total} calls succeeded` + (s.failed ? `, ${s.failed} failed` : '') + (s.cancelled ? `, ${s.cancelled} cancelled` : '');
-  const intervals = results.map((r) => ({ start: r.started_ms, end: r.started_ms + r.duration_ms }));
   const speedup =
-    s.succeeded === 0 ? 'n/a, nothing succeeded' : anyOverlap(intervals) ? formatRatio(s.speedup) : 'n/a, no two calls ran at once';
+    s.succeeded === 0 ? 'n/a, nothing succeeded' : anyTimingOverlap(results) ? formatRatio(s.speedup) : 'n/a, no two calls ran at once';
   return `${counts} in ${formatMs(s.wall_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup})`;
 }

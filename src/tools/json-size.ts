@@ -10,15 +10,18 @@ export function jsonByteLength(value: unknown): number {
 export function jsonByteLengthOmitting(object: object, omitted: string): number {
   let total = 2;
   let members = 0;
-  for (const key of Object.keys(object)) {
-    if (key === omitted) continue;
+  // for...in with an own-property check walks what Object.keys lists, without the array.
+  for (const key in object) {
+    if (key === omitted || !hasOwn.call(object, key)) continue;
     const size = sizeOf((object as Record<string, unknown>)[key], false);
     if (size === undefined) continue;
     total += stringByteLength(key) + 1 + size;
     members += 1;
   }
-  return total + Math.max(0, members - 1);
+  return total + (members > 1 ? members - 1 : 0);
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** undefined for what JSON.stringify leaves out of an object (undefined, functions, symbols). */
 function sizeOf(value: unknown, inArray: boolean): number | undefined {
@@ -26,7 +29,7 @@ function sizeOf(value: unknown, inArray: boolean): number | undefined {
     case 'string':
       return stringByteLength(value);
     case 'number':
-      return Number.isFinite(value) ? String(value).length : 4;
+      return numberLength(value);
     case 'boolean':
       return value ? 4 : 5;
     case 'bigint':
@@ -43,19 +46,36 @@ function sizeOf(value: unknown, inArray: boolean): number | undefined {
     return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
   }
   if (Array.isArray(value)) {
-    let total = 2 + Math.max(0, value.length - 1);
-    for (const item of value) total += sizeOf(item, true) ?? 4;
+    let total = 2 + (value.length > 1 ? value.length - 1 : 0);
+    for (let i = 0; i < value.length; i++) total += sizeOf(value[i], true) ?? 4;
     return total;
   }
   let total = 2;
   let members = 0;
-  for (const key of Object.keys(value as object)) {
+  for (const key in value as object) {
+    if (!hasOwn.call(value, key)) continue;
     const size = sizeOf((value as Record<string, unknown>)[key], false);
     if (size === undefined) continue;
     total += stringByteLength(key) + 1 + size;
     members += 1;
   }
-  return total + Math.max(0, members - 1);
+  return total + (members > 1 ? members - 1 : 0);
+}
+
+/** Powers of ten, exact as doubles up to 1e22. */
+const POWERS_OF_TEN = Array.from({ length: 22 }, (_, i) => 10 ** i);
+
+/** The length of String(value) for a finite number, "null"'s for the others; integers without building the string. */
+function numberLength(value: number): number {
+  if (!Number.isFinite(value)) return 4;
+  // Integers under 1e21 print as plain digits (1e21 and up as "1e+21"); -0 prints as "0".
+  if (Number.isInteger(value) && value < 1e21 && value > -1e21) {
+    const magnitude = value < 0 ? -value : value;
+    let digits = 1;
+    while (digits < 21 && magnitude >= POWERS_OF_TEN[digits]!) digits += 1;
+    return value < 0 ? digits + 1 : digits;
+  }
+  return String(value).length;
 }
 
 /** A JSON string literal's UTF-8 bytes: quotes, escapes, multi-byte characters. */

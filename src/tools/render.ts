@@ -10,25 +10,42 @@ export function formatRatio(value: number): string {
 
 /** True when at least two of the intervals overlap (some instant with two in flight). */
 export function anyOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
-  // Intervals usually come in start order already (calls start in input order): one pass then.
+  return overlapOf(intervals, startOfInterval, endOfInterval);
+}
+
+/** anyOverlap of records' [started_ms, started_ms + duration_ms] (missing ones count as 0), without building the intervals. */
+export function anyTimingOverlap(timings: ReadonlyArray<{ started_ms?: number | undefined; duration_ms?: number | undefined }>): boolean {
+  return overlapOf(timings, startOfTiming, endOfTiming);
+}
+
+type Timing = { started_ms?: number | undefined; duration_ms?: number | undefined };
+const startOfInterval = (interval: { start: number }): number => interval.start;
+const endOfInterval = (interval: { end: number }): number => interval.end;
+const startOfTiming = (timing: Timing): number => timing.started_ms ?? 0;
+const endOfTiming = (timing: Timing): number => (timing.started_ms ?? 0) + (timing.duration_ms ?? 0);
+
+function overlapOf<T>(items: readonly T[], startOf: (item: T) => number, endOf: (item: T) => number): boolean {
+  // Items usually come in start order already (calls start in input order): one pass then.
   let latestEnd = -Infinity;
   let latestStart = -Infinity;
-  for (const interval of intervals) {
-    if (!(interval.end > interval.start)) continue;
-    if (interval.start < latestStart) return overlapOfUnsorted(intervals);
-    if (interval.start < latestEnd) return true;
-    latestStart = interval.start;
-    latestEnd = Math.max(latestEnd, interval.end);
+  for (let i = 0; i < items.length; i++) {
+    const start = startOf(items[i]!);
+    const end = endOf(items[i]!);
+    if (!(end > start)) continue;
+    if (start < latestStart) return overlapOfUnsorted(items, startOf, endOf);
+    if (start < latestEnd) return true;
+    latestStart = start;
+    latestEnd = Math.max(latestEnd, end);
   }
   return false;
 }
 
-function overlapOfUnsorted(intervals: ReadonlyArray<{ start: number; end: number }>): boolean {
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+function overlapOfUnsorted<T>(items: readonly T[], startOf: (item: T) => number, endOf: (item: T) => number): boolean {
+  const sorted = items.filter((item) => endOf(item) > startOf(item)).sort((a, b) => startOf(a) - startOf(b));
   let latestEnd = -Infinity;
-  for (const interval of sorted) {
-    if (interval.start < latestEnd) return true;
-    latestEnd = Math.max(latestEnd, interval.end);
+  for (const item of sorted) {
+    if (startOf(item) < latestEnd) return true;
+    latestEnd = Math.max(latestEnd, endOf(item));
   }
   return false;
 }

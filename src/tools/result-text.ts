@@ -7,6 +7,12 @@
 import type { ToolResult } from '../engine/outcome.js';
 
 export function resultText(result: ToolResult): string {
+  const content = result.content;
+  // The usual result, one text block: its text (what the loop below gives), with no arrays.
+  if (content?.length === 1) {
+    const only = content[0] as { type?: unknown; text?: unknown } | null | undefined;
+    if (only && typeof only === 'object' && only.type === 'text') return String(only.text ?? '');
+  }
   const parts: string[] = [];
   let hasText = false;
   for (const block of result.content ?? []) {

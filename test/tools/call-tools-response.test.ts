@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallResult, CallSummary } from '../../src/tools/call-tools-parallel.js';
 import { callToolsResponse, fittedCallToolsResponse } from '../../src/tools/call-tools-response.js';
-import { anyOverlap } from '../../src/tools/render.js';
+import { anyOverlap, anyTimingOverlap } from '../../src/tools/render.js';
 
 const resultArb = fc.oneof(
   fc.record({ content: fc.array(fc.record({ type: fc.constant('text'), text: fc.string({ maxLength: 400 }) }), { maxLength: 3 }) }),
@@ -67,6 +67,17 @@ describe('anyOverlap', () => {
         expect(anyOverlap(intervals)).toBe(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('gives the same for records as for the intervals built from them (property)', () => {
+    const timing = fc.record({ started_ms: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 50, noNaN: true })), duration_ms: fc.double({ min: 0, max: 20, noNaN: true }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.array(timing, { maxLength: 8 }), (timings) => {
+        const intervals = timings.map((t) => ({ start: t.started_ms ?? 0, end: (t.started_ms ?? 0) + (t.duration_ms ?? 0) }));
+        expect(anyTimingOverlap(timings)).toBe(anyOverlap(intervals));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength } from '../../src/tools/json-size.js';
+import { jsonByteLength, jsonByteLengthOmitting } from '../../src/tools/json-size.js';
 import { ERROR_ALLOWANCE_BYTES, fitResponse, formatBytes } from '../../src/tools/response-budget.js';
 
 const limits = { maxResultBytes: 1000, maxResponseBytes: 3000 };
@@ -68,5 +68,33 @@ describe('jsonByteLength', () => {
       { numRuns: 500 },
     );
     expect(jsonByteLength({ a: undefined, b: [undefined, () => 1], c: '\ud800x\u0001"' })).toBe(Buffer.byteLength(JSON.stringify({ a: undefined, b: [undefined, () => 1], c: '\ud800x\u0001"' })));
+  });
+
+  it('counts every number as JSON.stringify prints it: integers, fractions, exponents, -0, non-finite (property)', () => {
+    const edges = [0, -0, 9, 10, 99, 100, -1, -10, 1e20, 1e21 - 65536, 1e21, -1e21, 123456789012345680000, 2 ** 53, 0.1, 1e-7, 5e-324, Number.MAX_VALUE, Number.NaN, Infinity, -Infinity];
+    for (const n of edges) expect(jsonByteLength(n)).toBe(JSON.stringify(n).length);
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 }), fc.maxSafeInteger()), (n) => {
+        expect(jsonByteLength(n)).toBe(JSON.stringify(n).length);
+        expect(jsonByteLength([n, { n }])).toBe(JSON.stringify([n, { n }]).length);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts own enumerable members only, as JSON.stringify does', () => {
+    const withInherited = Object.assign(Object.create({ inherited: 'x' }) as Record<string, unknown>, { own: 1 });
+    expect(jsonByteLength({ nested: withInherited })).toBe(JSON.stringify({ nested: withInherited }).length);
+    expect(jsonByteLengthOmitting(withInherited, 'none')).toBe(JSON.stringify(withInherited).length);
+  });
+
+  it('measures an object without one member as JSON.stringify does (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }), fc.string({ maxLength: 6 }), (object, omitted) => {
+        const { [omitted]: _left, ...rest } = object;
+        expect(jsonByteLengthOmitting(object, omitted)).toBe(Buffer.byteLength(JSON.stringify(rest), 'utf8'));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ToolResult } from '../../src/engine/outcome.js';
 import { resultText } from '../../src/tools/result-text.js';
+import { previousResultText } from '../helpers/previous-result-text.js';
 
 describe('resultText', () => {
   it('gives every text block in full, however long', () => {
@@ -34,5 +37,23 @@ describe('resultText', () => {
 
   it('gives the text content, not a second JSON copy, when a result has both', () => {
     expect(resultText({ content: [{ type: 'text', text: '{"a": 1}' }], structuredContent: { a: 1 } })).toBe('{"a": 1}');
+  });
+
+  it('answers what it answered before its one-text-block fast path, for any result (property)', () => {
+    const block = fc.oneof(
+      fc.record({ type: fc.constant('text'), text: fc.oneof(fc.string(), fc.constant(undefined), fc.integer()) }, { requiredKeys: ['type'] }),
+      fc.record({ type: fc.constantFrom('image', 'audio', 'resource_link', 'resource', 'other'), data: fc.string(), uri: fc.string(), resource: fc.record({ text: fc.string() }) }),
+      fc.constantFrom(null, 7, 'text', undefined),
+    );
+    const result = fc.record(
+      { content: fc.oneof(fc.array(block, { maxLength: 3 }), fc.constant(undefined)), structuredContent: fc.jsonValue({ maxDepth: 2 }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(result, (r) => {
+        expect(resultText(r as ToolResult)).toBe(previousResultText(r as ToolResult));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
