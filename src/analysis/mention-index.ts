@@ -31,11 +31,16 @@ interface TitleBucket {
   byHash: Map<number, Array<{ title: string; positions: number[] }>>;
 }
 
-/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits). */
+/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits), then `smallHash`. */
 function titleHash(title: string): number {
   let h = 0;
   for (let i = 0; i < title.length; i++) h = (Math.imul(h, 31) + title.charCodeAt(i)) | 0;
-  return h;
+  return smallHash(h);
+}
+
+/** A 32-bit hash cut to 30 bits: a small integer, a Map key without a heap number. Titles are compared whole after it. */
+function smallHash(h: number): number {
+  return h & 0x3fffffff;
 }
 
 /** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
@@ -145,7 +150,7 @@ export class MentionIndex {
         hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
         const length = at + 1 - start;
         if (bucket.hasLength[length] !== 1) continue;
-        const entries = bucket.byHash.get(hash);
+        const entries = bucket.byHash.get(smallHash(hash));
         if (entries === undefined) continue;
         for (let x = 0; x < entries.length; x++) {
           const { title, positions } = entries[x]!;

@@ -6,7 +6,7 @@
  * derived from it (`wordsOf`, `textStemsOf`, `headStemsOf`, `participlesOf`) rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -92,7 +92,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
   const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
   const lower = text.toLowerCase();
-  const ws = text === '' ? NO_WORDS : words(text);
+  const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
   return {
     step,
     text,
