@@ -82,6 +82,8 @@ function chain(order: string[], why: string): HeuristicResult {
 const NO_PREDS: number[] = [];
 /** The independence groups of a step in none: one shared, never changed list. */
 const NO_GROUPS: number[] = [];
+/** A rule without groups: one shared, never changed list. */
+const NO_INDEPENDENCE: IndependenceGroup[] = [];
 
 function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
   const position = new Map<string, number>();
@@ -102,7 +104,8 @@ function buildContext(steps: readonly AnalysisStep[], order: readonly string[], 
     facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo));
     certainPreds.push(NO_PREDS);
   }
-  for (const e of certain) {
+  for (let x = 0; x < certain.length; x++) {
+    const e = certain[x]!;
     const from = position.get(e.from);
     const to = position.get(e.to);
     if (from !== undefined && to !== undefined && from < to) {
@@ -212,14 +215,20 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const groupsOf: number[][] = [];
   for (let k = 0; k < n; k++) groupsOf.push(NO_GROUPS);
   const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
-  for (const rule of INDEPENDENCE_RULES) {
-    for (const group of rule.groups?.(ctx) ?? []) {
+  for (let r = 0; r < INDEPENDENCE_RULES.length; r++) {
+    const rule = INDEPENDENCE_RULES[r]!;
+    const found = rule.groups?.(ctx) ?? NO_INDEPENDENCE;
+    for (let x = 0; x < found.length; x++) {
+      const group = found[x]!;
       if (group.members.length < 2) continue;
       const index = groups.length;
       let bitset: Int32Array | undefined;
       if (group.members.length > BITSET_GROUP) {
         bitset = new Int32Array(ancestors.words);
-        for (const m of group.members) bitset[m >>> 5]! |= 1 << (m & 31);
+        for (let y = 0; y < group.members.length; y++) {
+          const m = group.members[y]!;
+          bitset[m >>> 5]! |= 1 << (m & 31);
+        }
       }
       // A group holding most of the plan is scanned through its few non-members instead.
       let nonMembers: number[] | undefined;
@@ -229,7 +238,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
       const entry = { members: group.members, reason: group.reason, bitset, nonMembers };
       groups.push(entry);
-      for (const m of group.members) {
+      for (let y = 0; y < group.members.length; y++) {
+        const m = group.members[y]!;
         if (groupsOf[m] === NO_GROUPS) groupsOf[m] = [];
         groupsOf[m]!.push(index);
       }

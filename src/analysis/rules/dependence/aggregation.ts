@@ -42,7 +42,7 @@ function aggregatesInLaterSentence(f: StepFacts): boolean {
 /** AGGREGATION_PHRASES.some((p) => p.test(text)), without a callback per step; `lower` is the text lowercased. */
 function hasAggregationPhrase(text: string, lower: string): boolean {
   if (!containsAny(lower, AGGREGATION_LITERALS)) return false;
-  for (const phrase of AGGREGATION_PHRASES) if (phrase.test(text)) return true;
+  for (let x = 0; x < AGGREGATION_PHRASES.length; x++) if (AGGREGATION_PHRASES[x]!.test(text)) return true;
   return false;
 }
 

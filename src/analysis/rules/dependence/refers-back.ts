@@ -10,7 +10,8 @@ export const refersBack: DependenceRule = {
     const id = ctx.order[k]!;
     // Loops rather than find/some: no callback per step. A list runs only when its literals occur.
     if (containsAny(lower, BACKWARD_ALL_LITERALS)) {
-      for (const phrase of BACKWARD_ALL_PHRASES) {
+      for (let x = 0; x < BACKWARD_ALL_PHRASES.length; x++) {
+        const phrase = BACKWARD_ALL_PHRASES[x]!;
         if (phrase.test(text)) {
           found.all(`"${id}" refers back to the earlier results ("${phrase.exec(text)![0]}")`);
           return;
@@ -18,8 +19,8 @@ export const refersBack: DependenceRule = {
       }
     }
     if (!containsAny(lower, BACKWARD_ONE_LITERALS)) return;
-    for (const phrase of BACKWARD_ONE_PHRASES) {
-      if (phrase.test(text)) {
+    for (let x = 0; x < BACKWARD_ONE_PHRASES.length; x++) {
+      if (BACKWARD_ONE_PHRASES[x]!.test(text)) {
         found.add(k - 1, `"${id}" refers to the previous step`);
         return;
       }
