@@ -69,8 +69,9 @@ function headlineOf(title: string | undefined, description: string | undefined):
 /** A sentence end followed by a white-space character: the break is after the punctuation. */
 const SENTENCE_BREAK = /[.!?]\s/g;
 
-/** One empty word list for the steps without text (never changed). */
-const NO_WORDS: string[] = [];
+/** One empty word list for the steps without text (never changed); of the array kind the word lists have. */
+const NO_WORDS: string[] = [''];
+NO_WORDS.pop();
 
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
@@ -93,18 +94,22 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
   const lower = text.toLowerCase();
   const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
+  // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
+  // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
+  const verb = leadingVerbOfWords(ws);
   return {
     step,
     text,
     lower,
     headline,
-    // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
-    // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
-    verb: leadingVerbOfWords(ws),
-    headStems: undefined,
-    textStems: undefined,
+    verb,
+    // Computed here rather than on first use: a field set later changes the objects' layout,
+    // and that throws away the optimized code of every rule that reads the facts.
+    headStems: text === '' ? NO_WORDS : contentStemsOfWords(headline === text ? ws : words(headline), 8, verb),
+    textStems: text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb),
     words: ws,
-    participles: undefined,
+    // No word ends in "ed" without "ed" in the text.
+    participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
