@@ -47,7 +47,9 @@ function smallHash(h: number): number {
 const NO_POSITIONS: number[] = [];
 
 export class MentionIndex {
-  private readonly byToken = new Map<string, number[]>();
+  /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
+  private readonly byToken = new Map<string, number>();
+  private readonly moreByToken = new Map<string, number[]>();
   /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
   private readonly tokenStarts = new Uint8Array(128);
   /** Ids with other characters (spaces, dots): few, tested one by one. */
@@ -65,9 +67,12 @@ export class MentionIndex {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
         this.tokenStarts[key.charCodeAt(0)] = 1;
-        const list = this.byToken.get(key);
-        if (list) list.push(position);
-        else this.byToken.set(key, [position]);
+        if (!this.byToken.has(key)) this.byToken.set(key, position);
+        else {
+          const more = this.moreByToken.get(key);
+          if (more) more.push(position);
+          else this.moreByToken.set(key, [position]);
+        }
       } else {
         this.otherIds.push({ id, position });
       }
@@ -113,10 +118,15 @@ export class MentionIndex {
       }
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
-      const positions = this.tokenStarts[lower.charCodeAt(start)] === 1 ? this.byToken.get(lower.slice(start, end)) : undefined;
-      if (positions) {
-        if (found === NO_POSITIONS) found = [];
-        for (let x = 0; x < positions.length; x++) found.push(positions[x]!);
+      if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+        const token = lower.slice(start, end);
+        const first = this.byToken.get(token);
+        if (first !== undefined) {
+          if (found === NO_POSITIONS) found = [];
+          found.push(first);
+          const more = this.moreByToken.size === 0 ? undefined : this.moreByToken.get(token);
+          if (more) for (let x = 0; x < more.length; x++) found.push(more[x]!);
+        }
       }
       start = end;
     }

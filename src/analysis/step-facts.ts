@@ -2,8 +2,8 @@
  * What the rules read about one step, computed once per analysis: its text with the
  * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
  * verb, its kind, and for a tool-call step what it reads or writes. Pure.
- * The text is tokenised once here (`words`); the rules read the words, stems and participles
- * derived from it (`wordsOf`, `textStemsOf`, `headStemsOf`, `participlesOf`) rather than
+ * The text is tokenised once here; the rules read the stems and participles derived from it
+ * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
@@ -24,8 +24,6 @@ export interface StepFacts {
   headStems: string[] | undefined;
   /** Content stems of the whole text, computed on first use (`textStemsOf`). */
   textStems: string[] | undefined;
-  /** The words of the text, lowercased (`words`): the one tokenisation the rules share (`wordsOf`). */
-  words: string[] | undefined;
   /** Stems of the text's past participles (`participleStems`), computed on first use (`participlesOf`). */
   participles: string[] | undefined;
   bare: boolean;
@@ -107,7 +105,6 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     // and that throws away the optimized code of every rule that reads the facts.
     headStems: text === '' ? NO_WORDS : contentStemsOfWords(headline === text ? ws : words(headline), 8, verb),
     textStems: text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb),
-    words: ws,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,
@@ -123,6 +120,7 @@ export function headStemsOf(f: StepFacts): string[] {
   return (f.headStems ??= contentStemsOfWords(f.headline === f.text ? wordsOf(f) : words(f.headline), 8, f.verb));
 }
 
+
 /** `contentStems(f.text)`: with the text's own leading verb. */
 export function textStemsOf(f: StepFacts): string[] {
   if (f.textStems === undefined) {
@@ -132,9 +130,9 @@ export function textStemsOf(f: StepFacts): string[] {
   return f.textStems;
 }
 
-/** `words(f.text)`, once. */
+/** `words(f.text)`. The facts do not keep the words: what the rules read of them is kept instead. */
 export function wordsOf(f: StepFacts): string[] {
-  return (f.words ??= words(f.text));
+  return f.text === '' ? NO_WORDS : wordsOfLower(f.lower);
 }
 
 /** `participleStems(f.text)`, once. */
