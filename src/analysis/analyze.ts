@@ -67,8 +67,10 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
   }
   warnings.push(...heuristic.warnings);
 
-  let edges = mergeEdges(certain.edges, modelAnswer?.edges ?? heuristic.edges);
-  if (findCycle(graphFromEdges(steps.map((s) => s.id), edges))) {
+  const merged = mergeEdgesChecked(certain.edges, modelAnswer?.edges ?? heuristic.edges);
+  let edges = merged.edges;
+  // The string-map search runs only when the typed-array check over the same edges finds a cycle.
+  if (!merged.acyclic && findCycle(graphFromEdges(steps.map((s) => s.id), edges))) {
     // Cannot happen with validated inputs; stay safe anyway.
     warnings.push('combined edges formed a cycle; kept the certain edges and the heuristic');
     edges = mergeEdges(certain.edges, heuristic.edges);
@@ -124,6 +126,11 @@ export function evidenceEdges(heuristic: HeuristicResult): AnalyzedEdge[] {
 
 /** Certain edges win over inferred duplicates; inferred edges implied by others are dropped. */
 export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): AnalyzedEdge[] {
+  return mergeEdgesChecked(certain, inferred).edges;
+}
+
+/** `mergeEdges`, and whether the edges form no cycle (over every id they name). */
+function mergeEdgesChecked(certain: readonly AnalyzedEdge[], inferred: readonly AnalyzedEdge[]): { edges: AnalyzedEdge[]; acyclic: boolean } {
   // Ids as positions in order of appearance, pairs as numbers: the inferred edges of a long
   // plan can number hundreds of thousands (a step after every earlier one is an edge from each).
   const position = new Map<string, number>();
@@ -155,9 +162,9 @@ export function mergeEdges(certain: readonly AnalyzedEdge[], inferred: readonly 
     pairs.push(key);
     kept.push(x);
   }
-  if (!isAcyclic(n, pairs)) return all;
+  if (!isAcyclic(n, pairs)) return { edges: all, acyclic: false };
   const redundant = redundantPairs(n, Int32Array.from(kept, (x) => froms[x]!), Int32Array.from(kept, (x) => tos[x]!));
-  return all.filter((e, x) => CERTAIN_SOURCES.has(e.source) || redundant[x] === 0);
+  return { edges: all.filter((e, x) => CERTAIN_SOURCES.has(e.source) || redundant[x] === 0), acyclic: true };
 }
 
 function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string, number> {

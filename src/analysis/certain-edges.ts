@@ -38,7 +38,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   // Filled by push, not map: optimized `map` returns holey arrays, and arrays of another kind
   // from one plan to the next throw away the optimized code that reads them (the heuristic's).
   const ids: string[] = [];
-  for (const step of steps) ids.push(step.id);
+  for (let i = 0; i < steps.length; i++) ids.push(steps[i]!.id);
   /** id -> plan position of the first step with it. */
   const position = new Map<string, number>();
   for (let i = 0; i < steps.length; i++) {
@@ -50,7 +50,10 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   // Providers of each data key, by plan position.
   const providers = new Map<string, number[]>();
   for (let i = 0; i < steps.length; i++) {
-    for (const key of steps[i]!.provides ?? NONE) {
+    const provides = steps[i]!.provides ?? NONE;
+    // Index loops in the per-step loops: an unoptimized for...of allocates an object per item.
+    for (let x = 0; x < provides.length; x++) {
+      const key = provides[x]!;
       const list = providers.get(key);
       if (list) list.push(i);
       else providers.set(key, [i]);
@@ -83,7 +86,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       else if (from === undefined) problems.push(`steps[${i}].depends_on[${j}]: expected one of the step ids, got "${dep}"`);
       else if (isNew(from, i)) edges.push({ from: dep, to: step.id, source: 'explicit', reason: `"${step.id}" lists "${dep}" in depends_on` });
     }
-    for (const field of REFERENCE_FIELDS) {
+    for (let f = 0; f < REFERENCE_FIELDS.length; f++) {
+      const field = REFERENCE_FIELDS[f]!;
       const value = (step as Record<string, unknown>)[field];
       if (value === undefined || !holdsTemplate(value)) continue;
       const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
@@ -92,14 +96,18 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
         problems.push(`${problem.path}: ${problem.message}`);
       }
-      for (const ref of referencedStepIds(scanned.references)) {
+      const refs = referencedStepIds(scanned.references);
+      for (let x = 0; x < refs.length; x++) {
+        const ref = refs[x]!;
         const from = position.get(ref);
         if (ref === step.id) problems.push(`steps[${i}].${field}: expected references to other steps, got "{{${ref}}}" (the step itself)`);
         else if (from === undefined) warnings.push(`steps[${i}].${field}: "{{${ref}...}}" names no step; left as text`);
         else if (isNew(from, i)) edges.push({ from: ref, to: step.id, source: 'reference', reason: `"${step.id}" uses {{${ref}}} in ${where}` });
       }
     }
-    for (const key of step.needs ?? NONE) {
+    const needs = step.needs ?? NONE;
+    for (let x = 0; x < needs.length; x++) {
+      const key = needs[x]!;
       const from = (providers.get(key) ?? []).filter((p) => p !== i);
       if (from.length === 0 && !(step.provides ?? NONE).includes(key)) {
         dataWarnings.push(`steps[${i}].needs: no step provides "${key}"; treated as an external input`);

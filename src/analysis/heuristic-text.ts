@@ -40,6 +40,12 @@ export const AGGREGATION_PHRASES: readonly RegExp[] = [
   /\b(across|between) (all|the|these|both)\b/i,
 ];
 
+/** Every match of an AGGREGATION_PHRASES holds one of these, lowercased (`containsAny`). */
+export const AGGREGATION_LITERALS: readonly string[] = [
+  'all of the above', 'final ', 'report', 'summary', 'overview', 'comparison', 'conclusion', 'recommendation', 'brief',
+  'digest', 'memo', 'synthesis', 'ranking', 'across ', 'between ',
+];
+
 /** Phrases that point back at every earlier step. */
 export const BACKWARD_ALL_PHRASES: readonly RegExp[] = [
   /\b(above|so far|gathered|collected|previously)\b/i,
@@ -47,11 +53,28 @@ export const BACKWARD_ALL_PHRASES: readonly RegExp[] = [
   /\ball (the |of the )?(results|findings|outputs|research|information|data|answers|steps)\b/i,
 ];
 
+/** Every match of a BACKWARD_ALL_PHRASES holds one of these, lowercased (`containsAny`). */
+export const BACKWARD_ALL_LITERALS: readonly string[] = ['above', 'so far', 'gathered', 'collected', 'previous', 'prior', 'preceding', 'earlier', 'all '];
+
 /** Phrases that point back at the immediately preceding step. */
 export const BACKWARD_ONE_PHRASES: readonly RegExp[] = [
   /\b(the )?(previous|preceding|prior|last) (step|task|one|output|result)\b/i,
   /\b(its|that|this) (output|result|answer)\b/i,
 ];
+
+/** Every match of a BACKWARD_ONE_PHRASES holds one of these, lowercased (`containsAny`). */
+export const BACKWARD_ONE_LITERALS: readonly string[] = ['previous', 'preceding', 'prior', 'last ', ' output', ' result', ' answer'];
+
+/**
+ * Whether a lowercased text holds one of `literals`. A pattern's literals are strings every
+ * match of it holds, lowercased (its matches are ASCII letters, which lowercase to
+ * themselves): without any, the pattern cannot match, and is not run. Tested against the
+ * patterns in test/analysis/phrase-literals.test.ts.
+ */
+export function containsAny(lower: string, literals: readonly string[]): boolean {
+  for (let x = 0; x < literals.length; x++) if (lower.includes(literals[x]!)) return true;
+  return false;
+}
 
 export const PROCESSING_TYPES = new Set(['processing', 'analysis', 'synthesis', 'aggregation', 'report', 'writing']);
 export const RESEARCH_TYPES = new Set(['research', 'retrieval', 'search', 'gathering', 'fetch', 'lookup']);
@@ -59,6 +82,11 @@ export const RESEARCH_TYPES = new Set(['research', 'retrieval', 'search', 'gathe
 /** The words of a text, lowercased. Regular-expression literals in a function body are new objects on every call: this one is shared. */
 export function words(text: string): string[] {
   return text.toLowerCase().match(WORDS) ?? [];
+}
+
+/** `words(text)` of a text given lowercased (`lower === text.toLowerCase()`): no second lowercasing. */
+export function wordsOfLower(lower: string): string[] {
+  return lower.match(WORDS) ?? [];
 }
 
 const WORDS = /[a-z0-9]+(?:'[a-z]+)?/g;
@@ -136,7 +164,10 @@ export function refersBackByPronoun(text: string): boolean {
   return OBJECT_PRONOUN.test(text);
 }
 
-const OBJECT_PRONOUN =
+/** Every match of refersBackByPronoun's pattern holds one of these, lowercased (`containsAny`): "it", or "th" of this, that, these, those, them, the result. */
+export const OBJECT_PRONOUN_LITERALS: readonly string[] = ['it', 'th'];
+
+export const OBJECT_PRONOUN =
   /(?:^|[.!?;:]\s+)(?:(?:please|then|now|next|finally|also|and)\s+)*[a-z]+(?:\s+(?:up|out|over|down|back|through|on))?\s+(?:it|them|this|that|these|those|the (?:result|results|output|outputs)(?!\s+of\b))\b/i;
 
 const FILLERS = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);

@@ -80,8 +80,8 @@ function chain(order: string[], why: string): HeuristicResult {
 
 /** The certain predecessors of a step that has none: one shared, never changed list. */
 const NO_PREDS: number[] = [];
-/** The independence groups of a step in none: one shared, never changed list. */
-const NO_GROUPS: number[] = [];
+/** A rule without groups: one shared, never changed list. */
+const NO_INDEPENDENCE: IndependenceGroup[] = [];
 
 function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
   const position = new Map<string, number>();
@@ -102,7 +102,8 @@ function buildContext(steps: readonly AnalysisStep[], order: readonly string[], 
     facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo));
     certainPreds.push(NO_PREDS);
   }
-  for (const e of certain) {
+  for (let x = 0; x < certain.length; x++) {
+    const e = certain[x]!;
     const from = position.get(e.from);
     const to = position.get(e.to);
     if (from !== undefined && to !== undefined && from < to) {
@@ -209,17 +210,22 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 
   // Evidence of independence: groups (by member), and pair rules for the steps they may judge.
   const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
-  const groupsOf: number[][] = [];
-  for (let k = 0; k < n; k++) groupsOf.push(NO_GROUPS);
+  /** Per position, how many groups hold it (then, summed, where its groups start in `groupList`). */
+  const groupStart = new Int32Array(n + 1);
   const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
-  for (const rule of INDEPENDENCE_RULES) {
-    for (const group of rule.groups?.(ctx) ?? []) {
+  for (let r = 0; r < INDEPENDENCE_RULES.length; r++) {
+    const rule = INDEPENDENCE_RULES[r]!;
+    const found = rule.groups?.(ctx) ?? NO_INDEPENDENCE;
+    for (let x = 0; x < found.length; x++) {
+      const group = found[x]!;
       if (group.members.length < 2) continue;
-      const index = groups.length;
       let bitset: Int32Array | undefined;
       if (group.members.length > BITSET_GROUP) {
         bitset = new Int32Array(ancestors.words);
-        for (const m of group.members) bitset[m >>> 5]! |= 1 << (m & 31);
+        for (let y = 0; y < group.members.length; y++) {
+          const m = group.members[y]!;
+          bitset[m >>> 5]! |= 1 << (m & 31);
+        }
       }
       // A group holding most of the plan is scanned through its few non-members instead.
       let nonMembers: number[] | undefined;
@@ -229,12 +235,17 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
       }
       const entry = { members: group.members, reason: group.reason, bitset, nonMembers };
       groups.push(entry);
-      for (const m of group.members) {
-        if (groupsOf[m] === NO_GROUPS) groupsOf[m] = [];
-        groupsOf[m]!.push(index);
-      }
+      for (let y = 0; y < group.members.length; y++) groupStart[group.members[y]! + 1]!++;
     }
     if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, candidates: rule.candidates(ctx) });
+  }
+  // The groups of each position, in group order, as one list (rather than a list per step).
+  for (let k = 0; k < n; k++) groupStart[k + 1]! += groupStart[k]!;
+  const groupList = new Int32Array(groupStart[n]!);
+  const groupFill = groupStart.slice(0, n);
+  for (let g = 0; g < groups.length; g++) {
+    const members = groups[g]!.members;
+    for (let y = 0; y < members.length; y++) groupList[groupFill[members[y]!]!++] = g;
   }
   const pairIndependence: IndependenceEntry[] = [];
 
@@ -292,11 +303,12 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 
     // The earlier steps with evidence of independence from j: its groups' members. Large
     // groups are read from their bitsets word by word below; small ones are marked in `scratch`.
-    const mine = groupsOf[j]!;
+    const mineFrom = groupStart[j]!;
+    const mineTo = groupStart[j + 1]!;
     big.length = 0;
     let marked = false;
-    for (let x = 0; x < mine.length; x++) {
-      const group = groups[mine[x]!]!;
+    for (let x = mineFrom; x < mineTo; x++) {
+      const group = groups[groupList[x]!]!;
       if (group.bitset !== undefined) big.push(group.bitset);
       else {
         const members = group.members;
@@ -310,8 +322,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     // Default orderings: every earlier step neither implied nor independent, latest first.
     // With a group holding most of the plan, only its few non-members can be candidates.
     let sparse: number[] | undefined;
-    for (let x = 0; x < mine.length; x++) {
-      const outside = groups[mine[x]!]!.nonMembers;
+    for (let x = mineFrom; x < mineTo; x++) {
+      const outside = groups[groupList[x]!]!.nonMembers;
       if (outside !== undefined && (sparse === undefined || outside.length < sparse.length)) sparse = outside;
     }
     if (sparse !== undefined) {

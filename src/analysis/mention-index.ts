@@ -31,18 +31,25 @@ interface TitleBucket {
   byHash: Map<number, Array<{ title: string; positions: number[] }>>;
 }
 
-/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits). */
+/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits), then `smallHash`. */
 function titleHash(title: string): number {
   let h = 0;
   for (let i = 0; i < title.length; i++) h = (Math.imul(h, 31) + title.charCodeAt(i)) | 0;
-  return h;
+  return smallHash(h);
+}
+
+/** A 32-bit hash cut to 30 bits: a small integer, a Map key without a heap number. Titles are compared whole after it. */
+function smallHash(h: number): number {
+  return h & 0x3fffffff;
 }
 
 /** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
 const NO_POSITIONS: number[] = [];
 
 export class MentionIndex {
-  private readonly byToken = new Map<string, number[]>();
+  /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
+  private readonly byToken = new Map<string, number>();
+  private readonly moreByToken = new Map<string, number[]>();
   /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
   private readonly tokenStarts = new Uint8Array(128);
   /** Ids with other characters (spaces, dots): few, tested one by one. */
@@ -60,9 +67,12 @@ export class MentionIndex {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
         this.tokenStarts[key.charCodeAt(0)] = 1;
-        const list = this.byToken.get(key);
-        if (list) list.push(position);
-        else this.byToken.set(key, [position]);
+        if (!this.byToken.has(key)) this.byToken.set(key, position);
+        else {
+          const more = this.moreByToken.get(key);
+          if (more) more.push(position);
+          else this.moreByToken.set(key, [position]);
+        }
       } else {
         this.otherIds.push({ id, position });
       }
@@ -108,10 +118,15 @@ export class MentionIndex {
       }
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
-      const positions = this.tokenStarts[lower.charCodeAt(start)] === 1 ? this.byToken.get(lower.slice(start, end)) : undefined;
-      if (positions) {
-        if (found === NO_POSITIONS) found = [];
-        for (let x = 0; x < positions.length; x++) found.push(positions[x]!);
+      if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+        const token = lower.slice(start, end);
+        const first = this.byToken.get(token);
+        if (first !== undefined) {
+          if (found === NO_POSITIONS) found = [];
+          found.push(first);
+          const more = this.moreByToken.size === 0 ? undefined : this.moreByToken.get(token);
+          if (more) for (let x = 0; x < more.length; x++) found.push(more[x]!);
+        }
       }
       start = end;
     }
@@ -145,7 +160,7 @@ export class MentionIndex {
         hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
         const length = at + 1 - start;
         if (bucket.hasLength[length] !== 1) continue;
-        const entries = bucket.byHash.get(hash);
+        const entries = bucket.byHash.get(smallHash(hash));
         if (entries === undefined) continue;
         for (let x = 0; x < entries.length; x++) {
           const { title, positions } = entries[x]!;

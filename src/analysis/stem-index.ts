@@ -56,9 +56,12 @@ export class StemIndex {
     for (let i = 0; i < keys.length; i++) {
       const stems = this.byKey.get(keys[i]!);
       if (stems === undefined) continue;
-      for (const registered of stems) {
+      // Index loops: an unoptimized for...of allocates an object per item.
+      for (let x = 0; x < stems.length; x++) {
+        const registered = stems[x]!;
         if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        for (const position of this.positions.get(registered)!) found(position);
+        const positions = this.positions.get(registered)!;
+        for (let y = 0; y < positions.length; y++) found(positions[y]!);
       }
     }
   }
@@ -70,7 +73,8 @@ export class StemIndex {
     for (let i = 0; i < keys.length; i++) {
       const stems = this.byKey.get(keys[i]!);
       if (stems === undefined) continue;
-      for (const registered of stems) {
+      for (let x = 0; x < stems.length; x++) {
+        const registered = stems[x]!;
         if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
         lists.push({ positions: this.positions.get(registered)!, runStart: this.runs.get(registered)! });
       }

@@ -2,11 +2,11 @@
  * What the rules read about one step, computed once per analysis: its text with the
  * planner's numbering stripped ("Step 2: Summarize ..." reads "Summarize ..."), its leading
  * verb, its kind, and for a tool-call step what it reads or writes. Pure.
- * The text is tokenised once here (`words`); the rules read the words, stems and participles
- * derived from it (`wordsOf`, `textStemsOf`, `headStemsOf`, `participlesOf`) rather than
+ * The text is tokenised once here; the rules read the stems and participles derived from it
+ * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -24,8 +24,6 @@ export interface StepFacts {
   headStems: string[] | undefined;
   /** Content stems of the whole text, computed on first use (`textStemsOf`). */
   textStems: string[] | undefined;
-  /** The words of the text, lowercased (`words`): the one tokenisation the rules share (`wordsOf`). */
-  words: string[] | undefined;
   /** Stems of the text's past participles (`participleStems`), computed on first use (`participlesOf`). */
   participles: string[] | undefined;
   bare: boolean;
@@ -69,8 +67,9 @@ function headlineOf(title: string | undefined, description: string | undefined):
 /** A sentence end followed by a white-space character: the break is after the punctuation. */
 const SENTENCE_BREAK = /[.!?]\s/g;
 
-/** One empty word list for the steps without text (never changed). */
-const NO_WORDS: string[] = [];
+/** One empty word list for the steps without text (never changed); of the array kind the word lists have. */
+const NO_WORDS: string[] = [''];
+NO_WORDS.pop();
 
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
@@ -92,19 +91,22 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
   const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
   const lower = text.toLowerCase();
-  const ws = text === '' ? NO_WORDS : words(text);
+  const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
+  // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
+  // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
+  const verb = leadingVerbOfWords(ws);
   return {
     step,
     text,
     lower,
     headline,
-    // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
-    // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
-    verb: leadingVerbOfWords(ws),
-    headStems: undefined,
-    textStems: undefined,
-    words: ws,
-    participles: undefined,
+    verb,
+    // Computed here rather than on first use: a field set later changes the objects' layout,
+    // and that throws away the optimized code of every rule that reads the facts.
+    headStems: text === '' ? NO_WORDS : contentStemsOfWords(headline === text ? ws : words(headline), 8, verb),
+    textStems: text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb),
+    // No word ends in "ed" without "ed" in the text.
+    participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
@@ -118,6 +120,7 @@ export function headStemsOf(f: StepFacts): string[] {
   return (f.headStems ??= contentStemsOfWords(f.headline === f.text ? wordsOf(f) : words(f.headline), 8, f.verb));
 }
 
+
 /** `contentStems(f.text)`: with the text's own leading verb. */
 export function textStemsOf(f: StepFacts): string[] {
   if (f.textStems === undefined) {
@@ -127,9 +130,9 @@ export function textStemsOf(f: StepFacts): string[] {
   return f.textStems;
 }
 
-/** `words(f.text)`, once. */
+/** `words(f.text)`. The facts do not keep the words: what the rules read of them is kept instead. */
 export function wordsOf(f: StepFacts): string[] {
-  return (f.words ??= words(f.text));
+  return f.text === '' ? NO_WORDS : wordsOfLower(f.lower);
 }
 
 /** `participleStems(f.text)`, once. */

@@ -28,6 +28,16 @@ describe('MentionIndex', () => {
     }
   });
 
+  it('returns every position of ids that are one token once lowercased, in the order added', () => {
+    const index = new MentionIndex();
+    index.add(0, 'Fetch', undefined);
+    index.add(1, 'other', undefined);
+    index.add(2, 'fetch', undefined);
+    index.add(3, 'FETCH', undefined);
+    expect(index.idsIn('then fetch it')).toEqual([0, 2, 3]);
+    expect(index.idsIn('other, Fetch')).toEqual([1, 0, 2, 3]);
+  });
+
   it('returns a title mentioned inside a longer one, as the substring rule does', () => {
     const index = new MentionIndex();
     index.add(0, 'r1', 'Research topic 1');

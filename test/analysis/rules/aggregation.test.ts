@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { laterSentences } from '../../../src/analysis/rules/dependence/aggregation.js';
 import { dependence, titled } from './evidence.js';
 
 describe('rule aggregation', () => {
@@ -34,5 +36,18 @@ describe('rule aggregation: a later sentence', () => {
       { id: 's2', title: 'Deduplicate the customer records', description: 'Merge customers that have one email address.' },
     ];
     expect(dependence(steps)).toEqual([]);
+  });
+});
+
+describe('laterSentences', () => {
+  it('gives the sentences after the first, as the lookbehind split does', () => {
+    const piece = fc.constantFrom('Merge', 'the', 'data', '.', '!', '?', ';', ':', ' ', '  ', '\n', '\t', 'x.y', "it's", '');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(laterSentences(text)).toEqual(text.split(/(?<=[.!?;:])\s+/).slice(1));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

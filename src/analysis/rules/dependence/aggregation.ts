@@ -4,18 +4,31 @@
  * aggregation verb counts too, unless it aggregates within the step's own subject
  * ("Deduplicate the customer records. Merge customers that share an email address.").
  */
-import { AGGREGATION_PHRASES, STOPWORDS, isAggregationVerb, isTerminalVerb, leadingVerb, relatedStems, stem, words } from '../../heuristic-text.js';
+import { AGGREGATION_LITERALS, AGGREGATION_PHRASES, STOPWORDS, containsAny, isAggregationVerb, isTerminalVerb, leadingVerb, relatedStems, stem, words } from '../../heuristic-text.js';
 import { headStemsOf, type StepFacts } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
 
-const SENTENCE = /(?<=[.!?;:])\s+/;
 const LATER_SENTENCE = /[.!?;:]\s/;
+const SENTENCE_END = /[.!?;:]\s+/g;
+
+/** `text.split(/(?<=[.!?;:])\s+/).slice(1)`, without the slow lookbehind. */
+export function laterSentences(text: string): string[] {
+  const out: string[] = [];
+  SENTENCE_END.lastIndex = 0;
+  let m = SENTENCE_END.exec(text);
+  while (m !== null) {
+    const start = m.index + m[0].length;
+    m = SENTENCE_END.exec(text);
+    out.push(text.slice(start, m === null ? text.length : m.index + 1));
+  }
+  return out;
+}
 
 /** Whether a sentence after the first is led by an aggregation verb whose object is not the step's own subject. */
 function aggregatesInLaterSentence(f: StepFacts): boolean {
   if (!LATER_SENTENCE.test(f.text)) return false;
-  const sentences = f.text.split(SENTENCE);
-  for (let x = 1; x < sentences.length; x++) {
+  const sentences = laterSentences(f.text);
+  for (let x = 0; x < sentences.length; x++) {
     const sentence = sentences[x]!;
     const verb = leadingVerb(sentence);
     if (!isAggregationVerb(verb)) continue;
@@ -26,9 +39,10 @@ function aggregatesInLaterSentence(f: StepFacts): boolean {
   return false;
 }
 
-/** AGGREGATION_PHRASES.some((p) => p.test(text)), without a callback per step. */
-function hasAggregationPhrase(text: string): boolean {
-  for (const phrase of AGGREGATION_PHRASES) if (phrase.test(text)) return true;
+/** AGGREGATION_PHRASES.some((p) => p.test(text)), without a callback per step; `lower` is the text lowercased. */
+function hasAggregationPhrase(text: string, lower: string): boolean {
+  if (!containsAny(lower, AGGREGATION_LITERALS)) return false;
+  for (let x = 0; x < AGGREGATION_PHRASES.length; x++) if (AGGREGATION_PHRASES[x]!.test(text)) return true;
   return false;
 }
 
@@ -38,7 +52,7 @@ export const aggregation: DependenceRule = {
     const f = ctx.facts[k]!;
     if (f.text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    if (isAggregationVerb(f.verb) || hasAggregationPhrase(f.text) || aggregatesInLaterSentence(f)) {
+    if (isAggregationVerb(f.verb) || hasAggregationPhrase(f.text, f.lower) || aggregatesInLaterSentence(f)) {
       found.all(`"${id}" aggregates the earlier results`);
     } else if (isTerminalVerb(f.verb)) {
       found.all(`"${id}" has outside effects, so it comes after the earlier steps`);

@@ -20,6 +20,7 @@ const GIVEN = new Set(
 const DETERMINER_PARTICIPLE = /\b(?:the|this|that|these|those|its|their|each|all|every)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\b/gi;
 
 const NONE: readonly string[] = [];
+const NONE_AT: readonly number[] = [];
 
 /** Stems of "the <participle>" words that are not GIVEN. */
 function determinedParticiples(text: string): string[] {
@@ -62,8 +63,13 @@ export const outputNoun: DependenceRule = {
       runStart.push(k > 0 && ctx.facts[k - 1]!.verb === f.verb ? runStart[k - 1]! : k);
       if (f.text !== '' && !found.followsAll) {
         named = false;
-        for (const p of participlesOf(f)) {
-          for (const e of byVerb.get(p) ?? []) {
+        // Index loops: an unoptimized for...of allocates an object per item.
+        const participles = participlesOf(f);
+        for (let x = 0; x < participles.length; x++) {
+          const p = participles[x]!;
+          const makers = byVerb.get(p) ?? NONE_AT;
+          for (let y = 0; y < makers.length; y++) {
+            const e = makers[y]!;
             found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
             named = true;
           }
@@ -73,7 +79,9 @@ export const outputNoun: DependenceRule = {
         for (const q of quantified) {
           for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
         }
-        for (const s of textStemsOf(f)) {
+        const stems = textStemsOf(f);
+        for (let x = 0; x < stems.length; x++) {
+          const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
           verbs.forEachRelated(s, noun);
@@ -90,7 +98,9 @@ export const outputNoun: DependenceRule = {
         else byVerb.set(f.verb, [k]);
         verbs.add(f.verb, k);
       }
-      for (const s of headStemsOf(f)) {
+      const heads = headStemsOf(f);
+      for (let x = 0; x < heads.length; x++) {
+        const s = heads[x]!;
         const list = byHeadStem.get(s);
         if (list) list.push(k);
         else byHeadStem.set(s, [k]);

@@ -3,15 +3,20 @@
  * colour": the step works on the output of the latest earlier step that does not do the same
  * thing (its siblings share the antecedent rather than being it).
  */
-import { refersBackByPronoun } from '../../heuristic-text.js';
+import { OBJECT_PRONOUN_LITERALS, containsAny, refersBackByPronoun } from '../../heuristic-text.js';
 import type { DependenceRule } from '../rule.js';
 
 /** A demonstrative before a noun ("that image", "these files"), or a possessive, not a conjunction ("check that the ..."). */
 const DEMONSTRATIVE =
   /\b(?:this|that|these|those|said|its|their)\s+(?!(?:is|are|was|were|will|can|could|should|would|may|might|has|have|had|does|do|did|the|a|an|it|they|we|you|i|he|she|all|each|every|no|there|way|one|ones|time|case|point|which|when|where|if|by|to|of|in|on|for|with|and|or)\b)[a-z]{3,}/i;
 
-export function pointsBack(text: string): boolean {
-  return refersBackByPronoun(text) || DEMONSTRATIVE.test(text);
+/** Every match of DEMONSTRATIVE holds one of these, lowercased (`containsAny`). */
+export const DEMONSTRATIVE_LITERALS: readonly string[] = ['this', 'that', 'these', 'those', 'said', 'its', 'their'];
+export { DEMONSTRATIVE };
+
+/** `lower` is `text.toLowerCase()`, when the caller has it already. */
+export function pointsBack(text: string, lower = text.toLowerCase()): boolean {
+  return (containsAny(lower, OBJECT_PRONOUN_LITERALS) && refersBackByPronoun(text)) || (containsAny(lower, DEMONSTRATIVE_LITERALS) && DEMONSTRATIVE.test(text));
 }
 
 export const pronoun: DependenceRule = {
@@ -23,7 +28,7 @@ export const pronoun: DependenceRule = {
       const f = ctx.facts[k]!;
       const previous = k - 1;
       runStart.push(previous >= 0 && ctx.facts[previous]!.verb === f.verb ? runStart[previous]! : k);
-      if (f.text === '' || previous < 0 || found.followsAll || !pointsBack(f.text)) return;
+      if (f.text === '' || previous < 0 || found.followsAll || !pointsBack(f.text, f.lower)) return;
       const e = ctx.facts[previous]!.verb === f.verb ? runStart[previous]! - 1 : previous;
       if (e >= 0) found.add(e, `"${ctx.order[k]}" refers back ("it", "this ...") to the output of "${ctx.order[e]}"`);
     };

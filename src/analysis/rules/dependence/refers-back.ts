@@ -1,22 +1,26 @@
 /** "the results above", "so far" -> every earlier step; "the previous step", "its output" -> the previous one. */
-import { BACKWARD_ALL_PHRASES, BACKWARD_ONE_PHRASES } from '../../heuristic-text.js';
+import { BACKWARD_ALL_LITERALS, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERALS, BACKWARD_ONE_PHRASES, containsAny } from '../../heuristic-text.js';
 import type { DependenceRule } from '../rule.js';
 
 export const refersBack: DependenceRule = {
   name: 'refers-back',
   start: (ctx) => (k, found) => {
-    const text = ctx.facts[k]!.text;
+    const { text, lower } = ctx.facts[k]!;
     if (text === '' || k === 0) return;
     const id = ctx.order[k]!;
-    // Loops rather than find/some: no callback per step.
-    for (const phrase of BACKWARD_ALL_PHRASES) {
-      if (phrase.test(text)) {
-        found.all(`"${id}" refers back to the earlier results ("${phrase.exec(text)![0]}")`);
-        return;
+    // Loops rather than find/some: no callback per step. A list runs only when its literals occur.
+    if (containsAny(lower, BACKWARD_ALL_LITERALS)) {
+      for (let x = 0; x < BACKWARD_ALL_PHRASES.length; x++) {
+        const phrase = BACKWARD_ALL_PHRASES[x]!;
+        if (phrase.test(text)) {
+          found.all(`"${id}" refers back to the earlier results ("${phrase.exec(text)![0]}")`);
+          return;
+        }
       }
     }
-    for (const phrase of BACKWARD_ONE_PHRASES) {
-      if (phrase.test(text)) {
+    if (!containsAny(lower, BACKWARD_ONE_LITERALS)) return;
+    for (let x = 0; x < BACKWARD_ONE_PHRASES.length; x++) {
+      if (BACKWARD_ONE_PHRASES[x]!.test(text)) {
         found.add(k - 1, `"${id}" refers to the previous step`);
         return;
       }

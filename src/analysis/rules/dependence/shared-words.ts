@@ -36,8 +36,11 @@ export const sharedWords: DependenceRule = {
         const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
         sharing.length = 0;
-        for (const s of stems) {
-          for (const { positions: list, runStart } of index.relatedRunLists(s)) {
+        // Index loops: an unoptimized for...of allocates an object per item.
+        for (let z = 0; z < stems.length; z++) {
+          const related = index.relatedRunLists(stems[z]!);
+          for (let r = 0; r < related.length; r++) {
+            const { positions: list, runStart } = related[r]!;
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
@@ -54,14 +57,16 @@ export const sharedWords: DependenceRule = {
           }
         }
         sortAscending(sharing);
-        for (const e of sharing) {
+        for (let z = 0; z < sharing.length; z++) {
+          const e = sharing[z]!;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
           const shared = headStemsOf(ef).find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)));
           if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
         }
       }
-      for (const s of headStemsOf(f)) if (!GENERIC_WORDS.has(s)) index.add(s, k);
+      const heads = headStemsOf(f);
+      for (let z = 0; z < heads.length; z++) if (!GENERIC_WORDS.has(heads[z]!)) index.add(heads[z]!, k);
     };
   },
 };

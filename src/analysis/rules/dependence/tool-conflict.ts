@@ -15,7 +15,8 @@ export const toolConflict: DependenceRule = {
         const proposed = tools.candidates(access);
         // Most tool steps have no candidate or one: no set, no sort.
         const candidates = proposed.length <= 1 ? proposed : sortAscending([...new Set(proposed)]);
-        for (const e of candidates) {
+        for (let x = 0; x < candidates.length; x++) {
+          const e = candidates[x]!;
           const conflict = accessConflict(ctx.facts[e]!.tool!, access);
           if (conflict) found.add(e, conflict);
         }

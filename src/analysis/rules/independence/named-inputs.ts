@@ -23,7 +23,8 @@ export function namedSources(ctx: RuleContext): Array<Set<number> | undefined> {
     const f = ctx.facts[k]!;
     const numbers = f.text === '' ? NONE : stepNumbers(f.text);
     let sources: Set<number> | undefined;
-    for (const n of numbers) {
+    for (let x = 0; x < numbers.length; x++) {
+      const n = numbers[x]!;
       byId ??= new Map(ctx.steps.map((s) => [s.id, s]));
       const step = byId.get(`${n}`) ?? byId.get(`step${n}`) ?? byId.get(`step_${n}`) ?? byId.get(`step-${n}`) ?? ctx.steps[n - 1];
       const at = step === undefined ? undefined : ctx.position.get(step.id);

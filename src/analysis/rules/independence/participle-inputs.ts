@@ -25,12 +25,18 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
     const f = ctx.facts[k]!;
     let found: Map<number, string> | undefined;
     if (f.text !== '' && f.step.tool === undefined) {
-      for (const p of participlesOf(f)) {
+      // Index loops: an unoptimized for...of allocates an object per item.
+      const participles = participlesOf(f);
+      for (let x = 0; x < participles.length; x++) {
+        const p = participles[x]!;
         if (COMPUTING_VERBS.has(p)) continue;
-        for (const e of byVerb.get(p) ?? []) (found ??= new Map()).set(e, `${p}ed`);
+        const makers = byVerb.get(p);
+        if (makers !== undefined) for (let y = 0; y < makers.length; y++) (found ??= new Map()).set(makers[y]!, `${p}ed`);
       }
       // A noun naming what an earlier step's verb makes ("the transcript": "Transcribe ...").
-      for (const w of textStemsOf(f)) {
+      const stems = textStemsOf(f);
+      for (let x = 0; x < stems.length; x++) {
+        const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
         verbs.forEachRelated(w, (e) => {
           const verb = ctx.facts[e]!.verb!;

@@ -32,8 +32,9 @@ export const sharedSource: IndependenceRule = {
         if (ids.length + titles.length + (numbers?.size ?? 0) > 32) {
           for (const e of new Set<number>([...ids, ...titles, ...(numbers ?? [])])) sources.push(e);
         } else {
-          for (const e of ids) addDistinct(sources, e);
-          for (const e of titles) addDistinct(sources, e);
+          // Index loops: an unoptimized for...of allocates an object per item.
+          for (let x = 0; x < ids.length; x++) addDistinct(sources, ids[x]!);
+          for (let x = 0; x < titles.length; x++) addDistinct(sources, titles[x]!);
           if (numbers !== undefined) for (const e of numbers) addDistinct(sources, e);
         }
         sortAscending(sources);
