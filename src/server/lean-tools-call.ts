@@ -25,6 +25,8 @@ export type LeanResult = Record<string, unknown>;
 export interface LeanTool {
   /** The tool as the SDK holds it: its input schema and `enabled` are read at each call. */
   registered: RegisteredTool;
+  /** The common input shape taken without the schema (equal to its parse); undefined: parse it. */
+  parsePlain?: (args: unknown) => unknown;
   /** The SDK path's work after the input parse: what its handler would answer for `args`. */
   call: (args: unknown, request: LeanRequest) => Promise<LeanResult>;
 }
@@ -64,7 +66,7 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
   const answer = async (id: RequestId, name: string, tool: LeanTool, params: Record<string, unknown>, call: InFlight): Promise<void> => {
     let result: LeanResult;
     try {
-      const args = await parseInput(tool.registered, name, params.arguments);
+      const args = tool.parsePlain?.(params.arguments ?? {}) ?? (await parseInput(tool.registered, name, params.arguments));
       const request: LeanRequest = {
         params,
         requestId: id,

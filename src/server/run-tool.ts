@@ -49,6 +49,11 @@ export interface RunToolConfig<Input> {
   annotations: ToolAnnotations;
   /** Checks what can be checked without I/O; throws (the call fails) on bad input. */
   prepare: (input: Input) => PreparedRun;
+  /**
+   * The lean path's check of the common input shape, without zod: the input as `inputSchema`
+   * parses it, or undefined to let the schema parse it (a property test must hold that).
+   */
+  parsePlain?: (input: unknown) => Input | undefined;
 }
 
 /**
@@ -166,6 +171,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   // task is then completed, and the task store's result (server/lean-tools-call.ts).
   registerLeanTool(server, name, {
     registered,
+    ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
     call: async (args, request) => {
       const { task } = await startRun(args as Input, {
         ...request,

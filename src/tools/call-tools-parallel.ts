@@ -13,6 +13,7 @@ import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableSte
 import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
+import { plainCallToolsParallelInput } from '../server/plain-call-input.js';
 import { strictObject } from '../engine/strict-object.js';
 import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
@@ -101,6 +102,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
     inputSchema: strictObject(CallToolsParallelInputShape),
     outputShape: CallToolsParallelOutputShape,
     annotations: { title: 'Call tools in parallel', openWorldHint: true },
+    parsePlain: plainCallToolsParallelInput,
     prepare: (input) => ({
       spec: {
         steps: input.calls.map((call, index) => ({ id: String(index), ...(call.server === undefined ? {} : { server: call.server }), ...(call.tool === undefined ? {} : { tool: call.tool }) })),
