@@ -192,6 +192,21 @@ describe('the lean tools/call path', () => {
     expect(second.lean).toEqual(second.sdk);
   });
 
+  it('resumes a run the same way (resume_run with the run_id each server gave)', async () => {
+    const sdk = await start(false);
+    const lean = await start(true);
+    const plan = { steps: [{ id: 'a', tool: 'echo', arguments: { message: 'x' } }, { id: 'b', tool: 'fails', depends_on: ['a'] }, { id: 'c', tool: 'echo', arguments: { message: '{{b}}' } }] };
+    const first = await both(sdk, lean, call(1, 'run_plan', plan), 1);
+    expect(first.lean).toEqual(first.sdk);
+    const runIdOf = (server: RawServer) => (JSON.parse(server.lines.at(-1)!) as { result: { structuredContent: { run_id: string } } }).result.structuredContent.run_id;
+    const [a, b] = await Promise.all([
+      sdk.exchange(call(2, 'resume_run', { run_id: runIdOf(sdk) }), 2),
+      lean.exchange(call(2, 'resume_run', { run_id: runIdOf(lean) }), 2),
+    ]);
+    expect(a.at(-1)).toContain('resumed_from');
+    expect(normalize(b)).toEqual(normalize(a));
+  });
+
   it('gives what falls through (task-augmented calls, other params or _meta, other tools and methods) to the SDK, with the same answers', async () => {
     const sdk = await start(false);
     const lean = await start(true);
