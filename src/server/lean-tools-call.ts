@@ -11,7 +11,8 @@
  * result; progress goes through the SDK's own notification(); `notifications/cancelled`
  * cancels the run and nothing is answered; a closed transport cancels every call in flight.
  * Anything else — task-augmented calls, other `_meta`, other tools, every other method —
- * goes to the SDK as before, and so does the initialize handshake.
+ * goes to the SDK as before, and so does the initialize handshake. Installed on the stdio
+ * transport (stdio.ts) and on each Streamable HTTP session's (http.ts).
  */
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { getParseErrorMessage, normalizeObjectSchema, safeParse, safeParseAsync, type AnySchema } from '@modelcontextprotocol/sdk/server/zod-compat.js';
