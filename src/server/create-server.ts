@@ -63,10 +63,10 @@ export function createServer(deps: ServerDeps): McpServer {
   const runTool: RunToolDeps = {
     runs,
     taskStore,
-    around: async (extra, mode, work) => {
+    around: async (request, mode, work) => {
       const release = deps.holdDownstream?.();
       try {
-        return await work(deps.pool.withRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: extra.requestId, sessionId: extra.sessionId } : undefined)));
+        return await work(deps.pool.withRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: request.requestId, sessionId: request.sessionId } : undefined)));
       } finally {
         release?.();
       }

@@ -16,6 +16,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
 import { assertSafeBinding, bearerMatches, buildAccessRules, hostProblem, originProblem, type AccessRules } from './http-access.js';
+import { installLeanToolsCall } from './lean-tools-call.js';
 
 /** The SDK's own default body limit (DEFAULT_MAX_REQUEST_BODY_SIZE): 4 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -147,6 +148,8 @@ export async function startHttpServer(
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    // Plain calls of the run tools skip the SDK's per-request machinery, as over stdio.
+    installLeanToolsCall(server, transport);
     await transport.handleRequest(req, res, body);
     if (!transport.sessionId) await server.close(); // not an initialize request: nothing to keep
   }

@@ -21,7 +21,8 @@ export class RunTaskStore implements TaskStore {
 
   /** Called by the run tools through the SDK's RequestTaskStore: reserves the run. */
   async createTask(_params: CreateTaskOptions, _requestId: RequestId, request: Request, sessionId?: string): Promise<Task> {
-    const mode = isTaskAugmentedRequestParams(request.params) && request.params?.task !== undefined ? 'task' : 'foreground';
+    // The cheap test first: the schema's only for a request that has a task field.
+    const mode = request.params?.task !== undefined && isTaskAugmentedRequestParams(request.params) ? 'task' : 'foreground';
     const id = this.runs.reserve({ mode, ...(sessionId === undefined ? {} : { session: sessionId }) });
     // A foreground call's task never leaves the process (run-tool.ts reads its taskId): no dates to format.
     return mode === 'task' ? taskOf(this.runs.get(id)!, this.runs.ttlMs) : innerTask(id, 'working');

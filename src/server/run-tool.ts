@@ -12,7 +12,7 @@
 import type { CreateTaskRequestHandlerExtra, TaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestId, Task, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { DownstreamPool } from '../downstream/pool.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
@@ -20,7 +20,8 @@ import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunStepS
 import { stepNews } from '../runs/step-news.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import { startedAnswer } from '../runs/run-answer.js';
-import { createProgressReporter, type ProgressReporter } from '../tools/progress.js';
+import { createProgressReporter, type ProgressExtra, type ProgressReporter } from '../tools/progress.js';
+import { registerLeanTool } from './lean-tools-call.js';
 import { innerTask, taskOf, type RunTaskStore } from './run-task-store.js';
 
 export interface RunToolContext {
@@ -48,13 +49,31 @@ export interface RunToolConfig<Input> {
   annotations: ToolAnnotations;
   /** Checks what can be checked without I/O; throws (the call fails) on bad input. */
   prepare: (input: Input) => PreparedRun;
+  /**
+   * The lean path's check of the common input shape, without zod: the input as `inputSchema`
+   * parses it, or undefined to let the schema parse it (a property test must hold that).
+   */
+  parsePlain?: (input: unknown) => Input | undefined;
+}
+
+/**
+ * What a run tool's call reads of the request that made it, whichever path brought it: the
+ * SDK's (its handler `extra`) or the lean one (server/lean-tools-call.ts).
+ */
+export interface RunRequest extends ProgressExtra {
+  requestId: RequestId;
+  sessionId?: string | undefined;
+  /** Reserves the call's run (the SDK's RequestTaskStore.createTask). */
+  createTask: (options: { ttl: number }) => Promise<Task>;
+  /** `onCancel` runs when the request is cancelled from now on; the function returned stops that. */
+  onCancel: (onCancel: () => void) => () => void;
 }
 
 export interface RunToolDeps {
   runs: RunRegistry;
   taskStore: RunTaskStore;
   /** Wraps each run's work, handing it the pool to call through (create-server.ts: one relaying to the request's session). */
-  around?: <T>(extra: CreateTaskRequestHandlerExtra, mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => Promise<T>;
+  around?: <T>(request: RunRequest, mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => Promise<T>;
 }
 
 /** The `background` input field of the run tools. */
@@ -80,7 +99,55 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   config: RunToolConfig<Input>,
 ): void {
   const { runs, taskStore } = deps;
-  server.experimental.tasks.registerToolTask(
+  /** A call's run, started for a request of either path; answers what the SDK's createTask answers. */
+  const startRun = async (args: Input, request: RunRequest) => {
+    const prepared = config.prepare(args);
+    const created = await request.createTask({ ttl: runs.ttlMs });
+    const id = created.taskId;
+    const asTask = runs.get(id)?.mode === 'task';
+    const background = !asTask && args.background === true;
+    if (background) runs.setMode(id, 'background');
+    const foreground = !asTask && !background;
+    const progress = foreground && request._meta?.progressToken !== undefined ? createProgressReporter(request) : undefined;
+    const around = deps.around ?? (<T>(_request: RunRequest, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => work());
+    const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
+    try {
+      runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
+        around(request, mode, (pool) =>
+          prepared.run({
+            signal: run.signal,
+            onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent,
+            server,
+            ...(progress ? { progress } : {}),
+            ...(pool ? { pool } : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    if (asTask) {
+      followAsTask(server, runs, id);
+      return { task: created };
+    }
+    if (background) {
+      const view = runs.get(id)!;
+      taskStore.answerOnce(id, startedAnswer(view));
+      return { task: { ...taskOf(view, runs.ttlMs), status: 'completed' as const } };
+    }
+    // Foreground: the request holds the run; cancelling the request cancels the run.
+    const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
+    try {
+      await runs.settled(id);
+      await progress?.flush();
+      // The SDK then answers the request with taskStore.getTaskResult (the run's report).
+      return { task: innerTask(id, 'completed') };
+    } finally {
+      stopWatching();
+    }
+  };
+  const registered = server.experimental.tasks.registerToolTask(
     name,
     {
       title: config.title,
@@ -91,55 +158,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       execution: { taskSupport: 'optional' },
     },
     {
-      createTask: async (input: unknown, extra: CreateTaskRequestHandlerExtra) => {
-        const args = input as Input;
-        const prepared = config.prepare(args);
-        const created = await extra.taskStore.createTask({ ttl: runs.ttlMs });
-        const id = created.taskId;
-        const asTask = runs.get(id)?.mode === 'task';
-        const background = !asTask && args.background === true;
-        if (background) runs.setMode(id, 'background');
-        const foreground = !asTask && !background;
-        const progress = foreground && extra._meta?.progressToken !== undefined ? createProgressReporter(extra) : undefined;
-        const around = deps.around ?? (<T>(_extra: CreateTaskRequestHandlerExtra, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => work());
-        const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
-        try {
-          runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
-            around(extra, mode, (pool) =>
-              prepared.run({
-                signal: run.signal,
-                onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent,
-                server,
-                ...(progress ? { progress } : {}),
-                ...(pool ? { pool } : {}),
-              }),
-            ),
-          );
-        } catch (error) {
-          runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
-          throw error;
-        }
-        if (asTask) {
-          followAsTask(server, runs, id);
-          return { task: created };
-        }
-        if (background) {
-          const view = runs.get(id)!;
-          taskStore.answerOnce(id, startedAnswer(view));
-          return { task: { ...taskOf(view, runs.ttlMs), status: 'completed' } };
-        }
-        // Foreground: the request holds the run; cancelling the request cancels the run.
-        const onAbort = () => runs.cancel(id, 'the client cancelled the request');
-        extra.signal.addEventListener('abort', onAbort, { once: true });
-        try {
-          await runs.settled(id);
-          await progress?.flush();
-          // The SDK then answers the request with taskStore.getTaskResult (the run's report).
-          return { task: innerTask(id, 'completed') };
-        } finally {
-          extra.signal.removeEventListener('abort', onAbort);
-        }
-      },
+      createTask: (input: unknown, extra: CreateTaskRequestHandlerExtra) => startRun(input as Input, sdkRunRequest(extra)),
       getTask: async (_input: unknown, extra: TaskRequestHandlerExtra) => {
         const task = await taskStore.getTask(extra.taskId, extra.sessionId);
         if (!task) throw new Error(`Task not found: ${extra.taskId}`);
@@ -148,6 +167,35 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       getTaskResult: async (_input: unknown, extra: TaskRequestHandlerExtra) => (await taskStore.getTaskResult(extra.taskId, extra.sessionId)) as never,
     } as never,
   );
+  // A plain call (not task-augmented) is the SDK's automatic task polling: createTask, whose
+  // task is then completed, and the task store's result (server/lean-tools-call.ts).
+  registerLeanTool(server, name, {
+    registered,
+    ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
+    call: async (args, request) => {
+      const { task } = await startRun(args as Input, {
+        ...request,
+        createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
+      });
+      return taskStore.getTaskResult(task.taskId, request.sessionId);
+    },
+  });
+}
+
+/** The SDK's request context as a RunRequest. */
+function sdkRunRequest(extra: CreateTaskRequestHandlerExtra): RunRequest {
+  const request: RunRequest = {
+    requestId: extra.requestId,
+    sessionId: extra.sessionId,
+    sendNotification: extra.sendNotification,
+    createTask: (options) => extra.taskStore.createTask(options),
+    onCancel: (onCancel) => {
+      extra.signal.addEventListener('abort', onCancel, { once: true });
+      return () => extra.signal.removeEventListener('abort', onCancel);
+    },
+  };
+  if (extra._meta !== undefined) request._meta = extra._meta;
+  return request;
 }
 
 /** A foreground run's step news (a downstream task's status) also goes to its progress notifications. */

@@ -4,7 +4,7 @@
  * is what the zod schema would return for it, key for key, so it is returned as it is (no copy,
  * no allocation). Anything else — an unknown or misplaced key, a value out of bounds, a
  * prompt call, a non-plain object — is undefined: the schema (call-tools-parallel.ts) decides,
- * and its errors stay as they are. See fast-path-schema.ts; test/tools/call-tools-input.test.ts
+ * and its errors stay as they are. The lean tools/call path (server/lean-tools-call.ts) asks it first; test/tools/call-tools-input.test.ts
  * compares both ways on generated inputs.
  */
 import { MAX_TIMEOUT_MS } from '../engine/input-bounds.js';

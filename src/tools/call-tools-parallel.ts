@@ -19,7 +19,6 @@ import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
 import type { RunStepSpec } from '../runs/run-types.js';
 import { round } from './render.js';
-import { withFastPath } from './fast-path-schema.js';
 import { fastCallToolsParallelInput } from './call-tools-input.js';
 
 export const CallSchema = strictObject({
@@ -91,7 +90,7 @@ export const CallToolsParallelOutputShape = {
 export type CallInput = z.infer<z.ZodObject<typeof CallToolsParallelInputShape>>;
 
 /** The registered input schema: the strict object, with the hand check of call-tools-input.ts in front. */
-export const CallToolsParallelInputSchema = withFastPath(strictObject(CallToolsParallelInputShape), fastCallToolsParallelInput);
+export const CallToolsParallelInputSchema = strictObject(CallToolsParallelInputShape);
 export type CallResult = z.infer<(typeof CallToolsParallelOutputShape)['results']>[number];
 export type CallSummary = z.infer<(typeof CallToolsParallelOutputShape)['summary']>;
 
@@ -107,6 +106,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
     inputSchema: CallToolsParallelInputSchema,
     outputShape: CallToolsParallelOutputShape,
     annotations: { title: 'Call tools in parallel', openWorldHint: true },
+    parsePlain: fastCallToolsParallelInput,
     prepare: (input) => ({
       spec: { steps: input.calls.map(runStepSpecOf) },
       run: async (context) => {

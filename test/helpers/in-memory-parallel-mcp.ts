@@ -10,6 +10,7 @@ import { DurationStats } from '../../src/engine/duration-stats.js';
 import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer } from '../../src/server/create-server.js';
+import { installLeanToolsCall } from '../../src/server/lean-tools-call.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import type { Downstream } from '../downstream/in-memory-servers.js';
 
@@ -29,6 +30,8 @@ export async function startInMemory(
     client?: Client;
     /** mcp.json's parallelMcp settings, as written. */
     parallelMcp?: Record<string, unknown>;
+    /** Plain calls of the run tools take the lean path, as over stdio (default true); false: the SDK's. */
+    lean?: boolean;
   } = {},
 ): Promise<InMemoryParallelMcp> {
   const mcpServers = Object.fromEntries(
@@ -43,6 +46,7 @@ export async function startInMemory(
   const server = createServer(deps);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
+  if (options.lean !== false) installLeanToolsCall(server, serverSide);
   const client = options.client ?? new Client({ name: 'test-client', version: '1.0.0' });
   await client.connect(clientSide);
   return {

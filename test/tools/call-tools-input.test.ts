@@ -1,6 +1,6 @@
 /**
- * call_tools_parallel's registered input schema has a hand check in front of the zod schema
- * (tools/call-tools-input.ts). For any input — valid or not, keys in any order, values near
+ * call_tools_parallel's input has a hand check (tools/call-tools-input.ts) that the lean
+ * tools/call path (server/lean-tools-call.ts) asks before the zod schema. For any input — valid or not, keys in any order, values near
  * and past every bound — it must answer exactly what the plain schema answers: the same data
  * when valid, the same issues when not.
  */
@@ -89,11 +89,20 @@ const input = fc.oneof(
   { weight: 1, arbitrary: anyValue },
 );
 
+type Parse = (wire: unknown) => Promise<{ success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string; code: string }> } }>;
+
+/** The lean path's parse (server/lean-tools-call.ts): the hand check, else the schema. */
+const leanParse: Parse = async (wire) => {
+  const fast = fastCallToolsParallelInput(wire);
+  return fast !== undefined ? { success: true, data: fast } : CallToolsParallelInputSchema.safeParseAsync(wire);
+};
+const schemaParse: Parse = async (wire) => plain.safeParseAsync(wire);
+
 /** A parse's outcome as plain data: the value, or the issues (paths and messages). */
-async function outcomeOf(schema: typeof plain, value: unknown): Promise<unknown> {
+async function outcomeOf(parse: Parse, value: unknown): Promise<unknown> {
   // Through JSON and back, as the SDK gets it (undefined members vanish, -0 becomes 0).
   const wire = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
-  const parsed = await schema.safeParseAsync(wire);
+  const parsed = await parse(wire);
   return parsed.success ? { data: parsed.data, json: JSON.stringify(parsed.data) } : { issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })) };
 }
 
@@ -101,7 +110,7 @@ describe('call_tools_parallel input: the hand check in front of the schema', () 
   it('answers what the plain zod schema answers, for any input (property)', async () => {
     await fc.assert(
       fc.asyncProperty(input, async (value) => {
-        expect(await outcomeOf(CallToolsParallelInputSchema, value)).toStrictEqual(await outcomeOf(plain, value));
+        expect(await outcomeOf(leanParse, value)).toStrictEqual(await outcomeOf(schemaParse, value));
       }),
       { numRuns: 3000 },
     );

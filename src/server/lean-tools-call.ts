@@ -1,0 +1,187 @@
+/**
+ * A lean path for plain `tools/call` requests to the run tools (call_tools_parallel, run_plan,
+ * resume_run): the transport hands such a request here instead of to the SDK's Protocol, which
+ * for each one parses the request with CallToolRequestSchema, makes an AbortController and a
+ * request context of closures, goes through McpServer's automatic task polling over the task
+ * store, and parses the result with CallToolResultSchema before it is sent.
+ *
+ * It answers exactly as the SDK path does (test/server/lean-tools-call.test.ts compares the
+ * bytes of both): the same input parse with the tool's own zod schema and the same error texts
+ * (a thrown error becomes an `isError` result), the same run (server/run-tool.ts), the same
+ * result; progress goes through the SDK's own notification(); `notifications/cancelled`
+ * cancels the run and nothing is answered; a closed transport cancels every call in flight.
+ * Anything else — task-augmented calls, other `_meta`, other tools, every other method —
+ * goes to the SDK as before, and so does the initialize handshake. Installed on the stdio
+ * transport (stdio.ts) and on each Streamable HTTP session's (http.ts).
+ */
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { getParseErrorMessage, normalizeObjectSchema, safeParse, safeParseAsync, type AnySchema } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CancelledNotificationSchema, ErrorCode, McpError, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { checkedToolResult } from './lean-tool-result.js';
+import type { RunRequest } from './run-tool.js';
+
+export type LeanResult = Record<string, unknown>;
+
+export interface LeanTool {
+  /** The tool as the SDK holds it: its input schema and `enabled` are read at each call. */
+  registered: RegisteredTool;
+  /** The common input shape taken without the schema (equal to its parse); undefined: parse it. */
+  parsePlain?: (args: unknown) => unknown;
+  /** The SDK path's work after the input parse: what its handler would answer for `args`. */
+  call: (args: unknown, request: LeanRequest) => Promise<LeanResult>;
+}
+
+/** What the SDK hands a handler (its `extra`), as far as the run tools read it; and the call's params. */
+export interface LeanRequest extends Omit<RunRequest, 'createTask'> {
+  params: Record<string, unknown>;
+}
+
+const leanTools = new WeakMap<McpServer, Map<string, LeanTool>>();
+
+/** Makes `name`'s plain calls go the lean way on transports installLeanToolsCall is given. */
+export function registerLeanTool(server: McpServer, name: string, tool: LeanTool): void {
+  let tools = leanTools.get(server);
+  if (!tools) {
+    tools = new Map();
+    leanTools.set(server, tools);
+  }
+  tools.set(name, tool);
+}
+
+interface InFlight {
+  cancelled: boolean;
+  onCancel: (() => void) | undefined;
+}
+
+/**
+ * After `server.connect(transport)`: plain calls of the lean tools are answered here; every
+ * other message still goes to the SDK (cancellations too, after they cancelled a lean call).
+ */
+export function installLeanToolsCall(server: McpServer, transport: Transport): void {
+  const tools = leanTools.get(server);
+  const sdkOnMessage = transport.onmessage;
+  if (!tools || !sdkOnMessage) return;
+  const inFlight = new Map<RequestId, InFlight>();
+
+  const answer = async (id: RequestId, name: string, tool: LeanTool, params: Record<string, unknown>, call: InFlight): Promise<void> => {
+    let result: LeanResult;
+    try {
+      const args = tool.parsePlain?.(params.arguments ?? {}) ?? (await parseInput(tool.registered, name, params.arguments));
+      const request: LeanRequest = {
+        params,
+        requestId: id,
+        sessionId: transport.sessionId,
+        sendNotification: async (notification) => {
+          if (call.cancelled) return;
+          await server.server.notification(notification, { relatedRequestId: id });
+        },
+        onCancel: (onCancel) => {
+          call.onCancel = onCancel;
+          return () => {
+            call.onCancel = undefined;
+          };
+        },
+      };
+      if (params._meta !== undefined) request._meta = params._meta as RunRequest['_meta'];
+      result = await tool.call(args, request);
+    } catch (error) {
+      if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
+        if (!call.cancelled) await send({ jsonrpc: '2.0', id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
+        return;
+      }
+      // McpServer's createToolError.
+      result = { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true };
+    }
+    if (call.cancelled) return;
+    const checked = checkedToolResult(result);
+    if (checked.ok) await send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
+    else await send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
+  };
+
+  const send = (message: JSONRPCMessage): Promise<void> =>
+    transport.send(message).catch((error: unknown) => server.server.onerror?.(new Error(`Failed to send response: ${error}`)));
+
+  const cancel = (call: InFlight | undefined): void => {
+    if (!call || call.cancelled) return;
+    call.cancelled = true;
+    const onCancel = call.onCancel;
+    call.onCancel = undefined;
+    onCancel?.();
+  };
+
+  transport.onmessage = (message, extra) => {
+    const lean = leanCallOf(message, tools);
+    if (lean) {
+      const call: InFlight = { cancelled: false, onCancel: undefined };
+      inFlight.set(lean.id, call);
+      void answer(lean.id, lean.name, lean.tool, lean.params, call).finally(() => {
+        if (inFlight.get(lean.id) === call) inFlight.delete(lean.id);
+      });
+      return;
+    }
+    if (inFlight.size > 0 && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
+      // What the SDK's own cancel handler accepts (and it ignores a falsy requestId).
+      const parsed = CancelledNotificationSchema.safeParse(message);
+      const requestId = parsed.success ? parsed.data.params.requestId : undefined;
+      if (requestId) cancel(inFlight.get(requestId));
+    }
+    sdkOnMessage(message, extra);
+  };
+  const sdkOnClose = transport.onclose;
+  transport.onclose = () => {
+    // The SDK aborts its handlers in flight when the connection closes; these are cancelled too.
+    for (const call of inFlight.values()) cancel(call);
+    inFlight.clear();
+    sdkOnClose?.();
+  };
+}
+
+const LEAN_PARAMS: ReadonlySet<string> = new Set(['name', 'arguments', '_meta']);
+
+/** A plain tools/call of a lean tool: a request id, params { name, arguments?, _meta?: { progressToken? } }. */
+function leanCallOf(
+  message: JSONRPCMessage,
+  tools: ReadonlyMap<string, LeanTool>,
+): { id: RequestId; name: string; tool: LeanTool; params: Record<string, unknown> } | undefined {
+  if (!('method' in message) || message.method !== 'tools/call' || !('id' in message) || message.jsonrpc !== '2.0') return undefined;
+  const id: unknown = message.id;
+  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isSafeInteger(id))) return undefined;
+  const params: unknown = message.params;
+  if (!isPlainObject(params)) return undefined;
+  for (const key in params) if (!LEAN_PARAMS.has(key)) return undefined;
+  const name = params.name;
+  if (typeof name !== 'string') return undefined;
+  const tool = tools.get(name);
+  if (!tool || !tool.registered.enabled) return undefined;
+  if (params.arguments !== undefined && !isPlainObject(params.arguments)) return undefined;
+  const meta = params._meta;
+  if (meta !== undefined) {
+    if (!isPlainObject(meta)) return undefined;
+    for (const key in meta) if (key !== 'progressToken') return undefined;
+    const token = meta.progressToken;
+    if (token !== undefined && typeof token !== 'string' && !(typeof token === 'number' && Number.isSafeInteger(token))) return undefined;
+  }
+  return { id, name, tool, params };
+}
+
+/** McpServer's validateToolInput: the tool's schema, the same error text. */
+async function parseInput(tool: RegisteredTool, name: string, args: unknown): Promise<unknown> {
+  if (!tool.inputSchema) return undefined;
+  const schema: AnySchema = normalizeObjectSchema(tool.inputSchema) ?? tool.inputSchema;
+  let parsed: ReturnType<typeof safeParse>;
+  try {
+    parsed = safeParse(schema, args ?? {});
+  } catch {
+    // A schema with an async refinement (none of ours): the SDK's own way.
+    parsed = await safeParseAsync(schema, args ?? {});
+  }
+  if (!parsed.success) {
+    throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
