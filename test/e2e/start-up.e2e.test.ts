@@ -60,7 +60,6 @@ describe('start-up', () => {
     const dir = join(REPO_ROOT, 'dist/bundle');
     const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
     expect(files).toContain('parallel-mcp.js');
-    // eslint-disable-next-line no-control-regex
     const wide = files.filter((name) => /[^\x00-\x7f]/.test(readFileSync(join(dir, name), 'utf8')));
     expect(wide).toEqual([]);
   });
