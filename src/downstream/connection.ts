@@ -28,7 +28,8 @@ export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'dis
 
 export interface ConnectionOptions {
   log: Logger;
-  createTransport: (onStderrLine: (line: string) => void) => Transport;
+  /** A stdio transport is made at once (spawnEarly needs that); others may load first. */
+  createTransport: (onStderrLine: (line: string) => void) => Transport | Promise<Transport>;
   /** Each stderr line of a stdio server (default: our stderr, prefixed `[name] `). */
   onStderrLine: (line: string) => void;
   onToolsChanged?: (() => void) | undefined;
@@ -154,8 +155,9 @@ export class ServerConnection {
   spawnEarly(): void {
     if (this.config.disabled || this.config.transport !== 'stdio' || this.closed.signal.aborted) return;
     if (this.early || this.session || this.starting || this.sessions > 0 || this.lastFailure !== undefined) return;
-    this.stderrTail.clear();
     const transport = this.options.createTransport((line) => this.onStderrLine(line));
+    if (transport instanceof Promise) return; // not a stdio transport after all: it starts as usual
+    this.stderrTail.clear();
     const early: EarlySpawn = { transport, started: transport.start(), closed: false };
     early.started.catch(() => undefined); // reported by the start that uses it
     // Until start() wraps it (WatchedTransport takes over onclose): an exit before the handshake.
@@ -317,7 +319,7 @@ export class ServerConnection {
     const onShutdown = () => startController.abort(new Error('the pool is shutting down'));
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
     try {
-      const transport = early?.transport ?? this.options.createTransport((line) => this.onStderrLine(line));
+      const transport = early?.transport ?? (await this.options.createTransport((line) => this.onStderrLine(line)));
       // A stdio server's process is spawned before the Client is built (its ajv instance, the
       // relay's handlers), so that work overlaps the server's own start-up; connect() then
       // waits for that spawn instead of starting the transport itself.
