@@ -318,8 +318,13 @@ export class ServerConnection {
     const startController = new AbortController();
     const onShutdown = () => startController.abort(new Error('the pool is shutting down'));
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
+    let made: Transport | undefined;
     try {
+      // A process spawned early that could not be spawned fails here with its own error, as
+      // connect() would have failed with it (and is not reported as merely closed below).
+      if (early) await early.started;
       const transport = early?.transport ?? (await this.options.createTransport((line) => this.onStderrLine(line)));
+      made = transport;
       // A stdio server's process is spawned before the Client is built (its ajv instance, the
       // relay's handlers), so that work overlaps the server's own start-up; connect() then
       // waits for that spawn instead of starting the transport itself.
@@ -361,7 +366,7 @@ export class ServerConnection {
       if (current.ended) throw new Error(current.end ?? 'closed the connection');
       this.allTools = tools;
     } catch (error) {
-      const ended = session ? exitOf(session.transport) : undefined;
+      const ended = session ? exitOf(session.transport) : made === undefined && early ? exitOf(early.transport) : undefined;
       if (session) {
         session.ended = true;
         await session.client.close().catch(() => undefined);
