@@ -169,17 +169,22 @@ export function coldStartTables(result: ColdStart): Table[] {
 }
 
 /**
- * Side by side: `npx tsx bench/cold-start.ts [--cli A] [--cli B ...] [--repeats 9] [--eager]`.
+ * Side by side: `npx tsx bench/cold-start.ts [--cli A] [--cli B ...] [--repeats 9] [--eager] [--only-everything]`.
  * Each round spawns server-everything directly and every CLI once, the order rotating;
  * prints each CLI's first call after spawn and its ratio to the same round's direct spawn.
+ * The config is the repo's mcp.json (three servers), or with --only-everything one that
+ * holds server-everything alone (what --eager's early spawn can gain without the other two
+ * servers booting on the same cores).
  */
 async function compareClis(): Promise<void> {
   const { parseArgs } = await import('node:util');
-  const { resolveCli } = await import('./mcp-session.js');
-  const { values } = parseArgs({ options: { cli: { type: 'string', multiple: true }, repeats: { type: 'string', default: '9' }, eager: { type: 'boolean', default: false } } });
+  const { resolveCli, writeConfig } = await import('./mcp-session.js');
+  const { values } = parseArgs({
+    options: { cli: { type: 'string', multiple: true }, repeats: { type: 'string', default: '9' }, eager: { type: 'boolean', default: false }, 'only-everything': { type: 'boolean', default: false } },
+  });
   const clis = (values.cli ?? [undefined]).map((c) => resolveCli(c));
   const repeats = Number(values.repeats);
-  const config = join(repoRoot, 'mcp.json');
+  const config = values['only-everything'] ? writeConfig('cold-start-everything', { everything: EVERYTHING }) : join(repoRoot, 'mcp.json');
   const extra = values.eager ? ['--eager'] : [];
   const direct: FirstCall[] = [];
   const byCli = clis.map(() => [] as FirstCall[]);
@@ -193,6 +198,7 @@ async function compareClis(): Promise<void> {
   }
   const ms = (runs: FirstCall[]) => spread(runs.map((v) => v.ms), 1);
   const cpu = (runs: FirstCall[]) => spread(runs.map((v) => v.cpu_ms), 0);
+  process.stdout.write(`config ${values['only-everything'] ? 'server-everything alone' : 'mcp.json (everything, memory, filesystem)'}\n`);
   process.stdout.write(`direct server-everything, spawn -> first echo: ${fmtSpread(ms(direct), 1)} ms, CPU ${fmtSpread(cpu(direct), 0)} ms (median (min-max) of ${repeats})\n`);
   clis.forEach((cli, i) => {
     const ratios = byCli[i]!.map((p, r) => p.ms / direct[r]!.ms);

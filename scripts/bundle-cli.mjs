@@ -3,7 +3,7 @@
 // lazy parts stay lazy. Start-up then reads a few files instead of ~300 modules, which is
 // most of its time (issue 13). `new URL('<relative>', import.meta.url)` in the sources
 // (package.json, prompts/) is rewritten to point from dist/bundle/ to the same file.
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,3 +43,16 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// V8 keeps each module's source text in memory for as long as the process runs, as Latin-1
+// when every character fits, else as UTF-16: one "…" in a comment doubled the main file's
+// ~1 MB. esbuild escapes non-ASCII characters in code (charset "ascii", its default) but
+// copies comments as they are; escape what is left, which can only be in comments.
+for (const name of await readdir(outdir)) {
+  if (!name.endsWith('.js')) continue;
+  const path = join(outdir, name);
+  const source = await readFile(path, 'utf8');
+  if (/[^\x00-\x7f]/.test(source)) {
+    await writeFile(path, source.replace(/[^\x00-\x7f]/gu, (char) => `\\u{${char.codePointAt(0).toString(16)}}`));
+  }
+}

@@ -127,6 +127,10 @@ async function main(): Promise<number> {
     cancelGraceMs: config.settings.cancelGraceMs,
   };
   const pool = new DownstreamPool(config.servers, poolOptions);
+  const eager = args.eager === true || config.settings.eager === true;
+  // The processes boot while we finish starting and the client initializes; each handshake
+  // waits for startAll() below.
+  if (eager) pool.spawnAll();
   const durationFile = await openDurationFile({ env: process.env, log });
   const runs = new InMemoryRunRegistry(config.settings.runs);
   const deps = { pool, config, log, env: process.env, durations: durationFile.stats, runs };
@@ -167,7 +171,6 @@ async function main(): Promise<number> {
     const token = process.env.PARALLEL_MCP_HTTP_TOKEN;
     // A downstream pool per session (default), so relayed requests reach their own session; or one for all.
     const sharing = config.settings.http?.downstream ?? 'per-session';
-    const eager = args.eager === true || config.settings.eager === true;
     const sessions =
       sharing === 'shared'
         ? sharedSessionServers(deps)
@@ -195,9 +198,9 @@ async function main(): Promise<number> {
     if (eager) void pool.startAll();
   } else {
     const server = createServer(deps);
-    if (args.eager || config.settings.eager) {
-      // Start the servers once the client has said what it supports: they are told the same
-      // sampling / elicitation / roots capabilities (downstream/relay.ts).
+    if (eager) {
+      // Their handshakes wait until the client has said what it supports: they are told the
+      // same sampling / elicitation / roots capabilities (downstream/relay.ts).
       const initialized = server.server.oninitialized;
       server.server.oninitialized = () => {
         initialized?.();

@@ -28,7 +28,8 @@ export type ServerState = 'idle' | 'connecting' | 'ready' | 'unavailable' | 'dis
 
 export interface ConnectionOptions {
   log: Logger;
-  createTransport: (onStderrLine: (line: string) => void) => Transport;
+  /** A stdio transport is made at once (spawnEarly needs that); others may load first. */
+  createTransport: (onStderrLine: (line: string) => void) => Transport | Promise<Transport>;
   /** Each stderr line of a stdio server (default: our stderr, prefixed `[name] `). */
   onStderrLine: (line: string) => void;
   onToolsChanged?: (() => void) | undefined;
@@ -71,6 +72,8 @@ export class ServerConnection {
   private toolRefreshAgain = false;
 
   private readonly requestHost: RequestHost;
+  /** A process spawned ahead of its handshake (spawnEarly); the next start() connects to it. */
+  private early: EarlySpawn | undefined;
 
   constructor(
     readonly config: ServerConfig,
@@ -140,6 +143,28 @@ export class ServerConnection {
   async ready(signal?: AbortSignal, timeoutMs?: number): Promise<CallError | undefined> {
     const result = await this.readySession(signal, timeoutMs);
     return 'code' in result ? result : undefined;
+  }
+
+  /**
+   * Spawns a stdio server's process now, without the MCP handshake: the first start() (an
+   * eager start once the upstream client is initialized, or the first call) then sends
+   * initialize on it, so the process boots while parallel-mcp and its client are still
+   * starting. Once, before the first start; a process that fails or exits meanwhile fails
+   * that start as it would have (the same message, stderr tail and restart backoff).
+   */
+  spawnEarly(): void {
+    if (this.config.disabled || this.config.transport !== 'stdio' || this.closed.signal.aborted) return;
+    if (this.early || this.session || this.starting || this.sessions > 0 || this.lastFailure !== undefined) return;
+    const transport = this.options.createTransport((line) => this.onStderrLine(line));
+    if (transport instanceof Promise) return; // not a stdio transport after all: it starts as usual
+    this.stderrTail.clear();
+    const early: EarlySpawn = { transport, started: transport.start(), closed: false };
+    early.started.catch(() => undefined); // reported by the start that uses it
+    // Until start() wraps it (WatchedTransport takes over onclose): an exit before the handshake.
+    transport.onclose = () => {
+      early.closed = true;
+    };
+    this.early = early;
   }
 
   /** Lists the tools again (for servers that do not announce list changes). */
@@ -242,6 +267,9 @@ export class ServerConnection {
   async close(): Promise<void> {
     this.closed.abort();
     if (this.toolRefreshTimer !== undefined) clearTimeout(this.toolRefreshTimer);
+    const early = this.early;
+    this.early = undefined;
+    if (early) await early.transport.close().catch(() => undefined);
     const starting = this.starting;
     if (starting) await starting.catch(() => undefined);
     const session = this.session;
@@ -282,16 +310,29 @@ export class ServerConnection {
       await sleep(waitMs, this.closed.signal);
     }
     if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
-    this.stderrTail.clear();
+    const early = this.early;
+    this.early = undefined;
+    if (!early) this.stderrTail.clear();
     let session: Session | undefined;
     // Shutdown aborts a start in progress (one controller per start: the SDK never removes its listeners).
     const startController = new AbortController();
     const onShutdown = () => startController.abort(new Error('the pool is shutting down'));
     this.closed.signal.addEventListener('abort', onShutdown, { once: true });
+    let made: Transport | undefined;
     try {
-      const transport = this.options.createTransport((line) => this.onStderrLine(line));
+      // A process spawned early that could not be spawned fails here with its own error, as
+      // connect() would have failed with it (and is not reported as merely closed below).
+      if (early) await early.started;
+      const transport = early?.transport ?? (await this.options.createTransport((line) => this.onStderrLine(line)));
+      made = transport;
+      // A stdio server's process is spawned before the Client is built (its ajv instance, the
+      // relay's handlers), so that work overlaps the server's own start-up; connect() then
+      // waits for that spawn instead of starting the transport itself.
+      const started = early?.started ?? (this.config.transport === 'stdio' ? transport.start() : undefined);
+      started?.catch(() => undefined); // connect() reports it
       // A stdio server's plain tools/call requests take the call lane, beside the SDK Client.
       const wire = new WatchedTransport(transport, { lane: this.config.transport === 'stdio' });
+      if (started) wire.start = () => started;
       // Declared downstream: the sampling / elicitation / roots capabilities of the upstream clients.
       const declared = this.options.relay?.declare() ?? {};
       const client = new Client(
@@ -317,13 +358,15 @@ export class ServerConnection {
           this.onSessionClosed(current, `lost its connection (${message})`);
         }
       };
+      // Spawned early and gone before the handshake: what the Client says when that happens during it.
+      if (early?.closed) throw new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
       await client.connect(wire, { timeout: this.options.startTimeoutMs, signal: startController.signal });
       const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
       if (current.ended) throw new Error(current.end ?? 'closed the connection');
       this.allTools = tools;
     } catch (error) {
-      const ended = session ? exitOf(session.transport) : undefined;
+      const ended = session ? exitOf(session.transport) : made === undefined && early ? exitOf(early.transport) : undefined;
       if (session) {
         session.ended = true;
         await session.client.close().catch(() => undefined);
@@ -417,6 +460,14 @@ export class ServerConnection {
     if (stderr.length > 0) message += `; last stderr: ${stderr.join(' | ')}`;
     return this.redact(message);
   }
+}
+
+interface EarlySpawn {
+  transport: Transport;
+  /** transport.start(): resolves once the process has spawned, rejects when it cannot be. */
+  started: Promise<void>;
+  /** The process ended (or its pipes closed) before the handshake began. */
+  closed: boolean;
 }
 
 async function listAllTools(client: Client, timeoutMs: number, signal?: AbortSignal): Promise<ToolDefinition[]> {

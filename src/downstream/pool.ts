@@ -110,6 +110,11 @@ export class DownstreamPool {
     return [...this.connections.keys()];
   }
 
+  /** Spawns every enabled stdio server's process now; its handshake waits for startAll() or its first call (ServerConnection.spawnEarly). */
+  spawnAll(): void {
+    for (const connection of this.enabled()) connection.spawnEarly();
+  }
+
   /** Starts every enabled server in parallel; failures are logged and shown in catalog(). */
   async startAll(): Promise<void> {
     await Promise.all(this.enabled().map((connection) => connection.ready().catch(() => undefined)));

@@ -6,7 +6,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT, referenceServer, writeTempConfig } from '../helpers/cli-client.js';
@@ -56,6 +56,14 @@ async function echoBatch(client: Client) {
 }
 
 describe('start-up', () => {
+  it('ships the bundle as ASCII, so V8 holds each source text in one byte per character', () => {
+    const dir = join(REPO_ROOT, 'dist/bundle');
+    const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
+    expect(files).toContain('parallel-mcp.js');
+    const wide = files.filter((name) => /[^\x00-\x7f]/.test(readFileSync(join(dir, name), 'utf8')));
+    expect(wide).toEqual([]);
+  });
+
   it('answers initialize, tools/list and call_tools_parallel without loading the analysis, Gemini or HTTP', async () => {
     const { client, loaded } = await startLogged();
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('analyze_dependencies');
