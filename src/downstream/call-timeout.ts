@@ -8,10 +8,10 @@
  *   request path gives up on the request (one notifications/cancelled; a capped stdio
  *   server is restarted before its next call).
  * No other timer decides a call's timeout: the SDK Client is given none of its own that can
- * fire (NO_SDK_TIMEOUT_MS). Every deadline sits in one DeadlineHeap under one setTimeout.
+ * fire (NO_SDK_TIMEOUT_MS). Every deadline sits in one DeadlineQueue under one setTimeout.
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { DeadlineHeap, type DeadlineEntry } from './deadline-heap.js';
+import { DeadlineQueue, type DeadlineEntry, type DeadlineList } from './deadline-queue.js';
 
 /** What decides one call's timeout. */
 export interface TimeoutRules {
@@ -66,7 +66,7 @@ const GRACE = 2;
 const STOPPED = 3;
 
 /** Every call's deadline, on the clock requests measure with. */
-const deadlines = new DeadlineHeap();
+const deadlines = new DeadlineQueue();
 
 /**
  * A request under the timeout owner. The request path starts it when the request is sent
@@ -75,7 +75,9 @@ const deadlines = new DeadlineHeap();
  */
 export abstract class TimedCall implements DeadlineEntry {
   due = 0;
-  slot = -1;
+  prev: DeadlineEntry | undefined = undefined;
+  next: DeadlineEntry | undefined = undefined;
+  list: DeadlineList | undefined = undefined;
   private phase = IDLE;
   private startedAt = 0;
 
@@ -83,25 +85,24 @@ export abstract class TimedCall implements DeadlineEntry {
 
   /** The request is sent: the deadline runs from now. */
   protected startTimeout(): void {
-    this.startedAt = deadlines.now();
+    // Only a total needs the start (progress restarts the deadline, never past it).
+    if (this.rules.maxTotalMs !== undefined) this.startedAt = deadlines.now();
     this.phase = RUNNING;
-    deadlines.schedule(this, this.startedAt + this.rules.remainingMs);
+    deadlines.schedule(this, this.rules.remainingMs);
   }
 
   /** Progress came: with resetOnProgress the deadline starts again, never past the total. */
   protected progressReset(): void {
     if (this.phase !== RUNNING || !this.rules.resetOnProgress) return;
-    const now = deadlines.now();
     const total = this.rules.maxTotalMs;
-    const left = total === undefined ? this.rules.remainingMs : Math.min(this.rules.remainingMs, total - (now - this.startedAt));
-    deadlines.schedule(this, now + Math.max(0, left));
+    const left = total === undefined ? this.rules.remainingMs : Math.min(this.rules.remainingMs, total - (deadlines.now() - this.startedAt));
+    deadlines.schedule(this, left);
   }
 
   /** The caller cancelled (or the path gave up otherwise): the request may answer for the grace. */
   protected startGrace(): void {
-    if (this.phase === STOPPED) return;
     this.phase = GRACE;
-    deadlines.schedule(this, deadlines.now() + this.rules.graceMs);
+    deadlines.schedule(this, this.rules.graceMs);
   }
 
   /** No more answers are expected. */
@@ -110,30 +111,20 @@ export abstract class TimedCall implements DeadlineEntry {
     deadlines.remove(this);
   }
 
-  /** The deadline is running (not timed out, not in a grace, not stopped). */
-  protected get running(): boolean {
-    return this.phase === RUNNING;
-  }
-
-  /** Since the request was sent, in ms. */
-  protected get elapsedMs(): number {
-    return deadlines.now() - this.startedAt;
-  }
-
   /** The deadline passed: report the call `timeout` with this message; the grace follows. */
   protected abstract timedOut(message: string): void;
 
   /** The grace passed with no answer. */
   protected abstract graceEnded(): void;
 
-  /** @internal the heap's */
+  /** The queue's call: this entry's deadline passed. */
   expire(): void {
     if (this.phase === RUNNING) {
       this.phase = GRACE;
       this.timedOut(timeoutMessage(this.where, this.rules));
       if (this.phase !== GRACE) return;
       if (this.rules.graceMs > 0) {
-        deadlines.schedule(this, deadlines.now() + this.rules.graceMs);
+        deadlines.schedule(this, this.rules.graceMs);
         return;
       }
     }
