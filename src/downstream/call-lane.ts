@@ -51,9 +51,20 @@ export interface LaneWire {
  */
 export function requestLine(id: string, tool: string, args: Record<string, unknown>, withProgress: boolean): string {
   const argsJson: string | undefined = JSON.stringify(args);
-  const head = '{"jsonrpc":"2.0","id":"' + id + '","method":"tools/call","params":{"name":' + JSON.stringify(tool);
+  const head = '{"jsonrpc":"2.0","id":"' + id + '","method":"tools/call","params":{"name":' + toolNameJson(tool);
   const body = argsJson === undefined ? head : head + ',"arguments":' + argsJson;
   return withProgress ? body + ',"_meta":{"progressToken":"' + id + '"}}}\n' : body + '}}\n';
+}
+
+/** The last tool name and its JSON (a batch calls one tool many times). */
+let lastTool = '';
+let lastToolJson = '""';
+function toolNameJson(tool: string): string {
+  if (tool !== lastTool) {
+    lastToolJson = JSON.stringify(tool);
+    lastTool = tool;
+  }
+  return lastToolJson;
 }
 
 export class CallLane {

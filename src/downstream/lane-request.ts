@@ -14,7 +14,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
-import { unwatchAbort, watchAbort, type AbortWatcher } from './abort-watch.js';
+import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
 import { TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
@@ -44,6 +44,9 @@ export function sendLaneRequest(
 
 class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   private state = OPEN;
+  abortPrev: AbortWatcher | undefined = undefined;
+  abortNext: AbortWatcher | undefined = undefined;
+  abortList: WatcherList | undefined = undefined;
   private readonly id: string = '';
   private readonly sentAt: number;
   private readonly releaseSlot: (() => void) | undefined;
