@@ -1,5 +1,5 @@
 /** The one timer behind every call deadline (src/downstream/deadline-queue.ts). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DeadlineQueue, type DeadlineEntry } from '../../src/downstream/deadline-queue.js';
 
 function entry(name: string, expired: string[]): DeadlineEntry & { name: string } {
@@ -47,5 +47,21 @@ describe('DeadlineQueue', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, new URL('../../src/downstream/deadline-queue.ts', import.meta.url).pathname], { encoding: 'utf8', timeout: 20_000 });
     // Killed at 20 s (status null) had the timer held it open for the 60 s deadline.
     expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: '' });
+  });
+
+  it('runs under fake timers (vitest fakes performance.now with them), as a timer per call did', () => {
+    vi.useFakeTimers();
+    try {
+      const expired: string[] = [];
+      const queue = new DeadlineQueue();
+      queue.schedule(entry('short', expired), 10);
+      queue.schedule(entry('long', expired), 50);
+      vi.advanceTimersByTime(10);
+      expect(expired).toEqual(['short']);
+      vi.advanceTimersByTime(40);
+      expect(expired).toEqual(['short', 'long']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
