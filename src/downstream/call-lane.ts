@@ -38,8 +38,33 @@ export interface LaneCall {
 export interface LaneWire {
   /** Writes a message now (or in this tick's batch); throws when it cannot be sent. */
   write(message: JSONRPCMessage): void;
+  /** Writes a message serialized with its newline (stdio); without it, requests go to `write`. */
+  writeLine?(line: string): void;
   /** Something arrived that nobody waits for (reported like the SDK's "unknown message ID"). */
   stray(error: Error): void;
+}
+
+/**
+ * The tools/call request of the lane as one line: what `JSON.stringify` gives for
+ * `{ jsonrpc, id, method, params: { name, arguments, _meta? } }` plus the newline, with only
+ * the tool's name and the arguments stringified (`id` is `pm-<n>`: nothing to escape).
+ */
+export function requestLine(id: string, tool: string, args: Record<string, unknown>, withProgress: boolean): string {
+  const argsJson: string | undefined = JSON.stringify(args);
+  const head = '{"jsonrpc":"2.0","id":"' + id + '","method":"tools/call","params":{"name":' + toolNameJson(tool);
+  const body = argsJson === undefined ? head : head + ',"arguments":' + argsJson;
+  return withProgress ? body + ',"_meta":{"progressToken":"' + id + '"}}}\n' : body + '}}\n';
+}
+
+/** The last tool name and its JSON (a batch calls one tool many times). */
+let lastTool = '';
+let lastToolJson = '""';
+function toolNameJson(tool: string): string {
+  if (tool !== lastTool) {
+    lastToolJson = JSON.stringify(tool);
+    lastTool = tool;
+  }
+  return lastToolJson;
 }
 
 export class CallLane {
@@ -55,11 +80,14 @@ export class CallLane {
   open(call: LaneCall, tool: string, args: Record<string, unknown>, withProgress: boolean): string {
     if (this.ended) throw new Error('Not connected');
     const id = LANE_ID_PREFIX + String(++this.next);
-    const params = withProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args };
+    const wire = this.wire;
+    // Serialized by the template when the wire takes lines (the same bytes as JSON.stringify of the message).
+    const line = wire.writeLine ? requestLine(id, tool, args, withProgress) : undefined;
     // Waiting before it is written: a transport may deliver the answer within write().
     this.calls.set(id, call);
     try {
-      this.wire.write({ jsonrpc: '2.0', id, method: 'tools/call', params });
+      if (line !== undefined) wire.writeLine!(line);
+      else wire.write({ jsonrpc: '2.0', id, method: 'tools/call', params: withProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args } });
     } catch (error) {
       this.calls.delete(id);
       throw error;

@@ -1,26 +1,26 @@
 /**
  * One tools/call on the call lane (call-lane.ts), from send to its last answer: the same
- * life as the SDK path of tool-request.ts, with one timer at a time per call and no
- * AbortController, listener, closure or promise of its own beyond the one it returns.
- * - At the call's timeout the call is reported `timeout`; the request stays open for the
- *   server's grace, then one notifications/cancelled goes out and the connection decides
- *   (afterGrace: a capped stdio server is restarted before its next call).
- * - The caller's abort sends one notifications/cancelled at once; an answer within the
- *   grace is still a late answer; a capped server keeps the call's slot meanwhile.
- * - Progress is passed on, and with resetTimeoutOnProgress restarts the timeout, never past
- *   maxTotalTimeoutMs.
+ * life as the SDK path of tool-request.ts, with no AbortController, timer, listener, closure
+ * or promise of its own beyond the one it returns. Its timeout, progress reset and grace are
+ * call-timeout.ts's (the one owner, which the SDK path uses too):
+ * - at the deadline the call is reported `timeout`; the request stays open for the grace,
+ *   then one notifications/cancelled goes out and the connection decides (afterGrace: a
+ *   capped stdio server is restarted before its next call);
+ * - the caller's abort sends one notifications/cancelled at once; an answer within the
+ *   grace is still a late answer; a capped server keeps the call's slot meanwhile;
+ * - progress is passed on (and may restart the deadline).
  * The outcomes (codes and messages) are the SDK path's: call-outcome.ts makes both.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
-import { unwatchAbort, watchAbort, type AbortWatcher } from './abort-watch.js';
+import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
+import { TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
 import { lateOf } from './late-answer.js';
 import { checkToolResult } from './tool-result-check.js';
 import type { CallOptions, RequestHost, Session } from './tool-request.js';
-import { timeoutMessage } from './timeout-message.js';
 
 const OPEN = 0;
 /** Reported `timeout`; the request stays open for the grace. */
@@ -29,9 +29,6 @@ const TIMED_OUT = 1;
 const CANCELLED = 2;
 const DONE = 3;
 
-/** The reason the SDK gives in the notifications/cancelled of a request it timed out. */
-const TIMEOUT_REASON = String(new McpError(ErrorCode.RequestTimeout, 'Request timed out'));
-
 export function sendLaneRequest(
   host: RequestHost,
   session: Session,
@@ -39,20 +36,19 @@ export function sendLaneRequest(
   tool: string,
   args: Record<string, unknown>,
   options: CallOptions,
-  timeoutMs: number,
-  remainingMs: number,
+  rules: TimeoutRules,
   onReported: (() => void) | undefined,
 ): Promise<CallOutcome> {
-  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, timeoutMs, remainingMs, resolve, onReported));
+  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, rules, resolve, onReported));
 }
 
-class LaneRequest implements LaneCall, AbortWatcher {
+class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   private state = OPEN;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  abortPrev: AbortWatcher | undefined = undefined;
+  abortNext: AbortWatcher | undefined = undefined;
+  abortList: WatcherList | undefined = undefined;
   private readonly id: string = '';
   private readonly sentAt: number;
-  private readonly resetOnProgress: boolean;
-  private readonly maxTotalMs: number | undefined;
   private readonly releaseSlot: (() => void) | undefined;
 
   constructor(
@@ -62,13 +58,11 @@ class LaneRequest implements LaneCall, AbortWatcher {
     private readonly tool: string,
     args: Record<string, unknown>,
     private readonly options: CallOptions,
-    private readonly timeoutMs: number,
-    private readonly remainingMs: number,
+    rules: TimeoutRules,
     private readonly settle: (outcome: CallOutcome) => void,
     private readonly onReported: (() => void) | undefined,
   ) {
-    this.resetOnProgress = options.resetTimeoutOnProgress ?? host.resetTimeoutOnProgress;
-    this.maxTotalMs = this.resetOnProgress ? (options.maxTotalTimeoutMs ?? host.maxTotalTimeoutMs) : undefined;
+    super(rules);
     options.onSent?.();
     this.sentAt = host.now();
     // All set before the request is written (a transport may answer within the write).
@@ -76,9 +70,9 @@ class LaneRequest implements LaneCall, AbortWatcher {
     // The request holds its server slot (when capped) for as long as it may run on the server.
     this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
     if (options.signal) watchAbort(options.signal, this);
-    this.timer = setTimeout(onTimer, remainingMs, this);
+    this.startTimeout();
     try {
-      this.id = lane.open(this, tool, args, this.resetOnProgress || options.onProgress !== undefined);
+      this.id = lane.open(this, tool, args, rules.resetOnProgress || options.onProgress !== undefined);
     } catch (error) {
       this.finish();
       this.ended();
@@ -93,7 +87,7 @@ class LaneRequest implements LaneCall, AbortWatcher {
     this.settle(outcome);
   }
 
-  private get where(): string {
+  protected get where(): string {
     return `${this.host.name}.${this.tool}`;
   }
 
@@ -126,14 +120,10 @@ class LaneRequest implements LaneCall, AbortWatcher {
     this.releaseSlot?.();
   }
 
+  /** The timeout owner may restart the deadline; the caller hears of it. */
   progressed(progress: number, total: number | undefined, message: string | undefined): void {
     if (this.state === CANCELLED) return;
-    if (this.state === OPEN && this.resetOnProgress) {
-      clearTimeout(this.timer);
-      // The call's timeout starts again, but never past its total.
-      const left = this.maxTotalMs === undefined ? this.remainingMs : Math.min(this.remainingMs, this.maxTotalMs - (this.host.now() - this.sentAt));
-      this.timer = setTimeout(onTimer, Math.max(0, left), this);
-    }
+    if (this.state === OPEN) this.progressReset();
     const onProgress = this.options.onProgress;
     if (!onProgress) return;
     if (total === undefined && message === undefined) onProgress({ progress });
@@ -158,33 +148,28 @@ class LaneRequest implements LaneCall, AbortWatcher {
   /** The caller's abort (abort-watch.ts: one listener per signal, not one per call). */
   aborted(): void {
     if (this.state !== OPEN) return;
-    clearTimeout(this.timer);
     this.state = CANCELLED;
     this.lane.cancel(this.id, String(this.options.signal?.reason));
     this.ended();
     this.resolve(this.failure(new McpError(ErrorCode.RequestTimeout, 'cancelled'), this.options.signal));
     // Many servers ignore cancellation: its answer may still come; a capped server keeps the slot meanwhile.
-    this.timer = setTimeout(onTimer, this.host.graceMs, this);
+    this.startGrace();
   }
 
-  /** The timer fired: the timeout (report), or the end of the grace. */
-  fire(): void {
-    this.timer = undefined;
-    if (this.state === OPEN) {
-      this.state = TIMED_OUT;
-      if (this.options.signal) unwatchAbort(this.options.signal, this);
-      const message = timeoutMessage(this.where, this.timeoutMs, this.resetOnProgress, this.maxTotalMs, this.host.graceMs);
-      this.resolve({ ok: false, error: callError('timeout', message) });
-      if (this.host.graceMs > 0) {
-        this.timer = setTimeout(onTimer, this.host.graceMs, this);
-        return;
-      }
-    }
+  /** The timeout owner's deadline passed. */
+  protected timedOut(message: string): void {
+    this.state = TIMED_OUT;
+    if (this.options.signal) unwatchAbort(this.options.signal, this);
+    this.resolve({ ok: false, error: callError('timeout', message) });
+  }
+
+  /** The grace (after the timeout or the caller's cancel) passed with no answer. */
+  protected graceEnded(): void {
     const state = this.state;
     this.lane.forget(this.id);
     this.state = DONE;
     if (state === TIMED_OUT) {
-      // The grace passed with no answer: one notifications/cancelled, as the SDK's own timer would send.
+      // One notifications/cancelled, as the SDK's own timer would send.
       this.lane.cancel(this.id, TIMEOUT_REASON);
       this.ended();
     }
@@ -192,10 +177,9 @@ class LaneRequest implements LaneCall, AbortWatcher {
     else this.host.afterGrace(this.session, this.where, this.id, this.releaseSlot);
   }
 
-  /** No more answers are expected: the timer and the caller's listener go. */
+  /** No more answers are expected: the deadline and the caller's listener go. */
   private finish(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopTimeout();
     if (this.state === OPEN && this.options.signal) unwatchAbort(this.options.signal, this);
     this.state = DONE;
   }
@@ -219,7 +203,7 @@ class LaneRequest implements LaneCall, AbortWatcher {
     const context: FailureContext = {
       server: this.host.name,
       tool: this.tool,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: this.rules.timeoutMs,
       callerSignal,
       sessionEnd: this.session.ended ? (this.session.end ?? 'closed the connection') : undefined,
     };
@@ -232,10 +216,6 @@ class LaneRequest implements LaneCall, AbortWatcher {
   private late(outcome: CallOutcome): LateAnswer {
     return lateOf(outcome, this.host.now() - this.sentAt);
   }
-}
-
-function onTimer(request: LaneRequest): void {
-  request.fire();
 }
 
 type OutputValidator = (value: unknown) => { valid: boolean; errorMessage?: string };

@@ -8,11 +8,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolResult } from '../engine/outcome.js';
+import { NO_SDK_TIMEOUT_MS } from './call-timeout.js';
 
 export interface TaskCallOptions {
+  /** Aborts the task (tasks/cancel): the caller's cancel, or the end of the grace after its timeout. */
   signal?: AbortSignal;
-  /** Per request of the task (creation, each tasks/get, tasks/result). */
-  timeoutMs: number;
+  /** How long the tasks/cancel request may wait for its answer. The call's own timeout is call-timeout.ts's. */
+  cancelTimeoutMs: number;
   onProgress?: (progress: { progress: number; message?: string }) => void;
 }
 
@@ -23,14 +25,15 @@ export async function callToolAsTask(client: Client, tool: string, args: Record<
   const cancel = () => {
     if (taskId === undefined || cancelSent) return;
     cancelSent = true;
-    void client.experimental.tasks.cancelTask(taskId, { timeout: options.timeoutMs }).catch(() => undefined);
+    void client.experimental.tasks.cancelTask(taskId, { timeout: options.cancelTimeoutMs }).catch(() => undefined);
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
   let updates = 0;
   try {
     const stream = client.experimental.tasks.callToolStream({ name: tool, arguments: args }, CallToolResultSchema, {
       task: {},
-      timeout: options.timeoutMs,
+      // The requests of the task (creation, tasks/get, tasks/result) get no timer that can fire.
+      timeout: NO_SDK_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     for await (const message of stream) {

@@ -41,7 +41,7 @@ export class WatchedTransport implements Transport {
       const stray = (error: Error) => this.onerror?.(error);
       if (inner instanceof ObservedStdioTransport) {
         // Straight from the one JSON.parse of each line, before the SDK's schema parse.
-        const lane = new CallLane({ write: (message) => inner.post(message), stray });
+        const lane = new CallLane({ write: (message) => inner.post(message), writeLine: (line) => inner.postLine(line), stray });
         inner.route = (message) => lane.receive(message);
         this.lane = lane;
       } else {

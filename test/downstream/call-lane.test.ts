@@ -4,8 +4,10 @@
  * the ids it is sent and rewrites some answers into what real servers get wrong.
  */
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerConfig } from '../../src/config.js';
+import { requestLine } from '../../src/downstream/call-lane.js';
 import { DownstreamPool, type ResolvedTool } from '../../src/downstream/pool.js';
 import type { CallOutcome } from '../../src/engine/outcome.js';
 import { silentLogger } from '../../src/log.js';
@@ -36,9 +38,9 @@ async function start(extra: Partial<ServerConfig> = {}) {
   const seen = async () => {
     const outcome = await call('seen');
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return outcome.result.structuredContent as { ids: unknown[]; tokens: unknown[]; cancelled: unknown[] };
+    return outcome.result.structuredContent as { ids: unknown[]; tokens: unknown[]; cancelled: unknown[]; reads: number[] };
   };
-  return { pool, call, seen, logged };
+  return { pool, tool, call, seen, logged };
 }
 
 const text = (value: string) => ({ ok: true, result: { content: [{ type: 'text', text: value }] } });
@@ -158,6 +160,68 @@ describe('the call lane over stdio', () => {
       expect(warnings).toEqual([]);
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+
+  it('writes 40 calls issued in one tick to the server in one read, one line each, and gives each call its own answer', async () => {
+    const { pool, tool, seen } = await start();
+    const echo = await tool('echo');
+    const before = (await seen()).reads.length;
+    const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => pool.callTool(echo, { text: `t${i}` })));
+    expect(outcomes).toEqual(Array.from({ length: 40 }, (_, i) => text(`t${i}`)));
+    // The chunks the server read after the first `seen` call: the 40 requests came together.
+    expect((await seen()).reads.slice(before)).toEqual([40, 1]);
+  });
+
+  it('holds one timer for 200 calls in flight, not one each', async () => {
+    const { pool, tool } = await start();
+    const sleep = await tool('sleep');
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    let timersWhileIssuing: number;
+    let pending: Promise<CallOutcome>[];
+    try {
+      pending = Array.from({ length: 200 }, (_, i) => pool.callTool(sleep, { ms: 20, text: `t${i}` }, { timeoutMs: 10_000 + i }));
+      timersWhileIssuing = setTimeoutSpy.mock.calls.length;
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
+    expect(await Promise.all(pending)).toEqual(Array.from({ length: 200 }, (_, i) => text(`t${i}`)));
+    expect(timersWhileIssuing).toBeLessThanOrEqual(1);
+  });
+
+  it('fails each call in flight with one transport_error when the server exits mid-batch, and the next call restarts it', async () => {
+    const { pool, tool, call } = await start({ cancelGraceMs: 100 });
+    const sleep = await tool('sleep');
+    const exit = await tool('exit');
+    const late: unknown[] = [];
+    const reports = new Array<number>(31).fill(0);
+    const calls = [
+      ...Array.from({ length: 30 }, (_, i) => pool.callTool(sleep, { ms: 5000, text: `t${i}` }, { onLateAnswer: (answer) => void late.push(answer) })),
+      pool.callTool(exit, { ms: 50 }),
+    ].map((pending, i) => pending.then((outcome) => ((reports[i]! += 1), outcome)));
+    const outcomes = await Promise.all(calls);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : `${o.error.code}: ${o.error.message.replace(/lane\.\w+/, 'lane.x')}`))).toEqual(
+      Array.from({ length: 31 }, () => 'transport_error: server "lane" exited with code 3 while lane.x was in flight'),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect({ reports, late }).toEqual({ reports: new Array<number>(31).fill(1), late: [] });
+    expect(await call('echo', { text: 'again' })).toEqual(text('again'));
+  });
+});
+
+describe('the call lane request line', () => {
+  it('is byte for byte what JSON.stringify gives for the request message', () => {
+    const cases: Array<[string, Record<string, unknown>, boolean]> = [
+      ['echo', { message: 'hi' }, false],
+      ['echo', { message: 'hi' }, true],
+      ['odd "name" \\ é', { text: 'ünïcødé \u2028 "quoted" \n', n: 1.5, nested: { list: [1, null, { a: true }] }, skip: undefined }, true],
+      ['empty', {}, false],
+      ['dated', { when: new Date(0) }, false],
+    ];
+    for (const [tool, args, withProgress] of cases) {
+      const id = 'pm-42';
+      const params = withProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args };
+      expect(requestLine(id, tool, args, withProgress)).toBe(serializeMessage({ jsonrpc: '2.0', id, method: 'tools/call', params }));
     }
   });
 });

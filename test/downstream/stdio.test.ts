@@ -197,23 +197,26 @@ describe('server-memory behind the pool', () => {
 });
 
 describe('ObservedStdioTransport', () => {
-  it('holds the messages sent in one tick in one corked write and delivers every answer when the tick ends', async () => {
+  it('writes the messages sent in one tick as one string in one write when the tick ends, and settles every send', async () => {
     const transport = new ObservedStdioTransport({ command: process.execPath, args: [MEMORY], env: {}, onStderrLine: () => {} });
     const answers: JSONRPCMessage[] = [];
     transport.onmessage = (message) => void answers.push(message);
     await transport.start();
     try {
       const stdin = (transport as unknown as { _process: ChildProcess })._process.stdin!;
+      const written: string[] = [];
+      const write = stdin.write.bind(stdin);
+      stdin.write = ((chunk: string, ...rest: never[]) => (written.push(chunk), write(chunk, ...rest))) as typeof stdin.write;
       const sent = [1, 2, 3, 4, 5].map((id) => transport.send({ jsonrpc: '2.0', id, method: 'ping' }));
-      const corkedDuringTick = stdin.writableCorked;
+      transport.postLine('{"jsonrpc":"2.0","id":6,"method":"ping"}\n');
+      const writesDuringTick = written.length;
       await new Promise<void>((r) => process.nextTick(r));
-      const corkedAfterTick = stdin.writableCorked;
       await Promise.all(sent);
-      await waitUntil(() => answers.length === 5, 'five ping answers arrive');
-      expect({ corkedDuringTick, corkedAfterTick, ids: answers.map((a) => (a as { id: number }).id).sort() }).toEqual({
-        corkedDuringTick: 1,
-        corkedAfterTick: 0,
-        ids: [1, 2, 3, 4, 5],
+      await waitUntil(() => answers.length === 6, 'six ping answers arrive');
+      expect({ writesDuringTick, written, ids: answers.map((a) => (a as { id: number }).id).sort() }).toEqual({
+        writesDuringTick: 0,
+        written: [[1, 2, 3, 4, 5, 6].map((id) => `{"jsonrpc":"2.0","id":${id},"method":"ping"}\n`).join('')],
+        ids: [1, 2, 3, 4, 5, 6],
       });
     } finally {
       await transport.close();
