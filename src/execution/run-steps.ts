@@ -252,11 +252,14 @@ export async function runSteps(
   // A tool call's timeout is its downstream request's own (executorEnforcesTimeouts below), so
   // the only abort it needs is the run's stop: it listens to the run's one signal, and no
   // AbortController is made per call. Many calls listen to it at once: no leak warning.
-  let listenedRunSignal: AbortSignal | undefined;
+  // A small run cannot come near Node's warning threshold (10 listeners): each step listens
+  // once at a time (a server wait, then its call), beside the scheduler's one listener; so
+  // the signal is left as it is (setMaxListeners per run costs more than the rest of its set-up).
+  let listenedRunSignal: AbortSignal | undefined = steps.length <= SMALL_RUN_STEPS ? NO_SIGNAL : undefined;
   const callSignal = (context: ExecuteContext): AbortSignal => {
     const runSignal = context.runSignal;
     if (!runSignal) return context.signal;
-    if (runSignal !== listenedRunSignal) {
+    if (listenedRunSignal !== NO_SIGNAL && runSignal !== listenedRunSignal) {
       setMaxListeners(0, runSignal);
       listenedRunSignal = runSignal;
     }
@@ -305,6 +308,14 @@ export async function runSteps(
   });
   return { ...result, resolutions, notRetried: skipped };
 }
+
+/**
+ * Runs of at most this many steps leave their run signal's listener limit alone: at most one
+ * listener per step at a time, plus the scheduler's, stays under Node's default of 10.
+ */
+export const SMALL_RUN_STEPS = 3;
+/** callSignal's marker for "never change the limit" (a small run). */
+const NO_SIGNAL = {} as AbortSignal;
 
 /** The connection calls it as an MCP task (downstream/connection.ts decides the same way). */
 function callsAsTask(definition: ToolDefinition, asTask: boolean | undefined): boolean {

@@ -1,8 +1,10 @@
+import { getEventListeners, getMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import { SMALL_RUN_STEPS } from '../../src/execution/run-steps.js';
 import { silentLogger } from '../../src/log.js';
 import { callToolsParallel } from '../../src/tools/call-tools-parallel.js';
 import { runPlan } from '../../src/tools/run-plan.js';
@@ -83,6 +85,29 @@ describe('one slow server does not hold the others', () => {
     } finally {
       process.off('warning', onWarning);
     }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
+  it('leaves the listener limit of a small run\'s signal alone and still warns of nothing (3 calls waiting for a starting server)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    const request = new AbortController();
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, getEventListeners(request.signal, 'abort').length)), 5);
+    try {
+      const d = deps({ slow: slow(400) });
+      const calls = Array.from({ length: SMALL_RUN_STEPS }, (_, i) => ({ server: 'slow', tool: `t${i}` }));
+      const { results } = await callToolsParallel(d, { calls, max_concurrency: 64 }, { signal: request.signal });
+      expect(results.every((r) => r.ok)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      clearInterval(watch);
+      process.off('warning', onWarning);
+    }
+    expect(getMaxListeners(request.signal)).toBe(10);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(10);
     expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
   });
 });
