@@ -189,7 +189,6 @@ class ScheduleRun {
       this.#onAbort = () => this.#stop('cancelled', 'the run was cancelled');
       signal.addEventListener('abort', this.#onAbort, { once: true });
     }
-    if (this.options.slots) this.#unsubscribe = this.options.slots.subscribe((server) => this.#onSlotFreed(server));
     if (timeoutMs !== undefined) {
       this.#runTimer = this.#clock.setTimeout(() => this.#stop('run_timeout', `the run's timeout_ms of ${timeoutMs} ms ran out`), timeoutMs);
     }
@@ -247,6 +246,9 @@ class ScheduleRun {
           // without blocking steps of other servers.
           let parked = this.#parked.get(server);
           if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
+          // Freed slots matter to a run only once it has parked a step: it listens from then
+          // on (a run that never parks costs the slot table nothing, and is not told of frees).
+          this.#unsubscribe ??= this.options.slots.subscribe((freed) => this.#onSlotFreed(freed));
           parked.push(state);
           this.#parkedCount += 1;
           continue;

@@ -403,6 +403,35 @@ describe('runSchedule: server slots owned outside the run', () => {
     expect(a.attempts.length + b.attempts.length).toBe(6);
   });
 
+  it('listens for freed slots only while it has parked a step: never for a run that does not park, once for one that does', async () => {
+    const table = new ServerSlotTable(new Map([['memory', 1]]));
+    let listening = 0;
+    let subscribed = 0;
+    const slots = {
+      capOf: (server: string) => table.capOf(server),
+      tryAcquire: (server: string) => table.tryAcquire(server),
+      subscribe: (listener: (server: string) => void) => {
+        subscribed += 1;
+        listening += 1;
+        const stop = table.subscribe(listener);
+        return () => {
+          listening -= 1;
+          stop();
+        };
+      },
+    };
+    const one = scriptedExecutor({ only: { ms: 50 } });
+    await runToEnd({ steps: [{ id: 'only', dependsOn: [], server: 'memory' }], execute: one.execute, slots });
+    expect(subscribed).toBe(0);
+    const two = scriptedExecutor({ m1: { ms: 100 }, m2: { ms: 100 }, m3: { ms: 100 } });
+    const result = await runToEnd({ steps: ['m1', 'm2', 'm3'].map((id) => ({ id, dependsOn: [], server: 'memory' })), execute: two.execute, maxConcurrency: 3, slots });
+    expect(result.records.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    const starts = startsOf(two.attempts);
+    expect([starts.m2! - starts.m1!, starts.m3! - starts.m1!]).toEqual([100, 200]);
+    expect(subscribed).toBe(1);
+    expect(listening).toBe(0);
+  });
+
   it('lets a step of another server take the global slot a parked step does not hold', async () => {
     const slots = new ServerSlotTable(new Map([['memory', 1]]));
     const { execute, attempts } = scriptedExecutor({ m1: { ms: 100 }, m2: { ms: 100 }, e1: { ms: 10 } });
