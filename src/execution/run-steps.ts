@@ -21,6 +21,7 @@ import {
   type ScheduleResult,
   type ScheduledStep,
   type SchedulerEvent,
+  type SchedulerOptions,
 } from '../engine/scheduler.js';
 import type { DurationStats } from '../engine/duration-stats.js';
 import { callShapeKey, toolDurationKey } from './duration-keys.js';
@@ -282,7 +283,8 @@ export async function runSteps(
     return false;
   };
 
-  const result = await runSchedule({
+  // Set field by field, no conditional spreads: this runs once per run (a one-call request is a run).
+  const scheduleOptions: SchedulerOptions = {
     steps: scheduled,
     execute,
     maxConcurrency: options.maxConcurrency,
@@ -290,23 +292,29 @@ export async function runSteps(
     executorEnforcesTimeouts: true,
     mayRetry,
     failureMode: options.failureMode,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.maxCallsPerSecond === undefined ? {} : { maxCallsPerSecond: options.maxCallsPerSecond }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.durations === undefined ? {} : { durations: options.durations }),
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-  });
+  };
+  if (options.timeoutMs !== undefined) scheduleOptions.timeoutMs = options.timeoutMs;
+  if (options.retry !== undefined) scheduleOptions.retry = options.retry;
+  if (options.maxCallsPerSecond !== undefined) scheduleOptions.maxCallsPerSecond = options.maxCallsPerSecond;
+  if (options.signal !== undefined) scheduleOptions.signal = options.signal;
+  if (options.durations !== undefined) scheduleOptions.durations = options.durations;
+  if (options.onEvent !== undefined) scheduleOptions.onEvent = options.onEvent;
+  const { records, makespan_ms } = await runSchedule(scheduleOptions);
   running = false;
-  for (const record of result.records) {
-    const late = lateAnswers.get(record.id);
-    if (late && record.status !== 'ok') record.late = late;
+  if (lateAnswers.size > 0) {
+    for (const record of records) {
+      const late = lateAnswers.get(record.id);
+      if (late && record.status !== 'ok') record.late = late;
+    }
   }
-  const skipped = result.records.flatMap((record) => {
-    const reason = record.status === 'failed' ? notRetried.get(record.id) : undefined;
-    return reason === undefined ? [] : [{ id: record.id, reason }];
-  });
-  return { ...result, resolutions, notRetried: skipped };
+  const skipped: NotRetried[] = [];
+  if (notRetried.size > 0) {
+    for (const record of records) {
+      const reason = record.status === 'failed' ? notRetried.get(record.id) : undefined;
+      if (reason !== undefined) skipped.push({ id: record.id, reason });
+    }
+  }
+  return { records, makespan_ms, resolutions, notRetried: skipped };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
 import { PromptFieldsShape, checkStepKind } from '../engine/prompt-step.js';
 import { promptKindSteps, promptSpecOf, type PromptStepUsage } from '../execution/kinds/prompt-step.js';
 import { fillPromptArgument } from '../execution/prompt-argument.js';
-import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
+import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep, type RunStepsOptions } from '../execution/run-steps.js';
 import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
@@ -110,13 +110,10 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
     prepare: (input) => ({
       spec: { steps: input.calls.map(runStepSpecOf) },
       run: async (context) => {
-        const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, {
-          signal: context.signal,
-          onEvent: context.onEvent,
-          server: context.server,
-          // Without a progressToken there is nobody to tell: no per-call events at all.
-          ...(context.progress ? { progress: context.progress } : {}),
-        });
+        const callOptions: Parameters<typeof callToolsParallel>[2] = { signal: context.signal, onEvent: context.onEvent, server: context.server };
+        // Without a progressToken there is nobody to tell: no per-call events at all.
+        if (context.progress) callOptions.progress = context.progress;
+        const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, callOptions);
         deps.log.debug(
           `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
             (context.signal.aborted ? ' (the run was cancelled)' : ''),
@@ -156,7 +153,7 @@ export async function callToolsParallel(
   const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
   // The seed's { tool, prompt } form: the prompt fills the tool's one required string
   // parameter, so that tool's schema is needed now (its server is waited for, within the call's timeout).
-  await Promise.all(
+  if (toolPrompts.length > 0) await Promise.all(
     toolPrompts.map(async (index) => {
       const call = input.calls[index]!;
       const step = toolSteps[index];
@@ -176,23 +173,26 @@ export async function callToolsParallel(
   const total = steps.length;
   const progress = options.progress;
   let done = 0;
-  const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, {
+  // Set field by field, no conditional spreads: this runs once per request.
+  const stepOptions: RunStepsOptions = {
     maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
     failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
     defaultTimeoutMs: deps.config.settings.timeoutMs,
     serverTimeoutOf,
-    ...(input.retries === undefined ? {} : { retries: input.retries }),
     durations: deps.durations,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(progress || options.onEvent
-      ? {
-          onEvent: (event: SchedulerEvent) => {
-            options.onEvent?.(event);
-            if (progress && event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
-          },
-        }
-      : {}),
-  });
+  };
+  if (input.retries !== undefined) stepOptions.retries = input.retries;
+  if (options.signal) stepOptions.signal = options.signal;
+  const onEvent = options.onEvent;
+  if (progress) {
+    stepOptions.onEvent = (event: SchedulerEvent) => {
+      onEvent?.(event);
+      if (event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
+    };
+  } else if (onEvent) {
+    stepOptions.onEvent = onEvent;
+  }
+  const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, stepOptions);
 
   const usage = prompts?.usage ?? new Map<string, PromptStepUsage>();
   const results = records.map((record, index): CallResult => {
@@ -230,19 +230,17 @@ export async function callToolsParallel(
     else if (r.error?.code === 'cancelled') cancelled += 1;
     sum += records[i]?.duration_ms ?? 0;
   }
-  return {
-    results,
-    summary: {
-      total,
-      succeeded,
-      failed: total - succeeded - cancelled,
-      cancelled,
-      wall_ms: round(makespan_ms),
-      sum_ms: round(sum),
-      speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
-      ...(prompts ? { usage: totalUsage(prompts.usage) } : {}),
-    },
+  const summary: CallSummary = {
+    total,
+    succeeded,
+    failed: total - succeeded - cancelled,
+    cancelled,
+    wall_ms: round(makespan_ms),
+    sum_ms: round(sum),
+    speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
   };
+  if (prompts) summary.usage = totalUsage(prompts.usage);
+  return { results, summary };
 }
 
 /** One call as a tool step of the run (no spreads: this runs once per call). */

@@ -216,6 +216,8 @@ describe('call_tools_parallel with prompt calls', () => {
     // Not JSON (the fake model echoes), repaired once, still not JSON: invalid_output for that call only.
     expect(out.results[11]).toMatchObject({ ok: false, kind: 'prompt', error: { code: 'invalid_output' } });
     expect(out.summary).toMatchObject({ succeeded: 10, failed: 2, usage: { input_tokens: 0, output_tokens: 0 } });
+    // The documented key order, usage last (the answer's bytes).
+    expect(Object.keys(out.summary)).toEqual(['total', 'succeeded', 'failed', 'cancelled', 'wall_ms', 'sum_ms', 'speedup', 'usage']);
   });
 
   it('rejects a call with prompt-only fields on a tool call', async () => {
