@@ -146,6 +146,10 @@ export class InMemoryRunRegistry implements RunRegistry {
     return entry && this.view(entry);
   }
 
+  modeOf(id: string): RunMode | undefined {
+    return this.runs.get(id)?.mode;
+  }
+
   async wait(id: string, waitMs: number, signal?: AbortSignal): Promise<RunView | undefined> {
     const entry = this.runs.get(id);
     if (!entry) return this.get(id);

@@ -23,6 +23,8 @@ export interface RunRegistry {
   /** Ends a reserved run that could not begin. */
   fail(id: string, message: string): void;
   get(id: string): RunView | undefined;
+  /** The run's mode, without building its view (undefined: no such run). */
+  modeOf(id: string): RunMode | undefined;
   /** Resolves when the run has ended (its report is ready) or `waitMs` passed or `signal` aborted. */
   wait(id: string, waitMs: number, signal?: AbortSignal): Promise<RunView | undefined>;
   /** Resolves when the run has ended and its report is ready. */

@@ -104,12 +104,12 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     const prepared = config.prepare(args);
     const created = await request.createTask({ ttl: runs.ttlMs });
     const id = created.taskId;
-    const asTask = runs.get(id)?.mode === 'task';
+    const asTask = runs.modeOf(id) === 'task';
     const background = !asTask && args.background === true;
     if (background) runs.setMode(id, 'background');
     const foreground = !asTask && !background;
     const progress = foreground && request._meta?.progressToken !== undefined ? createProgressReporter(request) : undefined;
-    const around = deps.around ?? (<T>(_request: RunRequest, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => work());
+    const around = deps.around ?? aroundNothing;
     const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
     try {
       runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
@@ -180,6 +180,11 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       return taskStore.getTaskResult(task.taskId, request.sessionId);
     },
   });
+}
+
+/** No `around` given: the work runs as it is. */
+function aroundNothing<T>(_request: RunRequest, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>): Promise<T> {
+  return work();
 }
 
 /** The SDK's request context as a RunRequest. */

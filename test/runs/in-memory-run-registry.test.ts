@@ -35,6 +35,17 @@ describe('InMemoryRunRegistry', () => {
     await runs.settled(id);
   });
 
+  it('modeOf answers what the view says, through setMode, and undefined for no such run', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const id = runs.reserve({ mode: 'task' });
+    expect(runs.modeOf(id)).toBe('task');
+    expect(runs.modeOf(id)).toBe(runs.get(id)?.mode);
+    const other = runs.reserve({ mode: 'foreground' });
+    runs.setMode(other, 'background');
+    expect([runs.modeOf(other), runs.get(other)?.mode]).toEqual(['background', 'background']);
+    expect(runs.modeOf('no-such-run')).toBeUndefined();
+  });
+
   it('keeps a finished run for ttlMs after it ends, then forgets it', async () => {
     let now = 1_000;
     const runs = new InMemoryRunRegistry({ ttlMs: 500, max: 10, now: () => now });
