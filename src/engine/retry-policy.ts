@@ -11,7 +11,8 @@ export interface RetryPolicy {
   jitter: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 250, factor: 2, maxMs: 10_000, jitter: 0.2 };
+/** Frozen: every run without its own `retry` shares it. */
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({ baseMs: 250, factor: 2, maxMs: 10_000, jitter: 0.2 });
 
 /** The wait after failed attempt number `attempt` (1-based); `random` returns [0, 1). */
 export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number): number {

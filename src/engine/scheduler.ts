@@ -76,7 +76,8 @@ class ScheduleRun {
   readonly #clock: Clock;
   readonly #states: StepState[];
   readonly #ready: ReadyQueue<StepState>;
-  readonly #parked = new Map<string, MinHeap<StepState>>();
+  /** Steps waiting for a slot of their server; made when the first one parks. */
+  #parked: Map<string, MinHeap<StepState>> | undefined;
   #parkedCount = 0;
   /** Depth of settle/stop work in progress: a slot freed meanwhile is picked up by its final pump. */
   #settling = 0;
@@ -96,7 +97,8 @@ class ScheduleRun {
   #pumpAgain = false;
   #rateTimer: unknown;
   #runTimer: unknown;
-  readonly #deadlines = new MinHeap<Deadline>(byDeadline);
+  /** Attempt deadlines; none while the executor enforces timeouts (no heap made then). */
+  readonly #deadlines: MinHeap<Deadline> | undefined;
   #deadlineSeq = 0;
   #deadlineTimer: unknown;
   #deadlineTimerAt = Infinity;
@@ -110,7 +112,9 @@ class ScheduleRun {
     private readonly resolve: (result: ScheduleResult) => void,
   ) {
     this.#clock = options.clock ?? systemClock;
-    this.#retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    // The default policy is only read: shared unless the run changes it.
+    this.#retryPolicy = options.retry === undefined ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#deadlines = options.executorEnforcesTimeouts ? undefined : new MinHeap<Deadline>(byDeadline);
     const max = options.maxConcurrency ?? Infinity;
     this.#maxConcurrency = max >= 1 ? max : 1;
     this.#limiter = options.maxCallsPerSecond === undefined ? undefined : new RateLimiter(options.maxCallsPerSecond);
@@ -227,7 +231,7 @@ class ScheduleRun {
 
   /** A slot of `server` freed (here or in another run): its best parked step may take it. */
   #onSlotFreed(server: string): void {
-    const next = this.#parked.get(server)?.pop();
+    const next = this.#parked?.get(server)?.pop();
     if (!next) return;
     this.#parkedCount -= 1;
     this.#ready.push(next);
@@ -244,6 +248,7 @@ class ScheduleRun {
         if (!lease) {
           // Its server is full: wait there, in priority order, holding no global slot and
           // without blocking steps of other servers.
+          this.#parked ??= new Map();
           let parked = this.#parked.get(server);
           if (!parked) this.#parked.set(server, (parked = new MinHeap(byPriority)));
           // Freed slots matter to a run only once it has parked a step: it listens from then
@@ -324,7 +329,7 @@ class ScheduleRun {
   }
 
   #addDeadline(state: StepState, token: number, at: number): void {
-    this.#deadlines.push({ at, seq: this.#deadlineSeq++, state, token });
+    this.#deadlines?.push({ at, seq: this.#deadlineSeq++, state, token });
     if (at < this.#deadlineTimerAt) this.#armDeadlineTimer(at);
   }
 
@@ -336,7 +341,9 @@ class ScheduleRun {
 
   /** Drops deadlines of attempts that have settled from the top of the heap. */
   #dropStaleDeadlines(): void {
-    for (let top = this.#deadlines.peek(); top && !isLive(top); top = this.#deadlines.peek()) this.#deadlines.pop();
+    const deadlines = this.#deadlines;
+    if (!deadlines) return;
+    for (let top = deadlines.peek(); top && !isLive(top); top = deadlines.peek()) deadlines.pop();
   }
 
   /** The deadline timer fired: time out every attempt that is due, then watch the next deadline. */
@@ -346,9 +353,9 @@ class ScheduleRun {
     const now = this.#clock.now();
     for (;;) {
       this.#dropStaleDeadlines();
-      const top = this.#deadlines.peek();
+      const top = this.#deadlines?.peek();
       if (!top || top.at > now || this.#stopped) break;
-      this.#deadlines.pop();
+      this.#deadlines?.pop();
       const { state, token } = top;
       const timeoutMs = state.step.timeoutMs;
       this.#settleAttempt(state, token, {
@@ -356,7 +363,7 @@ class ScheduleRun {
         error: callError('timeout', `Expected step "${state.step.id}" to finish within ${timeoutMs} ms, got no answer in time (attempt ${state.attempts})`),
       });
     }
-    const next = this.#deadlines.peek();
+    const next = this.#deadlines?.peek();
     if (next && !this.#stopped && next.at < this.#deadlineTimerAt) this.#armDeadlineTimer(next.at);
   }
 

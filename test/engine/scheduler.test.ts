@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DurationStats } from '../../src/engine/duration-stats.js';
 import type { CallError } from '../../src/engine/outcome.js';
 import { runSchedule, type SchedulerEvent, type ScheduledStep } from '../../src/engine/scheduler.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/engine/retry-policy.js';
 import { ServerSlotTable } from '../../src/engine/server-slots.js';
 import { maxOverlap, runToEnd, scriptedExecutor, steps, type Script } from './fake-executor.js';
 
@@ -190,6 +191,18 @@ describe('runSchedule: retries and timeouts', () => {
     });
     expect(attempts.map((a) => a.start)).toEqual([0, 85, 320]); // 10 + 75, then 95 + 10 + 225
     expect(result.records[0]).toEqual({ id: 'r', status: 'failed', attempts: 3, started_ms: 0, ended_ms: 330, duration_ms: 330, error: transportError });
+  });
+
+  it('backs off by the default policy without a retry option, and a partial one keeps the other defaults (the shared default is frozen)', async () => {
+    expect(Object.isFrozen(DEFAULT_RETRY_POLICY)).toBe(true);
+    const plain = scriptedExecutor({ r: { ms: 10, failFirst: [transportError, transportError] } });
+    await runToEnd({ steps: [{ id: 'r', dependsOn: [], retries: 2 }], execute: plain.execute, random: () => 0 });
+    // 250 ms, then 500 ms (factor 2), each after a 10 ms attempt.
+    expect(plain.attempts.map((a) => a.start)).toEqual([0, 260, 770]);
+    const partial = scriptedExecutor({ r: { ms: 10, failFirst: [transportError, transportError] } });
+    const before = Date.now();
+    await runToEnd({ steps: [{ id: 'r', dependsOn: [], retries: 2 }], execute: partial.execute, retry: { baseMs: 100 }, random: () => 0 });
+    expect(partial.attempts.map((a) => a.start - before)).toEqual([0, 110, 320]);
   });
 
   it('does not retry a failure that is not retryable', async () => {
