@@ -5,10 +5,13 @@
  * process: the first analyze_dependencies call (strategy "heuristic"), a second one, then
  * run_plan on the same plan (without step_type, which run_plan does not take) without and with infer_dependencies (their difference is the
  * inference's cost inside a run). Wall time, and the CPU the CLI process used
- * (/proc/<pid>/task/<tid>/schedstat, all its threads) per call.
+ * (/proc/<pid>/task/<tid>/schedstat, all its threads) per call. `--hash`: also the sha256 of
+ * each analyze_dependencies answer (content and structuredContent), to check that two builds
+ * answer the same bytes.
  *
- *   tsx bench/analysis-e2e.ts [--cli PATH] [--steps 10000] [--runs 3] [--no-run-plan]
+ *   tsx bench/analysis-e2e.ts [--cli PATH] [--steps 10000] [--runs 3] [--no-run-plan] [--hash]
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { generatePlan } from './generate-plan.js';
 import { EVERYTHING, openCli, resolveCli, writeConfig } from './mcp-session.js';
@@ -22,6 +25,7 @@ const cli = resolveCli(option('--cli'));
 const steps = Number(option('--steps') ?? 10_000);
 const runs = Number(option('--runs') ?? 3);
 const withRunPlan = !args.includes('--no-run-plan');
+const withHash = args.includes('--hash');
 if (!Number.isInteger(steps) || !Number.isInteger(runs)) throw new Error(`Expected integer --steps and --runs, got ${option('--steps')} and ${option('--runs')}`);
 
 /** CPU time (ms) of every thread of a process so far. */
@@ -55,6 +59,7 @@ for (let run = 0; run < runs; run++) {
     if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result.content).slice(0, 500)}`);
     const text = (result.content as Array<{ type: string; text?: string }>).find((c) => c.type === 'text')?.text ?? '';
     row[`${name}_text_kb`] = round(text.length / 1024);
+    if (withHash && tool === 'analyze_dependencies') row[`${name}_sha256`] = createHash('sha256').update(JSON.stringify([result.content, result.structuredContent])).digest('hex').slice(0, 16);
     return result;
   };
   try {

@@ -3,7 +3,7 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
+import { criticalPath, findCycle, graphFromEdges, levels, topologicalOrder, type DependencyGraph } from '../engine/graph.js';
 import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
@@ -216,8 +216,10 @@ function summarize(
 ): AnalysisResult {
   const graph = graphFromEdges(steps.map((s) => s.id), edges);
   const weight = weights(steps, warnings);
-  const stages = levels(graph);
-  const path = criticalPath(graph, (id) => weight.get(id) ?? 0);
+  // One topological order for both (each would compute its own).
+  const order = topologicalOrder(graph);
+  const stages = levels(graph, order);
+  const path = criticalPath(graph, (id) => weight.get(id) ?? 0, order);
   const sequential = [...weight.values()].reduce((a, b) => a + b, 0);
   return {
     edges,

@@ -112,10 +112,13 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
   return order;
 }
 
-/** Stages: level 0 has no dependencies; a node's level is 1 + the max level of its deps. */
-export function levels(graph: DependencyGraph): string[][] {
+/**
+ * Stages: level 0 has no dependencies; a node's level is 1 + the max level of its deps.
+ * `order`: the graph's topological order, when the caller has it already (any topological order gives the same stages).
+ */
+export function levels(graph: DependencyGraph, order: readonly string[] = topologicalOrder(graph)): string[][] {
   const level = new Map<string, number>();
-  for (const id of topologicalOrder(graph)) {
+  for (const id of order) {
     let l = 0;
     for (const dep of depsOf(graph, id)) if (level.has(dep)) l = Math.max(l, level.get(dep)! + 1);
     level.set(id, l);
@@ -151,12 +154,16 @@ export interface CriticalPath {
   ms: number;
 }
 
-/** The heaviest dependency chain, by the given weights. */
-export function criticalPath(graph: DependencyGraph, weight: (id: string) => number): CriticalPath {
+/**
+ * The heaviest dependency chain, by the given weights: of equally heavy ends the first in
+ * plan order, of equally heavy dependencies the first listed. `order`: the graph's
+ * topological order, when the caller has it already (any topological order gives the same path).
+ */
+export function criticalPath(graph: DependencyGraph, weight: (id: string) => number, order: readonly string[] = topologicalOrder(graph)): CriticalPath {
   if (graph.ids.length === 0) return { steps: [], ms: 0 };
   const finish = new Map<string, number>();
   const via = new Map<string, string | undefined>();
-  for (const id of topologicalOrder(graph)) {
+  for (const id of order) {
     let best = 0;
     let bestDep: string | undefined;
     for (const dep of depsOf(graph, id)) {
@@ -172,8 +179,9 @@ export function criticalPath(graph: DependencyGraph, weight: (id: string) => num
   let end = graph.ids[0]!;
   for (const id of graph.ids) if (finish.get(id)! > finish.get(end)!) end = id;
   const steps: string[] = [];
-  for (let at: string | undefined = end; at !== undefined; at = via.get(at)) steps.unshift(at);
-  return { steps, ms: finish.get(end)! };
+  // Walked back from the end, then reversed: unshift would make a long path quadratic.
+  for (let at: string | undefined = end; at !== undefined; at = via.get(at)) steps.push(at);
+  return { steps: steps.reverse(), ms: finish.get(end)! };
 }
 
 /** No schedule on k slots can beat max(critical path, total work / k). */
