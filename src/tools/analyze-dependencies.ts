@@ -4,12 +4,21 @@
  * critical path, estimate and a Mermaid flowchart, with a readable preview.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
 import { AnalysisResultSchema, AnalyzeInputSchema, type ToolInfoLookup } from '../analysis/schema.js';
+import { strictObject } from '../engine/strict-object.js';
 import { ParallelMcpError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { LlmLimits } from '../llm/limits.js';
+import { fastAnalysisResult } from './analysis-output.js';
+import { fastAnalyzeInput } from './analyze-input.js';
+import { withFastPath } from './fast-path-schema.js';
 import { loadAnalysis } from './lazy-analysis.js';
 import { llmClientsFor } from './llm-clients.js';
+
+/** The registered schemas: the analysis' own, each behind a hand check (same JSON Schema in tools/list, same answers). */
+export const AnalyzeToolInputSchema = withFastPath(strictObject(AnalyzeInputSchema.shape), fastAnalyzeInput);
+export const AnalyzeToolOutputSchema = withFastPath(z.object(AnalysisResultSchema.shape), fastAnalysisResult);
 
 export interface AnalyzeToolDeps {
   env: Record<string, string | undefined>;
@@ -38,8 +47,8 @@ export function registerAnalyzeDependenciesTool(server: McpServer, deps: Analyze
     {
       title: 'Analyze plan dependencies',
       description: DESCRIPTION,
-      inputSchema: AnalyzeInputSchema,
-      outputSchema: AnalysisResultSchema.shape,
+      inputSchema: AnalyzeToolInputSchema,
+      outputSchema: AnalyzeToolOutputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async (input, extra) => {
