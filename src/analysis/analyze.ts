@@ -25,6 +25,38 @@ export * from './schema.js';
 export { renderAnalysis } from './render.js';
 
 export async function analyzeDependencies(steps: AnalysisStep[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const found = await analyzeEdges(steps, options);
+  const { edges, method, fallbacks, warnings } = found;
+  const result = summarize(steps, edges, found.independence, method, fallbacks, warnings);
+  if (found.heuristicFallback !== undefined && !found.modelAnswered) {
+    // The chain is no finding of the analysis: say why it could not run, not that it found nothing.
+    fallbacks.push(`heuristic: ${found.heuristicFallback}`);
+  } else if (steps.length >= 2 && result.stages.length === steps.length && edges.some((e) => e.source === 'default')) {
+    const note = 'no evidence of independence between any two steps: the result is the plain sequential chain in plan order';
+    fallbacks.push(`heuristic: ${note}`);
+    warnings.push(`${note} (give depends_on, {{references}}, needs/provides, or say what can run in parallel)`);
+  }
+  return result;
+}
+
+/** What analyzeEdges finds: the result's edges, independence, method, and the fallbacks and warnings so far. */
+export interface FoundEdges {
+  edges: AnalyzedEdge[];
+  independence: IndependenceEntry[];
+  method: AnalysisResult['method'];
+  fallbacks: string[];
+  warnings: string[];
+  /** Whether a model's answer made the edges. */
+  modelAnswered: boolean;
+  /** Why the heuristic gave the plain chain instead of running, if it did. */
+  heuristicFallback: string | undefined;
+}
+
+/**
+ * The edges of analyzeDependencies (the same ones, with the same method) without the summary
+ * (stages, critical path, estimate, Mermaid) and its notes: run_plan's infer_dependencies needs only the edges.
+ */
+export async function analyzeEdges(steps: AnalysisStep[], options: AnalyzeOptions = {}): Promise<FoundEdges> {
   const certain = certainEdges(steps);
   const strategy = options.strategy ?? 'auto';
   const warnings = [...certain.warnings];
@@ -78,16 +110,7 @@ export async function analyzeDependencies(steps: AnalysisStep[], options: Analyz
     method = 'heuristic';
   }
   const independence = modelAnswer === undefined ? heuristic.independence : withModelIndependence(steps, edges, heuristic.independence, modelAnswer.client);
-  const result = summarize(steps, edges, independence, method, fallbacks, warnings);
-  if (heuristic.fallback !== undefined && modelAnswer === undefined) {
-    // The chain is no finding of the analysis: say why it could not run, not that it found nothing.
-    fallbacks.push(`heuristic: ${heuristic.fallback}`);
-  } else if (steps.length >= 2 && result.stages.length === steps.length && edges.some((e) => e.source === 'default')) {
-    const note = 'no evidence of independence between any two steps: the result is the plain sequential chain in plan order';
-    fallbacks.push(`heuristic: ${note}`);
-    warnings.push(`${note} (give depends_on, {{references}}, needs/provides, or say what can run in parallel)`);
-  }
-  return result;
+  return { edges, independence, method, fallbacks, warnings, modelAnswered: modelAnswer !== undefined, heuristicFallback: heuristic.fallback };
 }
 
 /** Edges the model's request lists at most (about 36 MB of JSON); larger plans keep the heuristic. */

@@ -22,9 +22,10 @@ export async function inferPlanDependencies(
   server: McpServer | undefined,
   signal?: AbortSignal,
 ): Promise<{ edges: InferredEdge[]; method: string }> {
-  const { analyzeDependencies, llmTimeoutMs } = await loadAnalysis();
+  const { analyzeEdges, llmTimeoutMs } = await loadAnalysis();
   const declared = new Set(steps.filter((s) => (graph.dependsOn.get(s.id) ?? []).length > 0).map((s) => s.id));
-  const analysis = await analyzeDependencies(
+  // The edges and method only: the summary (stages, critical path, Mermaid) would be thrown away.
+  const analysis = await analyzeEdges(
     steps.map((step) => ({
       id: step.id,
       tool: step.tool,

@@ -4,11 +4,12 @@
  * for loading it. Its input and output schemas (analysis/schema.ts) stay static: tools/list
  * needs them.
  */
-import type { analyzeDependencies, renderAnalysis } from '../analysis/analyze.js';
+import type { analyzeDependencies, analyzeEdges, renderAnalysis } from '../analysis/analyze.js';
 import type { llmTimeoutMs } from '../analysis/llm.js';
 
 export interface AnalysisModule {
   analyzeDependencies: typeof analyzeDependencies;
+  analyzeEdges: typeof analyzeEdges;
   renderAnalysis: typeof renderAnalysis;
   llmTimeoutMs: typeof llmTimeoutMs;
 }
@@ -18,6 +19,7 @@ let loading: Promise<AnalysisModule> | undefined;
 export function loadAnalysis(): Promise<AnalysisModule> {
   loading ??= Promise.all([import('../analysis/analyze.js'), import('../analysis/llm.js')]).then(([analyze, llm]) => ({
     analyzeDependencies: analyze.analyzeDependencies,
+    analyzeEdges: analyze.analyzeEdges,
     renderAnalysis: analyze.renderAnalysis,
     llmTimeoutMs: llm.llmTimeoutMs,
   }));
