@@ -3,7 +3,7 @@
  * through sampling) or the heuristic, then stages, critical path, estimate and renderings.
  * Never rejects because an LLM failed; invalid steps throw ParallelMcpError('invalid_plan').
  */
-import { criticalPath, findCycle, graphFromEdges, levels, topologicalOrder, type DependencyGraph } from '../engine/graph.js';
+import { anyTopologicalOrder, criticalPath, findCycle, graphFromEdges, levels, type DependencyGraph } from '../engine/graph.js';
 import { isAcyclic, pairKey } from './acyclic.js';
 import { certainEdges } from './certain-edges.js';
 import { heuristicEdges, type HeuristicResult } from './heuristic.js';
@@ -203,13 +203,16 @@ function weights(steps: readonly AnalysisStep[], warnings: string[]): Map<string
 function maxParallelism(graph: DependencyGraph, weight: Map<string, number>, stages: string[][]): number {
   const finish = new Map<string, number>();
   const events: Array<[number, number]> = [];
-  for (const id of stages.flat()) {
-    const start = Math.max(0, ...(graph.dependsOn.get(id) ?? []).map((d) => finish.get(d) ?? 0));
-    const end = start + (weight.get(id) ?? 0);
-    finish.set(id, end);
-    // Ends sort before starts at the same instant; zero-length steps count at their instant.
-    if (end > start) events.push([start, 1], [end, 0]);
-    else events.push([start, 2]);
+  for (const stage of stages) {
+    for (const id of stage) {
+      let start = 0;
+      for (const d of graph.dependsOn.get(id) ?? []) start = Math.max(start, finish.get(d) ?? 0);
+      const end = start + (weight.get(id) ?? 0);
+      finish.set(id, end);
+      // Ends sort before starts at the same instant; zero-length steps count at their instant.
+      if (end > start) events.push([start, 1], [end, 0]);
+      else events.push([start, 2]);
+    }
   }
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let running = 0;
@@ -239,8 +242,8 @@ function summarize(
 ): AnalysisResult {
   const graph = graphFromEdges(steps.map((s) => s.id), edges);
   const weight = weights(steps, warnings);
-  // One topological order for both (each would compute its own).
-  const order = topologicalOrder(graph);
+  // One topological order for both (each would compute its own); any gives the same stages and path.
+  const order = anyTopologicalOrder(graph);
   const stages = levels(graph, order);
   const path = criticalPath(graph, (id) => weight.get(id) ?? 0, order);
   const sequential = [...weight.values()].reduce((a, b) => a + b, 0);

@@ -113,6 +113,53 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
 }
 
 /**
+ * A topological order, not necessarily topologicalOrder's (Kahn's with a queue, no heap: O(ids + edges)).
+ * For what any topological order gives alike, such as levels and criticalPath. Throws on a cycle.
+ */
+export function anyTopologicalOrder(graph: DependencyGraph): string[] {
+  const ids = graph.ids;
+  const n = ids.length;
+  const position = new Map<string, number>();
+  for (let i = 0; i < n; i++) position.set(ids[i]!, i);
+  const remaining = new Int32Array(n);
+  // Dependents as one flat list per node (CSR): counts first, then the slots.
+  const deps: Int32Array[] = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const list = depsOf(graph, ids[i]!);
+    const known = new Int32Array(list.length);
+    let k = 0;
+    for (const dep of list) {
+      const d = position.get(dep);
+      if (d !== undefined) known[k++] = d;
+    }
+    deps.push(k === list.length ? known : known.subarray(0, k));
+    remaining[i] = k;
+    total += k;
+  }
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) for (const d of deps[i]!) start[d + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const dependents = new Int32Array(total);
+  for (let i = 0; i < n; i++) for (const d of deps[i]!) dependents[fill[d]!++] = i;
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (remaining[i] === 0) queue[tail++] = i;
+  for (let head = 0; head < tail; head++) {
+    const i = queue[head]!;
+    for (let x = start[i]!; x < start[i + 1]!; x++) {
+      const child = dependents[x]!;
+      if (--remaining[child]! === 0) queue[tail++] = child;
+    }
+  }
+  if (tail !== n) throw new Error('graph has a cycle');
+  const order = new Array<string>(n);
+  for (let k = 0; k < n; k++) order[k] = ids[queue[k]!]!;
+  return order;
+}
+
+/**
  * Stages: level 0 has no dependencies; a node's level is 1 + the max level of its deps.
  * `order`: the graph's topological order, when the caller has it already (any topological order gives the same stages).
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { criticalPath, depsOf, graphFromEdges, levels, redundantDependencies, topologicalOrder, transitiveReduction, type DependencyGraph } from '../../src/engine/graph.js';
+import { anyTopologicalOrder, criticalPath, depsOf, graphFromEdges, levels, redundantDependencies, topologicalOrder, transitiveReduction, type DependencyGraph } from '../../src/engine/graph.js';
 import { previousCriticalPath, previousLevels } from '../helpers/previous-graph.js';
 
 /** Random DAGs: edges only from a lower to a higher index, ids listed in shuffled order. */
@@ -68,7 +68,7 @@ describe('levels and criticalPath', () => {
         const expectedPath = previousCriticalPath(graph, weight);
         expect(levels(graph)).toStrictEqual(expectedStages);
         expect(criticalPath(graph, weight)).toStrictEqual(expectedPath);
-        for (const order of [topologicalOrder(graph), someTopologicalOrder(graph, picks)]) {
+        for (const order of [topologicalOrder(graph), anyTopologicalOrder(graph), someTopologicalOrder(graph, picks)]) {
           expect(levels(graph, order)).toStrictEqual(expectedStages);
           expect(criticalPath(graph, weight, order)).toStrictEqual(expectedPath);
         }
@@ -84,5 +84,25 @@ describe('levels and criticalPath', () => {
     expect(path.ms).toBe(20_000);
     expect(path.steps).toStrictEqual(ids);
     expect(path).toStrictEqual(previousCriticalPath(graph, () => 1));
+  });
+});
+
+describe('anyTopologicalOrder', () => {
+  it('lists every id once, each after the ids it depends on (property)', () => {
+    fc.assert(
+      fc.property(dagArb, (graph) => {
+        const order = anyTopologicalOrder(graph);
+        expect([...order].sort()).toStrictEqual([...graph.ids].sort());
+        const at = new Map(order.map((id, k) => [id, k]));
+        for (const id of graph.ids) for (const dep of depsOf(graph, id)) expect(at.get(dep)!).toBeLessThan(at.get(id)!);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('throws on a cycle, as topologicalOrder does', () => {
+    const graph = graphFromEdges(['a', 'b', 'c'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'b' }]);
+    expect(() => anyTopologicalOrder(graph)).toThrow('graph has a cycle');
+    expect(() => topologicalOrder(graph)).toThrow('graph has a cycle');
   });
 });
