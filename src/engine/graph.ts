@@ -118,45 +118,25 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
  */
 export function anyTopologicalOrder(graph: DependencyGraph): string[] {
   const ids = graph.ids;
-  const n = ids.length;
   const position = new Map<string, number>();
-  for (let i = 0; i < n; i++) position.set(ids[i]!, i);
-  const remaining = new Int32Array(n);
-  // Dependents as one flat list per node (CSR): counts first, then the slots.
-  const deps: Int32Array[] = [];
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const list = depsOf(graph, ids[i]!);
-    const known = new Int32Array(list.length);
-    let k = 0;
-    for (const dep of list) {
+  for (let i = 0; i < ids.length; i++) position.set(ids[i]!, i);
+  const remaining = new Int32Array(ids.length);
+  const dependents: number[][] = ids.map(() => []);
+  for (let i = 0; i < ids.length; i++) {
+    for (const dep of depsOf(graph, ids[i]!)) {
       const d = position.get(dep);
-      if (d !== undefined) known[k++] = d;
-    }
-    deps.push(k === list.length ? known : known.subarray(0, k));
-    remaining[i] = k;
-    total += k;
-  }
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) for (const d of deps[i]!) start[d + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, n);
-  const dependents = new Int32Array(total);
-  for (let i = 0; i < n; i++) for (const d of deps[i]!) dependents[fill[d]!++] = i;
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (let i = 0; i < n; i++) if (remaining[i] === 0) queue[tail++] = i;
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head]!;
-    for (let x = start[i]!; x < start[i + 1]!; x++) {
-      const child = dependents[x]!;
-      if (--remaining[child]! === 0) queue[tail++] = child;
+      if (d === undefined) continue;
+      remaining[i]!++;
+      dependents[d]!.push(i);
     }
   }
-  if (tail !== n) throw new Error('graph has a cycle');
-  const order = new Array<string>(n);
-  for (let k = 0; k < n; k++) order[k] = ids[queue[k]!]!;
-  return order;
+  const queue: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (remaining[i] === 0) queue.push(i);
+  for (let head = 0; head < queue.length; head++) {
+    for (const child of dependents[queue[head]!]!) if (--remaining[child]! === 0) queue.push(child);
+  }
+  if (queue.length !== ids.length) throw new Error('graph has a cycle');
+  return queue.map((i) => ids[i]!);
 }
 
 /**
