@@ -17,16 +17,20 @@ export function compressNumbers(numbers: readonly number[]): string {
   return parts.join(', ');
 }
 
+const NEEDS_ESCAPE = /["\r\n]/;
+
 function label(step: AnalysisStep): string {
   return step.title ?? (step.tool ? `${step.server ? `${step.server}.` : ''}${step.tool}` : step.description ?? step.id);
 }
 
 export function mermaidFlowchart(steps: readonly AnalysisStep[], edges: readonly AnalyzedEdge[]): string {
   const node = new Map(steps.map((s, i) => [s.id, `s${i + 1}`]));
-  const escape = (text: string) => text.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+  // Most labels hold no quote and no line break: test once, replace only when needed.
+  const escape = (text: string) => (NEEDS_ESCAPE.test(text) ? text.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ') : text);
   const lines = ['flowchart TD'];
   for (const s of steps) {
-    const text = label(s) === s.id ? s.id : `${s.id}: ${label(s)}`;
+    const name = label(s);
+    const text = name === s.id ? s.id : `${s.id}: ${name}`;
     lines.push(`  ${node.get(s.id)}["${escape(text)}"]`);
   }
   for (const e of edges) {
