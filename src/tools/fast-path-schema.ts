@@ -16,9 +16,12 @@ import type * as z from 'zod';
 export function withFastPath<Schema extends z.ZodType>(schema: Schema, fast: (value: unknown) => z.output<Schema> | undefined): Schema {
   const internals = schema._zod as unknown as { run: (payload: { value: unknown; issues: unknown[] }, context: { direction?: string }) => unknown };
   const full = internals.run;
+  // zod's internals are not its public API: on a zod whose schemas have no run, or whose run
+  // is handed another payload, the schema is left as it is (slower, never wrong).
+  if (typeof full !== 'function') return schema;
   internals.run = (payload, context) => {
     // Encoding (zod's backward direction) and inputs with issues already are the schema's.
-    if (context?.direction !== 'backward' && payload.issues.length === 0) {
+    if (context?.direction !== 'backward' && Array.isArray(payload?.issues) && payload.issues.length === 0 && 'value' in payload) {
       const value = fast(payload.value);
       if (value !== undefined) {
         payload.value = value;
