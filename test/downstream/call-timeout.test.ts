@@ -79,8 +79,9 @@ describe.each(PATHS)('call timeouts on $path', ({ config, idType }) => {
     await waitUntil(() => seen.cancelledAt.length === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.cancelledAt).toHaveLength(1);
-    // Not before the timeout and its grace (a timer may fire up to 1 ms early on the precise clock).
-    expect(seen.cancelledAt[0]! - before).toBeGreaterThanOrEqual(149);
+    // Not before the timeout and its grace. Each of the two deadlines may fire up to 2 ms early on
+    // the precise clock (libuv's millisecond loop clock, and the deadline queue's 1 ms slack).
+    expect(seen.cancelledAt[0]! - before).toBeGreaterThanOrEqual(146);
     expect(late).toEqual([]);
   });
 
@@ -103,7 +104,8 @@ describe.each(PATHS)('call timeouts on $path', ({ config, idType }) => {
     // running (it cancelled ~150 ms later than this): the owner's grace is fixed at the report.
     await waitUntil(() => seen.cancelledAt.length === 1 && referenceFiredAt !== undefined);
     clearTimeout(reference);
-    expect(seen.cancelledAt[0]! - before).toBeGreaterThanOrEqual(199);
+    // Not before the total and its grace (each deadline up to 2 ms early, as above).
+    expect(seen.cancelledAt[0]! - before).toBeGreaterThanOrEqual(196);
     expect(seen.cancelledAt[0]!).toBeLessThan(referenceFiredAt!);
     expect(progress.length).toBeGreaterThan(2);
   });
