@@ -84,8 +84,8 @@ export function findCycle(graph: DependencyGraph): string[] | undefined {
   return undefined;
 }
 
-/** Kahn's algorithm, stable in plan order. Throws on a cycle (validate first). */
-export function topologicalOrder(graph: DependencyGraph): string[] {
+/** What Kahn's algorithm starts from: each step's count of dependencies, and its dependents, by plan position. */
+function kahnStart(graph: DependencyGraph): { ids: readonly string[]; remaining: Int32Array; dependents: number[][] } {
   const ids = graph.ids;
   const position = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) position.set(ids[i]!, i);
@@ -99,6 +99,12 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
       dependents[d]!.push(i);
     }
   }
+  return { ids, remaining, dependents };
+}
+
+/** Kahn's algorithm, stable in plan order. Throws on a cycle (validate first). */
+export function topologicalOrder(graph: DependencyGraph): string[] {
+  const { ids, remaining, dependents } = kahnStart(graph);
   // Positions are the plan order, so the smallest ready position comes first.
   const ready = new MinHeap<number>((a, b) => a - b);
   for (let i = 0; i < ids.length; i++) if (remaining[i] === 0) ready.push(i);
@@ -117,19 +123,7 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
  * For what any topological order gives alike, such as levels and criticalPath. Throws on a cycle.
  */
 export function anyTopologicalOrder(graph: DependencyGraph): string[] {
-  const ids = graph.ids;
-  const position = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) position.set(ids[i]!, i);
-  const remaining = new Int32Array(ids.length);
-  const dependents: number[][] = ids.map(() => []);
-  for (let i = 0; i < ids.length; i++) {
-    for (const dep of depsOf(graph, ids[i]!)) {
-      const d = position.get(dep);
-      if (d === undefined) continue;
-      remaining[i]!++;
-      dependents[d]!.push(i);
-    }
-  }
+  const { ids, remaining, dependents } = kahnStart(graph);
   const queue: number[] = [];
   for (let i = 0; i < ids.length; i++) if (remaining[i] === 0) queue.push(i);
   for (let head = 0; head < queue.length; head++) {
