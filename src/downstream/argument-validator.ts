@@ -68,6 +68,8 @@ function pointerToPath(pointer: string): string {
  * undefined. Iterative, so it cannot overflow the stack itself.
  */
 export function nestingBeyond(args: Record<string, unknown>, limit: number): string | undefined {
+  // The usual arguments hold no object or array at all: nothing to walk, nothing allocated.
+  if (limit >= 1 && isFlat(args)) return undefined;
   const stack: Array<{ value: unknown; depth: number; path: string }> = [{ value: args, depth: 1, path: 'arguments' }];
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
@@ -84,3 +86,15 @@ export function nestingBeyond(args: Record<string, unknown>, limit: number): str
   }
   return undefined;
 }
+
+/** No member of `value` is an object or array (own enumerable members, as Object.entries lists them). */
+function isFlat(value: Record<string, unknown>): boolean {
+  for (const key in value) {
+    if (!hasOwn.call(value, key)) continue;
+    const item = value[key];
+    if (item !== null && typeof item === 'object') return false;
+  }
+  return true;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;

@@ -41,8 +41,18 @@ export interface TimeoutOptions {
 export function timeoutRulesOf(defaults: TimeoutDefaults, options: TimeoutOptions, timeoutMs: number, remainingMs: number): TimeoutRules {
   const resetOnProgress = options.resetTimeoutOnProgress ?? defaults.resetTimeoutOnProgress;
   const maxTotalMs = resetOnProgress ? (options.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs) : undefined;
-  return { timeoutMs, remainingMs, resetOnProgress, maxTotalMs, graceMs: defaults.graceMs };
+  const graceMs = defaults.graceMs;
+  // The calls of a batch have the same rules: the last object is handed out again (frozen, so
+  // no holder can change it for another), not one made per call.
+  const last = lastRules;
+  if (last.timeoutMs === timeoutMs && last.remainingMs === remainingMs && last.resetOnProgress === resetOnProgress && last.maxTotalMs === maxTotalMs && last.graceMs === graceMs) {
+    return last;
+  }
+  lastRules = Object.freeze({ timeoutMs, remainingMs, resetOnProgress, maxTotalMs, graceMs });
+  return lastRules;
 }
+
+let lastRules: TimeoutRules = Object.freeze({ timeoutMs: NaN, remainingMs: NaN, resetOnProgress: false, maxTotalMs: undefined, graceMs: NaN });
 
 /** The message of a call reported `timeout` while its request stays open for the grace. */
 export function timeoutMessage(where: string, rules: TimeoutRules): string {

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
-import type { ConnectionRelay } from './relay.js';
+import type { ConnectionRelay, RelayTarget } from './relay.js';
 import { RestartBackoff } from './restart-backoff.js';
 import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
@@ -186,9 +186,9 @@ export class ServerConnection {
    * Never rejects. The SDK gets a signal of its own per request (it never removes its abort
    * listener); `options.signal` is listened to only while the call is open.
    */
-  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}, relayTarget: RelayTarget | undefined = options.relayTarget): Promise<CallOutcome> {
     // While in flight, the call's upstream client is the one its server's requests go to.
-    const leave = this.options.relay?.enter(options.relayTarget);
+    const leave = relayTarget === undefined ? undefined : this.options.relay?.enter(relayTarget);
     const taskSupport = this.listedTool(tool)?.execution?.taskSupport;
     const asTask = taskSupport === 'required' || (taskSupport === 'optional' && options.asTask === true);
     return this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask }, leave);

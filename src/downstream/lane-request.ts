@@ -13,13 +13,13 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { callError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
 import { TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
 import { lateOf } from './late-answer.js';
-import { checkToolResult } from './tool-result-check.js';
+import { checkToolResult, isPlainTextResult } from './tool-result-check.js';
 import type { CallOptions, RequestHost, Session } from './tool-request.js';
 
 const OPEN = 0;
@@ -39,7 +39,19 @@ export function sendLaneRequest(
   rules: TimeoutRules,
   onReported: (() => void) | undefined,
 ): Promise<CallOutcome> {
-  return new Promise<CallOutcome>((resolve) => void new LaneRequest(host, session, lane, tool, args, options, rules, resolve, onReported));
+  const request = new LaneRequest(host, session, lane, tool, options, rules, onReported);
+  // One promise per call, made by a shared executor (no closure over the call's arguments).
+  takingSettle = request;
+  const outcome = new Promise<CallOutcome>(giveSettle);
+  takingSettle = undefined;
+  request.send(args);
+  return outcome;
+}
+
+/** The request whose promise is being made (sendLaneRequest): the executor hands it `resolve`. */
+let takingSettle: LaneRequest | undefined;
+function giveSettle(resolve: (outcome: CallOutcome) => void): void {
+  takingSettle!.settle = resolve;
 }
 
 class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
@@ -47,32 +59,38 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   abortPrev: AbortWatcher | undefined = undefined;
   abortNext: AbortWatcher | undefined = undefined;
   abortList: WatcherList | undefined = undefined;
-  private readonly id: string = '';
-  private readonly sentAt: number;
-  private readonly releaseSlot: (() => void) | undefined;
+  private id = '';
+
+  /** The promise's resolve, set by sendLaneRequest before send(). */
+  settle: (outcome: CallOutcome) => void = ignoreOutcome;
+  private sentAt = 0;
+  private releaseSlot: (() => void) | undefined = undefined;
 
   constructor(
     private readonly host: RequestHost,
     private readonly session: Session,
     private readonly lane: CallLane,
     private readonly tool: string,
-    args: Record<string, unknown>,
     private readonly options: CallOptions,
     rules: TimeoutRules,
-    private readonly settle: (outcome: CallOutcome) => void,
     private readonly onReported: (() => void) | undefined,
   ) {
     super(rules);
+  }
+
+  /** Sends the request (once, right after the promise is made). */
+  send(args: Record<string, unknown>): void {
+    const { host, options } = this;
     options.onSent?.();
     this.sentAt = host.now();
     // All set before the request is written (a transport may answer within the write).
-    session.live += 1;
+    this.session.live += 1;
     // The request holds its server slot (when capped) for as long as it may run on the server.
     this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
     if (options.signal) watchAbort(options.signal, this);
     this.startTimeout();
     try {
-      this.id = lane.open(this, tool, args, rules.resetOnProgress || options.onProgress !== undefined);
+      this.id = this.lane.open(this, this.tool, args, this.rules.resetOnProgress || options.onProgress !== undefined);
     } catch (error) {
       this.finish();
       this.ended();
@@ -192,11 +210,17 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
 
   private outcomeOf(result: unknown, error: WireError | undefined, callerSignal: AbortSignal | undefined): CallOutcome {
     if (error !== undefined) return this.failure(new McpError(error.code, error.message, error.data), callerSignal);
-    const checked = checkToolResult(result);
-    if (!checked.ok) return { ok: false, error: callError('invalid_result', this.host.redact(`${this.where} returned a malformed result: ${checked.problem}`)) };
-    const schemaProblem = outputSchemaProblem(this.session.client, this.tool, checked.result);
+    let checked: ToolResult;
+    // The usual result is taken as it is (checkToolResult's own first test), with no wrapper made.
+    if (isPlainTextResult(result)) checked = result;
+    else {
+      const check = checkToolResult(result);
+      if (!check.ok) return { ok: false, error: callError('invalid_result', this.host.redact(`${this.where} returned a malformed result: ${check.problem}`)) };
+      checked = check.result;
+    }
+    const schemaProblem = outputSchemaProblem(this.session.client, this.tool, checked);
     if (schemaProblem !== undefined) return this.failure(schemaProblem, callerSignal);
-    return outcomeOfResult(checked.result);
+    return outcomeOfResult(checked);
   }
 
   private failure(error: unknown, callerSignal: AbortSignal | undefined): CallOutcome {
@@ -217,6 +241,8 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
     return lateOf(outcome, this.host.now() - this.sentAt);
   }
 }
+
+function ignoreOutcome(): void {}
 
 type OutputValidator = (value: unknown) => { valid: boolean; errorMessage?: string };
 

@@ -182,12 +182,12 @@ export class DownstreamPool {
    * (the scheduler) took one, else one this waits for. Without a cap, or with a slot given,
    * this is the connection's call itself, with no extra promise in between.
    */
-  callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallOutcome> {
+  callTool(resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions = {}, relayTarget: RelayTarget | undefined = options.relayTarget): Promise<CallOutcome> {
     const connection = this.connections.get(resolved.server);
     if (!connection) return Promise.resolve({ ok: false, error: callError('unknown_server', `unknown server "${resolved.server}"`) });
     try {
-      if (options.slot || this.slots.capOf(resolved.server) === undefined) return connection.callTool(resolved.tool, args, options);
-      return this.callInSlot(connection, resolved, args, options).catch((error: unknown) => internalFailure(resolved, error));
+      if (options.slot || this.slots.capOf(resolved.server) === undefined) return connection.callTool(resolved.tool, args, options, relayTarget);
+      return this.callInSlot(connection, resolved, args, options, relayTarget).catch((error: unknown) => internalFailure(resolved, error));
     } catch (error) {
       return Promise.resolve(internalFailure(resolved, error));
     }
@@ -195,21 +195,28 @@ export class DownstreamPool {
 
   /**
    * This pool as one run sees it: its calls relay their servers' requests to `target`. Only
-   * callTool differs; state stays the pool's (the view has no fields of its own).
+   * callTool differs; state stays the pool's (the view has no fields of its own). The target
+   * goes beside the call's options, not into a copy of them (this runs once per call).
    */
   withRelayTarget(target: RelayTarget): DownstreamPool {
     const view = Object.create(this) as DownstreamPool;
-    view.callTool = (resolved, args, options = {}) => this.callTool(resolved, args, { ...options, relayTarget: target });
+    view.callTool = (resolved, args, options = {}) => this.callTool(resolved, args, options, target);
     return view;
   }
 
-  private async callInSlot(connection: ServerConnection, resolved: ResolvedTool, args: Record<string, unknown>, options: CallOptions): Promise<CallOutcome> {
+  private async callInSlot(
+    connection: ServerConnection,
+    resolved: ResolvedTool,
+    args: Record<string, unknown>,
+    options: CallOptions,
+    relayTarget: RelayTarget | undefined,
+  ): Promise<CallOutcome> {
     const slot = await this.slots.acquire(resolved.server, options.signal);
     if (!slot) {
       return { ok: false, error: callError('cancelled', `${resolved.server}.${resolved.tool} was cancelled by the caller while waiting for a free slot on its server`) };
     }
     try {
-      return await connection.callTool(resolved.tool, args, { ...options, slot });
+      return await connection.callTool(resolved.tool, args, { ...options, slot }, relayTarget);
     } finally {
       slot.release();
     }

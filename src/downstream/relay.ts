@@ -74,8 +74,8 @@ export class RelayHub {
 
 /** One downstream connection's side of the relay: its calls in flight and its request handlers. */
 export class ConnectionRelay {
-  private readonly inflight = new Map<number, RelayTarget>();
-  private nextId = 0;
+  /** The upstreams with calls in flight on this server, in the order they got their first. */
+  private readonly inflight = new Map<RelayTarget, InFlightTarget>();
 
   constructor(
     private readonly server: string,
@@ -94,9 +94,18 @@ export class ConnectionRelay {
    */
   enter(target: RelayTarget | undefined): (() => void) | undefined {
     if (!target) return undefined;
-    const id = this.nextId++;
-    this.inflight.set(id, target);
-    return () => this.inflight.delete(id);
+    // A count per target and one leave function for all its calls (a batch's calls share
+    // one target): no map entry or closure per call. Each call's leave runs exactly once.
+    let entry = this.inflight.get(target);
+    if (entry === undefined) {
+      const created: InFlightTarget = { calls: 0, leave: () => {
+        if (--created.calls === 0) this.inflight.delete(target);
+      } };
+      entry = created;
+      this.inflight.set(target, created);
+    }
+    entry.calls += 1;
+    return entry.leave;
   }
 
   /** Installs the handlers for the capabilities `client` was created with. */
@@ -143,7 +152,7 @@ export class ConnectionRelay {
 
   private pick(): { target: RelayTarget } | { why: string } {
     const byClient = new Map<object, RelayTarget>();
-    for (const target of this.inflight.values()) if (!byClient.has(target.client)) byClient.set(target.client, target);
+    for (const target of this.inflight.keys()) if (!byClient.has(target.client)) byClient.set(target.client, target);
     const [only] = byClient.values();
     if (byClient.size === 1 && only) return { target: only };
     if (byClient.size > 1) {
@@ -153,6 +162,11 @@ export class ConnectionRelay {
     if (live.length === 1 && live[0]) return { target: live[0] };
     return { why: live.length === 0 ? 'no upstream client is connected' : `no call of one of its ${live.length} upstream clients is in flight on it` };
   }
+}
+
+interface InFlightTarget {
+  calls: number;
+  leave: () => void;
 }
 
 /**

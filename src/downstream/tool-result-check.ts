@@ -24,7 +24,7 @@ export function checkToolResult(value: unknown): CheckedResult {
  * `{ content: [{ type: 'text', text }...], structuredContent?: {...}, isError?: boolean }`,
  * with nothing the SDK's schema would strip, default or look into.
  */
-function isPlainTextResult(value: unknown): value is ToolResult {
+export function isPlainTextResult(value: unknown): value is ToolResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const result = value as Record<string, unknown>;
   const content = result.content;

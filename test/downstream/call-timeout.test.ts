@@ -11,6 +11,7 @@ import { DownstreamPool, type CallOptions } from '../../src/downstream/pool.js';
 import type { LateAnswer } from '../../src/engine/outcome.js';
 import { silentLogger } from '../../src/log.js';
 import { Downstream, serverConfig } from './in-memory-servers.js';
+import { timeoutRulesOf } from '../../src/downstream/call-timeout.js';
 
 interface Seen {
   /** The JSON-RPC id type of each tools/call: "string" on the lane, "number" from the SDK Client. */
@@ -131,3 +132,29 @@ async function waitUntil(condition: () => boolean): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('timeoutRulesOf', () => {
+  const defaults = { graceMs: 50, resetTimeoutOnProgress: false, maxTotalTimeoutMs: 900 };
+
+  it('hands the calls of a batch one frozen rules object, and a new one when any rule differs', () => {
+    const first = timeoutRulesOf(defaults, {}, 1000, 1000);
+    expect(first).toEqual({ timeoutMs: 1000, remainingMs: 1000, resetOnProgress: false, maxTotalMs: undefined, graceMs: 50 });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(timeoutRulesOf({ ...defaults }, {}, 1000, 1000)).toBe(first);
+    const variants = [
+      timeoutRulesOf(defaults, {}, 1000, 999),
+      timeoutRulesOf(defaults, {}, 999, 999),
+      timeoutRulesOf(defaults, { resetTimeoutOnProgress: true }, 999, 999),
+      timeoutRulesOf(defaults, { resetTimeoutOnProgress: true, maxTotalTimeoutMs: 5000 }, 999, 999),
+      timeoutRulesOf({ ...defaults, graceMs: 0 }, { resetTimeoutOnProgress: true, maxTotalTimeoutMs: 5000 }, 999, 999),
+    ];
+    expect(variants).toEqual([
+      { timeoutMs: 1000, remainingMs: 999, resetOnProgress: false, maxTotalMs: undefined, graceMs: 50 },
+      { timeoutMs: 999, remainingMs: 999, resetOnProgress: false, maxTotalMs: undefined, graceMs: 50 },
+      { timeoutMs: 999, remainingMs: 999, resetOnProgress: true, maxTotalMs: 900, graceMs: 50 },
+      { timeoutMs: 999, remainingMs: 999, resetOnProgress: true, maxTotalMs: 5000, graceMs: 50 },
+      { timeoutMs: 999, remainingMs: 999, resetOnProgress: true, maxTotalMs: 5000, graceMs: 0 },
+    ]);
+    expect(new Set([first, ...variants]).size).toBe(6);
+  });
+});
