@@ -21,13 +21,26 @@ export interface CallToolsResponse {
 }
 
 export function callToolsResponse(results: readonly CallResult[], summary: CallSummary, limits: ResponseLimits): CallToolsResponse {
-  const texts = results.map((r) => (r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined));
-  // Each result's JSON size, measured once.
-  const resultBytes = results.map((r) => (r.ok && r.result !== undefined ? jsonByteLength(r.result) : undefined));
+  // Each returned result's text and JSON size, measured once, in one pass.
+  const texts: Array<string | undefined> = [];
+  const resultBytes: Array<number | undefined> = [];
+  let everyResultFits = true;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    if (r.ok && r.result !== undefined) {
+      const bytes = jsonByteLength(r.result);
+      if (bytes > limits.maxResultBytes) everyResultFits = false;
+      texts.push(resultText(r.result as ToolResult));
+      resultBytes.push(bytes);
+    } else {
+      texts.push(undefined);
+      resultBytes.push(undefined);
+    }
+  }
   // The common case: every result fits. The response as it will be sent is measured (the text
   // rendered once); it is never smaller than fitResponse's estimate below, so when it fits,
   // fitResponse would refuse nothing.
-  if (resultBytes.every((bytes) => bytes === undefined || bytes <= limits.maxResultBytes)) {
+  if (everyResultFits) {
     const text = renderCallResults(results, summary, texts);
     if (FRAMING_BYTES + stringByteLength(text) + structuredBytes(results, resultBytes, summary) <= limits.maxResponseBytes) {
       return { content: [{ type: 'text', text }], structuredContent: { results: results as CallResult[], summary }, isError: summary.total > 0 && summary.succeeded === 0 };
@@ -97,8 +110,23 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
   const lines = [summaryLine(results, summary)];
   // A result body is set off by blank lines; a call without one is a single line.
   let afterBody = true;
-  for (const r of results) {
-    const where = r.kind === 'prompt' ? `prompt/${r.usage?.provider ?? 'no model'}` : r.server ? `${r.server}/${r.tool}` : r.tool;
+  // The calls of a batch mostly go to one server and tool: their `server/tool` is made once.
+  let lastServer: string | undefined;
+  let lastTool: string | undefined;
+  let lastWhere = '';
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    let where: string | undefined;
+    if (r.kind === 'prompt') where = `prompt/${r.usage?.provider ?? 'no model'}`;
+    else if (!r.server) where = r.tool;
+    else {
+      if (r.server !== lastServer || r.tool !== lastTool) {
+        lastServer = r.server;
+        lastTool = r.tool;
+        lastWhere = `${r.server}/${r.tool}`;
+      }
+      where = lastWhere;
+    }
     const text = r.ok ? texts[r.index] : undefined;
     if (afterBody || text !== undefined) lines.push('');
     afterBody = text !== undefined;

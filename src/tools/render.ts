@@ -1,8 +1,15 @@
 /** Small text helpers for the human-readable renderings of tool results. */
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) {
+    const rounded = Math.round(ms);
+    // Made once for each whole millisecond under a second: a batch renders one per call.
+    if (rounded >= 0 && rounded < 1000) return (SHORT_MS[rounded] ??= `${rounded} ms`);
+    return `${rounded} ms`;
+  }
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+const SHORT_MS: Array<string | undefined> = new Array<string | undefined>(1000).fill(undefined);
 
 export function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
@@ -15,7 +22,20 @@ export function anyOverlap(intervals: ReadonlyArray<{ start: number; end: number
 
 /** anyOverlap of records' [started_ms, started_ms + duration_ms] (missing ones count as 0), without building the intervals. */
 export function anyTimingOverlap(timings: ReadonlyArray<{ started_ms?: number | undefined; duration_ms?: number | undefined }>): boolean {
-  return overlapOf(timings, startOfTiming, endOfTiming);
+  // overlapOf's one pass, written out for records (no start/end callbacks on a batch's hot path).
+  let latestEnd = -Infinity;
+  let latestStart = -Infinity;
+  for (let i = 0; i < timings.length; i++) {
+    const timing = timings[i]!;
+    const start = timing.started_ms ?? 0;
+    const end = start + (timing.duration_ms ?? 0);
+    if (!(end > start)) continue;
+    if (start < latestStart) return overlapOfUnsorted(timings, startOfTiming, endOfTiming);
+    if (start < latestEnd) return true;
+    latestStart = start;
+    latestEnd = Math.max(latestEnd, end);
+  }
+  return false;
 }
 
 type Timing = { started_ms?: number | undefined; duration_ms?: number | undefined };

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallResult, CallSummary } from '../../src/tools/call-tools-parallel.js';
-import { callToolsResponse, fittedCallToolsResponse } from '../../src/tools/call-tools-response.js';
+import { callToolsResponse, fittedCallToolsResponse, renderCallResults } from '../../src/tools/call-tools-response.js';
+import { previousRenderCallResults } from '../helpers/previous-render-call-results.js';
 import { anyOverlap, anyTimingOverlap } from '../../src/tools/render.js';
 
 const resultArb = fc.oneof(
@@ -76,6 +77,42 @@ describe('anyOverlap', () => {
       fc.property(fc.array(timing, { maxLength: 8 }), (timings) => {
         const intervals = timings.map((t) => ({ start: t.started_ms ?? 0, end: (t.started_ms ?? 0) + (t.duration_ms ?? 0) }));
         expect(anyTimingOverlap(timings)).toBe(anyOverlap(intervals));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('renderCallResults', () => {
+  it('writes the same text as the previous rendering, for calls to mixed servers and tools, prompts, failures and late answers (property)', () => {
+    const record = fc.record({
+      server: fc.constantFrom(undefined, 'a', 'b', 'sérveur'),
+      tool: fc.constantFrom('echo', 'add', 'a__echo'),
+      prompt: fc.boolean(),
+      provider: fc.constantFrom(undefined, 'gemini'),
+      ok: fc.boolean(),
+      text: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
+      code: fc.constantFrom('tool_error', 'cancelled', 'timeout'),
+      late: fc.boolean(),
+      started_ms: fc.integer({ min: 0, max: 50 }),
+      duration_ms: fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.double({ min: 0, max: 20_000, noNaN: true })),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 10 }), fc.nat(5), (calls, succeeded) => {
+        const results = calls.map((c, index): CallResult => {
+          const r: CallResult = c.prompt
+            ? { index, kind: 'prompt', attempts: 1, started_ms: c.started_ms, duration_ms: c.duration_ms, ok: c.ok }
+            : c.server === undefined
+              ? { index, tool: c.tool, attempts: 1, started_ms: c.started_ms, duration_ms: c.duration_ms, ok: c.ok }
+              : { index, server: c.server, tool: c.tool, attempts: 1, started_ms: c.started_ms, duration_ms: c.duration_ms, ok: c.ok };
+          if (c.prompt && c.provider) r.usage = { provider: c.provider, model: 'm', input_tokens: 1, output_tokens: 2 } as CallResult['usage'];
+          if (!c.ok) r.error = { code: c.code, message: `m${index}` };
+          if (!c.ok && c.late) r.late = { ok: true, after_ms: 12 };
+          return r;
+        });
+        const texts = calls.map((c) => c.text);
+        const summary: CallSummary = { total: calls.length, succeeded, failed: 1, cancelled: 1, wall_ms: 10.5, sum_ms: 1234, speedup: 2.5 };
+        expect(renderCallResults(results, summary, texts)).toBe(previousRenderCallResults(results, summary, texts));
       }),
       { numRuns: 1000 },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundedTiming } from '../../src/tools/render.js';
+import { formatMs, roundedTiming } from '../../src/tools/render.js';
 
 describe('roundedTiming', () => {
   it('makes the rounded start plus the rounded duration the rounded end', () => {
@@ -16,5 +16,16 @@ describe('roundedTiming', () => {
   it('falls back to the duration when no end is recorded and gives nothing for a step that never started', () => {
     expect(roundedTiming({ started_ms: 1.04, duration_ms: 2.04 })).toEqual({ started_ms: 1, duration_ms: 2.1 });
     expect(roundedTiming({})).toEqual({});
+  });
+});
+
+describe('formatMs', () => {
+  it('writes what its template writes, for whole and fractional ms under and over a second (the cached ones too, twice)', () => {
+    const previous = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+    const values = [-1.6, -0.4, -0, 0, 0.49, 0.5, 1, 998.6, 999.4, 999.5, 1000, 12_345.6, NaN];
+    for (let i = 0; i < 2200; i++) values.push(i * 0.51);
+    for (const round of [1, 2]) {
+      for (const ms of values) expect(`${round}:${formatMs(ms)}`).toBe(`${round}:${previous(ms)}`);
+    }
   });
 });
