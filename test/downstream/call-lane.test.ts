@@ -217,6 +217,12 @@ describe('the call lane request line', () => {
       ['odd "name" \\ é', { text: 'ünïcødé \u2028 "quoted" \n', n: 1.5, nested: { list: [1, null, { a: true }] }, skip: undefined }, true],
       ['empty', {}, false],
       ['dated', { when: new Date(0) }, false],
+      // The tool of the line before is cached: the same twice, then another, then the empty name.
+      ['dated', { when: new Date(1) }, true],
+      ['', { a: 1 }, false],
+      ['echo', { toJSON: () => undefined }, false],
+      ['echo', { toJSON: () => undefined }, true],
+      ['', {}, true],
     ];
     for (const [tool, args, withProgress] of cases) {
       const id = 'pm-42';
