@@ -14,6 +14,7 @@
  * (tool-request.ts): the lane only sends, routes and reports the wire closing.
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { LaneCalls } from './lane-calls.js';
 
 export const LANE_ID_PREFIX = 'pm-';
 
@@ -69,7 +70,7 @@ function setLastTool(tool: string): void {
 
 export class CallLane {
   private next = 0;
-  private readonly calls = new Map<string, LaneCall>();
+  private readonly calls = new LaneCalls<LaneCall>(LANE_ID_PREFIX);
   private ended = false;
   /** Requests sent on the lane since it opened (tests prove the lane is used). */
   sent = 0;
@@ -79,12 +80,13 @@ export class CallLane {
   /** Sends the request; its id. Throws (nothing is kept) when it cannot be sent. */
   open(call: LaneCall, tool: string, args: Record<string, unknown>, withProgress: boolean): string {
     if (this.ended) throw new Error('Not connected');
-    const id = LANE_ID_PREFIX + String(++this.next);
+    const n = ++this.next;
+    const id = LANE_ID_PREFIX + String(n);
     const wire = this.wire;
     // Serialized by the template when the wire takes lines (the same bytes as JSON.stringify of the message).
     const line = wire.writeLine ? requestLine(id, tool, args, withProgress) : undefined;
     // Waiting before it is written: a transport may deliver the answer within write().
-    this.calls.set(id, call);
+    this.calls.set(n, id, call);
     try {
       if (line !== undefined) wire.writeLine!(line);
       else wire.write({ jsonrpc: '2.0', id, method: 'tools/call', params: withProgress ? { name: tool, arguments: args, _meta: { progressToken: id } } : { name: tool, arguments: args } });
@@ -163,8 +165,6 @@ export class CallLane {
   close(): void {
     if (this.ended) return;
     this.ended = true;
-    const calls = [...this.calls.values()];
-    this.calls.clear();
-    for (const call of calls) call.closed();
+    for (const call of this.calls.drain()) call.closed();
   }
 }
