@@ -5,16 +5,22 @@
  * around each batch. Section 1 reports the same figures beside its throughput rows; this
  * script is the quick look. With --gc, also the JS heap allocated per batched call: the heap's
  * growth plus what its collector freed (v8.GCProfiler, preloaded by bench/gc-stat-preload.mjs)
- * over `batches` more batches run back to back, divided by their calls.
+ * over `batches` more batches run back to back, divided by their calls. With --threads, also
+ * how much of the batched figure is the main thread's (the rest is V8's helper threads: the
+ * parallel scavenger, concurrent marking and TurboFan compiling in the background).
  *
- *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [batches=10] [calls=1000]
+ *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [--threads] [batches=10] [calls=1000]
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuMsPrecise, EVERYTHING, inFlight, openCli, parallelEcho, resolveCli, writeConfig } from './mcp-session.js';
 import { fmtSpread, spread } from './stats.js';
 
-const { values, positionals } = parseArgs({ options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 const [batches = 10, calls = 1000] = positionals.map(Number);
 
 const preload = fileURLToPath(new URL('./gc-stat-preload.mjs', import.meta.url));
@@ -42,11 +48,14 @@ try {
     await requests();
   }
   const perCall = { batched: [] as number[], requests: [] as number[] };
+  const mainThreadBatched: number[] = [];
   for (let b = 0; b < batches; b++) {
     for (const [kind, run] of [['batched', batch], ['requests', requests]] as const) {
       const before = cpuMsPrecise(session.pid);
+      const mainBefore = kind === 'batched' && values.threads ? mainThreadMs(session.pid) : 0;
       await run();
       perCall[kind].push(((cpuMsPrecise(session.pid) - before) * 1000) / calls);
+      if (kind === 'batched' && values.threads) mainThreadBatched.push(((mainThreadMs(session.pid) - mainBefore) * 1000) / calls);
     }
   }
   // Allocation: batches only, back to back.
@@ -59,10 +68,17 @@ try {
   }
   process.stdout.write(
     `parallel-mcp CPU per proxied echo, median (min-max) of ${batches} x ${calls} calls, 64 in flight: ` +
-      `batched ${fmtSpread(spread(perCall.batched, 1), 1)} µs; one-call requests ${fmtSpread(spread(perCall.requests, 1), 1)} µs` +
+      `batched ${fmtSpread(spread(perCall.batched, 1), 1)} µs` +
+      (values.threads ? ` (main thread ${fmtSpread(spread(mainThreadBatched, 1), 1)} µs, the rest V8's helper threads)` : '') +
+      `; one-call requests ${fmtSpread(spread(perCall.requests, 1), 1)} µs` +
       (values.gc ? `; JS heap allocated per batched call ${Math.round(allocatedBatched / (batches * calls))} B` : '') +
       '\n',
   );
 } finally {
   await session.close();
+}
+
+/** CPU time of the process's main thread in ms (its schedstat: time on a CPU, ns). */
+function mainThreadMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 }
