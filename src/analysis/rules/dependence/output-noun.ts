@@ -5,7 +5,7 @@
  * determiner that names no earlier verb ("the generated speech") still points back: to the
  * latest step not doing the same thing.
  */
-import { quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
+import { literalTest, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, participlesOf, textStemsOf } from '../../step-facts.js';
 import type { DependenceFound, DependenceRule } from '../rule.js';
@@ -20,6 +20,8 @@ const GIVEN = new Set(
 const DETERMINER_PARTICIPLE = /\b(?:the|this|that|these|those|its|their|each|all|every)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\b/gi;
 
 const NONE: readonly string[] = [];
+/** The quantifiers `quantifiedStems` looks for, lowercased: without one, it finds nothing. */
+const QUANTIFIER_TEST = literalTest(['all', 'every', 'each of']);
 const NONE_AT: readonly number[] = [];
 
 /** Stems of "the <participle>" words that are not GIVEN. */
@@ -75,7 +77,7 @@ export const outputNoun: DependenceRule = {
           }
         }
         // The quantifiers are ASCII words matched case-insensitively: absent from the lowercased text, they match nothing.
-        const quantified = f.lower.includes('all') || f.lower.includes('every') || f.lower.includes('each of') ? quantifiedStems(f.text) : NONE;
+        const quantified = QUANTIFIER_TEST.test(f.lower) ? quantifiedStems(f.text) : NONE;
         for (const q of quantified) {
           for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
         }
