@@ -15,6 +15,8 @@ export interface CertainEdges {
   warnings: string[];
   /** A topological order of the certain edges, stable in plan order. */
   order: string[];
+  /** Plan position by id (of the first step with it; the ids are distinct when this returns). Shared: do not change it. */
+  position?: ReadonlyMap<string, number>;
 }
 
 /** For absent lists: one shared empty array rather than a new one per step. */
@@ -140,7 +142,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
-  return { edges, warnings, order };
+  return { edges, warnings, order, position };
 }
 
 /**

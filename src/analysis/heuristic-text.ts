@@ -328,9 +328,9 @@ export function isAggregationVerb(verb: string | undefined): boolean {
   return verb !== undefined && (AGGREGATION_STEMS.has(verb) || AGGREGATION_VERBS.has(verb));
 }
 
-/** 1-based step numbers named as "step 3", "steps 1-10", "steps 2, 4 and 5", "subgoal 1", "task 2". */
+/** 1-based step numbers (a shared empty list when there are none: do not change it) named as "step 3", "steps 1-10", "steps 2, 4 and 5", "subgoal 1", "task 2". */
 export function stepNumbers(text: string): number[] {
-  if (!STEP_WORD.test(text)) return [];
+  if (!STEP_WORD.test(text)) return NO_NUMBERS;
   const found = new Set<number>();
   // Exec loops over shared expressions: matchAll would copy them on every call.
   STEP_NUMBERS.lastIndex = 0;
@@ -347,8 +347,11 @@ export function stepNumbers(text: string): number[] {
       last = n;
     }
   }
-  return [...found];
+  return found.size === 0 ? NO_NUMBERS : [...found];
 }
+
+/** What stepNumbers returns for a text naming no step number: one shared list, never changed. */
+const NO_NUMBERS: number[] = [];
 
 const STEP_WORD = /step|subgoal|subtask|task/i;
 const STEP_NUMBERS = /\b(?:steps?|subgoals?|subtasks?|tasks?)\s*#?(\d+)((?:\s*(?:-|–|to|through|,|and|&)\s*#?\d+)*)/gi;

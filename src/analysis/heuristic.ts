@@ -50,8 +50,9 @@ const BITSET_GROUP = 128;
 export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
+  let found: CertainEdges;
   try {
-    const found = known ?? certainEdges(steps);
+    found = known ?? certainEdges(steps);
     order = found.order;
     certain = found.edges;
   } catch (error) {
@@ -62,7 +63,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo);
+    return runRules(steps, order, certain, toolInfo, found.position);
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -83,13 +84,20 @@ const NO_PREDS: number[] = [];
 /** A rule without groups: one shared, never changed list. */
 const NO_INDEPENDENCE: IndependenceGroup[] = [];
 
-function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
-  const position = new Map<string, number>();
-  for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
+function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): RuleContext {
   // The step of each id is the first one with it; in plan order with distinct ids (the usual
   // case) that is the step at the same position, and no map is needed.
-  let inPlanOrder = position.size === steps.length && order.length === steps.length;
+  let inPlanOrder = order.length === steps.length;
   for (let k = 0; inPlanOrder && k < order.length; k++) inPlanOrder = order[k] === steps[k]!.id;
+  // Analysis positions are plan positions then: certainEdges' map of them serves (distinct ids: one entry per step).
+  let position: ReadonlyMap<string, number>;
+  if (inPlanOrder && planPosition !== undefined && planPosition.size === steps.length) position = planPosition;
+  else {
+    const own = new Map<string, number>();
+    for (let k = 0; k < order.length; k++) own.set(order[k]!, k);
+    position = own;
+    inPlanOrder &&= own.size === steps.length;
+  }
   let byId: Map<string, AnalysisStep> | undefined;
   if (!inPlanOrder) {
     byId = new Map();
@@ -201,8 +209,8 @@ function below(j: number, w: number): number {
   return (1 << (j - first)) - 1;
 }
 
-function runRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): HeuristicResult {
-  const ctx = buildContext(steps, order, certain, toolInfo);
+function runRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): HeuristicResult {
+  const ctx = buildContext(steps, order, certain, toolInfo, planPosition);
   const n = order.length;
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];

@@ -95,6 +95,11 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
   // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
   const verb = leadingVerbOfWords(ws);
+  const textStems = text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb);
+  // The headline's first 8 content stems; of a headline that is the whole text, the text's
+  // first 8 (`contentStemsOfWords` stops at its limit): the same list when there are no more.
+  const headStems =
+    text === '' ? NO_WORDS : headline !== text ? contentStemsOfWords(words(headline), 8, verb) : textStems.length <= 8 ? textStems : textStems.slice(0, 8);
   return {
     step,
     text,
@@ -103,8 +108,8 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     verb,
     // Computed here rather than on first use: a field set later changes the objects' layout,
     // and that throws away the optimized code of every rule that reads the facts.
-    headStems: text === '' ? NO_WORDS : contentStemsOfWords(headline === text ? ws : words(headline), 8, verb),
-    textStems: text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb),
+    headStems,
+    textStems,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,

@@ -30,6 +30,9 @@ export const sharedWords: DependenceRule = {
     /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
     const sharing: number[] = [];
     const seen = new Int32Array(ctx.order.length).fill(-1);
+    /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
+    const related: number[][] = [];
+    const runStarts: number[][] = [];
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
@@ -38,9 +41,10 @@ export const sharedWords: DependenceRule = {
         sharing.length = 0;
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
-          const related = index.relatedRunLists(stems[z]!);
+          index.relatedRunLists(stems[z]!, related, runStarts);
           for (let r = 0; r < related.length; r++) {
-            const { positions: list, runStart } = related[r]!;
+            const list = related[r]!;
+            const runStart = runStarts[r]!;
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
