@@ -15,8 +15,16 @@ export interface CertainEdges {
   warnings: string[];
   /** A topological order of the certain edges, stable in plan order. */
   order: string[];
-  /** Plan position by id (of the first step with it; the ids are distinct when this returns). Shared: do not change it. */
-  position?: ReadonlyMap<string, number>;
+}
+
+const PLAN_POSITIONS = new WeakMap<CertainEdges, ReadonlyMap<string, number>>();
+
+/**
+ * The plan position by id that `certainEdges` built for this result (the ids are distinct when
+ * it returns), for the heuristic to reuse; undefined for a result made elsewhere. Shared: do not change it.
+ */
+export function planPositionOf(certain: CertainEdges): ReadonlyMap<string, number> | undefined {
+  return PLAN_POSITIONS.get(certain);
 }
 
 /** For absent lists: one shared empty array rather than a new one per step. */
@@ -142,7 +150,9 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
-  return { edges, warnings, order, position };
+  const result = { edges, warnings, order };
+  PLAN_POSITIONS.set(result, position);
+  return result;
 }
 
 /**

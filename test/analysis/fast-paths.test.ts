@@ -1,0 +1,50 @@
+/**
+ * Shortcuts the heuristic takes for speed give the answer of the path they bypass: the same
+ * result with certainEdges' own position map (reused in plan order) as with a CertainEdges
+ * made elsewhere (the heuristic builds its own map then), on the corpus, the seed plans and
+ * generated plans.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../bench/corpus/corpus.js';
+import { loadSeedPlans } from '../../bench/corpus/seeds.js';
+import { generatePlan } from '../../bench/generate-plan.js';
+import { certainEdges, planPositionOf } from '../../src/analysis/certain-edges.js';
+import { heuristicEdges } from '../../src/analysis/heuristic.js';
+import type { AnalysisStep } from '../../src/analysis/schema.js';
+
+const plans: Array<{ name: string; steps: AnalysisStep[] }> = [
+  ...loadSeedPlans().map((p) => ({ name: `seed/${p.name}`, steps: p.steps })),
+  ...loadCorpus().filter((p) => p.part === 'tuning').map((p) => ({ name: `corpus/${p.name}`, steps: p.steps })),
+  ...[1, 2].map((seed) => ({ name: `generated/300/${seed}`, steps: generatePlan(300, seed) as AnalysisStep[] })),
+];
+
+/** certainEdges, or undefined when the plan is invalid (the heuristic's fallback then never reads the map). */
+function certainOf(steps: AnalysisStep[]) {
+  try {
+    return certainEdges(steps);
+  } catch {
+    return undefined;
+  }
+}
+
+describe('the plan position map certainEdges shares', () => {
+  it('is the plan position of every id', () => {
+    const steps = generatePlan(50, 1) as AnalysisStep[];
+    const position = planPositionOf(certainEdges(steps))!;
+    expect([...position]).toEqual(steps.map((s, i) => [s.id, i]));
+    expect(planPositionOf({ edges: [], warnings: [], order: [] })).toBeUndefined();
+  });
+
+  it('gives the same analysis as a map the heuristic builds itself', () => {
+    let compared = 0;
+    for (const { name, steps } of plans) {
+      const certain = certainOf(steps);
+      if (certain === undefined) continue;
+      const foreign = { edges: certain.edges, warnings: certain.warnings, order: certain.order };
+      expect(planPositionOf(foreign), name).toBeUndefined();
+      expect(heuristicEdges(steps, undefined, certain), name).toEqual(heuristicEdges(steps, undefined, foreign));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+});
