@@ -260,7 +260,9 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const readers = DEPENDENCE_RULES.map((rule) => rule.start(ctx));
   /** addedTo[i] === j: the edge i -> j exists already. */
   const addedTo = new Int32Array(n).fill(-1);
-  const found = new Collector(order, edges, warnings, ancestors, addedTo);
+  /** The source positions of the edges into the step being read (edges[firstEdge + x] comes from sources[x]). */
+  const sources: number[] = [];
+  const found = new Collector(order, edges, sources, warnings, ancestors, addedTo);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
   const big: Int32Array[] = [];
@@ -275,6 +277,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     addedTo[i] = j;
     edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
+    sources.push(i);
     ancestors.addBefore(j, i);
     return true;
   };
@@ -292,6 +295,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     found.startStep(j);
     const firstEdge = edges.length;
+    sources.length = 0;
     for (let r = 0; r < readers.length; r++) readers[r]!(j, found);
     const allReason = found.allReason;
 
@@ -305,7 +309,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         }
       }
       ancestors.addAllBefore(j);
-      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
+      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, sources);
       return;
     }
 
@@ -362,7 +366,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     if (marked) scratch.fill(0);
     // The edges into j, in plan order of their sources (they were found latest first).
-    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
+    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, sources);
   };
   for (let j = 0; j < n; j++) readStep(j);
 
@@ -382,6 +386,7 @@ class Collector implements DependenceFound {
   constructor(
     private readonly order: readonly string[],
     private readonly edges: AnalyzedEdge[],
+    private readonly sources: number[],
     private readonly warnings: string[],
     private readonly ancestors: Ancestors,
     private readonly addedTo: Int32Array,
@@ -397,6 +402,7 @@ class Collector implements DependenceFound {
     if (from < 0 || from >= this.j || this.addedTo[from] === this.j) return;
     this.addedTo[from] = this.j;
     this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
+    this.sources.push(from);
     this.ancestors.addBefore(this.j, from);
   }
 
@@ -416,17 +422,19 @@ class Collector implements DependenceFound {
 }
 
 /**
- * Sorts edges[from..] (the edges into one step) by the position of their sources. The sources
- * are distinct, so any sort gives the one order; short segments are insertion-sorted.
+ * Sorts edges[from..] (the edges into one step) by the position of their sources, `keys`
+ * (keys[x] is the source of edges[from + x]; sorted with them). The sources are distinct, so
+ * any sort gives the one order; short segments are insertion-sorted.
  */
-function sortSegment(edges: AnalyzedEdge[], from: number, position: ReadonlyMap<string, number>): void {
+function sortSegment(edges: AnalyzedEdge[], from: number, keys: number[]): void {
   if (edges.length - from > 16) {
-    const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
-    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+    const segment = edges.slice(from);
+    const at: number[] = [];
+    for (let x = 0; x < segment.length; x++) at.push(x);
+    at.sort((a, b) => keys[a]! - keys[b]!);
+    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[at[x]!]!;
     return;
   }
-  const keys: number[] = [];
-  for (let x = from; x < edges.length; x++) keys.push(position.get(edges[x]!.from)!);
   for (let x = 1; x < keys.length; x++) {
     const key = keys[x]!;
     const edge = edges[from + x]!;

@@ -48,3 +48,16 @@ describe('the plan position map certainEdges shares', () => {
     expect(compared).toBeGreaterThan(300);
   });
 });
+
+describe('edges into one step come in plan order of their sources', () => {
+  it('also when more than 16 are found at once, in another order (the long sort)', () => {
+    const n = 24;
+    const research = Array.from({ length: n }, (_, i): AnalysisStep => ({ id: `r${i}`, title: `Research city ${i}`, step_type: 'research' }));
+    // Mentioned latest first, then the rest shuffled: the mentions rule adds them in this order.
+    const named = Array.from({ length: n }, (_, i) => `r${(i * 7) % n}`);
+    const steps = [...research, { id: 'combine', title: `Combine ${named.join(' ')}` }];
+    const into = heuristicEdges(steps).edges.filter((e) => e.to === 'combine');
+    expect(into.length).toBeGreaterThan(16);
+    expect(into.map((e) => e.from)).toEqual(research.map((s) => s.id).filter((id) => into.some((e) => e.from === id)));
+  });
+});
