@@ -260,12 +260,12 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const readers = DEPENDENCE_RULES.map((rule) => rule.start(ctx));
   /** addedTo[i] === j: the edge i -> j exists already. */
   const addedTo = new Int32Array(n).fill(-1);
-  /** The source positions of the edges into the step being read (edges[firstEdge + x] comes from sources[x]). */
-  const sources: number[] = [];
-  const found = new Collector(order, edges, sources, warnings, ancestors, addedTo);
+  const found = new Collector(order, edges, warnings, ancestors, addedTo);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
+  /** The bitsets of step j's large groups: big[0..bigCount). */
   const big: Int32Array[] = [];
+  let bigCount = 0;
 
   /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
   const consider = (i: number, j: number): boolean => {
@@ -277,7 +277,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     addedTo[i] = j;
     edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
-    sources.push(i);
+    found.sources.push(i);
     ancestors.addBefore(j, i);
     return true;
   };
@@ -295,7 +295,6 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     found.startStep(j);
     const firstEdge = edges.length;
-    sources.length = 0;
     for (let r = 0; r < readers.length; r++) readers[r]!(j, found);
     const allReason = found.allReason;
 
@@ -309,7 +308,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         }
       }
       ancestors.addAllBefore(j);
-      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, sources);
+      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
       return;
     }
 
@@ -317,11 +316,11 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     // groups are read from their bitsets word by word below; small ones are marked in `scratch`.
     const mineFrom = groupStart[j]!;
     const mineTo = groupStart[j + 1]!;
-    big.length = 0;
+    bigCount = 0;
     let marked = false;
     for (let x = mineFrom; x < mineTo; x++) {
       const group = groups[groupList[x]!]!;
-      if (group.bitset !== undefined) big.push(group.bitset);
+      if (group.bitset !== undefined) big[bigCount++] = group.bitset;
       else {
         const members = group.members;
         for (let y = 0; y < members.length; y++) {
@@ -347,7 +346,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         const w = i >>> 5;
         const bit = 1 << (i & 31);
         let independent = marked && (scratch[w]! & bit) !== 0;
-        for (let b = 0; b < big.length && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
+        for (let b = 0; b < bigCount && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
         if (!independent) consider(i, j);
       }
     } else {
@@ -357,7 +356,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
           let open = ~ancestors.word(j, w) & below(j, w) & ~skipped;
           if (open === 0) break;
           if (marked) open &= ~scratch[w]!;
-          for (let b = 0; b < big.length && open !== 0; b++) open &= ~big[b]![w]!;
+          for (let b = 0; b < bigCount && open !== 0; b++) open &= ~big[b]![w]!;
           if (open === 0) break;
           const bit = 31 - Math.clz32(open);
           if (!consider((w << 5) + bit, j)) skipped |= 1 << bit;
@@ -366,7 +365,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     if (marked) scratch.fill(0);
     // The edges into j, in plan order of their sources (they were found latest first).
-    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, sources);
+    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
   };
   for (let j = 0; j < n; j++) readStep(j);
 
@@ -379,6 +378,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 /** What the dependence rules found for the step being read; one object for the whole analysis. */
 class Collector implements DependenceFound {
   j = -1;
+  /** The source positions of the edges into step j (edges[firstEdge + x] comes from sources[x]); a new list per step. */
+  sources: number[] = [];
   private toId = '';
   allReason: string | undefined;
   private readonly seenWarnings = new Set<string>();
@@ -386,7 +387,6 @@ class Collector implements DependenceFound {
   constructor(
     private readonly order: readonly string[],
     private readonly edges: AnalyzedEdge[],
-    private readonly sources: number[],
     private readonly warnings: string[],
     private readonly ancestors: Ancestors,
     private readonly addedTo: Int32Array,
@@ -396,6 +396,8 @@ class Collector implements DependenceFound {
     this.j = j;
     this.toId = this.order[j]!;
     this.allReason = undefined;
+    // A new list: emptying one (`length = 0`) frees its storage, and refilling it costs more.
+    this.sources = [];
   }
 
   add(from: number, reason: string): void {

@@ -27,8 +27,6 @@ export const sharedWords: DependenceRule = {
   start: (ctx) => {
     const template = templateGroups(ctx).groupOf;
     const index = new StemIndex(template);
-    /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
-    const sharing: number[] = [];
     const seen = new Int32Array(ctx.order.length).fill(-1);
     /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
     const related: number[][] = [];
@@ -38,11 +36,13 @@ export const sharedWords: DependenceRule = {
       if (f.text !== '' && !found.followsAll) {
         const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        sharing.length = 0;
+        /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
+        // A new list per step: emptying one (`length = 0`) frees its storage, and refilling it costs more than a new one.
+        const sharing: number[] = [];
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
-          index.relatedRunLists(stems[z]!, related, runStarts);
-          for (let r = 0; r < related.length; r++) {
+          const count = index.relatedRunLists(stems[z]!, related, runStarts);
+          for (let r = 0; r < count; r++) {
             const list = related[r]!;
             const runStart = runStarts[r]!;
             let taken = 0;

@@ -21,14 +21,13 @@ export const sharedSource: IndependenceRule = {
     const mentioned = mentionsOf(ctx);
     const byNumber = namedSources(ctx);
     const bySources = new Map<string, number[]>();
-    /** The distinct sources of the step read, in a buffer reused from step to step. */
-    const sources: number[] = [];
     for (let k = 0; k < ctx.order.length; k++) {
       const { ids, titles } = mentioned[k]!;
       const numbers = byNumber[k];
       if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
         // The sources ascending, joined by ",": one source (the usual case) is its own key.
-        sources.length = 0;
+        /** The distinct sources of the step read (a new list per step: emptying one with `length = 0` frees its storage). */
+        const sources: number[] = [];
         if (ids.length + titles.length + (numbers?.size ?? 0) > 32) {
           for (const e of new Set<number>([...ids, ...titles, ...(numbers ?? [])])) sources.push(e);
         } else {
