@@ -53,7 +53,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const position = new Map<string, number>();
   for (let i = 0; i < steps.length; i++) {
     const id = steps[i]!.id;
-    if (position.has(id)) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${id}"`);
+    // One lookup: the positions are never undefined.
+    if (position.get(id) !== undefined) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${id}"`);
     else position.set(id, i);
   }
 
