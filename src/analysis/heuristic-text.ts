@@ -146,9 +146,13 @@ export function relatedStems(a: string, b: string): boolean {
   if (a === b) return true;
   // Words with digits are names ("batch12", "q3"): only equal ones are related.
   if (!isAlphabetic(a) || !isAlphabetic(b)) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  // No destructuring of a new pair, nor a slice: this runs for most pairs of words the rules compare.
+  const short = a.length <= b.length ? a : b;
+  const long = a.length <= b.length ? b : a;
   if (short.length >= 4 && long.startsWith(short)) return true;
-  return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
+  if (short.length < RELATED_PREFIX) return false;
+  for (let i = 0; i < RELATED_PREFIX; i++) if (short.charCodeAt(i) !== long.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Whether a word is made of the digits 0-9 only (and is not empty). */

@@ -4,13 +4,16 @@
  * made elsewhere (the heuristic builds its own map then), on the corpus, the seed plans and
  * generated plans.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../bench/corpus/corpus.js';
 import { loadSeedPlans } from '../../bench/corpus/seeds.js';
 import { generatePlan } from '../../bench/generate-plan.js';
 import { certainEdges, planPositionOf } from '../../src/analysis/certain-edges.js';
 import { heuristicEdges } from '../../src/analysis/heuristic.js';
+import { relatedStems } from '../../src/analysis/heuristic-text.js';
 import type { AnalysisStep } from '../../src/analysis/schema.js';
+import { previousRelatedStems } from '../helpers/previous-analysis-text.js';
 
 const plans: Array<{ name: string; steps: AnalysisStep[] }> = [
   ...loadSeedPlans().map((p) => ({ name: `seed/${p.name}`, steps: p.steps })),
@@ -59,5 +62,15 @@ describe('edges into one step come in plan order of their sources', () => {
     const into = heuristicEdges(steps).edges.filter((e) => e.to === 'combine');
     expect(into.length).toBeGreaterThan(16);
     expect(into.map((e) => e.from)).toEqual(research.map((s) => s.id).filter((id) => into.some((e) => e.from === id)));
+  });
+});
+
+describe('relatedStems', () => {
+  it('answers as the previous version did', () => {
+    // Stems of a few letters, so prefixes, equal first 7 letters and digits are all common.
+    const stemArb = fc.array(fc.constantFrom('t', 'r', 'a', 'n', 's', 'c', 'i', 'b', 'p', '1'), { maxLength: 11 }).map((c) => c.join(''));
+    fc.assert(fc.property(stemArb, stemArb, (a, b) => relatedStems(a, b) === previousRelatedStems(a, b)), { numRuns: 5000, seed: 4 });
+    fc.assert(fc.property(stemArb, (a) => relatedStems(a, `${a}x`) === previousRelatedStems(a, `${a}x`)), { numRuns: 500, seed: 5 });
+    for (const [a, b] of [['transcrib', 'transcript'], ['data', 'dataset'], ['dat', 'data'], ['batch12', 'batch1'], ['', 'x']]) expect(relatedStems(a!, b!)).toBe(previousRelatedStems(a!, b!));
   });
 });
