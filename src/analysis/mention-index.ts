@@ -59,7 +59,6 @@ export class MentionIndex {
   constructor(private readonly knownIds?: ReadonlyMap<string, number>) {
     if (knownIds === undefined) return;
     this.added = new Uint8Array(knownIds.size);
-    for (const id of knownIds.keys()) if (id.length >= 2) this.tokenStarts[id.charCodeAt(0)] = 1;
   }
 
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
@@ -93,9 +92,10 @@ export class MentionIndex {
 
   /** Registers an id (length >= 2) at `position`. */
   addId(position: number, id: string): void {
+    // With known ids, `id` is the one known at `position` (the caller's contract): marking it is all.
     if (this.added !== undefined) {
-      if (this.knownIds!.get(id) !== position) throw new Error(`Expected the known id at position ${position}, got "${id}"`);
       this.added[position] = 1;
+      if (id.length >= 2) this.tokenStarts[id.charCodeAt(0)] = 1;
       return;
     }
     if (id.length >= 2) {
@@ -277,7 +277,11 @@ export function mentionsOf(ctx: {
 
 const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;
 
-/** `position` when it maps every id of `order` to its index and each is a token id in lowercase (the usual ids: "step_1", "fetch-data"); else undefined. */
+/**
+ * `position` when each id of `order` is a token id in lowercase (the usual ids: "step_1",
+ * "fetch-data") and they are distinct; else undefined. `position` is a RuleContext's: the index
+ * in `order` by id, so with one entry per step it maps every id to its index.
+ */
 export function lowercaseTokenIds(order: readonly string[], position: ReadonlyMap<string, number> | undefined): ReadonlyMap<string, number> | undefined {
   if (position === undefined || position.size !== order.length) return undefined;
   for (let k = 0; k < order.length; k++) {
@@ -287,7 +291,7 @@ export function lowercaseTokenIds(order: readonly string[], position: ReadonlyMa
       // [a-z0-9_-]: TOKEN_ID without capitals, so the id is its own lowercase form.
       if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return undefined;
     }
-    if (id.length === 0 || position.get(id) !== k) return undefined;
+    if (id.length === 0) return undefined;
   }
   return position;
 }
