@@ -39,6 +39,12 @@ export interface StepFacts {
 const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
 
 export function stripNumbering(text: string): string {
+  // NUMBERING matches only texts that start with white space, "(", "#", a digit or the first
+  // letter of one of its words (s, t, p): any other ASCII character first, and it cannot.
+  const first = text.charCodeAt(0);
+  // `| 32` lowercases S, T and P; no other ASCII character becomes s, t or p.
+  const lower = first | 32;
+  if (first > 32 && first < 128 && first !== 40 && first !== 35 && !(first >= 48 && first <= 57) && lower !== 115 && lower !== 116 && lower !== 112) return text;
   return text.replace(NUMBERING, '');
 }
 

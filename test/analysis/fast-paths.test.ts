@@ -13,7 +13,8 @@ import { certainEdges, planPositionOf } from '../../src/analysis/certain-edges.j
 import { heuristicEdges } from '../../src/analysis/heuristic.js';
 import { relatedStems } from '../../src/analysis/heuristic-text.js';
 import type { AnalysisStep } from '../../src/analysis/schema.js';
-import { previousRelatedStems } from '../helpers/previous-analysis-text.js';
+import { stripNumbering } from '../../src/analysis/step-facts.js';
+import { previousRelatedStems, previousStripNumbering } from '../helpers/previous-analysis-text.js';
 
 const plans: Array<{ name: string; steps: AnalysisStep[] }> = [
   ...loadSeedPlans().map((p) => ({ name: `seed/${p.name}`, steps: p.steps })),
@@ -74,5 +75,20 @@ describe('relatedStems', () => {
     const pairArb = fc.tuple(stemArb, stemArb, stemArb).map(([common, x, y]) => [common + x, common + y] as const);
     fc.assert(fc.property(pairArb, ([a, b]) => relatedStems(a, b) === previousRelatedStems(a, b)), { numRuns: 5000, seed: 5 });
     for (const [a, b] of [['transcrib', 'transcript'], ['data', 'dataset'], ['dat', 'data'], ['batch12', 'batch1'], ['', 'x']]) expect(relatedStems(a!, b!)).toBe(previousRelatedStems(a!, b!));
+  });
+});
+
+describe('stripNumbering', () => {
+  it('strips what the previous version stripped, skipping the expression only for texts it cannot match', () => {
+    const starts = ['Step 2: ', 'step2.', 'Subtask 3)', 'TASK 4 -', 'Stage 1', 'phase 9:', '2. ', '(3) ', '#4 - ', '#5', ' \t Step 1: ', '\u00a0Step 1: ', '2)', 'S', 'T', 'P', 's', '(', '#', '9'];
+    const textArb = fc
+      .tuple(fc.constantFrom('', ...starts), fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('Summarize', 'Research', 'Plan', 'Test', 'x', ' ', '')))
+      .map(([a, b]) => a + b);
+    fc.assert(fc.property(textArb, (text) => stripNumbering(text) === previousStripNumbering(text)), { numRuns: 5000, seed: 6 });
+    fc.assert(fc.property(fc.string({ maxLength: 8 }), (text) => stripNumbering(text) === previousStripNumbering(text)), { numRuns: 3000, seed: 7 });
+    for (let c = 0; c < 256; c++) {
+      const text = `${String.fromCharCode(c)}1: go`;
+      expect(stripNumbering(text), `code ${c}`).toBe(previousStripNumbering(text));
+    }
   });
 });

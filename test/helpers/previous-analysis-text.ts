@@ -8,3 +8,9 @@ export function previousRelatedStems(a: string, b: string): boolean {
   if (short.length >= 4 && long.startsWith(short)) return true;
   return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
 }
+
+const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
+
+export function previousStripNumbering(text: string): string {
+  return text.replace(NUMBERING, '');
+}
