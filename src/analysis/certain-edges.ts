@@ -17,6 +17,16 @@ export interface CertainEdges {
   order: string[];
 }
 
+const PLAN_POSITIONS = new WeakMap<CertainEdges, ReadonlyMap<string, number>>();
+
+/**
+ * The plan position by id that `certainEdges` built for this result (the ids are distinct when
+ * it returns), for the heuristic to reuse; undefined for a result made elsewhere. Shared: do not change it.
+ */
+export function planPositionOf(certain: CertainEdges): ReadonlyMap<string, number> | undefined {
+  return PLAN_POSITIONS.get(certain);
+}
+
 /** For absent lists: one shared empty array rather than a new one per step. */
 const NONE: readonly string[] = [];
 
@@ -43,7 +53,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const position = new Map<string, number>();
   for (let i = 0; i < steps.length; i++) {
     const id = steps[i]!.id;
-    if (position.has(id)) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${id}"`);
+    // One lookup: the positions are never undefined.
+    if (position.get(id) !== undefined) problems.push(`steps[${i}].id: expected a unique id, got duplicate "${id}"`);
     else position.set(id, i);
   }
 
@@ -140,7 +151,9 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   if (problems.length > 0 || order === undefined) {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
-  return { edges, warnings, order };
+  const result = { edges, warnings, order };
+  PLAN_POSITIONS.set(result, position);
+  return result;
 }
 
 /**

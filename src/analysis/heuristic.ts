@@ -11,7 +11,7 @@
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
-import { certainEdges, type CertainEdges } from './certain-edges.js';
+import { certainEdges, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
 import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
@@ -50,8 +50,9 @@ const BITSET_GROUP = 128;
 export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
+  let found: CertainEdges;
   try {
-    const found = known ?? certainEdges(steps);
+    found = known ?? certainEdges(steps);
     order = found.order;
     certain = found.edges;
   } catch (error) {
@@ -62,7 +63,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo);
+    return runRules(steps, order, certain, toolInfo, planPositionOf(found));
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -83,13 +84,20 @@ const NO_PREDS: number[] = [];
 /** A rule without groups: one shared, never changed list. */
 const NO_INDEPENDENCE: IndependenceGroup[] = [];
 
-function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): RuleContext {
-  const position = new Map<string, number>();
-  for (let k = 0; k < order.length; k++) position.set(order[k]!, k);
+function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): RuleContext {
   // The step of each id is the first one with it; in plan order with distinct ids (the usual
   // case) that is the step at the same position, and no map is needed.
-  let inPlanOrder = position.size === steps.length && order.length === steps.length;
+  let inPlanOrder = order.length === steps.length;
   for (let k = 0; inPlanOrder && k < order.length; k++) inPlanOrder = order[k] === steps[k]!.id;
+  // Analysis positions are plan positions then: certainEdges' map of them serves (distinct ids: one entry per step).
+  let position: ReadonlyMap<string, number>;
+  if (inPlanOrder && planPosition !== undefined && planPosition.size === steps.length) position = planPosition;
+  else {
+    const own = new Map<string, number>();
+    for (let k = 0; k < order.length; k++) own.set(order[k]!, k);
+    position = own;
+    inPlanOrder &&= own.size === steps.length;
+  }
   let byId: Map<string, AnalysisStep> | undefined;
   if (!inPlanOrder) {
     byId = new Map();
@@ -201,8 +209,8 @@ function below(j: number, w: number): number {
   return (1 << (j - first)) - 1;
 }
 
-function runRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup): HeuristicResult {
-  const ctx = buildContext(steps, order, certain, toolInfo);
+function runRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): HeuristicResult {
+  const ctx = buildContext(steps, order, certain, toolInfo, planPosition);
   const n = order.length;
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];
@@ -255,7 +263,9 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
   const found = new Collector(order, edges, warnings, ancestors, addedTo);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
+  /** The bitsets of step j's large groups: big[0..bigCount). */
   const big: Int32Array[] = [];
+  let bigCount = 0;
 
   /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
   const consider = (i: number, j: number): boolean => {
@@ -267,6 +277,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     addedTo[i] = j;
     edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
+    found.sources.push(i);
     ancestors.addBefore(j, i);
     return true;
   };
@@ -297,7 +308,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         }
       }
       ancestors.addAllBefore(j);
-      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
+      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
       return;
     }
 
@@ -305,11 +316,11 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     // groups are read from their bitsets word by word below; small ones are marked in `scratch`.
     const mineFrom = groupStart[j]!;
     const mineTo = groupStart[j + 1]!;
-    big.length = 0;
+    bigCount = 0;
     let marked = false;
     for (let x = mineFrom; x < mineTo; x++) {
       const group = groups[groupList[x]!]!;
-      if (group.bitset !== undefined) big.push(group.bitset);
+      if (group.bitset !== undefined) big[bigCount++] = group.bitset;
       else {
         const members = group.members;
         for (let y = 0; y < members.length; y++) {
@@ -335,7 +346,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
         const w = i >>> 5;
         const bit = 1 << (i & 31);
         let independent = marked && (scratch[w]! & bit) !== 0;
-        for (let b = 0; b < big.length && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
+        for (let b = 0; b < bigCount && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
         if (!independent) consider(i, j);
       }
     } else {
@@ -345,7 +356,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
           let open = ~ancestors.word(j, w) & below(j, w) & ~skipped;
           if (open === 0) break;
           if (marked) open &= ~scratch[w]!;
-          for (let b = 0; b < big.length && open !== 0; b++) open &= ~big[b]![w]!;
+          for (let b = 0; b < bigCount && open !== 0; b++) open &= ~big[b]![w]!;
           if (open === 0) break;
           const bit = 31 - Math.clz32(open);
           if (!consider((w << 5) + bit, j)) skipped |= 1 << bit;
@@ -354,7 +365,7 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
     }
     if (marked) scratch.fill(0);
     // The edges into j, in plan order of their sources (they were found latest first).
-    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, ctx.position);
+    if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
   };
   for (let j = 0; j < n; j++) readStep(j);
 
@@ -367,6 +378,8 @@ function runRules(steps: readonly AnalysisStep[], order: readonly string[], cert
 /** What the dependence rules found for the step being read; one object for the whole analysis. */
 class Collector implements DependenceFound {
   j = -1;
+  /** The source positions of the edges into step j (edges[firstEdge + x] comes from sources[x]); a new list per step. */
+  sources: number[] = [];
   private toId = '';
   allReason: string | undefined;
   private readonly seenWarnings = new Set<string>();
@@ -383,12 +396,15 @@ class Collector implements DependenceFound {
     this.j = j;
     this.toId = this.order[j]!;
     this.allReason = undefined;
+    // A new list: emptying one (`length = 0`) frees its storage, and refilling it costs more.
+    this.sources = [];
   }
 
   add(from: number, reason: string): void {
     if (from < 0 || from >= this.j || this.addedTo[from] === this.j) return;
     this.addedTo[from] = this.j;
     this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
+    this.sources.push(from);
     this.ancestors.addBefore(this.j, from);
   }
 
@@ -408,17 +424,19 @@ class Collector implements DependenceFound {
 }
 
 /**
- * Sorts edges[from..] (the edges into one step) by the position of their sources. The sources
- * are distinct, so any sort gives the one order; short segments are insertion-sorted.
+ * Sorts edges[from..] (the edges into one step) by the position of their sources, `keys`
+ * (keys[x] is the source of edges[from + x]; sorted with them). The sources are distinct, so
+ * any sort gives the one order; short segments are insertion-sorted.
  */
-function sortSegment(edges: AnalyzedEdge[], from: number, position: ReadonlyMap<string, number>): void {
+function sortSegment(edges: AnalyzedEdge[], from: number, keys: number[]): void {
   if (edges.length - from > 16) {
-    const segment = edges.slice(from).sort((a, b) => position.get(a.from)! - position.get(b.from)!);
-    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[x]!;
+    const segment = edges.slice(from);
+    const at: number[] = [];
+    for (let x = 0; x < segment.length; x++) at.push(x);
+    at.sort((a, b) => keys[a]! - keys[b]!);
+    for (let x = 0; x < segment.length; x++) edges[from + x] = segment[at[x]!]!;
     return;
   }
-  const keys: number[] = [];
-  for (let x = from; x < edges.length; x++) keys.push(position.get(edges[x]!.from)!);
   for (let x = 1; x < keys.length; x++) {
     const key = keys[x]!;
     const edge = edges[from + x]!;

@@ -28,7 +28,8 @@ interface TitleBucket {
   /** The longest title's length; hasLength[L] === 1 when some title has length L. */
   maxLength: number;
   hasLength: Uint8Array;
-  byHash: Map<number, Array<{ title: string; positions: number[] }>>;
+  /** smallHash of a title -> the first of the distinct titles with that hash (an index into MentionIndex's title lists). */
+  byHash: Map<number, number>;
 }
 
 /** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits), then `smallHash`. */
@@ -47,6 +48,19 @@ function smallHash(h: number): number {
 const NO_POSITIONS: number[] = [];
 
 export class MentionIndex {
+  /** added[p] === 1: the id at position p is registered (with `knownIds` only). */
+  private readonly added: Uint8Array | undefined;
+
+  /**
+   * `knownIds`: every id that will be registered, each a distinct token id in lowercase, by its
+   * position (an analysis's position map, when its ids are so: `lowercaseTokenIds`). Ids are
+   * then looked up there, and registering one only marks it, rather than filling a map of its own.
+   */
+  constructor(private readonly knownIds?: ReadonlyMap<string, number>) {
+    if (knownIds === undefined) return;
+    this.added = new Uint8Array(knownIds.size);
+  }
+
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
   private readonly byToken = new Map<string, number>();
   private readonly moreByToken = new Map<string, number[]>();
@@ -60,9 +74,30 @@ export class MentionIndex {
   private readonly firstUnits = new Uint8Array(65536);
   /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
   private readonly heads = new Uint8Array(65536);
+  /**
+   * The distinct titles (trimmed, lowercased), by index: the first position with each, the next
+   * title with the same hash in the same bucket (-1: none), and the later positions, if any.
+   * Flat lists rather than an object per title.
+   */
+  private readonly titleText: string[] = [];
+  private readonly titleFirst: number[] = [];
+  private readonly titleNext: number[] = [];
+  private readonly titleMore = new Map<number, number[]>();
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
   add(position: number, id: string, title: string | undefined): void {
+    this.addId(position, id);
+    if (title !== undefined) this.addTitle(position, title);
+  }
+
+  /** Registers an id (length >= 2) at `position`. */
+  addId(position: number, id: string): void {
+    // With known ids, `id` is the one known at `position` (the caller's contract): marking it is all.
+    if (this.added !== undefined) {
+      this.added[position] = 1;
+      if (id.length >= 2) this.tokenStarts[id.charCodeAt(0)] = 1;
+      return;
+    }
     if (id.length >= 2) {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
@@ -77,8 +112,12 @@ export class MentionIndex {
         this.otherIds.push({ id, position });
       }
     }
-    const t = title?.trim().toLowerCase();
-    if (t && t.length >= MIN_TITLE) {
+  }
+
+  /** Registers a title (length >= 6 once trimmed) at `position`. */
+  addTitle(position: number, title: string): void {
+    const t = title.trim().toLowerCase();
+    if (t.length >= MIN_TITLE) {
       const head = headKey(t, 0);
       this.firstUnits[t.charCodeAt(0)] = 1;
       this.heads[head & 0xffff] = 1;
@@ -92,15 +131,34 @@ export class MentionIndex {
       bucket.hasLength[t.length] = 1;
       if (t.length > bucket.maxLength) bucket.maxLength = t.length;
       const hash = titleHash(t);
-      const entries = bucket.byHash.get(hash);
-      if (entries === undefined) bucket.byHash.set(hash, [{ title: t, positions: [position] }]);
-      else {
-        let entry: { title: string; positions: number[] } | undefined;
-        for (let x = 0; x < entries.length && entry === undefined; x++) if (entries[x]!.title === t) entry = entries[x];
-        if (entry) entry.positions.push(position);
-        else entries.push({ title: t, positions: [position] });
+      const chain = bucket.byHash.get(hash);
+      if (chain === undefined) {
+        bucket.byHash.set(hash, this.newTitle(t, position));
+        return;
       }
+      let e: number = chain;
+      // The titles with this hash, in the order first added: the same one gets the position, else a new one ends the chain.
+      for (;;) {
+        if (this.titleText[e] === t) {
+          const more = this.titleMore.get(e);
+          if (more) more.push(position);
+          else this.titleMore.set(e, [position]);
+          return;
+        }
+        const next: number = this.titleNext[e]!;
+        if (next === -1) break;
+        e = next;
+      }
+      this.titleNext[e] = this.newTitle(t, position);
     }
+  }
+
+  private newTitle(t: string, position: number): number {
+    const e = this.titleText.length;
+    this.titleText.push(t);
+    this.titleFirst.push(position);
+    this.titleNext.push(-1);
+    return e;
   }
 
   /**
@@ -118,7 +176,15 @@ export class MentionIndex {
       }
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
-      if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+      if (this.added !== undefined) {
+        if (end - start >= 2 && this.tokenStarts[lower.charCodeAt(start)] === 1) {
+          const p = this.knownIds!.get(lower.slice(start, end));
+          if (p !== undefined && this.added[p] === 1) {
+            if (found === NO_POSITIONS) found = [];
+            found.push(p);
+          }
+        }
+      } else if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
         const token = lower.slice(start, end);
         const first = this.byToken.get(token);
         if (first !== undefined) {
@@ -160,13 +226,13 @@ export class MentionIndex {
         hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
         const length = at + 1 - start;
         if (bucket.hasLength[length] !== 1) continue;
-        const entries = bucket.byHash.get(smallHash(hash));
-        if (entries === undefined) continue;
-        for (let x = 0; x < entries.length; x++) {
-          const { title, positions } = entries[x]!;
+        for (let e = bucket.byHash.get(smallHash(hash)) ?? -1; e !== -1; e = this.titleNext[e]!) {
+          const title = this.titleText[e]!;
           if (title.length !== length || !lower.startsWith(title, start)) continue;
           if (found === NO_POSITIONS) found = [];
-          for (let y = 0; y < positions.length; y++) found.push(positions[y]!);
+          found.push(this.titleFirst[e]!);
+          const more = this.titleMore.size === 0 ? undefined : this.titleMore.get(e);
+          if (more) for (let y = 0; y < more.length; y++) found.push(more[y]!);
         }
       }
     }
@@ -186,10 +252,14 @@ const MENTIONED = new WeakMap<object, Mentioned[]>();
  * The mentions of every step of an analysis, computed once (the mentions rule and the
  * shared-source rule both read them). `ctx` is the analysis's rule context.
  */
-export function mentionsOf(ctx: { order: readonly string[]; facts: ReadonlyArray<{ text: string; lower: string; step: { title?: string | undefined } }> }): Mentioned[] {
+export function mentionsOf(ctx: {
+  order: readonly string[];
+  facts: ReadonlyArray<{ text: string; lower: string; step: { title?: string | undefined } }>;
+  position?: ReadonlyMap<string, number>;
+}): Mentioned[] {
   let known = MENTIONED.get(ctx);
   if (known) return known;
-  const index = new MentionIndex();
+  const index = new MentionIndex(lowercaseTokenIds(ctx.order, ctx.position));
   known = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
@@ -206,3 +276,22 @@ export function mentionsOf(ctx: { order: readonly string[]; facts: ReadonlyArray
 }
 
 const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;
+
+/**
+ * `position` when each id of `order` is a token id in lowercase (the usual ids: "step_1",
+ * "fetch-data") and they are distinct; else undefined. `position` is a RuleContext's: the index
+ * in `order` by id, so with one entry per step it maps every id to its index.
+ */
+export function lowercaseTokenIds(order: readonly string[], position: ReadonlyMap<string, number> | undefined): ReadonlyMap<string, number> | undefined {
+  if (position === undefined || position.size !== order.length) return undefined;
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k]!;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      // [a-z0-9_-]: TOKEN_ID without capitals, so the id is its own lowercase form.
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return undefined;
+    }
+    if (id.length === 0) return undefined;
+  }
+  return position;
+}

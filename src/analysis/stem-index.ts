@@ -66,9 +66,14 @@ export class StemIndex {
     }
   }
 
-  /** The position lists (ascending, shared: do not change them) of the stems related to `stem`, each with its run starts (needs `groupOf`). */
-  relatedRunLists(stem: string): Array<{ positions: number[]; runStart: number[] }> {
-    const lists: Array<{ positions: number[]; runStart: number[] }> = [];
+  /**
+   * The position lists (ascending, shared: do not change them) of the stems related to `stem`,
+   * into `lists` from index 0, and each one's run starts (needs `groupOf`) into `runStarts` at the
+   * same index; returns how many (the caller's buffers, reused from call to call: entries past
+   * the count are stale. Not emptied: `length = 0` frees an array's storage, and the next push allocates it again).
+   */
+  relatedRunLists(stem: string, lists: number[][], runStarts: number[][]): number {
+    let count = 0;
     const keys = queryKeys(stem);
     for (let i = 0; i < keys.length; i++) {
       const stems = this.byKey.get(keys[i]!);
@@ -76,10 +81,11 @@ export class StemIndex {
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
         if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        lists.push({ positions: this.positions.get(registered)!, runStart: this.runs.get(registered)! });
+        lists[count] = this.positions.get(registered)!;
+        runStarts[count++] = this.runs.get(registered)!;
       }
     }
-    return lists;
+    return count;
   }
 
   private register(key: string, stem: string): void {

@@ -39,6 +39,12 @@ export interface StepFacts {
 const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
 
 export function stripNumbering(text: string): string {
+  // NUMBERING matches only texts that start with white space, "(", "#", a digit or the first
+  // letter of one of its words (s, t, p): any other ASCII character first, and it cannot.
+  const first = text.charCodeAt(0);
+  // `| 32` lowercases S, T and P; no other ASCII character becomes s, t or p.
+  const lower = first | 32;
+  if (first > 32 && first < 128 && first !== 40 && first !== 35 && !(first >= 48 && first <= 57) && lower !== 115 && lower !== 116 && lower !== 112) return text;
   return text.replace(NUMBERING, '');
 }
 
@@ -95,6 +101,11 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
   // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
   const verb = leadingVerbOfWords(ws);
+  const textStems = text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb);
+  // The headline's first 8 content stems; of a headline that is the whole text, the text's
+  // first 8 (`contentStemsOfWords` stops at its limit): the same list when there are no more.
+  const headStems =
+    text === '' ? NO_WORDS : headline !== text ? contentStemsOfWords(words(headline), 8, verb) : textStems.length <= 8 ? textStems : textStems.slice(0, 8);
   return {
     step,
     text,
@@ -103,8 +114,8 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     verb,
     // Computed here rather than on first use: a field set later changes the objects' layout,
     // and that throws away the optimized code of every rule that reads the facts.
-    headStems: text === '' ? NO_WORDS : contentStemsOfWords(headline === text ? ws : words(headline), 8, verb),
-    textStems: text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb),
+    headStems,
+    textStems,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,

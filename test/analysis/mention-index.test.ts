@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mentionsWord } from '../../src/analysis/heuristic-text.js';
-import { MentionIndex } from '../../src/analysis/mention-index.js';
+import { MentionIndex, lowercaseTokenIds, mentionsOf } from '../../src/analysis/mention-index.js';
+import { mentionsOf as previousMentionsOf } from '../helpers/previous-mention-index.js';
 
 const IDS = ['fetch', 'step_2', 'a.b', 'two words', 'x', 'Report-Final', 'é-id'];
 const TITLES = ['Survey local bakeries', 'Survey local', 'Short', 'Research topic 1', 'Research topic 12', '  Padded Title  '];
@@ -60,5 +62,40 @@ describe('MentionIndex titles by hash', () => {
     index.add(0, 'r1', 'Summarize the notes');
     index.add(1, 'r2', 'summarize the notes');
     expect(index.titlesIn('summarize the notes, then Summarize the notes')).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe('mentionsOf against the previous index (test/helpers/previous-mention-index.ts)', () => {
+  const ID_PARTS = ['step_1', 'step_12', 's2', 'fetch', 'Fetch', 'a', 'x-y', 'two words', 'a.b', 'é1', '1'];
+  const TITLE_PARTS = ['Research topic 1', 'Research topic 12', 'Summarize step_1', 'Short', '  Fetch data  ', 'compare results'];
+  const planArb = fc
+    .array(
+      fc.record({
+        id: fc.oneof(fc.constantFrom(...ID_PARTS), fc.stringMatching(/^[a-z0-9_-]{1,6}$/)),
+        title: fc.option(fc.constantFrom(...TITLE_PARTS), { nil: undefined }),
+        text: fc.array(fc.constantFrom(...ID_PARTS, ...TITLE_PARTS, 'and', 'the', '.', ','), { maxLength: 6 }).map((w) => w.join(' ')),
+      }),
+      { minLength: 1, maxLength: 12 },
+    )
+    .map((steps) => {
+      // Distinct ids, as an analysis has them; sometimes all lowercase token ids (the new index's shortcut), sometimes not.
+      const seen = new Set<string>();
+      return steps.filter((s) => !seen.has(s.id) && seen.add(s.id));
+    });
+
+  it('gives the same mentions, with and without the shortcut for lowercase token ids', () => {
+    let shortcut = 0;
+    fc.assert(
+      fc.property(planArb, (steps) => {
+        const order = steps.map((s) => s.id);
+        const facts = steps.map((s) => ({ text: s.text, lower: s.text.toLowerCase(), step: { title: s.title } }));
+        const position = new Map(order.map((id, k) => [id, k]));
+        if (lowercaseTokenIds(order, position) !== undefined) shortcut++;
+        expect(mentionsOf({ order, facts, position })).toEqual(previousMentionsOf({ order, facts }));
+        expect(mentionsOf({ order, facts })).toEqual(previousMentionsOf({ order, facts }));
+      }),
+      { numRuns: 1500, seed: 10 },
+    );
+    expect(shortcut).toBeGreaterThan(100);
   });
 });

@@ -18,6 +18,7 @@ import {
   OBJECT_PRONOUN,
   OBJECT_PRONOUN_LITERALS,
   containsAny,
+  literalTest,
 } from '../../src/analysis/heuristic-text.js';
 import { DEMONSTRATIVE, DEMONSTRATIVE_LITERALS } from '../../src/analysis/rules/dependence/pronoun.js';
 import { AFTER_ALL, AFTER_ALL_LITERALS, AFTER_PREVIOUS, AFTER_PREVIOUS_LITERALS } from '../../src/analysis/rules/dependence/temporal.js';
@@ -149,4 +150,25 @@ describe('phrase literals gate the phrase patterns', () => {
       }
     });
   }
+});
+
+describe('literalTest: one regular expression per literal list', () => {
+  const lists = [...GATES.map((g) => g.literals), ['all', 'every', 'each of'], ['a.b', '(x)', 'c|d', '[e]', '\\', '$^', 'f*+?', '{g}', '/'], []];
+  /** Lowercase texts from the literals' own characters and words, so hits and misses are both common. */
+  const lowerArb = fc
+    .array(fc.oneof(fc.constantFrom(...lists.flat(), ' ', '.', 'e', 'th', 'al', 'l'), fc.string({ maxLength: 3 })), { maxLength: 10 })
+    .map((parts) => parts.join('').toLowerCase());
+
+  it('answers as containsAny does, on generated texts and the tuning corpus', () => {
+    for (const literals of lists) {
+      const test = literalTest(literals);
+      fc.assert(fc.property(lowerArb, (lower) => test.test(lower) === containsAny(lower, literals)), { numRuns: 2000, seed: 3 });
+      for (const text of corpusTexts) expect(test.test(text.toLowerCase()), text).toBe(containsAny(text.toLowerCase(), literals));
+    }
+  });
+
+  it('an empty list matches nothing, as containsAny finds nothing', () => {
+    expect(literalTest([]).test('')).toBe(false);
+    expect(literalTest([]).test('anything')).toBe(false);
+  });
 });

@@ -27,4 +27,15 @@ describe('rule output-noun', () => {
   it('does not read given inputs ("the provided image", "the specified file") as outputs', () => {
     expect(dependence(titled('Caption the photo', 'Crop the provided image'))).toEqual([]);
   });
+
+  it('orders "all translations" after every earlier step about translations, the one just before and those after the first such step too', () => {
+    const found = dependence(titled('Draft the French translation', 'Draft the Spanish translation', 'Review all translations', 'Draft the German translation', 'Check every translation'));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        's1->s3: "s3" covers all "translat" steps, "s1" among them',
+        's2->s3: "s3" covers all "translat" steps, "s2" among them',
+        's4->s5: "s5" covers all "translat" steps, "s4" among them',
+      ]),
+    );
+  });
 });

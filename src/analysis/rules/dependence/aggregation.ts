@@ -4,7 +4,7 @@
  * aggregation verb counts too, unless it aggregates within the step's own subject
  * ("Deduplicate the customer records. Merge customers that share an email address.").
  */
-import { AGGREGATION_LITERALS, AGGREGATION_PHRASES, STOPWORDS, containsAny, isAggregationVerb, isTerminalVerb, leadingVerb, relatedStems, stem, words } from '../../heuristic-text.js';
+import { AGGREGATION_LITERAL_TEST, AGGREGATION_PHRASES, STOPWORDS, isAggregationVerb, isTerminalVerb, leadingVerb, relatedStems, stem, words } from '../../heuristic-text.js';
 import { headStemsOf, type StepFacts } from '../../step-facts.js';
 import type { DependenceRule } from '../rule.js';
 
@@ -41,7 +41,7 @@ function aggregatesInLaterSentence(f: StepFacts): boolean {
 
 /** AGGREGATION_PHRASES.some((p) => p.test(text)), without a callback per step; `lower` is the text lowercased. */
 function hasAggregationPhrase(text: string, lower: string): boolean {
-  if (!containsAny(lower, AGGREGATION_LITERALS)) return false;
+  if (!AGGREGATION_LITERAL_TEST.test(lower)) return false;
   for (let x = 0; x < AGGREGATION_PHRASES.length; x++) if (AGGREGATION_PHRASES[x]!.test(text)) return true;
   return false;
 }

@@ -5,7 +5,7 @@
  * determiner that names no earlier verb ("the generated speech") still points back: to the
  * latest step not doing the same thing.
  */
-import { quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
+import { literalTest, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, participlesOf, textStemsOf } from '../../step-facts.js';
 import type { DependenceFound, DependenceRule } from '../rule.js';
@@ -20,6 +20,8 @@ const GIVEN = new Set(
 const DETERMINER_PARTICIPLE = /\b(?:the|this|that|these|those|its|their|each|all|every)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\b/gi;
 
 const NONE: readonly string[] = [];
+/** The quantifiers `quantifiedStems` looks for, lowercased: without one, it finds nothing. */
+const QUANTIFIER_TEST = literalTest(['all', 'every', 'each of']);
 const NONE_AT: readonly number[] = [];
 
 /** Stems of "the <participle>" words that are not GIVEN. */
@@ -38,7 +40,20 @@ export const outputNoun: DependenceRule = {
   start: (ctx) => {
     const byVerb = new Map<string, number[]>();
     const verbs = new StemIndex();
-    const byHeadStem = new Map<string, number[]>();
+    /**
+     * Positions by head stem, for "all <noun>" steps only: built on the first one, from the steps
+     * before it, then kept up to date (most plans have none, and the map would hold every step's head stems).
+     */
+    let byHeadStem: Map<string, number[]> | undefined;
+    const addHeads = (e: number): void => {
+      const heads = headStemsOf(ctx.facts[e]!);
+      for (let x = 0; x < heads.length; x++) {
+        const s = heads[x]!;
+        const list = byHeadStem!.get(s);
+        if (list) list.push(e);
+        else byHeadStem!.set(s, [e]);
+      }
+    };
     const runStart: number[] = [];
     // The step read and the stem looked up, for `noun`: one callback for the whole analysis.
     let k = 0;
@@ -75,9 +90,13 @@ export const outputNoun: DependenceRule = {
           }
         }
         // The quantifiers are ASCII words matched case-insensitively: absent from the lowercased text, they match nothing.
-        const quantified = f.lower.includes('all') || f.lower.includes('every') || f.lower.includes('each of') ? quantifiedStems(f.text) : NONE;
+        const quantified = QUANTIFIER_TEST.test(f.lower) ? quantifiedStems(f.text) : NONE;
+        if (quantified.length > 0 && byHeadStem === undefined) {
+          byHeadStem = new Map();
+          for (let e = 0; e < k; e++) addHeads(e);
+        }
         for (const q of quantified) {
-          for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
+          for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem!.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
         }
         const stems = textStemsOf(f);
         for (let x = 0; x < stems.length; x++) {
@@ -98,13 +117,7 @@ export const outputNoun: DependenceRule = {
         else byVerb.set(f.verb, [k]);
         verbs.add(f.verb, k);
       }
-      const heads = headStemsOf(f);
-      for (let x = 0; x < heads.length; x++) {
-        const s = heads[x]!;
-        const list = byHeadStem.get(s);
-        if (list) list.push(k);
-        else byHeadStem.set(s, [k]);
-      }
+      if (byHeadStem !== undefined) addHeads(k);
     };
   },
 };

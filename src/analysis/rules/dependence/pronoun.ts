@@ -3,7 +3,7 @@
  * colour": the step works on the output of the latest earlier step that does not do the same
  * thing (its siblings share the antecedent rather than being it).
  */
-import { OBJECT_PRONOUN_LITERALS, containsAny, refersBackByPronoun } from '../../heuristic-text.js';
+import { OBJECT_PRONOUN_LITERAL_TEST, literalTest, refersBackByPronoun } from '../../heuristic-text.js';
 import type { DependenceRule } from '../rule.js';
 
 /** A demonstrative before a noun ("that image", "these files"), or a possessive, not a conjunction ("check that the ..."). */
@@ -12,11 +12,12 @@ const DEMONSTRATIVE =
 
 /** Every match of DEMONSTRATIVE holds one of these, lowercased (`containsAny`). */
 export const DEMONSTRATIVE_LITERALS: readonly string[] = ['this', 'that', 'these', 'those', 'said', 'its', 'their'];
+const DEMONSTRATIVE_LITERAL_TEST = literalTest(DEMONSTRATIVE_LITERALS);
 export { DEMONSTRATIVE };
 
 /** `lower` is `text.toLowerCase()`, when the caller has it already. */
 export function pointsBack(text: string, lower = text.toLowerCase()): boolean {
-  return (containsAny(lower, OBJECT_PRONOUN_LITERALS) && refersBackByPronoun(text)) || (containsAny(lower, DEMONSTRATIVE_LITERALS) && DEMONSTRATIVE.test(text));
+  return (OBJECT_PRONOUN_LITERAL_TEST.test(lower) && refersBackByPronoun(text)) || (DEMONSTRATIVE_LITERAL_TEST.test(lower) && DEMONSTRATIVE.test(text));
 }
 
 export const pronoun: DependenceRule = {

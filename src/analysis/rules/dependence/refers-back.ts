@@ -1,5 +1,5 @@
 /** "the results above", "so far" -> every earlier step; "the previous step", "its output" -> the previous one. */
-import { BACKWARD_ALL_LITERALS, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERALS, BACKWARD_ONE_PHRASES, containsAny } from '../../heuristic-text.js';
+import { BACKWARD_ALL_LITERAL_TEST, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERAL_TEST, BACKWARD_ONE_PHRASES } from '../../heuristic-text.js';
 import type { DependenceRule } from '../rule.js';
 
 export const refersBack: DependenceRule = {
@@ -9,7 +9,7 @@ export const refersBack: DependenceRule = {
     if (text === '' || k === 0) return;
     const id = ctx.order[k]!;
     // Loops rather than find/some: no callback per step. A list runs only when its literals occur.
-    if (containsAny(lower, BACKWARD_ALL_LITERALS)) {
+    if (BACKWARD_ALL_LITERAL_TEST.test(lower)) {
       for (let x = 0; x < BACKWARD_ALL_PHRASES.length; x++) {
         const phrase = BACKWARD_ALL_PHRASES[x]!;
         if (phrase.test(text)) {
@@ -18,7 +18,7 @@ export const refersBack: DependenceRule = {
         }
       }
     }
-    if (!containsAny(lower, BACKWARD_ONE_LITERALS)) return;
+    if (!BACKWARD_ONE_LITERAL_TEST.test(lower)) return;
     for (let x = 0; x < BACKWARD_ONE_PHRASES.length; x++) {
       if (BACKWARD_ONE_PHRASES[x]!.test(text)) {
         found.add(k - 1, `"${id}" refers to the previous step`);

@@ -22,25 +22,46 @@ export const GENERIC_WORDS = new Set(
     .map(stem),
 );
 
+/** `stems.filter((s) => !GENERIC_WORDS.has(s))`, without a callback per stem. */
+function specificStems(stems: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let x = 0; x < stems.length; x++) if (!GENERIC_WORDS.has(stems[x]!)) out.push(stems[x]!);
+  return out;
+}
+
+/** `heads.find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)))`, without callbacks. */
+function firstShared(heads: readonly string[], stems: readonly string[]): string | undefined {
+  for (let x = 0; x < heads.length; x++) {
+    const h = heads[x]!;
+    if (GENERIC_WORDS.has(h)) continue;
+    for (let y = 0; y < stems.length; y++) if (relatedStems(h, stems[y]!)) return h;
+  }
+  return undefined;
+}
+
 export const sharedWords: DependenceRule = {
   name: 'shared-words',
   start: (ctx) => {
     const template = templateGroups(ctx).groupOf;
     const index = new StemIndex(template);
-    /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
-    const sharing: number[] = [];
     const seen = new Int32Array(ctx.order.length).fill(-1);
+    /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
+    const related: number[][] = [];
+    const runStarts: number[][] = [];
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
-        const stems = textStemsOf(f).filter((s) => !GENERIC_WORDS.has(s));
+        const stems = specificStems(textStemsOf(f));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        sharing.length = 0;
+        /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
+        // A new list per step: emptying one (`length = 0`) frees its storage, and refilling it costs more than a new one.
+        const sharing: number[] = [];
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
-          const related = index.relatedRunLists(stems[z]!);
-          for (let r = 0; r < related.length; r++) {
-            const { positions: list, runStart } = related[r]!;
+          const count = index.relatedRunLists(stems[z]!, related, runStarts);
+          for (let r = 0; r < count; r++) {
+            const list = related[r]!;
+            const runStart = runStarts[r]!;
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
@@ -61,7 +82,7 @@ export const sharedWords: DependenceRule = {
           const e = sharing[z]!;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
-          const shared = headStemsOf(ef).find((h) => !GENERIC_WORDS.has(h) && stems.some((s) => relatedStems(h, s)));
+          const shared = firstShared(headStemsOf(ef), stems);
           if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
         }
       }

@@ -5,7 +5,7 @@
  * evidence of dependence beats this). Steps described in words only: a tool call's inputs
  * are its arguments (tool-facts judges those).
  */
-import { BACKWARD_ALL_LITERALS, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERALS, BACKWARD_ONE_PHRASES, containsAny, stem, stepNumbers } from '../../heuristic-text.js';
+import { BACKWARD_ALL_LITERAL_TEST, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERAL_TEST, BACKWARD_ONE_PHRASES, stem, stepNumbers } from '../../heuristic-text.js';
 import type { StepFacts } from '../../step-facts.js';
 import { pointsBack } from '../dependence/pronoun.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
@@ -37,7 +37,7 @@ export function gathersOwnInput(f: StepFacts): boolean {
   const text = f.text;
   if (NAMED.test(text) || pointsBack(text, f.lower) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0) return false;
   const lower = f.lower;
-  return !(containsAny(lower, BACKWARD_ALL_LITERALS) && BACKWARD_ALL_PHRASES.some((p) => p.test(text))) && !(containsAny(lower, BACKWARD_ONE_LITERALS) && BACKWARD_ONE_PHRASES.some((p) => p.test(text)));
+  return !(BACKWARD_ALL_LITERAL_TEST.test(lower) && BACKWARD_ALL_PHRASES.some((p) => p.test(text))) && !(BACKWARD_ONE_LITERAL_TEST.test(lower) && BACKWARD_ONE_PHRASES.some((p) => p.test(text)));
 }
 
 const cache = new WeakMap<RuleContext, boolean[]>();

@@ -21,9 +21,18 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
   const byVerb = new Map<string, number[]>();
   const verbs = new StemIndex();
   const sources: Array<Map<number, string> | undefined> = [];
+  // The step read, the stem looked up and what was found, for `maker`: one callback for the whole analysis, not a closure per stem.
+  let verbRead: string | undefined;
+  let word = '';
+  let found: Map<number, string> | undefined;
+  /** An earlier step whose verb the word read names ("the transcript": "Transcribe ..."). */
+  const maker = (e: number): void => {
+    const verb = ctx.facts[e]!.verb!;
+    if (verb !== verbRead && !COMPUTING_VERBS.has(verb) && relatedStems(word, verb) && !found?.has(e)) (found ??= new Map()).set(e, word);
+  };
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
-    let found: Map<number, string> | undefined;
+    found = undefined;
     if (f.text !== '' && f.step.tool === undefined) {
       // Index loops: an unoptimized for...of allocates an object per item.
       const participles = participlesOf(f);
@@ -38,10 +47,9 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        verbs.forEachRelated(w, (e) => {
-          const verb = ctx.facts[e]!.verb!;
-          if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && !found?.has(e)) (found ??= new Map()).set(e, w);
-        });
+        verbRead = f.verb;
+        word = w;
+        verbs.forEachRelated(w, maker);
       }
     }
     sources.push(found);

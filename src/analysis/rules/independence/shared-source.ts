@@ -20,15 +20,14 @@ export const sharedSource: IndependenceRule = {
   groups: (ctx) => {
     const mentioned = mentionsOf(ctx);
     const byNumber = namedSources(ctx);
-    const bySources = new Map<string, number[]>();
-    /** The distinct sources of the step read, in a buffer reused from step to step. */
-    const sources: number[] = [];
+    /** By their sources: one source (the usual case) is its own key, several are joined by "," ascending. One map, so groups keep the order first met. */
+    const bySources = new Map<number | string, number[]>();
     for (let k = 0; k < ctx.order.length; k++) {
       const { ids, titles } = mentioned[k]!;
       const numbers = byNumber[k];
       if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
-        // The sources ascending, joined by ",": one source (the usual case) is its own key.
-        sources.length = 0;
+        /** The distinct sources of the step read (a new list per step: emptying one with `length = 0` frees its storage). */
+        const sources: number[] = [];
         if (ids.length + titles.length + (numbers?.size ?? 0) > 32) {
           for (const e of new Set<number>([...ids, ...titles, ...(numbers ?? [])])) sources.push(e);
         } else {
@@ -38,8 +37,11 @@ export const sharedSource: IndependenceRule = {
           if (numbers !== undefined) for (const e of numbers) addDistinct(sources, e);
         }
         sortAscending(sources);
-        let key = String(sources[0]);
-        for (let x = 1; x < sources.length; x++) key += `,${sources[x]}`;
+        let key: number | string = sources[0]!;
+        if (sources.length > 1) {
+          key = String(key);
+          for (let x = 1; x < sources.length; x++) key += `,${sources[x]}`;
+        }
         const members = bySources.get(key);
         if (members) members.push(k);
         else bySources.set(key, [k]);
@@ -48,7 +50,7 @@ export const sharedSource: IndependenceRule = {
     const groups: IndependenceGroup[] = [];
     for (const [key, members] of bySources) {
       if (members.length < 2) continue;
-      const names = key.split(',').map((p) => `"${ctx.order[Number(p)]}"`).join(', ');
+      const names = typeof key === 'number' ? `"${ctx.order[key]}"` : key.split(',').map((p) => `"${ctx.order[Number(p)]}"`).join(', ');
       groups.push({ members, reason: `each names the same input (${names}) and not each other` });
     }
     return groups;

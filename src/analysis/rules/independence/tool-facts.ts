@@ -5,7 +5,7 @@
  * only when its tool is known to read ("get_env", readOnlyHint), not for a bare "join".
  */
 import type { StepFacts } from '../../step-facts.js';
-import type { IndependenceRule } from '../rule.js';
+import type { IndependenceRule, RuleContext } from '../rule.js';
 
 /** Object.keys(value).length > 0, without the list. */
 function hasOwnKey(value: object): boolean {
@@ -21,20 +21,31 @@ export function statesAllInputs(f: StepFacts): boolean {
   return f.tool.kind === 'read' && !f.tool.why.startsWith('no write signal');
 }
 
-function readsOnly(f: StepFacts): boolean {
-  return statesAllInputs(f) && f.tool!.kind === 'read';
+const cache = new WeakMap<RuleContext, boolean[]>();
+
+/** `statesAllInputs` of every step, computed once per analysis: `pair` asks it of many earlier steps. */
+function statedInputs(ctx: RuleContext): boolean[] {
+  let known = cache.get(ctx);
+  if (!known) {
+    known = [];
+    for (let k = 0; k < ctx.facts.length; k++) known.push(statesAllInputs(ctx.facts[k]!));
+    cache.set(ctx, known);
+  }
+  return known;
 }
 
 export const toolFacts: IndependenceRule = {
   name: 'tool-facts',
   groups: (ctx) => {
     const members: number[] = [];
-    for (let k = 0; k < ctx.order.length; k++) if (readsOnly(ctx.facts[k]!)) members.push(k);
+    const stated = statedInputs(ctx);
+    for (let k = 0; k < ctx.order.length; k++) if (stated[k] && ctx.facts[k]!.tool!.kind === 'read') members.push(k);
     return [{ members, reason: 'tool calls that only read, with all their inputs in their arguments' }];
   },
-  candidates: (ctx) => ctx.facts.map(statesAllInputs),
+  // A copy: the heuristic owns the candidates it is given.
+  candidates: (ctx) => statedInputs(ctx).slice(),
   pair: (ctx, i, j) => {
-    if (!statesAllInputs(ctx.facts[i]!)) return undefined;
+    if (!statedInputs(ctx)[i]) return undefined;
     const a = ctx.facts[i]!.tool!;
     const b = ctx.facts[j]!.tool!;
     if (a.kind === 'read' && b.kind === 'read') return undefined; // the group covers these

@@ -1,0 +1,209 @@
+/** The mention index before the speed work of session 4 (kept to test the new one against: test/analysis/mention-index.test.ts). */
+/**
+ * Which earlier steps a text mentions, by id or by title, without testing every earlier
+ * step: ids are looked up by token, titles by their first characters, then whole. Same answers as
+ * `mentionsWord(text, id)` and `text.toLowerCase().includes(title)`. Pure.
+ */
+import { mentionsWord } from '../../src/analysis/heuristic-text.js';
+
+/** Ids made only of these characters are whole tokens wherever `mentionsWord` finds them. */
+const TOKEN_ID = /^[A-Za-z0-9_-]+$/;
+
+/** Whether a UTF-16 code unit is one of [A-Za-z0-9_-], the characters of a token. */
+function isTokenUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95 || c === 45;
+}
+
+const MIN_TITLE = 6;
+
+/**
+ * A small-integer hash of the three UTF-16 code units of `text` from `at` (no string is
+ * allocated). Colliding titles share a bucket; the whole-title lookup keeps answers exact.
+ */
+function headKey(text: string, at: number): number {
+  return ((text.charCodeAt(at) * 1021 + text.charCodeAt(at + 1)) * 1021 + text.charCodeAt(at + 2)) & 0x3fffffff;
+}
+
+/** Titles sharing their first three characters, by a hash of the whole title. */
+interface TitleBucket {
+  /** The longest title's length; hasLength[L] === 1 when some title has length L. */
+  maxLength: number;
+  hasLength: Uint8Array;
+  byHash: Map<number, Array<{ title: string; positions: number[] }>>;
+}
+
+/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits), then `smallHash`. */
+function titleHash(title: string): number {
+  let h = 0;
+  for (let i = 0; i < title.length; i++) h = (Math.imul(h, 31) + title.charCodeAt(i)) | 0;
+  return smallHash(h);
+}
+
+/** A 32-bit hash cut to 30 bits: a small integer, a Map key without a heap number. Titles are compared whole after it. */
+function smallHash(h: number): number {
+  return h & 0x3fffffff;
+}
+
+/** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
+const NO_POSITIONS: number[] = [];
+
+export class MentionIndex {
+  /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
+  private readonly byToken = new Map<string, number>();
+  private readonly moreByToken = new Map<string, number[]>();
+  /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
+  private readonly tokenStarts = new Uint8Array(128);
+  /** Ids with other characters (spaces, dots): few, tested one by one. */
+  private readonly otherIds: Array<{ id: string; position: number }> = [];
+  /** headKey of a title -> the titles starting so. */
+  private readonly titles = new Map<number, TitleBucket>();
+  /** firstUnits[c] === 1: some title starts with code unit c. */
+  private readonly firstUnits = new Uint8Array(65536);
+  /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
+  private readonly heads = new Uint8Array(65536);
+
+  /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
+  add(position: number, id: string, title: string | undefined): void {
+    if (id.length >= 2) {
+      if (TOKEN_ID.test(id)) {
+        const key = id.toLowerCase();
+        this.tokenStarts[key.charCodeAt(0)] = 1;
+        if (!this.byToken.has(key)) this.byToken.set(key, position);
+        else {
+          const more = this.moreByToken.get(key);
+          if (more) more.push(position);
+          else this.moreByToken.set(key, [position]);
+        }
+      } else {
+        this.otherIds.push({ id, position });
+      }
+    }
+    const t = title?.trim().toLowerCase();
+    if (t && t.length >= MIN_TITLE) {
+      const head = headKey(t, 0);
+      this.firstUnits[t.charCodeAt(0)] = 1;
+      this.heads[head & 0xffff] = 1;
+      let bucket = this.titles.get(head);
+      if (!bucket) this.titles.set(head, (bucket = { maxLength: 0, hasLength: new Uint8Array(16), byHash: new Map() }));
+      if (t.length >= bucket.hasLength.length) {
+        const grown = new Uint8Array(Math.max(t.length + 1, bucket.hasLength.length * 2));
+        grown.set(bucket.hasLength);
+        bucket.hasLength = grown;
+      }
+      bucket.hasLength[t.length] = 1;
+      if (t.length > bucket.maxLength) bucket.maxLength = t.length;
+      const hash = titleHash(t);
+      const entries = bucket.byHash.get(hash);
+      if (entries === undefined) bucket.byHash.set(hash, [{ title: t, positions: [position] }]);
+      else {
+        let entry: { title: string; positions: number[] } | undefined;
+        for (let x = 0; x < entries.length && entry === undefined; x++) if (entries[x]!.title === t) entry = entries[x];
+        if (entry) entry.positions.push(position);
+        else entries.push({ title: t, positions: [position] });
+      }
+    }
+  }
+
+  /**
+   * Positions of registered steps whose id `text` mentions as a word (repeats possible).
+   * `lower` is `text.toLowerCase()`, when the caller has it already.
+   */
+  idsIn(text: string, lower = text.toLowerCase()): number[] {
+    let found = NO_POSITIONS;
+    // The tokens of lower.split(/[^A-Za-z0-9_-]+/), found by scanning; only those starting
+    // like a registered id are cut out and looked up.
+    for (let start = 0; start < lower.length; ) {
+      if (!isTokenUnit(lower.charCodeAt(start))) {
+        start++;
+        continue;
+      }
+      let end = start + 1;
+      while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
+      if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+        const token = lower.slice(start, end);
+        const first = this.byToken.get(token);
+        if (first !== undefined) {
+          if (found === NO_POSITIONS) found = [];
+          found.push(first);
+          const more = this.moreByToken.size === 0 ? undefined : this.moreByToken.get(token);
+          if (more) for (let x = 0; x < more.length; x++) found.push(more[x]!);
+        }
+      }
+      start = end;
+    }
+    for (const { id, position } of this.otherIds) {
+      if (!mentionsWord(text, id)) continue;
+      if (found === NO_POSITIONS) found = [];
+      found.push(position);
+    }
+    return found;
+  }
+
+  /**
+   * Positions of registered steps whose title occurs in `text` (case-insensitive substring,
+   * compared in UTF-16 code units as `String.prototype.includes` does; repeats possible).
+   * `lower` is `text.toLowerCase()`, when the caller has it already.
+   */
+  titlesIn(text: string, lower = text.toLowerCase()): number[] {
+    let found = NO_POSITIONS;
+    if (this.titles.size === 0) return found;
+    for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
+      if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
+      const head = headKey(lower, start);
+      if (this.heads[head & 0xffff] !== 1) continue;
+      const bucket = this.titles.get(head);
+      if (!bucket) continue;
+      // The hash of lower[start, start + length) for each length a title has, then the titles
+      // with that hash compared whole: no substring is cut out.
+      const end = Math.min(lower.length, start + bucket.maxLength);
+      let hash = 0;
+      for (let at = start; at < end; at++) {
+        hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
+        const length = at + 1 - start;
+        if (bucket.hasLength[length] !== 1) continue;
+        const entries = bucket.byHash.get(smallHash(hash));
+        if (entries === undefined) continue;
+        for (let x = 0; x < entries.length; x++) {
+          const { title, positions } = entries[x]!;
+          if (title.length !== length || !lower.startsWith(title, start)) continue;
+          if (found === NO_POSITIONS) found = [];
+          for (let y = 0; y < positions.length; y++) found.push(positions[y]!);
+        }
+      }
+    }
+    return found;
+  }
+}
+
+/** Per position, the earlier positions its text names by id and by title. */
+export interface Mentioned {
+  ids: number[];
+  titles: number[];
+}
+
+const MENTIONED = new WeakMap<object, Mentioned[]>();
+
+/**
+ * The mentions of every step of an analysis, computed once (the mentions rule and the
+ * shared-source rule both read them). `ctx` is the analysis's rule context.
+ */
+export function mentionsOf(ctx: { order: readonly string[]; facts: ReadonlyArray<{ text: string; lower: string; step: { title?: string | undefined } }> }): Mentioned[] {
+  let known = MENTIONED.get(ctx);
+  if (known) return known;
+  const index = new MentionIndex();
+  known = [];
+  for (let k = 0; k < ctx.order.length; k++) {
+    const f = ctx.facts[k]!;
+    if (f.text === '') known.push(NONE);
+    else {
+      const ids = index.idsIn(f.text, f.lower);
+      const titles = index.titlesIn(f.text, f.lower);
+      known.push(ids.length === 0 && titles.length === 0 ? NONE : { ids, titles });
+    }
+    index.add(k, ctx.order[k]!, f.step.title);
+  }
+  MENTIONED.set(ctx, known);
+  return known;
+}
+
+const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;
