@@ -1,5 +1,5 @@
 /** The stdio upstream transport: the MCP server on this process's stdin/stdout. */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Handoff } from './front-door.js';
@@ -8,6 +8,8 @@ import { BoundedStdioServerTransport } from './stdio-transport.js';
 
 export interface StdioOptions {
   maxMessageBytes?: number;
+  /** Where answers go (default process.stdout; tests give a stream). */
+  stdout?: Writable;
   /** What the start-up front door read and answered (front-door.ts): read from its input, its initialize answer not sent again. */
   handoff?: Handoff;
   /** The id of the first request the front door saw, and what to do once it is answered. */
@@ -20,6 +22,7 @@ export async function serveStdio(server: McpServer, onClose: () => void, options
   const transport = new BoundedStdioServerTransport({
     ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
     ...(handoff ? { stdin: handoff.input } : {}),
+    ...(options.stdout ? { stdout: options.stdout } : {}),
   });
   transport.onclose = onClose;
   if (handoff?.answeredId !== undefined || firstRequest) watchAnswers(transport, handoff, firstRequest);
