@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.js';
-import { launchOf, prespawn } from './downstream/child-spawn.js';
+import { launchOf, prespawn, releasePrespawned } from './downstream/child-spawn.js';
 import { ParallelMcpError } from './errors.js';
 import { createStderrLogger, type Logger } from './log.js';
 import { frontDoor, requestIdOf, serversNamedBy } from './server/front-door.js';
@@ -130,6 +130,12 @@ async function main(): Promise<number> {
 async function serveStdioFast(args: { eager?: boolean | undefined }, config: Config, log: Logger): Promise<number> {
   const eager = args.eager === true || config.settings.eager === true;
   const stdioServers = config.servers.filter((server) => !server.disabled && server.transport === 'stdio');
+  // Until cli-serve.ts installs its shutdown: a signal ends what was spawned ahead, then us.
+  const early = () => {
+    void releasePrespawned().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', early);
+  process.once('SIGTERM', early);
   if (eager) for (const server of stdioServers) prespawn(launchOf(server));
   let firstRequestId: string | number | undefined;
   const handoff = await frontDoor({
@@ -143,6 +149,8 @@ async function serveStdioFast(args: { eager?: boolean | undefined }, config: Con
     },
   });
   const { serve } = await import('./cli-serve.js');
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
   return serve(args, config, log, { handoff, ...(firstRequestId === undefined ? {} : { firstRequestId }) });
 }
 
