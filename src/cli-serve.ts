@@ -39,9 +39,8 @@ export interface ServeStart {
   firstRequestId?: RequestId;
 }
 
-/** Serves until shutdown (-1), or returns an exit code. */
+/** Serves until shutdown (-1), or returns an exit code; cli.ts has logged the config's warnings. */
 export async function serve(args: ServeArgs, config: Config, log: Logger, start: ServeStart = {}): Promise<number> {
-  for (const warning of config.warnings) log.warn(warning);
   const poolOptions = {
     log,
     defaultTimeoutMs: config.settings.timeoutMs,

@@ -120,6 +120,14 @@ describe('the start-up front door', () => {
     expect(spawned[1]!.pid).not.toBe(first!.pid);
   });
 
+  it('logs each warning of the config once', async () => {
+    const { path, dir } = writeTempConfig((at) => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], envFile: '.env', env: { START_LOG: join(at, 'start.jsonl') } } } }));
+    const { child, client, stderr } = startHeld(path, join(dir, 'start.jsonl'));
+    await client.connect(new StdioServerTransport(child.stdout!, child.stdin!));
+    await client.listTools();
+    expect(stderr().split('mcpServers.logged.envFile: unknown key, ignored')).toHaveLength(2);
+  });
+
   it('with --eager spawns every stdio server before the SDK loads', async () => {
     const { path, dir } = writeTempConfig((at) => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], env: { START_LOG: join(at, 'start.jsonl') } } } }));
     const log = join(dir, 'start.jsonl');
