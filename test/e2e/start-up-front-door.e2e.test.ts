@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_PATH, isAlive, REPO_ROOT, writeTempConfig } from '../helpers/cli-client.js';
+import { CLI_PATH, isAlive, REPO_ROOT, startCli, writeTempConfig } from '../helpers/cli-client.js';
 
 const START_LOG_SERVER = join(REPO_ROOT, 'test/fixtures/servers/start-log-server.mjs');
 const HOLD = join(REPO_ROOT, 'test/fixtures/start-up/hold-sdk-server.mjs');
@@ -121,11 +121,11 @@ describe('the start-up front door', () => {
   });
 
   it('logs each warning of the config once', async () => {
-    const { path, dir } = writeTempConfig((at) => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], envFile: '.env', env: { START_LOG: join(at, 'start.jsonl') } } } }));
-    const { child, client, stderr } = startHeld(path, join(dir, 'start.jsonl'));
-    await client.connect(new StdioServerTransport(child.stdout!, child.stdin!));
-    await client.listTools();
-    expect(stderr().split('mcpServers.logged.envFile: unknown key, ignored')).toHaveLength(2);
+    const { path } = writeTempConfig(() => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], envFile: '.env' } } }));
+    const cli = await startCli({ args: ['--config', path] });
+    cleanups.push(() => cli.close());
+    await cli.client.listTools();
+    expect(cli.stderr().split('mcpServers.logged.envFile: unknown key, ignored')).toHaveLength(2);
   });
 
   it('with --eager spawns every stdio server before the SDK loads', async () => {
