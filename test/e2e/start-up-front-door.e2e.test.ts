@@ -128,6 +128,40 @@ describe('the start-up front door', () => {
     expect(cli.stderr().split('mcpServers.logged.envFile: unknown key, ignored')).toHaveLength(2);
   });
 
+  it('cancels a call whose cancellation arrives in the same read (the door holds both while the SDK loads), lean path and SDK path', async () => {
+    const { path } = writeTempConfig(() => ({ mcpServers: { everything: { command: process.execPath, args: [join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } } }));
+    const child = spawn(process.execPath, [CLI_PATH, '--config', path], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', PARALLEL_MCP_STATE_DIR: 'none', PARALLEL_MCP_LOG: 'debug' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      child.kill('SIGKILL');
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    const write = (...messages: unknown[]) => child.stdin!.write(messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    write({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
+    expect(await waitFor(() => stdout.includes('"id":0'), 15_000)).toBe(true);
+    write({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const long = { calls: [{ server: 'everything', tool: 'trigger-long-running-operation', arguments: { duration: 30, steps: 3 } }] };
+    // A plain call (lean path), then one with other _meta (the SDK's path), each with its cancellation in the same write.
+    for (const [id, meta] of [[1, { progressToken: 'p' }], [2, { other: true }]] as const) {
+      write(
+        { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'call_tools_parallel', arguments: long, _meta: meta } },
+        { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'stop' } },
+      );
+      const done = () => stderr.split('\n').filter((line) => line.includes('call_tools_parallel done'));
+      // Cancelled: ended long before the 30 s operation, and never answered.
+      expect(await waitFor(() => done().length === id, 15_000)).toBe(true);
+      expect(done()[id - 1]).toMatch(/0\/1 ok, 1 cancelled/);
+    }
+    expect(stdout).not.toContain('"id":1');
+    expect(stdout).not.toContain('"id":2');
+  });
+
   it('with --eager spawns every stdio server before the SDK loads', async () => {
     const { path, dir } = writeTempConfig((at) => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], env: { START_LOG: join(at, 'start.jsonl') } } } }));
     const log = join(dir, 'start.jsonl');
