@@ -9,7 +9,8 @@
 
 import { join } from 'node:path';
 import type { Table } from './markdown.js';
-import { cpuMs, EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
+import { readFileSync } from 'node:fs';
+import { childPidsOf, cpuMs, EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
 import { fmtSpread, round, spread, type Spread } from './stats.js';
 
 export interface ColdStartResult {
@@ -49,6 +50,18 @@ export interface FirstCall {
   ms: number;
   /** CPU (user + system, /proc) the spawned process had used by then. */
   cpu_ms: number;
+  /**
+   * parallel-mcp only: how long after parallel-mcp's own start its first downstream process
+   * started (start times from /proc, 10 ms ticks); the machine's load moves it less than the
+   * wall times, and it shows whether the server boots while parallel-mcp loads.
+   */
+  downstream_spawned_ms?: number;
+}
+
+/** A process's start time, in ms since boot (10 ms ticks; /proc/<pid>/stat field 22). */
+function startedMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) * 10;
 }
 
 async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[]): Promise<FirstCall> {
@@ -58,8 +71,16 @@ async function timeProxyFirstCall(cli: string, config: string, extraArgs: string
     const { results } = await parallelEcho(session, 1, 1);
     const ms = performance.now() - t0;
     const cpu = cpuMs(session.pid);
+    const children = childPidsOf(session.pid).flatMap((pid) => {
+      try {
+        return [startedMs(pid)];
+      } catch {
+        return []; // gone since
+      }
+    });
+    const spawned = children.length > 0 ? Math.min(...children) - startedMs(session.pid) : undefined;
     if (!(results.length === 1 && results[0]!.ok)) throw new Error(`Expected the first echo through parallel-mcp to succeed, got ${JSON.stringify(results).slice(0, 300)}`);
-    return { ms, cpu_ms: cpu };
+    return { ms, cpu_ms: cpu, ...(spawned === undefined ? {} : { downstream_spawned_ms: spawned }) };
   } finally {
     await session.close();
   }
@@ -202,7 +223,9 @@ async function compareClis(): Promise<void> {
   process.stdout.write(`direct server-everything, spawn -> first echo: ${fmtSpread(ms(direct), 1)} ms, CPU ${fmtSpread(cpu(direct), 0)} ms (median (min-max) of ${repeats})\n`);
   clis.forEach((cli, i) => {
     const ratios = byCli[i]!.map((p, r) => p.ms / direct[r]!.ms);
-    process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(ms(byCli[i]!), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}; own CPU ${fmtSpread(cpu(byCli[i]!), 0)} ms\n`);
+    const spawned = byCli[i]!.flatMap((v) => (v.downstream_spawned_ms === undefined ? [] : [v.downstream_spawned_ms]));
+    const spawnedText = spawned.length > 0 ? `; first downstream spawned ${fmtSpread(spread(spawned, 0), 0)} ms after parallel-mcp` : '';
+    process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(ms(byCli[i]!), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}; own CPU ${fmtSpread(cpu(byCli[i]!), 0)} ms${spawnedText}\n`);
   });
 }
 

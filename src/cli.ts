@@ -1,21 +1,16 @@
 #!/usr/bin/env node
 /**
- * Composition root: args -> config -> pool -> server -> stdio transport.
+ * Entry point: args -> config -> (stdio: the start-up front door) -> cli-serve.ts, the rest of
+ * the composition root (pool -> server -> transport), loaded only then.
  * stdout carries only MCP protocol; everything else goes to stderr.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
-import { DownstreamPool } from './downstream/pool.js';
+import { loadConfig, type Config } from './config.js';
+import { launchOf, prespawn, releasePrespawned } from './downstream/child-spawn.js';
 import { ParallelMcpError } from './errors.js';
-import { InMemoryRunRegistry } from './runs/in-memory-run-registry.js';
-import { createStderrLogger } from './log.js';
-import { MAX_HTTP_BODY_BYTES_LIMIT, MAX_HTTP_SESSIONS_LIMIT, type HttpSettings } from './config/http-settings.js';
-import { createServer } from './server/create-server.js';
-import { openDurationFile } from './state/duration-file.js';
-import type { HttpServerOptions } from './server/http.js';
-import { perSessionServers, sharedSessionServers } from './server/session-downstream.js';
-import { serveStdio } from './server/stdio.js';
+import { createStderrLogger, type Logger } from './log.js';
+import { frontDoor, requestIdOf, serversNamedBy } from './server/front-door.js';
 import { VERSION } from './version.js';
 
 // Loaded only where used: Streamable HTTP (the SDK's HTTP transport and hono) with --http,
@@ -120,100 +115,43 @@ async function main(): Promise<number> {
   }
 
   for (const warning of config.warnings) log.warn(warning);
-  const poolOptions = {
-    log,
-    defaultTimeoutMs: config.settings.timeoutMs,
-    startTimeoutMs: config.settings.startTimeoutMs,
-    cancelGraceMs: config.settings.cancelGraceMs,
-  };
-  const pool = new DownstreamPool(config.servers, poolOptions);
-  const eager = args.eager === true || config.settings.eager === true;
-  // The processes boot while we finish starting and the client initializes; each handshake
-  // waits for startAll() below.
-  if (eager) pool.spawnAll();
-  const durationFile = await openDurationFile({ env: process.env, log });
-  const runs = new InMemoryRunRegistry(config.settings.runs);
-  const deps = { pool, config, log, env: process.env, durations: durationFile.stats, runs };
-  const names = config.servers.map((s) => s.name).join(', ') || 'none';
-
-  let closeUpstream: () => Promise<void> = async () => {};
-  let shuttingDown = false;
-  const shutdown = async (why: string): Promise<void> => {
-    // Set before anything awaits: closing the transport calls back into here.
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info(`shutting down (${why})`);
-    const force = setTimeout(() => process.exit(1), 8000);
-    force.unref();
-    await closeUpstream().catch(() => {});
-    await pool.close();
-    durationFile.stop();
-    await durationFile.flush();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
   if (args.http !== undefined) {
-    const listen = parseListen(args.http);
-    if (!listen) {
-      process.stderr.write(`parallel-mcp: --http: expected [HOST:]PORT with PORT from 0 to 65535, got "${args.http}"\n`);
-      await pool.close();
-      return 2;
-    }
-    const limits = httpLimits(args, config.settings.http ?? {});
-    if (typeof limits === 'string') {
-      process.stderr.write(`parallel-mcp: ${limits}\n`);
-      await pool.close();
-      return 2;
-    }
-    const token = process.env.PARALLEL_MCP_HTTP_TOKEN;
-    // A downstream pool per session (default), so relayed requests reach their own session; or one for all.
-    const sharing = config.settings.http?.downstream ?? 'per-session';
-    const sessions =
-      sharing === 'shared'
-        ? sharedSessionServers(deps)
-        : perSessionServers(deps, () => new DownstreamPool(config.servers, { ...poolOptions, slots: pool.slots }), {
-            eager,
-            ...(config.settings.http?.downstreamIdleMs === undefined ? {} : { idleMs: config.settings.http.downstreamIdleMs }),
-          });
-    let http;
-    try {
-      const { startHttpServer } = await loadHttp();
-      http = await startHttpServer(sessions.newServer, { ...listen, ...(token ? { token } : {}), ...limits, log });
-    } catch (error) {
-      await pool.close();
-      if (!(error instanceof ParallelMcpError)) throw error;
-      process.stderr.write(`parallel-mcp: ${error.message}\n`);
-      return 2;
-    }
-    const httpServer = http;
-    closeUpstream = async () => {
-      await httpServer.close();
-      await sessions.close();
-    };
-    log.info(`parallel-mcp ${VERSION} serving Streamable HTTP at ${http.url}; config ${config.path}; downstream: ${names} (${sharing})`);
-    // The shared pool serves every session ("shared") or those no request can be relayed to.
-    if (eager) void pool.startAll();
-  } else {
-    const server = createServer(deps);
-    if (eager) {
-      // Their handshakes wait until the client has said what it supports: they are told the
-      // same sampling / elicitation / roots capabilities (downstream/relay.ts).
-      const initialized = server.server.oninitialized;
-      server.server.oninitialized = () => {
-        initialized?.();
-        void pool.startAll();
-      };
-    }
-    process.stdin.on('end', () => void shutdown('stdin closed'));
-    process.stdin.on('close', () => void shutdown('stdin closed'));
-    closeUpstream = () => server.close();
-    await serveStdio(server, () => void shutdown('transport closed'));
-    log.info(`parallel-mcp ${VERSION} serving over stdio; config ${config.path}; downstream: ${names}`);
+    const { serve } = await import('./cli-serve.js');
+    return serve(args, config, log);
   }
-  return -1;
+  return serveStdioFast(args, config, log);
+}
+
+/**
+ * Stdio: the front door answers initialize while nothing else has loaded, and the servers
+ * the first call names are spawned before the rest of parallel-mcp loads (with --eager, every
+ * stdio server right away); the SDK's server then takes over the session from its first byte.
+ */
+async function serveStdioFast(args: { eager?: boolean | undefined }, config: Config, log: Logger): Promise<number> {
+  const eager = args.eager === true || config.settings.eager === true;
+  const stdioServers = config.servers.filter((server) => !server.disabled && server.transport === 'stdio');
+  // Until cli-serve.ts installs its shutdown: a signal ends what was spawned ahead, then us.
+  const early = () => {
+    void releasePrespawned().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', early);
+  process.once('SIGTERM', early);
+  if (eager) for (const server of stdioServers) prespawn(launchOf(server));
+  let firstRequestId: string | number | undefined;
+  const handoff = await frontDoor({
+    stdin: process.stdin,
+    stdout: process.stdout,
+    onFirstRequest: (message) => {
+      firstRequestId = requestIdOf(message);
+      if (eager) return;
+      const named = serversNamedBy(message);
+      for (const server of stdioServers) if (named.has(server.name)) prespawn(launchOf(server));
+    },
+  });
+  const { serve } = await import('./cli-serve.js');
+  process.off('SIGINT', early);
+  process.off('SIGTERM', early);
+  return serve(args, config, log, { handoff, ...(firstRequestId === undefined ? {} : { firstRequestId }) });
 }
 
 async function init(target: string, force: boolean, fetch: boolean): Promise<number> {
@@ -243,36 +181,6 @@ async function init(target: string, force: boolean, fetch: boolean): Promise<num
 }
 
 /** The HTTP limits and access lists: flags over `parallelMcp.http`; a string is the usage error. */
-function httpLimits(
-  args: { 'allowed-host'?: string[]; 'allowed-origin'?: string[]; 'max-sessions'?: string; 'max-body-bytes'?: string },
-  settings: HttpSettings,
-): Pick<HttpServerOptions, 'allowedHosts' | 'allowedOrigins' | 'maxSessions' | 'maxBodyBytes'> | string {
-  const maxSessions = integerFlag('--max-sessions', args['max-sessions'], 1, MAX_HTTP_SESSIONS_LIMIT) ?? settings.maxSessions;
-  const maxBodyBytes = integerFlag('--max-body-bytes', args['max-body-bytes'], 1024, MAX_HTTP_BODY_BYTES_LIMIT) ?? settings.maxBodyBytes;
-  if (typeof maxSessions === 'string') return maxSessions;
-  if (typeof maxBodyBytes === 'string') return maxBodyBytes;
-  return {
-    allowedHosts: [...(settings.allowedHosts ?? []), ...(args['allowed-host'] ?? [])],
-    allowedOrigins: [...(settings.allowedOrigins ?? []), ...(args['allowed-origin'] ?? [])],
-    ...(maxSessions === undefined ? {} : { maxSessions }),
-    ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
-  };
-}
-
-function integerFlag(name: string, value: string | undefined, min: number, max: number): number | string | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return /^\d+$/.test(value) && n >= min && n <= max ? n : `${name}: expected an integer from ${min} to ${max}, got "${value}"`;
-}
-
-function parseListen(value: string): { host: string; port: number } | undefined {
-  const match = /^(?:(.+):)?(\d+)$/.exec(value);
-  if (!match) return undefined;
-  const port = Number(match[2]);
-  if (port > 65535) return undefined;
-  return { host: (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port };
-}
-
 main().then(
   (code) => {
     if (code >= 0) process.exit(code);

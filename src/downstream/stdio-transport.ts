@@ -17,13 +17,13 @@
  * - close() resolves once the whole end sequence has run, and holds the event loop open
  *   meanwhile (its timers are not unref'd), so shutdown cannot exit mid-sequence.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { endProcessGroup, ownsGroup, trackGroup, type EndOptions } from './process-group.js';
+import { childSpawnOptions, spawnChild } from './child-spawn.js';
+import { endProcessGroup, trackGroup, type EndOptions } from './process-group.js';
 
 export interface StdioOptions {
   command: string;
@@ -67,15 +67,7 @@ export class ObservedStdioTransport implements Transport {
   start(): Promise<void> {
     if (this._process) throw new Error('ObservedStdioTransport already started');
     return new Promise((resolve, reject) => {
-      const child = spawnChild(this.options.command, this.options.args, {
-        env: this.options.env,
-        cwd: this.options.cwd,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        shell: false,
-        windowsHide: process.platform === 'win32',
-        // Its own process group, so that ending it reaches what a wrapper started.
-        detached: ownsGroup,
-      });
+      const child = spawnChild(this.options.command, this.options.args, childSpawnOptions(this.options));
       this._process = child;
       trackGroup(child);
       this.exited = new Promise((exited) => {
@@ -268,19 +260,6 @@ async function settleWithin(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/** cross-spawn on Windows (it finds `npx.cmd` and quotes arguments), as the SDK does; Node's spawn elsewhere. */
-function spawnChild(command: string, args: string[], options: SpawnOptions): ChildProcess {
-  if (process.platform === 'win32') {
-    try {
-      const crossSpawn = createRequire(import.meta.url)('cross-spawn') as typeof spawn;
-      return crossSpawn(command, args, options);
-    } catch {
-      // not installed: fall through to Node's spawn
-    }
-  }
-  return spawn(command, args, options);
 }
 
 function forwardLines(readable: Readable | null, onLine: (line: string) => void): void {

@@ -18,18 +18,8 @@ import { joinRelay, relayTargetOf } from './relay-target.js';
 import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { RunTaskStore } from './run-task-store.js';
 import type { RunToolDeps } from './run-tool.js';
-import { VERSION } from '../version.js';
 import type { ServerDeps } from './deps.js';
-
-const INSTRUCTIONS = [
-  'parallel-mcp runs downstream MCP tool calls concurrently.',
-  '- call_tools_parallel: many independent calls in one request; results in input order, failures isolated.',
-  '- run_plan: a plan of dependent calls as a DAG; pass data with "{{step_id.path}}" references.',
-  '- analyze_dependencies: which steps of a plan depend on which, before running it.',
-  '- list_tools: the downstream servers and their tools.',
-  '- get_run / cancel_run / list_runs: follow runs started with background: true (or any run by its run_id).',
-  '- resume_run: run again the failed, skipped and cancelled steps of a finished run, reusing the ones that succeeded.',
-].join('\n');
+import { INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_INFO } from './identity.js';
 
 /** Sessions built from the same deps share one registry. */
 const defaultRuns = new WeakMap<ServerDeps, RunRegistry>();
@@ -49,9 +39,9 @@ export function createServer(deps: ServerDeps): McpServer {
   const runs = runsOf(deps);
   const taskStore = new RunTaskStore(runs);
   const server = new McpServer(
-    { name: 'parallel-mcp', version: VERSION },
+    { ...SERVER_INFO },
     {
-      capabilities: { tools: {}, logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+      capabilities: structuredClone(SERVER_CAPABILITIES),
       instructions: INSTRUCTIONS,
       taskStore,
       jsonSchemaValidator: new LazyJsonSchemaValidator(),

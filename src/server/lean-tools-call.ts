@@ -77,6 +77,11 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
           await server.server.notification(notification, { relatedRequestId: id });
         },
         onCancel: (onCancel) => {
+          // Cancelled before the tool listened (the cancellation came in the same read).
+          if (call.cancelled) {
+            onCancel();
+            return () => {};
+          }
           call.onCancel = onCancel;
           return () => {
             call.onCancel = undefined;

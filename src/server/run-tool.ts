@@ -195,6 +195,11 @@ function sdkRunRequest(extra: CreateTaskRequestHandlerExtra): RunRequest {
     sendNotification: extra.sendNotification,
     createTask: (options) => extra.taskStore.createTask(options),
     onCancel: (onCancel) => {
+      // An aborted signal fires no more 'abort': a request cancelled before the tool listened.
+      if (extra.signal.aborted) {
+        onCancel();
+        return () => {};
+      }
       extra.signal.addEventListener('abort', onCancel, { once: true });
       return () => extra.signal.removeEventListener('abort', onCancel);
     },
