@@ -66,7 +66,6 @@ async function runWay(
     failureMode: 'partial_completion',
     defaultTimeoutMs: 5_000,
     durations,
-    signal: controller.signal,
     onEvent: (event) => events.push(event),
     ...options,
     signal: controller.signal,
