@@ -103,6 +103,11 @@ export async function resolveKnownTools<S extends { server?: string | undefined;
   pool: DownstreamPool,
   steps: readonly S[],
 ): Promise<Array<Resolution | undefined>> {
+  // One step (a one-call request): nothing to share.
+  if (steps.length === 1) {
+    const step = steps[0]!;
+    return step.tool === undefined ? [undefined] : [await pool.resolveIfReady(step.server, step.tool)];
+  }
   const byKey = new Map<string, Promise<Resolution | undefined>>();
   // Steps without a tool (other kinds) have no resolution.
   const keys = steps.map((step) => {
