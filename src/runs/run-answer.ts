@@ -45,6 +45,13 @@ export function finishedAnswer(view: RunEnd): RunAnswer {
 
 /** A tool's foreground MCP result as the run's report. */
 export function reportOf(response: { content: ReadonlyArray<{ type: string; text?: string }>; structuredContent?: Record<string, unknown>; isError?: boolean }): RunReport {
-  const text = response.content.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('\n');
-  return { text, ...(response.structuredContent ? { structured: response.structuredContent } : {}), isError: response.isError === true };
+  const content = response.content;
+  // One block (the usual answer): its text as it is, no array.
+  const text = content.length === 1 ? textOf(content[0]!) : content.map(textOf).join('\n');
+  if (!response.structuredContent) return { text, isError: response.isError === true };
+  return { text, structured: response.structuredContent, isError: response.isError === true };
+}
+
+function textOf(block: { type: string; text?: string }): string {
+  return block.type === 'text' ? (block.text ?? '') : '';
 }

@@ -131,7 +131,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   const beginRun = (id: string, args: Input, prepared: PreparedRun, request: RequestOfRun, mode: RunMode, progress: ProgressReporter | undefined): void => {
     const around = deps.around ?? aroundNothing;
     try {
-      runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
+      runs.begin(id, specOf(name, args, prepared.spec), (run) =>
         around(request, mode, (pool) => {
           // Set field by field, no conditional spreads: this runs once per request.
           const context: RunToolContext = {
@@ -209,6 +209,15 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       return taskStore.getTaskResult(task.taskId, request.sessionId);
     },
   });
+}
+
+/** The run as the registry keeps it (field by field: once per request). */
+function specOf(tool: RunTool, input: unknown, spec: PreparedRun['spec']): RunSpec {
+  const full: RunSpec = { tool, input, steps: spec.steps };
+  if (spec.outputs !== undefined) full.outputs = spec.outputs;
+  if (spec.input !== undefined) full.input = spec.input;
+  if (spec.resumed_from !== undefined) full.resumed_from = spec.resumed_from;
+  return full;
 }
 
 const FOREGROUND: ReserveOptions = Object.freeze({ mode: 'foreground' });
