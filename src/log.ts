@@ -9,6 +9,8 @@ export interface Logger {
   warn(message: string): void;
   info(message: string): void;
   debug(message: string): void;
+  /** The most detailed level written, when known: a caller may skip building a message nobody reads. */
+  readonly level?: LogLevel;
 }
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -20,10 +22,10 @@ export function createStderrLogger(
   const at = (l: LogLevel) => (message: string) => {
     if (RANK[l] <= RANK[level]) write(`[parallel-mcp] ${l}: ${message}\n`);
   };
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), level };
 }
 
-export const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+export const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {}, level: 'error' };
 
 function parseLevel(value: string | undefined): LogLevel {
   return value === 'error' || value === 'warn' || value === 'debug' ? value : 'info';

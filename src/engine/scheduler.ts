@@ -302,7 +302,7 @@ class ScheduleRun {
     pending.then(
       (outcome) => this.#settleAttempt(state, token, normalizeOutcome(outcome, step.id)),
       (error: unknown) =>
-        this.#settleAttempt(state, token, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeError(error)}`) }),
+        this.#settleAttempt(state, token, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }),
     );
   }
 
@@ -598,16 +598,18 @@ function byPriority(a: StepState, b: StepState): number {
   return b.first - a.first || b.rank - a.rank || b.priority - a.priority || a.index - b.index;
 }
 
-function normalizeOutcome(outcome: unknown, id: string): CallOutcome {
+/** An executor's answer as a CallOutcome; anything else is an internal_error naming the step. */
+export function normalizeOutcome(outcome: unknown, id: string): CallOutcome {
   if (outcome && typeof outcome === 'object' && 'ok' in outcome) {
     const o = outcome as CallOutcome;
     if (o.ok === true && o.result && typeof o.result === 'object') return o;
     if (o.ok === false && o.error && typeof o.error === 'object') return o;
   }
-  return { ok: false, error: callError('internal_error', `Expected step "${id}" to end with { ok, result | error }, got ${describeError(outcome)}`) };
+  return { ok: false, error: callError('internal_error', `Expected step "${id}" to end with { ok, result | error }, got ${describeStepError(outcome)}`) };
 }
 
-function describeError(error: unknown): string {
+/** A thrown value or a bad outcome, as a step's error message shows it. */
+export function describeStepError(error: unknown): string {
   if (error instanceof Error) return error.message;
   try {
     return JSON.stringify(error) ?? String(error);

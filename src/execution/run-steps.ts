@@ -26,6 +26,7 @@ import {
 import type { DurationStats } from '../engine/duration-stats.js';
 import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import { isKindStep, type KindStep } from './kinds/step-kind.js';
+import { callsAsTask, isOneAttemptRun, runOneToolStep, type OneToolStep, type OneToolStepOptions } from './one-tool-step.js';
 import { lookupValue } from './step-values.js';
 
 export interface RunnableStep {
@@ -102,6 +103,11 @@ export async function resolveKnownTools<S extends { server?: string | undefined;
   pool: DownstreamPool,
   steps: readonly S[],
 ): Promise<Array<Resolution | undefined>> {
+  // One step (a one-call request): nothing to share.
+  if (steps.length === 1) {
+    const step = steps[0]!;
+    return step.tool === undefined ? [undefined] : [await pool.resolveIfReady(step.server, step.tool)];
+  }
   const byKey = new Map<string, Promise<Resolution | undefined>>();
   // Steps without a tool (other kinds) have no resolution.
   const keys = steps.map((step) => {
@@ -122,10 +128,25 @@ export async function resolveKnownTools<S extends { server?: string | undefined;
  * when its attempt runs. Late answers of timed-out calls that come while the run goes on are
  * put on their records (`late`).
  */
-export async function runSteps(
+export function runSteps(
   pool: DownstreamPool,
   steps: readonly AnyStep[],
   /** By position in `steps` (see resolveKnownTools); step ids must be unique. */
+  known: ReadonlyArray<Resolution | undefined>,
+  options: RunStepsOptions,
+): Promise<RunStepsResult> {
+  // One step that needs one attempt and nothing else (a one-call request): no scheduler.
+  if (steps.length === 1) {
+    const one = oneAttemptStepOf(pool, steps[0]!, known[0], options);
+    if (one) return runOneAttempt(pool, one, known, options);
+  }
+  return scheduleSteps(pool, steps, known, options);
+}
+
+/** runSteps through the scheduler, whatever the steps (exported for the test that compares both ways). */
+export async function scheduleSteps(
+  pool: DownstreamPool,
+  steps: readonly AnyStep[],
   known: ReadonlyArray<Resolution | undefined>,
   options: RunStepsOptions,
 ): Promise<RunStepsResult> {
@@ -318,18 +339,58 @@ export async function runSteps(
 }
 
 /**
+ * The one step of a run, when the scheduler would do nothing for it but one attempt
+ * (execution/one-tool-step.ts): worked out as the scheduled step below would be.
+ */
+function oneAttemptStepOf(pool: DownstreamPool, step: AnyStep, known: Resolution | undefined, options: RunStepsOptions): OneToolStep | undefined {
+  if (isKindStep(step) || step.reuse || step.dependsOn.length > 0) return undefined;
+  if (options.failureMode === 'fail_fast' || options.timeoutMs !== undefined || options.maxCallsPerSecond !== undefined) return undefined;
+  const retries = step.retries ?? options.retries ?? options.defaultRetries;
+  if ((retries !== undefined && retries > 0) || mayHoldReferences(step.arguments)) return undefined;
+  let resolution = known;
+  const args = step.arguments ?? {};
+  if (resolution && isResolved(resolution)) resolution = pool.validateArguments(resolution, args) ?? resolution;
+  const server = known && isResolved(known) ? known.server : pool.serverNamed(step.server, step.tool);
+  if (!isOneAttemptRun(pool, server, resolution, step.asTask)) return undefined;
+  const one: OneToolStep = {
+    id: step.id,
+    tool: step.tool,
+    server,
+    arguments: args,
+    timeoutMs: step.timeoutMs ?? (server === undefined ? undefined : options.serverTimeoutOf?.(server)) ?? options.defaultTimeoutMs,
+    resolution,
+  };
+  if (step.resetTimeoutOnProgress !== undefined) one.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
+  if (step.maxTotalTimeoutMs !== undefined) one.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
+  return one;
+}
+
+/** runSteps for a one-attempt step: the same result, late answers kept the same way. */
+async function runOneAttempt(pool: DownstreamPool, one: OneToolStep, known: ReadonlyArray<Resolution | undefined>, options: RunStepsOptions): Promise<RunStepsResult> {
+  let running = true;
+  let late: LateAnswer | undefined;
+  const oneOptions: OneToolStepOptions = {
+    onLateAnswer: (answer) => {
+      if (running) late = answer;
+    },
+  };
+  if (options.signal !== undefined) oneOptions.signal = options.signal;
+  if (options.durations !== undefined) oneOptions.durations = options.durations;
+  if (options.onEvent !== undefined) oneOptions.onEvent = options.onEvent;
+  const { records, makespan_ms } = await runOneToolStep(pool, one, oneOptions);
+  running = false;
+  const record = records[0]!;
+  if (late && record.status !== 'ok') record.late = late;
+  return { records, makespan_ms, resolutions: [...known], notRetried: [] };
+}
+
+/**
  * Runs of at most this many steps leave their run signal's listener limit alone: at most one
  * listener per step at a time, plus the scheduler's, stays under Node's default of 10.
  */
 export const SMALL_RUN_STEPS = 3;
 /** callSignal's marker for "never change the limit" (a small run). */
 const NO_SIGNAL = {} as AbortSignal;
-
-/** The connection calls it as an MCP task (downstream/connection.ts decides the same way). */
-function callsAsTask(definition: ToolDefinition, asTask: boolean | undefined): boolean {
-  const support = definition.execution?.taskSupport;
-  return support === 'required' || (support === 'optional' && asTask === true);
-}
 
 /** MCP's annotations: a read-only or idempotent tool may run twice without harm. */
 function isSafeToRepeat(definition: ToolDefinition): boolean {

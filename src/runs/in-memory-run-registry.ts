@@ -11,6 +11,7 @@ import {
   RunLimitError,
   type LiveStepStatus,
   type RunMemory,
+  type RunEnd,
   type RunMode,
   type RunReport,
   type RunSpec,
@@ -39,7 +40,8 @@ interface RunEntry {
   endedAt?: number;
   steps: Map<string, RunStepView>;
   outputs?: ReadonlySet<string>;
-  results: Map<string, ToolResult>;
+  /** Every step that succeeded, made with the first (a run is one request: nothing per run it does not need). */
+  results?: Map<string, ToolResult>;
   done: number;
   input?: unknown;
   resumedFrom?: string;
@@ -48,9 +50,13 @@ interface RunEntry {
   /** The latest step news, and the step it is of. */
   news?: { id: string; line: string };
   controller: AbortController;
-  settled: Promise<void>;
-  settle: () => void;
-  listeners: Set<(view: RunView) => void>;
+  /** Made when first waited for (most runs are followed by their request alone: RunRegistry.whenEnded). */
+  settled?: Promise<void>;
+  settle?: () => void;
+  /** Made with the first subscriber. */
+  listeners?: Set<(view: RunView) => void>;
+  /** Who waits for the end through `whenEnded` (usually the one request). */
+  onEnd?: Array<() => void>;
   /** The view of an ended run, built once (it changes only through setMode then). */
   endedView?: RunView;
 }
@@ -78,24 +84,17 @@ export class InMemoryRunRegistry implements RunRegistry {
       );
     }
     const id = randomUUID();
-    let settle!: () => void;
-    const settled = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
+    const now = this.now();
     const entry: RunEntry = {
       id,
       tool: 'run_plan',
       mode: options.mode,
       status: 'working',
-      createdAt: this.now(),
-      updatedAt: this.now(),
+      createdAt: now,
+      updatedAt: now,
       steps: new Map(),
-      results: new Map(),
       done: 0,
       controller: new AbortController(),
-      settled,
-      settle,
-      listeners: new Set(),
     };
     if (options.session !== undefined) entry.session = options.session;
     this.runs.set(id, entry);
@@ -157,7 +156,7 @@ export class InMemoryRunRegistry implements RunRegistry {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let onAbort: (() => void) | undefined;
       await Promise.race([
-        entry.settled,
+        settledOf(entry),
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, waitMs);
           onAbort = resolve;
@@ -193,15 +192,16 @@ export class InMemoryRunRegistry implements RunRegistry {
   subscribe(id: string, listener: (view: RunView) => void): () => void {
     const entry = this.runs.get(id);
     if (!entry) return () => undefined;
-    entry.listeners.add(listener);
-    return () => entry.listeners.delete(listener);
+    const listeners = (entry.listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   memory(id: string): RunMemory | undefined {
     const entry = this.runs.get(id);
     if (!entry || entry.endedAt === undefined) return undefined;
     const stepStatus = new Map<string, LiveStepStatus>([...entry.steps].map(([stepId, step]) => [stepId, step.status]));
-    return { tool: entry.tool, input: entry.input, status: entry.status, stepStatus, results: entry.results };
+    return { tool: entry.tool, input: entry.input, status: entry.status, stepStatus, results: entry.results ?? new Map() };
   }
 
   setMode(id: string, mode: RunMode): void {
@@ -215,8 +215,25 @@ export class InMemoryRunRegistry implements RunRegistry {
   async settled(id: string): Promise<RunView | undefined> {
     const entry = this.runs.get(id);
     if (!entry) return undefined;
-    await entry.settled;
+    await settledOf(entry);
     return this.view(entry);
+  }
+
+  whenEnded(id: string): Promise<void> {
+    const entry = this.runs.get(id);
+    if (!entry || entry.endedAt !== undefined) return Promise.resolve();
+    return new Promise((resolve) => (entry.onEnd ??= []).push(resolve));
+  }
+
+  endOf(id: string): RunEnd | undefined {
+    this.sweep();
+    const entry = this.runs.get(id);
+    if (!entry || entry.endedAt === undefined) return undefined;
+    if (entry.endedView) return entry.endedView;
+    const end: RunEnd = { run_id: entry.id, status: entry.status };
+    if (entry.statusMessage !== undefined) end.status_message = entry.statusMessage;
+    if (entry.report !== undefined) end.report = entry.report;
+    return end;
   }
 
   private onEvent(entry: RunEntry, event: SchedulerEvent): void {
@@ -253,7 +270,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (record.error !== undefined) step.error = record.error;
     if (record.reason !== undefined) step.reason = record.reason;
     if (record.status === 'ok' && record.result !== undefined) {
-      entry.results.set(record.id, record.result);
+      (entry.results ??= new Map()).set(record.id, record.result);
       if (!entry.outputs || entry.outputs.has(record.id)) step.result = record.result;
     }
     entry.done += 1;
@@ -268,14 +285,19 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.status === 'working') entry.status = report.runFailed ? 'failed' : 'completed';
     if (report.runFailed && entry.statusMessage === undefined) entry.statusMessage = firstLine(report.text);
     // Steps the scheduler never reported (a run that could not start) stay as they were.
-    entry.settle();
+    entry.settle?.();
+    const onEnd = entry.onEnd;
+    if (onEnd !== undefined) {
+      entry.onEnd = undefined;
+      for (const resolve of onEnd) resolve();
+    }
     this.notify(entry);
   }
 
   private notify(entry: RunEntry): void {
     entry.updatedAt = this.now();
     if (entry.endedView !== undefined) delete entry.endedView;
-    if (entry.listeners.size === 0) return;
+    if (entry.listeners === undefined || entry.listeners.size === 0) return;
     const view = this.view(entry);
     for (const listener of entry.listeners) {
       try {
@@ -327,6 +349,14 @@ export class InMemoryRunRegistry implements RunRegistry {
     this.ended.delete(oldest.id);
     this.runs.delete(oldest.id);
   }
+}
+
+/** The promise `settled` and `wait` wait on, made when first needed. */
+function settledOf(entry: RunEntry): Promise<void> {
+  if (entry.endedAt !== undefined) return Promise.resolve();
+  return (entry.settled ??= new Promise<void>((resolve) => {
+    entry.settle = resolve;
+  }));
 }
 
 function firstLine(text: string): string {

@@ -2,7 +2,7 @@
  * What a run tool answers: at once for a background run (`{ run_id, status: "working" }`),
  * or the run's report when it ends (the foreground answer, with its `run_id`).
  */
-import type { RunReport, RunView } from './run-types.js';
+import type { RunEnd, RunReport, RunView } from './run-types.js';
 
 export interface RunAnswer {
   [key: string]: unknown;
@@ -27,7 +27,7 @@ export function startedAnswer(view: RunView): RunAnswer {
 }
 
 /** The run's report as its tool answers it; a run cancelled before it had one says so. */
-export function finishedAnswer(view: RunView): RunAnswer {
+export function finishedAnswer(view: RunEnd): RunAnswer {
   const report = view.report;
   if (!report) {
     return {
@@ -45,6 +45,13 @@ export function finishedAnswer(view: RunView): RunAnswer {
 
 /** A tool's foreground MCP result as the run's report. */
 export function reportOf(response: { content: ReadonlyArray<{ type: string; text?: string }>; structuredContent?: Record<string, unknown>; isError?: boolean }): RunReport {
-  const text = response.content.map((block) => (block.type === 'text' ? (block.text ?? '') : '')).join('\n');
-  return { text, ...(response.structuredContent ? { structured: response.structuredContent } : {}), isError: response.isError === true };
+  const content = response.content;
+  // One block (the usual answer): its text as it is, no array.
+  const text = content.length === 1 ? textOf(content[0]!) : content.map(textOf).join('\n');
+  if (!response.structuredContent) return { text, isError: response.isError === true };
+  return { text, structured: response.structuredContent, isError: response.isError === true };
+}
+
+function textOf(block: { type: string; text?: string }): string {
+  return block.type === 'text' ? (block.text ?? '') : '';
 }

@@ -76,6 +76,9 @@ export interface RunView {
   session?: string;
 }
 
+/** What a run's answer needs of it once it has ended (RunRegistry.endOf): a RunView has it too. */
+export type RunEnd = Pick<RunView, 'run_id' | 'status' | 'status_message' | 'report'>;
+
 export interface RunSpec {
   tool: RunTool;
   steps: readonly RunStepSpec[];

@@ -53,13 +53,19 @@ export function createServer(deps: ServerDeps): McpServer {
   const runTool: RunToolDeps = {
     runs,
     taskStore,
-    around: async (request, mode, work) => {
+    around: (request, mode, work) => {
       const release = deps.holdDownstream?.();
+      const target = relayTargetOf(server, mode === 'foreground' ? { requestId: request.requestId, sessionId: request.sessionId } : undefined);
+      // Nothing to hold (stdio: one shared pool): the work as it is, no extra promise.
+      if (!release) return work(deps.pool.withRelayTarget(target));
+      let working: ReturnType<typeof work>;
       try {
-        return await work(deps.pool.withRelayTarget(relayTargetOf(server, mode === 'foreground' ? { requestId: request.requestId, sessionId: request.sessionId } : undefined)));
-      } finally {
-        release?.();
+        working = work(deps.pool.withRelayTarget(target));
+      } catch (error) {
+        release();
+        throw error;
       }
+      return working.finally(release);
     },
   };
   registerCallToolsParallelTool(server, deps, runTool);

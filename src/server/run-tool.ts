@@ -18,10 +18,10 @@ import type { DownstreamPool } from '../downstream/pool.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunStepSpec, type RunTool } from '../runs/run-types.js';
 import { stepNews } from '../runs/step-news.js';
-import type { RunRegistry } from '../runs/run-registry.js';
-import { startedAnswer } from '../runs/run-answer.js';
+import type { ReserveOptions, RunRegistry } from '../runs/run-registry.js';
+import { finishedAnswer, startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressExtra, type ProgressReporter } from '../tools/progress.js';
-import { registerLeanTool } from './lean-tools-call.js';
+import { registerLeanTool, type LeanRequest } from './lean-tools-call.js';
 import { innerTask, taskOf, type RunTaskStore } from './run-task-store.js';
 
 export interface RunToolContext {
@@ -69,11 +69,14 @@ export interface RunRequest extends ProgressExtra {
   onCancel: (onCancel: () => void) => () => void;
 }
 
+/** What a run reads of its request after it is reserved, whichever path brought it. */
+export type RequestOfRun = Omit<RunRequest, 'createTask'>;
+
 export interface RunToolDeps {
   runs: RunRegistry;
   taskStore: RunTaskStore;
   /** Wraps each run's work, handing it the pool to call through (create-server.ts: one relaying to the request's session). */
-  around?: <T>(request: RunRequest, mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => Promise<T>;
+  around?: <T>(request: RequestOfRun, mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>) => Promise<T>;
 }
 
 /** The `background` input field of the run tools. */
@@ -108,25 +111,9 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     const background = !asTask && args.background === true;
     if (background) runs.setMode(id, 'background');
     const foreground = !asTask && !background;
-    const progress = foreground && request._meta?.progressToken !== undefined ? createProgressReporter(request) : undefined;
-    const around = deps.around ?? aroundNothing;
+    const progress = foreground ? progressOf(request) : undefined;
     const mode: RunMode = asTask ? 'task' : background ? 'background' : 'foreground';
-    try {
-      runs.begin(id, { tool: name, input: args, ...prepared.spec }, (run) =>
-        around(request, mode, (pool) =>
-          prepared.run({
-            signal: run.signal,
-            onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent,
-            server,
-            ...(progress ? { progress } : {}),
-            ...(pool ? { pool } : {}),
-          }),
-        ),
-      );
-    } catch (error) {
-      runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
-    }
+    beginRun(id, args, prepared, request, mode, progress);
     if (asTask) {
       followAsTask(server, runs, id);
       return { task: created };
@@ -136,16 +123,57 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       taskStore.answerOnce(id, startedAnswer(view));
       return { task: { ...taskOf(view, runs.ttlMs), status: 'completed' as const } };
     }
-    // Foreground: the request holds the run; cancelling the request cancels the run.
+    await holdForeground(id, request, progress);
+    // The SDK then answers the request with taskStore.getTaskResult (the run's report).
+    return { task: innerTask(id, 'completed') };
+  };
+  /** Starts a reserved run's work; a run that cannot start fails, and so does the call. */
+  const beginRun = (id: string, args: Input, prepared: PreparedRun, request: RequestOfRun, mode: RunMode, progress: ProgressReporter | undefined): void => {
+    const around = deps.around ?? aroundNothing;
+    try {
+      runs.begin(id, specOf(name, args, prepared.spec), (run) =>
+        around(request, mode, (pool) => {
+          // Set field by field, no conditional spreads: this runs once per request.
+          const context: RunToolContext = {
+            signal: run.signal,
+            onEvent: progress ? withNewsAsProgress(run.onEvent, progress, name, prepared.spec.steps) : run.onEvent,
+            server,
+          };
+          if (progress) context.progress = progress;
+          if (pool) context.pool = pool;
+          return prepared.run(context);
+        }),
+      );
+    } catch (error) {
+      runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  };
+  /** Foreground: the request holds the run until it ends; cancelling the request cancels the run. */
+  const holdForeground = async (id: string, request: RequestOfRun, progress: ProgressReporter | undefined): Promise<void> => {
     const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
     try {
-      await runs.settled(id);
-      await progress?.flush();
-      // The SDK then answers the request with taskStore.getTaskResult (the run's report).
-      return { task: innerTask(id, 'completed') };
+      await runs.whenEnded(id);
+      if (progress) await progress.flush();
     } finally {
       stopWatching();
     }
+  };
+  /**
+   * A plain call that is not a background one, on the lean path: what the SDK's automatic
+   * task polling does with createTask, the completed task and the task store's result, without
+   * the round trips through the store (RunTaskStore.createTask and getTaskResult do the same
+   * for a request without a task field) and without building the run's view.
+   */
+  const answerForeground = async (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
+    const prepared = config.prepare(args);
+    const id = runs.reserve(request.sessionId === undefined ? FOREGROUND : { mode: 'foreground', session: request.sessionId });
+    const progress = progressOf(request);
+    beginRun(id, args, prepared, request, 'foreground', progress);
+    await holdForeground(id, request, progress);
+    const end = runs.endOf(id);
+    if (!end) throw new Error(`Task not found: ${id}`);
+    return finishedAnswer(end);
   };
   const registered = server.experimental.tasks.registerToolTask(
     name,
@@ -173,6 +201,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     registered,
     ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
     call: async (args, request) => {
+      if ((args as Input).background !== true) return answerForeground(args as Input, request);
       const { task } = await startRun(args as Input, {
         ...request,
         createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
@@ -182,8 +211,24 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   });
 }
 
+/** The run as the registry keeps it (field by field: once per request). */
+function specOf(tool: RunTool, input: unknown, spec: PreparedRun['spec']): RunSpec {
+  const full: RunSpec = { tool, input, steps: spec.steps };
+  if (spec.outputs !== undefined) full.outputs = spec.outputs;
+  if (spec.input !== undefined) full.input = spec.input;
+  if (spec.resumed_from !== undefined) full.resumed_from = spec.resumed_from;
+  return full;
+}
+
+const FOREGROUND: ReserveOptions = Object.freeze({ mode: 'foreground' });
+
+/** A foreground call's progress notifications, when its client asked for them (a progressToken). */
+function progressOf(request: ProgressExtra): ProgressReporter | undefined {
+  return request._meta?.progressToken !== undefined ? createProgressReporter(request) : undefined;
+}
+
 /** No `around` given: the work runs as it is. */
-function aroundNothing<T>(_request: RunRequest, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>): Promise<T> {
+function aroundNothing<T>(_request: RequestOfRun, _mode: RunMode, work: (pool?: DownstreamPool) => Promise<T>): Promise<T> {
   return work();
 }
 

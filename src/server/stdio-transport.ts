@@ -131,7 +131,10 @@ export class BoundedStdioServerTransport implements Transport {
       this.#refuse(over);
       return;
     }
-    const line = Buffer.concat(this.#chunks, this.#length).toString('utf8').replace(/\r$/, '');
+    // One piece (the usual line, inside one chunk): decoded where it lies, without a copy.
+    const chunks = this.#chunks;
+    let line = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, this.#length).toString('utf8');
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     this.#chunks = [];
     this.#length = 0;
     if (line.trim() === '') return;

@@ -114,10 +114,13 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         // Without a progressToken there is nobody to tell: no per-call events at all.
         if (context.progress) callOptions.progress = context.progress;
         const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, callOptions);
-        deps.log.debug(
-          `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
-            (context.signal.aborted ? ' (the run was cancelled)' : ''),
-        );
+        // Not built for a logger known to drop it (this runs once per request).
+        if (deps.log.level === undefined || deps.log.level === 'debug') {
+          deps.log.debug(
+            `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
+              (context.signal.aborted ? ' (the run was cancelled)' : ''),
+          );
+        }
         return reportOf(callToolsResponse(results, summary, deps.config.settings));
       },
     }),
@@ -146,8 +149,8 @@ export async function callToolsParallel(
     else if (toolSteps[index]) toolPrompts.push(index);
   }
   const prompts = promptCalls.length > 0 ? promptKindSteps(promptCalls, { providers: providersFor(options.server, deps) }) : undefined;
-  const promptById = new Map(prompts?.steps.map((step) => [step.id, step]));
-  const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById.get(String(index))!);
+  const promptById = prompts ? new Map(prompts.steps.map((step) => [step.id, step])) : undefined;
+  const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById!.get(String(index))!);
   const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
   // Only what ready servers can tell now; a call to a server still starting waits for it alone.
   const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
@@ -194,7 +197,7 @@ export async function callToolsParallel(
   }
   const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, stepOptions);
 
-  const usage = prompts?.usage ?? new Map<string, PromptStepUsage>();
+  const usage: ReadonlyMap<string, PromptStepUsage> = prompts?.usage ?? NO_USAGE;
   const results = records.map((record, index): CallResult => {
     const call = input.calls[index]!;
     const resolution = resolutions[index];
@@ -258,6 +261,8 @@ function toolStepOf(call: Call, tool: string, index: number, batchTimeoutMs: num
 }
 
 const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+/** Calls without prompts use no model: read only. */
+const NO_USAGE: ReadonlyMap<string, PromptStepUsage> = new Map();
 
 /** A call as the run registry lists it: id, then server and tool when given (no spreads: once per call). */
 function runStepSpecOf(call: Call, index: number): RunStepSpec {

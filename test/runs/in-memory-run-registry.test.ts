@@ -14,6 +14,31 @@ function deferred() {
 }
 
 describe('InMemoryRunRegistry', () => {
+  it('whenEnded resolves when the run ends, and endOf then gives what its view gives for the answer', async () => {
+    let now = 1_000;
+    const runs = new InMemoryRunRegistry({ ttlMs: 50, max: 10, now: () => now });
+    const pending = deferred();
+    const id = runs.start({ mode: 'foreground' }, spec, () => pending.promise);
+    expect(runs.endOf(id)).toBeUndefined();
+    let ended = false;
+    const whenEnded = runs.whenEnded(id).then(() => (ended = true));
+    await Promise.resolve();
+    expect(ended).toBe(false);
+    runs.cancel(id, 'stop');
+    pending.resolve(report);
+    await whenEnded;
+    const end = runs.endOf(id)!;
+    const view = runs.get(id)!;
+    expect(end).toEqual({ run_id: view.run_id, status: view.status, status_message: view.status_message, report: view.report });
+    expect(end).toMatchObject({ status: 'cancelled', status_message: 'stop', report });
+    await runs.whenEnded(id);
+    await runs.whenEnded('no such run');
+    // Swept as get sweeps: past its ttl an ended run is not kept.
+    now += 50;
+    expect(runs.endOf(id)).toBeUndefined();
+    expect(runs.get(id)).toBeUndefined();
+  });
+
   it('shows a running step\'s news on the step and as the run\'s progress_message, until the step finishes', async () => {
     const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
     const pending = deferred();

@@ -1,0 +1,182 @@
+/**
+ * A run of one tool step that needs nothing of the scheduler (issue 13: a one-call request):
+ * no dependencies, no retries, no run timeout or rate limit, no fail_fast, an uncapped server,
+ * a tool that is not called as a task, arguments without references, its tool resolved (or
+ * a failure that no retry could change). Such a run is one attempt: the scheduler's queue,
+ * ranks, deadline heap, attempt context and abort listener do nothing for it but cost CPU.
+ *
+ * It answers what runSteps answers through engine/scheduler.ts for the same step, field by
+ * field: the same record (status, attempts, started_ms / wait_ms / ended_ms / duration_ms
+ * measured the same way, result or error, the cancellation's error and reason), the same
+ * events (started, then finished) and the same learned duration. test/execution/one-tool-step.test.ts
+ * runs each case both ways and compares. The run's stop is watched through abort-watch.ts,
+ * whose one listener per signal the downstream call shares, not an addEventListener per run.
+ */
+import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
+import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
+import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { describeStepError, normalizeOutcome, type ScheduleResult, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
+import type { DurationStats } from '../engine/duration-stats.js';
+import { toolDurationKey } from './duration-keys.js';
+
+/** What the one step needs, as runSteps has worked it out. */
+export interface OneToolStep {
+  id: string;
+  tool: string;
+  /** Where the call goes (its resolution's server, else the named one). */
+  server: string | undefined;
+  arguments: Record<string, unknown>;
+  timeoutMs: number;
+  /** Its tool, or why it fails at once (invalid arguments, unknown tool...). */
+  resolution: ResolvedTool | CallError;
+  resetTimeoutOnProgress?: boolean;
+  maxTotalTimeoutMs?: number;
+}
+
+export interface OneToolStepOptions {
+  signal?: AbortSignal;
+  durations?: DurationStats;
+  onEvent?: (event: SchedulerEvent) => void;
+  /** A timed-out or cancelled call's answer that came anyway (runSteps keeps it while the run goes on). */
+  onLateAnswer: (answer: LateAnswer) => void;
+}
+
+/** Whether the scheduler would do anything for this step beyond one attempt (see the file comment). */
+export function isOneAttemptRun(
+  pool: DownstreamPool,
+  server: string | undefined,
+  resolution: ResolvedTool | CallError | undefined,
+  asTask: boolean | undefined,
+): resolution is ResolvedTool | CallError {
+  if (resolution === undefined) return false;
+  // A capped server's slot may have to be waited for (the scheduler parks the step).
+  if (server !== undefined && pool.serverSlots.capOf(server) !== undefined) return false;
+  if (!('definition' in resolution)) return !RETRYABLE_ERROR_CODES.has(resolution.code);
+  return !callsAsTask(resolution.definition, asTask);
+}
+
+/** The connection calls it as an MCP task (downstream/connection.ts decides the same way). */
+export function callsAsTask(definition: ToolDefinition, asTask: boolean | undefined): boolean {
+  const support = definition.execution?.taskSupport;
+  return support === 'required' || (support === 'optional' && asTask === true);
+}
+
+/** runSchedule's answer for the one step: its record, and the run's makespan. */
+export function runOneToolStep(pool: DownstreamPool, step: OneToolStep, options: OneToolStepOptions): Promise<ScheduleResult> {
+  return new Promise((resolve) => new OneToolStepRun(pool, step, options, resolve).start());
+}
+
+const ACTIVE = 0;
+const DONE = 1;
+
+class OneToolStepRun implements AbortWatcher {
+  abortPrev: AbortWatcher | undefined = undefined;
+  abortNext: AbortWatcher | undefined = undefined;
+  abortList: WatcherList | undefined = undefined;
+  #state = ACTIVE;
+  #startedAt = 0;
+  /** When the attempt began, relative to the run's start (the scheduler's startedAt). */
+  #attemptAt: number | undefined;
+  #sentAt: number | undefined;
+
+  constructor(
+    private readonly pool: DownstreamPool,
+    private readonly step: OneToolStep,
+    private readonly options: OneToolStepOptions,
+    private readonly resolve: (result: ScheduleResult) => void,
+  ) {}
+
+  start(): void {
+    this.#startedAt = performance.now();
+    const signal = this.options.signal;
+    if (signal?.aborted) {
+      const reason = 'not started: the run was cancelled before it started';
+      this.#finish('cancelled', 0, undefined, callError('cancelled', reason), reason);
+      return;
+    }
+    if (signal) watchAbort(signal, this);
+    const now = this.#now();
+    this.#attemptAt = now;
+    this.#emit({ type: 'started', id: this.step.id, attempt: 1, at_ms: now });
+    let pending: Promise<CallOutcome>;
+    try {
+      pending = Promise.resolve(this.#execute(signal));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (outcome) => this.#settle(normalizeOutcome(outcome, this.step.id)),
+      (error: unknown) => this.#settle({ ok: false, error: callError('internal_error', `step "${this.step.id}" threw: ${describeStepError(error)}`) }),
+    );
+  }
+
+  /** The run stopped (abort-watch.ts): the attempt in flight is cancelled, as the scheduler's #stop does. */
+  aborted(): void {
+    if (this.#state !== ACTIVE) return;
+    const reason = 'the run was cancelled';
+    this.#finish('cancelled', 1, undefined, callError('cancelled', `stopped in flight: ${reason}`), reason);
+  }
+
+  #execute(signal: AbortSignal | undefined): CallOutcome | Promise<CallOutcome> {
+    const { step } = this;
+    const resolution = step.resolution;
+    if (!('definition' in resolution)) return { ok: false, error: resolution };
+    const callOptions: CallOptions = {
+      // A caller without a signal: the scheduler's run signal would be one nobody aborts.
+      signal: signal ?? new AbortController().signal,
+      onLateAnswer: this.options.onLateAnswer,
+      timeoutMs: step.timeoutMs,
+      // An uncapped server's lease (the scheduler takes it the same way).
+      slot: this.pool.serverSlots.tryAcquire(resolution.server)!,
+      onSent: () => {
+        if (this.#sentAt === undefined && this.#state === ACTIVE) this.#sentAt = this.#now();
+      },
+    };
+    if (step.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
+    if (step.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
+    return this.pool.callTool(resolution, step.arguments, callOptions);
+  }
+
+  #settle(outcome: CallOutcome): void {
+    if (this.#state !== ACTIVE) return;
+    if (outcome.ok) {
+      this.options.durations?.record(toolDurationKey(this.step.server, this.step.tool), this.#now() - this.#attemptAt!);
+      this.#finish('ok', 1, outcome, undefined, undefined);
+    } else {
+      this.#finish('failed', 1, undefined, outcome.error, undefined);
+    }
+  }
+
+  #finish(status: StepStatus, attempts: number, ok: { result: StepRecord['result'] } | undefined, error: CallError | undefined, reason: string | undefined): void {
+    this.#state = DONE;
+    if (this.options.signal) unwatchAbort(this.options.signal, this);
+    // Keys in the scheduler's order: id, status, attempts, times, result / error, reason.
+    const record: StepRecord = { id: this.step.id, status, attempts };
+    const attemptAt = this.#attemptAt;
+    if (attemptAt !== undefined) {
+      const ended = this.#now();
+      const started = this.#sentAt ?? attemptAt;
+      record.started_ms = started;
+      if (started - attemptAt >= 1) record.wait_ms = started - attemptAt;
+      record.ended_ms = ended;
+      record.duration_ms = ended - started;
+    }
+    if (ok !== undefined) record.result = ok.result;
+    if (error !== undefined) record.error = error;
+    if (reason !== undefined) record.reason = reason;
+    this.#emit({ type: 'finished', record });
+    this.resolve({ records: [record], makespan_ms: this.#now() });
+  }
+
+  #now(): number {
+    return performance.now() - this.#startedAt;
+  }
+
+  #emit(event: SchedulerEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's fault must not break the run.
+    }
+  }
+}
