@@ -10,6 +10,7 @@ import { stepNews } from './step-news.js';
 import {
   RunLimitError,
   type LiveStepStatus,
+  type RunEnd,
   type RunMemory,
   type RunMode,
   type RunReport,
@@ -217,6 +218,16 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (!entry) return undefined;
     await entry.settled;
     return this.view(entry);
+  }
+
+  async endOf(id: string): Promise<RunEnd | undefined> {
+    const entry = this.runs.get(id);
+    if (!entry) return undefined;
+    await entry.settled;
+    const end: RunEnd = { run_id: entry.id, status: entry.status };
+    if (entry.statusMessage !== undefined) end.status_message = entry.statusMessage;
+    if (entry.report !== undefined) end.report = entry.report;
+    return end;
   }
 
   private onEvent(entry: RunEntry, event: SchedulerEvent): void {

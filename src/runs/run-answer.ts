@@ -2,7 +2,7 @@
  * What a run tool answers: at once for a background run (`{ run_id, status: "working" }`),
  * or the run's report when it ends (the foreground answer, with its `run_id`).
  */
-import type { RunReport, RunView } from './run-types.js';
+import type { RunEnd, RunReport, RunView } from './run-types.js';
 
 export interface RunAnswer {
   [key: string]: unknown;
@@ -27,7 +27,7 @@ export function startedAnswer(view: RunView): RunAnswer {
 }
 
 /** The run's report as its tool answers it; a run cancelled before it had one says so. */
-export function finishedAnswer(view: RunView): RunAnswer {
+export function finishedAnswer(view: RunEnd): RunAnswer {
   const report = view.report;
   if (!report) {
     return {

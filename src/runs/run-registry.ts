@@ -3,7 +3,7 @@
  * follows it (the request, get_run, an MCP task). An interface, so that a durable store
  * could back it where runs must outlive the process; InMemoryRunRegistry is the one here.
  */
-import type { RunContext, RunMemory, RunMode, RunSpec, RunView, RunWork } from './run-types.js';
+import type { RunContext, RunEnd, RunMemory, RunMode, RunSpec, RunView, RunWork } from './run-types.js';
 
 export interface ReserveOptions {
   mode: RunMode;
@@ -29,6 +29,11 @@ export interface RunRegistry {
   wait(id: string, waitMs: number, signal?: AbortSignal): Promise<RunView | undefined>;
   /** Resolves when the run has ended and its report is ready. */
   settled(id: string): Promise<RunView | undefined>;
+  /**
+   * Resolves when the run has ended, with what its answer needs; builds no view (an ended
+   * run's view copies every step: 10,000 objects for a batch of 10,000, held as long as the run).
+   */
+  endOf(id: string): Promise<RunEnd | undefined>;
   /** Cancels a working run (its in-flight calls are cancelled); a finished run is left as it is. */
   cancel(id: string, reason?: string): RunView | undefined;
   /** Newest first; `session` keeps only that session's runs. */

@@ -76,6 +76,9 @@ export interface RunView {
   session?: string;
 }
 
+/** What a run's answer needs once it has ended: its view without the steps (no copy of every step). */
+export type RunEnd = Pick<RunView, 'run_id' | 'status' | 'status_message' | 'report'>;
+
 export interface RunSpec {
   tool: RunTool;
   steps: readonly RunStepSpec[];

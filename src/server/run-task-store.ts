@@ -44,9 +44,9 @@ export class RunTaskStore implements TaskStore {
     }
     if (!this.visible(taskId, sessionId)) throw new Error(`Task not found: ${taskId}`);
     // A cancelled run is terminal at once; its report follows when its calls have ended.
-    const view = await this.runs.settled(taskId);
-    if (!view) throw new Error(`Task not found: ${taskId}`);
-    return finishedAnswer(view);
+    const end = await this.runs.endOf(taskId);
+    if (!end) throw new Error(`Task not found: ${taskId}`);
+    return finishedAnswer(end);
   }
 
   async updateTaskStatus(taskId: string, status: Task['status'], statusMessage?: string, sessionId?: string): Promise<void> {

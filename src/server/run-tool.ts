@@ -139,7 +139,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     // Foreground: the request holds the run; cancelling the request cancels the run.
     const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
     try {
-      await runs.settled(id);
+      await runs.endOf(id);
       await progress?.flush();
       // The SDK then answers the request with taskStore.getTaskResult (the run's report).
       return { task: innerTask(id, 'completed') };
