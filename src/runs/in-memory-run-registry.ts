@@ -147,6 +147,12 @@ export class InMemoryRunRegistry implements RunRegistry {
     return entry && this.view(entry);
   }
 
+  isOf(id: string, session: string | undefined): boolean {
+    this.sweep();
+    const entry = this.runs.get(id);
+    return entry !== undefined && entry.session === session;
+  }
+
   modeOf(id: string): RunMode | undefined {
     return this.runs.get(id)?.mode;
   }

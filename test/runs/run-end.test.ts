@@ -40,11 +40,21 @@ describe('RunRegistry.endOf', () => {
     expect(await runs.endOf('no-such-run')).toBeUndefined();
   });
 
+  it('isOf says whether a kept run is of a session, as the session of its view does', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const mine = runs.start({ mode: 'foreground', session: 's1' }, { tool: 'run_plan', steps }, async () => report);
+    const none = runs.start({ mode: 'foreground' }, { tool: 'run_plan', steps }, async () => report);
+    expect([runs.isOf(mine, 's1'), runs.isOf(mine, 's2'), runs.isOf(mine, undefined)]).toEqual([true, false, false]);
+    expect([runs.isOf(none, undefined), runs.isOf(none, 's1'), runs.isOf('no-such-run', undefined)]).toEqual([true, false, false]);
+  });
+
   it('a foreground call, lean or through the SDK, is answered without building the run view', async () => {
     for (const lean of [true, false]) {
       const instance = await startInMemory({ alpha: toolServer() }, { lean });
       running.push(instance);
       const settled = vi.spyOn(instance.deps.runs!, 'settled');
+      const get = vi.spyOn(instance.deps.runs!, 'get');
+      const wait = vi.spyOn(instance.deps.runs!, 'wait');
       const result = await instance.client.callTool({
         name: 'call_tools_parallel',
         arguments: { calls: [{ server: 'alpha', tool: 'echo', arguments: { message: 'a' } }, { server: 'alpha', tool: 'echo', arguments: { message: 'b' } }] },
@@ -53,6 +63,8 @@ describe('RunRegistry.endOf', () => {
       expect(structured.status).toBe('completed');
       expect(structured.results.map((r) => r.ok)).toEqual([true, true]);
       expect(settled).not.toHaveBeenCalled();
+      expect(get).not.toHaveBeenCalled();
+      expect(wait).not.toHaveBeenCalled();
       // get_run still shows every step, built when it is asked for.
       const run = await instance.client.callTool({ name: 'get_run', arguments: { run_id: structured.run_id } });
       expect((run.structuredContent as { steps: unknown[] }).steps).toHaveLength(2);
