@@ -24,7 +24,6 @@ import {
   type SchedulerOptions,
 } from '../engine/scheduler.js';
 import type { DurationStats } from '../engine/duration-stats.js';
-import { collectAfterRun } from './collect-after-run.js';
 import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import { isKindStep, type KindStep } from './kinds/step-kind.js';
 import { lookupValue } from './step-values.js';
@@ -302,8 +301,6 @@ export async function runSteps(
   if (options.onEvent !== undefined) scheduleOptions.onEvent = options.onEvent;
   const { records, makespan_ms } = await runSchedule(scheduleOptions);
   running = false;
-  // A big run's garbage goes before its answer is built (collect-after-run.ts).
-  collectAfterRun(steps.length);
   if (lateAnswers.size > 0) {
     for (const record of records) {
       const late = lateAnswers.get(record.id);
