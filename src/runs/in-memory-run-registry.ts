@@ -10,8 +10,8 @@ import { stepNews } from './step-news.js';
 import {
   RunLimitError,
   type LiveStepStatus,
-  type RunMemory,
   type RunEnd,
+  type RunMemory,
   type RunMode,
   type RunReport,
   type RunSpec,
@@ -143,6 +143,12 @@ export class InMemoryRunRegistry implements RunRegistry {
     this.sweep();
     const entry = this.runs.get(id);
     return entry && this.view(entry);
+  }
+
+  isOf(id: string, session: string | undefined): boolean {
+    this.sweep();
+    const entry = this.runs.get(id);
+    return entry !== undefined && entry.session === session;
   }
 
   modeOf(id: string): RunMode | undefined {

@@ -23,6 +23,8 @@ export interface RunRegistry {
   /** Ends a reserved run that could not begin. */
   fail(id: string, message: string): void;
   get(id: string): RunView | undefined;
+  /** True when the run is kept and was started by `session` (or both have none); builds no view. */
+  isOf(id: string, session: string | undefined): boolean;
   /** The run's mode, without building its view (undefined: no such run). */
   modeOf(id: string): RunMode | undefined;
   /** Resolves when the run has ended (its report is ready) or `waitMs` passed or `signal` aborted. */

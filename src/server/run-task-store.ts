@@ -42,11 +42,13 @@ export class RunTaskStore implements TaskStore {
       this.answers.delete(taskId);
       return answer;
     }
-    if (!this.visible(taskId, sessionId)) throw new Error(`Task not found: ${taskId}`);
+    // No view: an ended run's copies every step (runs/run-registry.ts endOf).
+    if (!this.runs.isOf(taskId, sessionId)) throw new Error(`Task not found: ${taskId}`);
     // A cancelled run is terminal at once; its report follows when its calls have ended.
-    const view = await this.runs.settled(taskId);
-    if (!view) throw new Error(`Task not found: ${taskId}`);
-    return finishedAnswer(view);
+    await this.runs.whenEnded(taskId);
+    const end = this.runs.endOf(taskId);
+    if (!end) throw new Error(`Task not found: ${taskId}`);
+    return finishedAnswer(end);
   }
 
   async updateTaskStatus(taskId: string, status: Task['status'], statusMessage?: string, sessionId?: string): Promise<void> {
