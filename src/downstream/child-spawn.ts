@@ -6,7 +6,7 @@
  * same command, args, environment and working directory: it then gets this child, and the
  * recorded 'spawn' / 'error' / 'exit' / 'close' events again, right after it has listened
  * (the next tick, before any I/O callback), so the transport sees what it would have seen.
- * Its stdout and stderr are not read meanwhile: they wait in the pipe for the transport.
+ * Its stdout and stderr are read meanwhile and handed to the transport's listeners the same way.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -68,7 +68,17 @@ interface Waiting {
   child: ChildProcess;
   events: Array<[string, unknown[]]>;
   recorders: Array<[string, (...args: unknown[]) => void]>;
+  /** What the child wrote while it waited, and whether the stream ended, per output stream. */
+  output: Array<RecordedOutput>;
   exited: Promise<void>;
+}
+
+interface RecordedOutput {
+  stream: NodeJS.ReadableStream;
+  chunks: unknown[];
+  ended: boolean;
+  onData: (chunk: unknown) => void;
+  onEnd: () => void;
 }
 
 /** Spawned ahead, not yet taken, by launch key. */
@@ -82,19 +92,32 @@ function keyOf(launch: StdioLaunch): string {
 }
 
 /** Spawns `launch` now, to be taken by the first spawnChild() of the same launch. Once per launch. */
-export function prespawn(launch: StdioLaunch): void {
+export function prespawn(launch: StdioLaunch): ChildProcess {
   const key = keyOf(launch);
-  if (waiting.has(key)) return;
+  const already = waiting.get(key);
+  if (already) return already.child;
   const child = spawnProcess(launch.command, launch.args, childSpawnOptions(launch));
   trackGroup(child);
-  const entry: Waiting = { child, events: [], recorders: [], exited: Promise.resolve() };
+  const entry: Waiting = { child, events: [], recorders: [], output: [], exited: Promise.resolve() };
   entry.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   for (const name of RECORDED) {
     const recorder = (...args: unknown[]) => void entry.events.push([name, args]);
     child.on(name, recorder);
     entry.recorders.push([name, recorder]);
   }
+  // Read, not left in the pipe: at its exit Node discards what nobody listens to (flushStdio),
+  // and a server that dies early says why on stderr.
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    const recorded: RecordedOutput = { stream, chunks: [], ended: false, onData: () => {}, onEnd: () => {} };
+    recorded.onData = (chunk) => void recorded.chunks.push(chunk);
+    recorded.onEnd = () => void (recorded.ended = true);
+    stream.on('data', recorded.onData);
+    stream.once('end', recorded.onEnd);
+    entry.output.push(recorded);
+  }
   waiting.set(key, entry);
+  return child;
 }
 
 /** How many prespawned children wait to be taken (tests). */
@@ -126,16 +149,58 @@ export function spawnChild(command: string, args: string[], options: SpawnOption
     if (entry) {
       waiting.delete(key);
       for (const [name, recorder] of entry.recorders) entry.child.off(name, recorder);
-      // After the caller has listened (it does so before returning to the event loop).
-      if (entry.events.length > 0) {
-        process.nextTick(() => {
-          for (const [name, args] of entry.events) entry.child.emit(name, ...args);
-        });
+      for (const { stream, onData, onEnd } of entry.output) {
+        stream.off('data', onData);
+        stream.off('end', onEnd);
       }
+      // After the caller has listened (it does so before returning to the event loop).
+      process.nextTick(replay, entry);
       return entry.child;
     }
   }
   return spawnProcess(command, args, options);
+}
+
+/**
+ * The recorded events, as a live child would have given them: 'spawn' (or 'error') at once, then
+ * what it wrote; an 'exit' (and what follows it) only once the transport has read what the child
+ * wrote before it died, as a live child's exit comes after its output. Replayed at once, the exit would end
+ * the transport before the handshake is written, and the start would fail as "Not connected"
+ * without the server's last stderr lines. Bounded: a pipe some other process holds open does not
+ * hold the exit back more than EXIT_REPLAY_MAX_MS.
+ */
+function replay(entry: Waiting): void {
+  const { child, events } = entry;
+  const exitAt = events.findIndex(([name]) => name === 'exit' || name === 'close');
+  const now = exitAt < 0 ? events : events.slice(0, exitAt);
+  for (const [name, args] of now) child.emit(name, ...args);
+  // What it wrote meanwhile, then the end of a stream that ended, to the transport's listeners.
+  for (const { stream, chunks, ended } of entry.output) {
+    for (const chunk of chunks) stream.emit('data', chunk);
+    if (ended) stream.emit('end');
+  }
+  if (exitAt < 0) return;
+  const later = events.slice(exitAt);
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, EXIT_REPLAY_MAX_MS);
+    timer.unref();
+  });
+  void Promise.race([Promise.all([drained(child.stdout), drained(child.stderr)]), bound]).then(() => {
+    clearTimeout(timer);
+    for (const [name, args] of later) child.emit(name, ...args);
+  });
+}
+
+const EXIT_REPLAY_MAX_MS = 1000;
+
+/** Resolves once a child's output stream has been read to its end (at once when there is none). */
+function drained(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean } | null): Promise<void> {
+  if (!stream || stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('end', () => resolve());
+    stream.once('close', () => resolve());
+  });
 }
 
 /** cross-spawn on Windows (it finds `npx.cmd` and quotes arguments), as the SDK does; Node's spawn elsewhere. */

@@ -102,12 +102,21 @@ export class ObservedStdioTransport implements Transport {
     return new Promise((resolve, reject) => {
       const stdin = this._process?.stdin;
       if (!stdin || !stdin.writable) {
-        reject(new Error('Not connected'));
+        // A child that has exited, its close not yet reported (a prespawned child that died
+        // before it was taken, child-spawn.ts): the message is lost with it, as a write to a
+        // live child that then dies is, and the close that follows fails what waits.
+        if (this.diedUnreported()) resolve();
+        else reject(new Error('Not connected'));
         return;
       }
       this.enqueue(serializeMessage(message));
       (this.sendWaiters ??= []).push(resolve);
     });
+  }
+
+  private diedUnreported(): boolean {
+    const child = this._process;
+    return child !== undefined && (child.exitCode !== null || child.signalCode !== null) && !this.closeReported && this.closing === undefined;
   }
 
   /** send() without its promise: throws when the child cannot be written to. */
