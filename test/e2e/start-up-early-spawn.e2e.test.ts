@@ -6,12 +6,11 @@
  * no secret of the config (issue 13, first call after spawn).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_PATH, isAlive, REPO_ROOT, startCli, writeTempConfig } from '../helpers/cli-client.js';
+import { CLI_PATH, holdsWithin, isAlive, readJsonLines, REPO_ROOT, startCli, writeTempConfig } from '../helpers/cli-client.js';
 
 const START_LOG_SERVER = join(REPO_ROOT, 'test/fixtures/servers/start-log-server.mjs');
 const LEAKY = join(REPO_ROOT, 'test/fixtures/servers/leaky-server.mjs');
@@ -28,20 +27,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function readLog(path: string): LogEntry[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogEntry);
-}
-
-/** Polls until `ready` holds, for at most `ms` (then returns false). */
-async function waitFor(ready: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (ready()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return ready();
-}
+const readLog = (path: string): LogEntry[] => readJsonLines<LogEntry>(path);
 
 /** The CLI spawned without a client: nothing is written to its stdin until `connect()`. */
 function spawnCli(args: string[]): { child: ChildProcess; connect: (client: Client) => Promise<void> } {
@@ -78,7 +64,7 @@ describe('--eager spawns the servers early', () => {
     const { connect } = spawnCli(['--config', path, '--eager']);
 
     // No byte has been written to parallel-mcp's stdin: the process started all the same.
-    expect(await waitFor(() => readLog(log).some((e) => e.event === 'spawned'), 15_000)).toBe(true);
+    expect(await holdsWithin(() => readLog(log).some((e) => e.event === 'spawned'), 15_000)).toBe(true);
     // Give a handshake that should not happen time to show.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(readLog(log).map((e) => e.event)).toEqual(['spawned']);
@@ -86,7 +72,7 @@ describe('--eager spawns the servers early', () => {
     const client = new Client({ name: 'early-spawn-e2e', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
     cleanups.push(() => client.close());
     await connect(client);
-    expect(await waitFor(() => readLog(log).some((e) => e.event === 'initialized'), 15_000)).toBe(true);
+    expect(await holdsWithin(() => readLog(log).some((e) => e.event === 'initialized'), 15_000)).toBe(true);
     const results = await batch(client, [{ server: 'logged', tool: 'echo', arguments: { message: 'hi' } }]);
     expect(results.map((r) => [r.ok, r.result?.content?.[0]?.text])).toEqual([[true, 'hi']]);
 
@@ -115,7 +101,7 @@ describe('--eager spawns the servers early', () => {
       cleanups.push(() => cli.close());
       if (extra.includes('--eager')) {
         // The leaky server has died before any call: its start failure is what the call sees.
-        expect(await waitFor(() => cli.stderr().includes('server "leaky" is unavailable'), 15_000)).toBe(true);
+        expect(await holdsWithin(() => cli.stderr().includes('server "leaky" is unavailable'), 15_000)).toBe(true);
       }
       const results = await batch(cli.client, calls);
       return { results, stderr: cli.stderr() };
@@ -141,12 +127,12 @@ describe('--eager spawns the servers early', () => {
   it('ends a process spawned early when parallel-mcp shuts down before any handshake', async () => {
     const { path, dir } = writeTempConfig((at) => ({ mcpServers: { logged: { command: process.execPath, args: [START_LOG_SERVER], env: { START_LOG: join(at, 'start.jsonl') } } } }));
     const { child } = spawnCli(['--config', path, '--eager']);
-    expect(await waitFor(() => readLog(join(dir, 'start.jsonl')).length > 0, 15_000)).toBe(true);
+    expect(await holdsWithin(() => readLog(join(dir, 'start.jsonl')).length > 0, 15_000)).toBe(true);
     const [spawned] = readLog(join(dir, 'start.jsonl'));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdin?.end();
     expect(await exited).toBe(0);
-    expect(await waitFor(() => !isAlive(spawned!.pid), 5000)).toBe(true);
+    expect(await holdsWithin(() => !isAlive(spawned!.pid), 5000)).toBe(true);
   });
 
   it('does not spawn anything before the first call without --eager', async () => {

@@ -10,12 +10,11 @@
  * door that could only time out (the spawn came after the SDK had answered initialize).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_PATH, isAlive, REPO_ROOT, startCli, writeTempConfig } from '../helpers/cli-client.js';
+import { CLI_PATH, holdsWithin, isAlive, readJsonLines, REPO_ROOT, startCli, writeTempConfig } from '../helpers/cli-client.js';
 
 const START_LOG_SERVER = join(REPO_ROOT, 'test/fixtures/servers/start-log-server.mjs');
 const HOLD = join(REPO_ROOT, 'test/fixtures/start-up/hold-sdk-server.mjs');
@@ -31,19 +30,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function readLog(path: string): LogEntry[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogEntry);
-}
-
-async function waitFor(ready: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (ready()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return ready();
-}
+const readLog = (path: string): LogEntry[] => readJsonLines<LogEntry>(path);
 
 function startHeld(config: string, log: string, extra: string[] = []): { child: ChildProcess; client: Client; stderr: () => string } {
   const child = spawn(process.execPath, ['--import', HOLD, CLI_PATH, '--config', config, ...extra], {
@@ -111,7 +98,7 @@ describe('the start-up front door', () => {
     expect(bad.response.isError).toBe(true);
     const [first] = readLog(log);
     expect(first?.event).toBe('spawned');
-    expect(await waitFor(() => !isAlive(first!.pid!), 8000)).toBe(true);
+    expect(await holdsWithin(() => !isAlive(first!.pid!), 8000)).toBe(true);
 
     const { results } = await batch(client, [{ server: 'logged', tool: 'echo', arguments: { message: 'again' } }]);
     expect(results.map((r) => r.ok)).toEqual([true]);
@@ -144,7 +131,7 @@ describe('the start-up front door', () => {
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     const write = (...messages: unknown[]) => child.stdin!.write(messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
     write({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
-    expect(await waitFor(() => stdout.includes('"id":0'), 15_000)).toBe(true);
+    expect(await holdsWithin(() => stdout.includes('"id":0'), 15_000)).toBe(true);
     write({ jsonrpc: '2.0', method: 'notifications/initialized' });
     const long = { calls: [{ server: 'everything', tool: 'trigger-long-running-operation', arguments: { duration: 30, steps: 3 } }] };
     // A plain call (lean path), then one with other _meta (the SDK's path), each with its cancellation in the same write.
@@ -155,7 +142,7 @@ describe('the start-up front door', () => {
       );
       const done = () => stderr.split('\n').filter((line) => line.includes('call_tools_parallel done'));
       // Cancelled: ended long before the 30 s operation, and never answered.
-      expect(await waitFor(() => done().length === id, 15_000)).toBe(true);
+      expect(await holdsWithin(() => done().length === id, 15_000)).toBe(true);
       expect(done()[id - 1]).toMatch(/0\/1 ok, 1 cancelled/);
     }
     expect(stdout).not.toContain('"id":1');
@@ -167,7 +154,7 @@ describe('the start-up front door', () => {
     const log = join(dir, 'start.jsonl');
     const { child, client } = startHeld(path, log, ['--eager']);
     await client.connect(new StdioServerTransport(child.stdout!, child.stdin!));
-    expect(await waitFor(() => readLog(log).some((e) => e.event === 'initialized'), 15_000)).toBe(true);
+    expect(await holdsWithin(() => readLog(log).some((e) => e.event === 'initialized'), 15_000)).toBe(true);
     const { results } = await batch(client, [{ server: 'logged', tool: 'echo', arguments: { message: 'e' } }]);
     expect(results.map((r) => r.ok)).toEqual([true]);
     const entries = readLog(log);

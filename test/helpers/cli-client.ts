@@ -4,7 +4,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -88,6 +88,22 @@ export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs =
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Polls until `ready` holds, for at most `ms`; false when it never did (waitFor throws instead). */
+export async function holdsWithin(ready: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (ready()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return ready();
+}
+
+/** The entries of a JSON-lines log a fixture server writes (none while the file does not exist). */
+export function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
 }
 
 /** True when every interval overlaps every other: one instant at which all were in flight. */
