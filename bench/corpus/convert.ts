@@ -22,6 +22,8 @@ interface Upstream {
 const WORFBENCH: Upstream = { repo: 'zjunlp/WorfBench', commit: '38a6455557128dffceae9a08ffd745f04a4a9d03', license: 'MIT' };
 const NESTFUL: Upstream = { repo: 'IBM/NESTFUL', commit: '053cbde0446dddd31e8293f179085e1b39ab79b5', license: 'Apache-2.0' };
 const LLMCOMPILER: Upstream = { repo: 'SqueezeAILab/LLMCompiler', commit: 'a00c9d35507507da70e8c637eee64efc8c1857ae', license: 'MIT' };
+const REWOO: Upstream = { repo: 'billxbf/ReWOO', commit: '9cd0283043ff4be0c9d614fda2789d143ca6ffd1', license: 'MIT' };
+const SEAL_TOOLS: Upstream = { repo: 'fairyshine/Seal-Tools', commit: 'ce753ecd60ed08dd376984035de531ab8421f1c6', license: 'Apache-2.0' };
 
 function show(upstream: Upstream, path: string): string {
   const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
@@ -176,6 +178,93 @@ function llmcompiler(): CorpusPlan[] {
   return plans;
 }
 
+/**
+ * ReWOO's planner few-shot plans (prompts/fewshots.py, the *_PWS and INSTRUCTION_FINETUNE
+ * strings): `Plan: <text>` lines, each followed by `#EN = Tool[input]`. A step is the Plan line
+ * only (natural language); the ground truth is the `#EM` references in its evidence line's input.
+ */
+function rewoo(): CorpusPlan[] {
+  const source = show(REWOO, 'prompts/fewshots.py');
+  const plans: CorpusPlan[] = [];
+  const seen = new Set<string>();
+  for (const block of source.matchAll(/^(\w+) = '''([\s\S]*?)'''/gm)) {
+    const [, name, text] = block as unknown as [string, string, string];
+    if (!/#E1 = /.test(text)) continue;
+    // A plan is a run of Plan/#E line pairs; anything else (a question, a blank line) ends it.
+    let steps: AnalysisStep[] = [];
+    let edges: Array<[string, string]> = [];
+    let pending: string | undefined;
+    const flush = () => {
+      const key = steps.map((s) => s.description).join('\n');
+      if (steps.length >= 2 && !seen.has(key)) {
+        seen.add(key);
+        plans.push({ name: `rewoo/${name.toLowerCase()}/${plans.length + 1}`, subset: name.toLowerCase().replace(/_(base|extra)$/, ''), steps, edges });
+      }
+      steps = [];
+      edges = [];
+      pending = undefined;
+    };
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      const plan = /^Plan:\s*(.+)$/.exec(line);
+      const evidence = /^#E(\d+)\s*=\s*(\w+)\[(.*)\]\s*$/.exec(line);
+      if (plan) pending = plan[1]!.trim();
+      else if (evidence && pending !== undefined) {
+        const id = `E${evidence[1]!}`;
+        steps.push({ id, description: pending });
+        for (const m of evidence[3]!.matchAll(/#E(\d+)/g)) {
+          const from = `E${m[1]!}`;
+          if (from !== id && steps.some((s) => s.id === from) && !edges.some(([f, t]) => f === from && t === id)) edges.push([from, id]);
+        }
+        pending = undefined;
+      } else flush();
+    }
+    flush();
+  }
+  return plans;
+}
+
+/** `API_call_N` (the name of an earlier call's response) -> `{{<that call's step id>.API_call_N}}`. */
+function sealValue(value: unknown, producer: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(/\bAPI_call_\d+\b/g, (r) => (producer.has(r) ? `{{${producer.get(r)!}.${r}}}` : r));
+  if (Array.isArray(value)) return value.map((v) => sealValue(v, producer));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sealValue(v, producer)]));
+  return value;
+}
+
+/**
+ * Seal-Tools (the dev and test sets; the train set is over the snapshot's size limit): each
+ * record's `calling` list of tool calls; a parameter whose value names an earlier call's
+ * response (`API_call_N`) reads that call's output.
+ */
+function sealTools(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  for (const file of ['dev', 'test_in_domain', 'test_out_domain']) {
+    const lines = show(SEAL_TOOLS, `Seal-Tools_Dataset/${file}.jsonl`).split('\n').filter((l) => l.trim() !== '');
+    for (const line of lines) {
+      const record = JSON.parse(line) as { id: string; calling: Array<{ api: string; parameters?: Record<string, unknown>; responses?: string[] }> };
+      if (record.calling.length < 2) continue;
+      const producer = new Map<string, string>();
+      const steps: AnalysisStep[] = [];
+      const edges: Array<[string, string]> = [];
+      record.calling.forEach((call, index) => {
+        const id = `call${index + 1}`;
+        const text = JSON.stringify(call.parameters ?? {});
+        for (const m of text.matchAll(/\bAPI_call_\d+\b/g)) {
+          const from = producer.get(m[0]);
+          if (from !== undefined && !edges.some(([f, t]) => f === from && t === id)) edges.push([from, id]);
+        }
+        steps.push({ id, tool: call.api, arguments: sealValue(call.parameters ?? {}, producer) as Record<string, unknown> });
+        for (const r of call.responses ?? []) if (!producer.has(r)) producer.set(r, id);
+      });
+      plans.push({ name: `sealtools/${record.id}`, subset: file === 'dev' ? 'dev' : file.replace('test_', ''), steps, edges });
+    }
+  }
+  return plans;
+}
+
 write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench());
 write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful());
 write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler());
+write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan lines as steps, the #EN references of their evidence lines as ground truth', rewoo());
+write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools());
