@@ -8,6 +8,7 @@ import { aggregation } from './dependence/aggregation.js';
 import { bareStep } from './dependence/bare-step.js';
 import { mentions } from './dependence/mentions.js';
 import { outputNoun } from './dependence/output-noun.js';
+import { quantitySiblings } from './dependence/quantity-siblings.js';
 import { processingAfterResearch } from './dependence/processing-after-research.js';
 import { pronoun } from './dependence/pronoun.js';
 import { refersBack } from './dependence/refers-back.js';
@@ -38,6 +39,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   outputNoun,
   sharedWords,
   processingAfterResearch,
+  quantitySiblings,
   toolConflict,
 ];
 
