@@ -24,6 +24,7 @@ const NESTFUL: Upstream = { repo: 'IBM/NESTFUL', commit: '053cbde0446dddd31e8293
 const LLMCOMPILER: Upstream = { repo: 'SqueezeAILab/LLMCompiler', commit: 'a00c9d35507507da70e8c637eee64efc8c1857ae', license: 'MIT' };
 const REWOO: Upstream = { repo: 'billxbf/ReWOO', commit: '9cd0283043ff4be0c9d614fda2789d143ca6ffd1', license: 'MIT' };
 const SEAL_TOOLS: Upstream = { repo: 'fairyshine/Seal-Tools', commit: 'ce753ecd60ed08dd376984035de531ab8421f1c6', license: 'Apache-2.0' };
+const NESTOOLS: Upstream = { repo: 'hhan1018/NesTools', commit: 'fb617f396d61ead9f857a48f9ea7cf12fa522450', license: 'Apache-2.0' };
 
 function show(upstream: Upstream, path: string): string {
   const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
@@ -232,11 +233,24 @@ function sealValue(value: unknown, producer: ReadonlyMap<string, string>): unkno
   return value;
 }
 
-/**
- * Seal-Tools (the dev and test sets; the train set is over the snapshot's size limit): each
- * record's `calling` list of tool calls; a parameter whose value names an earlier call's
- * response (`API_call_N`) reads that call's output.
- */
+/** A record's tool calls as steps; a parameter naming an earlier call's response `API_call_N` reads that call's output. */
+function apiCallPlan(name: string, subset: string, calls: ReadonlyArray<{ api: string; parameters?: Record<string, unknown>; responses?: string[] }>): CorpusPlan {
+  const producer = new Map<string, string>();
+  const steps: AnalysisStep[] = [];
+  const edges: Array<[string, string]> = [];
+  calls.forEach((call, index) => {
+    const id = `call${index + 1}`;
+    for (const m of JSON.stringify(call.parameters ?? {}).matchAll(/\bAPI_call_\d+\b/g)) {
+      const from = producer.get(m[0]);
+      if (from !== undefined && !edges.some(([f, t]) => f === from && t === id)) edges.push([from, id]);
+    }
+    steps.push({ id, tool: call.api, arguments: sealValue(call.parameters ?? {}, producer) as Record<string, unknown> });
+    for (const r of call.responses ?? []) if (!producer.has(r)) producer.set(r, id);
+  });
+  return { name, subset, steps, edges };
+}
+
+/** Seal-Tools (the dev and test sets; the train set is over the snapshot's size limit): each record's `calling` list. */
 function sealTools(): CorpusPlan[] {
   const plans: CorpusPlan[] = [];
   for (const file of ['dev', 'test_in_domain', 'test_out_domain']) {
@@ -244,21 +258,21 @@ function sealTools(): CorpusPlan[] {
     for (const line of lines) {
       const record = JSON.parse(line) as { id: string; calling: Array<{ api: string; parameters?: Record<string, unknown>; responses?: string[] }> };
       if (record.calling.length < 2) continue;
-      const producer = new Map<string, string>();
-      const steps: AnalysisStep[] = [];
-      const edges: Array<[string, string]> = [];
-      record.calling.forEach((call, index) => {
-        const id = `call${index + 1}`;
-        const text = JSON.stringify(call.parameters ?? {});
-        for (const m of text.matchAll(/\bAPI_call_\d+\b/g)) {
-          const from = producer.get(m[0]);
-          if (from !== undefined && !edges.some(([f, t]) => f === from && t === id)) edges.push([from, id]);
-        }
-        steps.push({ id, tool: call.api, arguments: sealValue(call.parameters ?? {}, producer) as Record<string, unknown> });
-        for (const r of call.responses ?? []) if (!producer.has(r)) producer.set(r, id);
-      });
-      plans.push({ name: `sealtools/${record.id}`, subset: file === 'dev' ? 'dev' : file.replace('test_', ''), steps, edges });
+      plans.push(apiCallPlan(`sealtools/${record.id}`, file === 'dev' ? 'dev' : file.replace('test_', ''), record.calling));
     }
+  }
+  return plans;
+}
+
+/** NesTools' test set: each record's `call` list, in Seal-Tools' format (`api_name`, `API_call_N` responses). */
+function nesTools(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  for (const line of show(NESTOOLS, 'data/test_data.jsonl').split('\n')) {
+    if (line.trim() === '') continue;
+    const record = JSON.parse(line) as { test_id: number; field?: string; call: Array<{ api_name: string; parameters?: Record<string, unknown>; responses?: string[] }> };
+    if (record.call.length < 2) continue;
+    const subset = record.call.some((c) => /\bAPI_call_\d+\b/.test(JSON.stringify(c.parameters ?? {}))) ? 'nested' : 'flat';
+    plans.push(apiCallPlan(`nestools/${record.test_id}`, subset, record.call.map((c) => ({ api: c.api_name, parameters: c.parameters, responses: c.responses }))));
   }
   return plans;
 }
@@ -268,3 +282,4 @@ write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references),
 write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler());
 write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan lines as steps, the #EN references of their evidence lines as ground truth', rewoo());
 write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools());
+write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools());
