@@ -47,7 +47,7 @@ function play(signal: AbortSignal, abort: (reason?: unknown) => void, ops: reado
     listeners.push(function (this: unknown, event: Event) {
       log.push(`called ${i} this=${this === signal} type=${event.type} aborted=${signal.aborted}`);
       const act = acts[i]!;
-      if (act.act === 'add') signal.addEventListener('abort', listeners[act.listener]!, ADD_OPTIONS[act.options] as AddEventListenerOptions);
+      if (act.act === 'add') signal.addEventListener('abort', listeners[act.listener]!, ADD_OPTIONS[act.options] as Parameters<AbortSignal['addEventListener']>[2]);
       else if (act.act === 'remove') signal.removeEventListener('abort', listeners[act.listener]!);
     });
   }
@@ -63,8 +63,8 @@ function play(signal: AbortSignal, abort: (reason?: unknown) => void, ops: reado
     log.push(`aborted=${signal.aborted} reason=${shown} throwIfAborted=${threw}`);
   };
   for (const op of ops) {
-    if (op.op === 'add') signal.addEventListener('abort', listeners[op.listener]!, ADD_OPTIONS[op.options] as AddEventListenerOptions);
-    else if (op.op === 'remove') signal.removeEventListener('abort', listeners[op.listener]!, REMOVE_OPTIONS[op.options] as EventListenerOptions);
+    if (op.op === 'add') signal.addEventListener('abort', listeners[op.listener]!, ADD_OPTIONS[op.options] as Parameters<AbortSignal['addEventListener']>[2]);
+    else if (op.op === 'remove') signal.removeEventListener('abort', listeners[op.listener]!, REMOVE_OPTIONS[op.options] as Parameters<AbortSignal['removeEventListener']>[2]);
     else if (op.op === 'abort') {
       log.push('abort');
       abort(REASONS[op.reason]);
@@ -118,9 +118,9 @@ describe('the run registry and light signals', () => {
     const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
     const seen: AbortSignal[] = [];
     const work = ({ signal }: { signal: AbortSignal }) =>
-      new Promise<{ text: string }>((resolve) => {
+      new Promise<{ text: string; isError: boolean }>((resolve) => {
         seen.push(signal);
-        signal.addEventListener('abort', () => resolve({ text: `stopped: ${(signal.reason as Error).message}` }), { once: true });
+        signal.addEventListener('abort', () => resolve({ text: `stopped: ${(signal.reason as Error).message}`, isError: false }), { once: true });
       });
     const light = runs.reserve({ mode: 'foreground' });
     runs.begin(light, { tool: 'call_tools_parallel', input: {}, steps: [{ id: '0' }] }, work, { lightSignal: true });
@@ -145,7 +145,7 @@ describe('the run registry and light signals', () => {
       { tool: 'call_tools_parallel', input: {}, steps: [{ id: '0' }] },
       async ({ signal }) => {
         aborted = signal.aborted;
-        return { text: 'done' };
+        return { text: 'done', isError: false };
       },
       { lightSignal: true },
     );
