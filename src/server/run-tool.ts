@@ -179,10 +179,25 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     const id = runs.reserve(request.sessionId === undefined ? FOREGROUND : { mode: 'foreground', session: request.sessionId });
     const progress = progressOf(request);
     beginRun(id, args, prepared, request, 'foreground', progress);
-    await holdForeground(id, request, progress);
+    // holdForeground, inline (no promise of its own: this runs once per request).
+    const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
+    try {
+      await runs.whenEnded(id);
+      if (progress) await progress.flush();
+    } finally {
+      stopWatching();
+    }
     const end = runs.endOf(id);
     if (!end) throw new Error(`Task not found: ${id}`);
     return finishedAnswer(end);
+  };
+  /** A plain `background: true` call: the started answer, through the task store as the SDK's path gives it. */
+  const answerBackground = async (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
+    const { task } = await startRun(args, {
+      ...request,
+      createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
+    });
+    return taskStore.getTaskResult(task.taskId, request.sessionId);
   };
   const registered = server.experimental.tasks.registerToolTask(
     name,
@@ -209,13 +224,10 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   registerLeanTool(server, name, {
     registered,
     ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
-    call: async (args, request) => {
+    // Not async: the foreground answer's promise is handed on as it is (no extra turns of the queue).
+    call: (args, request) => {
       if ((args as Input).background !== true) return answerForeground(args as Input, request);
-      const { task } = await startRun(args as Input, {
-        ...request,
-        createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
-      });
-      return taskStore.getTaskResult(task.taskId, request.sessionId);
+      return answerBackground(args as Input, request);
     },
   });
 }
