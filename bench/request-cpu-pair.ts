@@ -1,22 +1,24 @@
 /**
  * Two builds side by side on one-call requests (issue 13): rounds of `calls` call_tools_parallel
- * requests of one echo each, 64 in flight, the two CLIs alternating in the same minutes. Per
+ * requests of one echo each, `inFlight` at once (64; 1: each request alone, as single-call
+ * latency sees them), the two CLIs alternating in the same minutes. Per
  * build, min / median / max over the rounds of: parallel-mcp's CPU per request (its threads'
  * /proc schedstat run time), this process's CPU per request (the SDK client's side: sending,
  * reading and parsing the answers) and the wall time of a round.
  *
- *   tsx bench/request-cpu-pair.ts <cli A> <cli B> [rounds=8] [calls=1000]
+ *   tsx bench/request-cpu-pair.ts <cli A> <cli B> [rounds=8] [calls=1000] [inFlight=64]
  */
 import { cpuMsPrecise, EVERYTHING, inFlight, openCli, parallelEcho, writeConfig, type Session } from './mcp-session.js';
 
-const [cliA, cliB, roundsArg, callsArg] = process.argv.slice(2);
+const [cliA, cliB, roundsArg, callsArg, inFlightArg] = process.argv.slice(2);
 if (!cliA || !cliB) throw new Error('Expected two CLI paths: tsx bench/request-cpu-pair.ts <cli A> <cli B> [rounds] [calls]');
 const rounds = Number(roundsArg ?? 8);
 const calls = Number(callsArg ?? 1000);
+const atOnce = Number(inFlightArg ?? 64);
 const config = writeConfig('request-cpu-pair', { everything: EVERYTHING });
 const sessions: Record<'A' | 'B', Session> = { A: await openCli(cliA, config), B: await openCli(cliB, config) };
 const once = (session: Session) =>
-  inFlight(calls, 64, async () => {
+  inFlight(calls, atOnce, async () => {
     const { results } = await parallelEcho(session, 1, 1);
     if (!results[0]?.ok) throw new Error('a call failed');
   });

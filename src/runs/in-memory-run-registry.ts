@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ToolResult } from '../engine/outcome.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
-import type { ReserveOptions, RunRegistry } from './run-registry.js';
+import type { BeginOptions, ReserveOptions, RunRegistry } from './run-registry.js';
+import { RunStop } from './run-stop.js';
 import { stepNews } from './step-news.js';
 import {
   RunLimitError,
@@ -49,7 +50,8 @@ interface RunEntry {
   statusMessage?: string;
   /** The latest step news, and the step it is of. */
   news?: { id: string; line: string };
-  controller: AbortController;
+  /** Made when the run begins (or is cancelled first): a RunStop where the work asked for one (run-stop.ts). */
+  controller: AbortController | RunStop | undefined;
   /** Made when first waited for (most runs are followed by their request alone: RunRegistry.whenEnded). */
   settled?: Promise<void>;
   settle?: () => void;
@@ -94,14 +96,14 @@ export class InMemoryRunRegistry implements RunRegistry {
       updatedAt: now,
       steps: new Map(),
       done: 0,
-      controller: new AbortController(),
+      controller: undefined,
     };
     if (options.session !== undefined) entry.session = options.session;
     this.runs.set(id, entry);
     return id;
   }
 
-  begin(id: string, spec: RunSpec, work: RunWork): void {
+  begin(id: string, spec: RunSpec, work: RunWork, options?: BeginOptions): void {
     const entry = this.runs.get(id);
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
@@ -118,7 +120,8 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (spec.resumed_from !== undefined) entry.resumedFrom = spec.resumed_from;
     let work$: Promise<RunReport>;
     try {
-      work$ = work({ signal: entry.controller.signal, onEvent: (event) => this.onEvent(entry, event) });
+      const controller = (entry.controller ??= options?.lightSignal === true ? new RunStop() : new AbortController());
+      work$ = work({ signal: controller.signal, onEvent: (event) => this.onEvent(entry, event) });
     } catch (error) {
       work$ = Promise.reject(error);
     }
@@ -181,7 +184,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (entry.status === 'working') {
       entry.status = 'cancelled';
       entry.statusMessage = reason;
-      entry.controller.abort(new Error(reason));
+      (entry.controller ??= new AbortController()).abort(new Error(reason));
       this.notify(entry);
     }
     return this.view(entry);

@@ -11,13 +11,21 @@ export interface ReserveOptions {
   session?: string;
 }
 
+export interface BeginOptions {
+  /**
+   * The run's signal may be a RunStop's (run-stop.ts: no EventTarget) because every reader
+   * of it uses only aborted, reason, throwIfAborted and 'abort' listeners (a one-call tool run).
+   */
+  lightSignal?: boolean;
+}
+
 export interface RunRegistry {
   /** How long a finished run is kept. */
   readonly ttlMs: number;
   /** A run id, status working, not started yet (an MCP task is created before its tool runs). Throws RunLimitError when full. */
   reserve(options: ReserveOptions): string;
   /** Starts the work of a reserved run. */
-  begin(id: string, spec: RunSpec, work: RunWork): void;
+  begin(id: string, spec: RunSpec, work: RunWork, options?: BeginOptions): void;
   /** reserve + begin. */
   start(options: ReserveOptions, spec: RunSpec, work: RunWork): string;
   /** Ends a reserved run that could not begin. */

@@ -93,15 +93,23 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
     } catch (error) {
       if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
         if (!call.cancelled) await send({ jsonrpc: '2.0', id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
+        forget(id, call);
         return;
       }
       // McpServer's createToolError.
       result = { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true };
     }
-    if (call.cancelled) return;
-    const checked = checkedToolResult(result);
-    if (checked.ok) await send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
-    else await send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
+    if (!call.cancelled) {
+      const checked = checkedToolResult(result);
+      if (checked.ok) await send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
+      else await send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
+    }
+    forget(id, call);
+  };
+
+  /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
+  const forget = (id: RequestId, call: InFlight): void => {
+    if (inFlight.get(id) === call) inFlight.delete(id);
   };
 
   const send = (message: JSONRPCMessage): Promise<void> =>
@@ -120,9 +128,7 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
     if (lean) {
       const call: InFlight = { cancelled: false, onCancel: undefined };
       inFlight.set(lean.id, call);
-      void answer(lean.id, lean.name, lean.tool, lean.params, call).finally(() => {
-        if (inFlight.get(lean.id) === call) inFlight.delete(lean.id);
-      });
+      void answer(lean.id, lean.name, lean.tool, lean.params, call);
       return;
     }
     if (inFlight.size > 0 && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {

@@ -18,7 +18,7 @@ import type { DownstreamPool } from '../downstream/pool.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import { RUN_STATUSES, type RunMode, type RunReport, type RunSpec, type RunStepSpec, type RunTool } from '../runs/run-types.js';
 import { stepNews } from '../runs/step-news.js';
-import type { ReserveOptions, RunRegistry } from '../runs/run-registry.js';
+import type { BeginOptions, ReserveOptions, RunRegistry } from '../runs/run-registry.js';
 import { finishedAnswer, startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressExtra, type ProgressReporter } from '../tools/progress.js';
 import { registerLeanTool, type LeanRequest } from './lean-tools-call.js';
@@ -37,6 +37,11 @@ export interface RunToolContext {
 /** A prepared run: what it will do, and the work. */
 export interface PreparedRun {
   spec: Omit<RunSpec, 'tool'>;
+  /**
+   * Every reader of the run's signal uses only aborted, reason, throwIfAborted and 'abort'
+   * listeners (runs/run-stop.ts): the registry may give it a signal without an EventTarget.
+   */
+  lightSignal?: boolean;
   run: (context: RunToolContext) => Promise<RunReport>;
 }
 
@@ -131,7 +136,10 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   const beginRun = (id: string, args: Input, prepared: PreparedRun, request: RequestOfRun, mode: RunMode, progress: ProgressReporter | undefined): void => {
     const around = deps.around ?? aroundNothing;
     try {
-      runs.begin(id, specOf(name, args, prepared.spec), (run) =>
+      runs.begin(
+        id,
+        specOf(name, args, prepared.spec),
+        (run) =>
         around(request, mode, (pool) => {
           // Set field by field, no conditional spreads: this runs once per request.
           const context: RunToolContext = {
@@ -143,6 +151,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
           if (pool) context.pool = pool;
           return prepared.run(context);
         }),
+        prepared.lightSignal === true ? LIGHT_SIGNAL : undefined,
       );
     } catch (error) {
       runs.fail(id, `The run could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -170,10 +179,25 @@ export function registerRunTool<Input extends { background?: boolean | undefined
     const id = runs.reserve(request.sessionId === undefined ? FOREGROUND : { mode: 'foreground', session: request.sessionId });
     const progress = progressOf(request);
     beginRun(id, args, prepared, request, 'foreground', progress);
-    await holdForeground(id, request, progress);
+    // holdForeground, inline (no promise of its own: this runs once per request).
+    const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
+    try {
+      await runs.whenEnded(id);
+      if (progress) await progress.flush();
+    } finally {
+      stopWatching();
+    }
     const end = runs.endOf(id);
     if (!end) throw new Error(`Task not found: ${id}`);
     return finishedAnswer(end);
+  };
+  /** A plain `background: true` call: the started answer, through the task store as the SDK's path gives it. */
+  const answerBackground = async (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
+    const { task } = await startRun(args, {
+      ...request,
+      createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
+    });
+    return taskStore.getTaskResult(task.taskId, request.sessionId);
   };
   const registered = server.experimental.tasks.registerToolTask(
     name,
@@ -200,13 +224,10 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   registerLeanTool(server, name, {
     registered,
     ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
-    call: async (args, request) => {
+    // Not async: the foreground answer's promise is handed on as it is (no extra turns of the queue).
+    call: (args, request) => {
       if ((args as Input).background !== true) return answerForeground(args as Input, request);
-      const { task } = await startRun(args as Input, {
-        ...request,
-        createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
-      });
-      return taskStore.getTaskResult(task.taskId, request.sessionId);
+      return answerBackground(args as Input, request);
     },
   });
 }
@@ -221,6 +242,7 @@ function specOf(tool: RunTool, input: unknown, spec: PreparedRun['spec']): RunSp
 }
 
 const FOREGROUND: ReserveOptions = Object.freeze({ mode: 'foreground' });
+const LIGHT_SIGNAL: BeginOptions = Object.freeze({ lightSignal: true });
 
 /** A foreground call's progress notifications, when its client asked for them (a progressToken). */
 function progressOf(request: ProgressExtra): ProgressReporter | undefined {

@@ -109,6 +109,9 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
     parsePlain: fastCallToolsParallelInput,
     prepare: (input) => ({
       spec: { steps: input.calls.map(runStepSpecOf) },
+      // One tool call: its signal goes to the one-step run or the scheduler and the
+      // downstream call alone (no model call, no setMaxListeners): runs/run-stop.ts serves.
+      lightSignal: input.calls.length === 1 && input.calls[0]!.tool !== undefined && input.calls[0]!.prompt === undefined,
       run: async (context) => {
         const callOptions: Parameters<typeof callToolsParallel>[2] = { signal: context.signal, onEvent: context.onEvent, server: context.server };
         // Without a progressToken there is nobody to tell: no per-call events at all.

@@ -3,7 +3,9 @@
  * scheduler answers for it: each case runs the same step through runSteps (which takes the
  * one-attempt path) and through scheduleSteps (the scheduler, which runSteps bypasses), on the
  * same real pool, and compares records, events, resolutions and learned durations as JSON
- * text (key order included), times replaced by "T" (their presence is compared).
+ * text (key order included), times replaced by "T" (their presence is compared). Each case
+ * runs with the run's signal an AbortController's and a RunStop's (runs/run-stop.ts, what a
+ * one-call request's run gets): the same answers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DownstreamPool } from '../../src/downstream/pool.js';
@@ -12,6 +14,7 @@ import type { SchedulerEvent } from '../../src/engine/scheduler.js';
 import { silentLogger } from '../../src/log.js';
 import * as oneToolStep from '../../src/execution/one-tool-step.js';
 import { resolveKnownTools, runSteps, scheduleSteps, type RunnableStep, type RunStepsOptions, type RunStepsResult } from '../../src/execution/run-steps.js';
+import { RunStop } from '../../src/runs/run-stop.js';
 import { serverConfig, toolServer, type Downstream } from '../downstream/in-memory-servers.js';
 
 vi.mock('../../src/execution/one-tool-step.js', async (importOriginal) => {
@@ -27,6 +30,8 @@ function normalized(value: unknown): string {
 }
 
 let pool: DownstreamPool;
+/** What makes the run's signal in runWay. */
+let makeStop: () => AbortController | RunStop = () => new AbortController();
 let alpha: Downstream;
 
 beforeEach(async () => {
@@ -54,11 +59,11 @@ async function runWay(
   run: typeof runSteps,
   step: RunnableStep,
   options: Partial<RunStepsOptions> = {},
-  signal?: (controller: AbortController) => void,
+  signal?: (controller: AbortController | RunStop) => void,
 ): Promise<Way> {
   const events: SchedulerEvent[] = [];
   const durations = new DurationStats();
-  const controller = new AbortController();
+  const controller = makeStop();
   if (options.signal?.aborted) controller.abort(options.signal.reason);
   const known = await resolveKnownTools(pool, [step]);
   const running = run(pool, [{ ...step }], known, {
@@ -75,7 +80,7 @@ async function runWay(
 }
 
 /** Runs `step` both ways; returns whether runSteps took the one-attempt path. */
-async function bothWays(step: RunnableStep, options: Partial<RunStepsOptions> = {}, signal?: (controller: AbortController) => void): Promise<{ express: boolean; one: Way }> {
+async function bothWays(step: RunnableStep, options: Partial<RunStepsOptions> = {}, signal?: (controller: AbortController | RunStop) => void): Promise<{ express: boolean; one: Way }> {
   const calls = vi.mocked(oneToolStep.runOneToolStep).mock.calls.length;
   const one = await runWay(runSteps, step, options, signal);
   const express = vi.mocked(oneToolStep.runOneToolStep).mock.calls.length > calls;
@@ -89,7 +94,16 @@ async function bothWays(step: RunnableStep, options: Partial<RunStepsOptions> = 
 
 const step = (fields: Partial<RunnableStep> & { tool: string }): RunnableStep => ({ id: 's', dependsOn: [], ...fields });
 
-describe('one step, one attempt: the same answer as the scheduler', () => {
+describe.each([
+  ['an AbortController', () => new AbortController()],
+  ['a RunStop', () => new RunStop()],
+] as const)('one step, one attempt: the same answer as the scheduler, the run signal %s', (_kind, stop) => {
+  beforeEach(() => {
+    makeStop = stop;
+  });
+  afterEach(() => {
+    makeStop = () => new AbortController();
+  });
   const cases: Array<[string, RunnableStep, string]> = [
     ['an echo', step({ server: 'alpha', tool: 'echo', arguments: { message: 'hi' } }), 'ok'],
     ['a server__tool name', step({ tool: 'alpha__echo', arguments: { message: 'hi' } }), 'ok'],

@@ -194,4 +194,39 @@ describe('InMemoryRunRegistry', () => {
     expect(view?.status).toBe('failed');
     expect(view?.status_message).toBe('The run failed: boom');
   });
+
+  it('over thousands of runs, evicts and expires the oldest ended runs first, in the order they ended', async () => {
+    let now = 0;
+    const runs = new InMemoryRunRegistry({ ttlMs: 100, max: 8, now: () => now });
+    const ids: string[] = [];
+    // Runs end in an order of their own (not the order they started), some while others work.
+    for (let i = 0; i < 3000; i++) {
+      now += 1;
+      const pending = deferred();
+      const id = runs.start({ mode: 'foreground' }, spec, () => pending.promise);
+      ids.push(id);
+      pending.resolve(report);
+      await runs.whenEnded(id);
+      // At most max kept, and exactly the latest ones (each ended right after it started).
+      if (i % 97 === 0 || i > 2990) expect(runs.list().map((view) => view.run_id)).toEqual(ids.slice(-8).reverse());
+    }
+    expect(runs.get(ids[2991]!)).toBeUndefined();
+    // Expiry in the order they ended: 100 ms after its end, each goes.
+    now += 100 - 7;
+    expect(runs.list().map((view) => view.run_id)).toEqual(ids.slice(-7).reverse());
+    now += 3;
+    expect(runs.list().map((view) => view.run_id)).toEqual(ids.slice(-4).reverse());
+    now += 10;
+    expect(runs.list()).toEqual([]);
+    // A working run is never evicted nor expired, whatever ended around it.
+    const working = runs.start({ mode: 'foreground' }, spec, () => new Promise(() => undefined));
+    for (let i = 0; i < 1100; i++) {
+      const pending = deferred();
+      const id = runs.start({ mode: 'foreground' }, spec, () => pending.promise);
+      pending.resolve(report);
+      await runs.whenEnded(id);
+    }
+    now += 1000;
+    expect(runs.list().map((view) => view.run_id)).toEqual([working]);
+  });
 });
