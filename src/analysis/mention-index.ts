@@ -44,6 +44,41 @@ function smallHash(h: number): number {
   return h & 0x3fffffff;
 }
 
+/** Beyond this many distinct first units of titles, titlesIn tests each place of a text itself. */
+const MAX_START_UNITS = 64;
+
+/** `\uXXXX` for a code unit: any unit, a surrogate half included, stands for itself in a character class. */
+function unitEscape(unit: number): string {
+  return `\\u${unit.toString(16).padStart(4, '0')}`;
+}
+
+/** A global expression matching any one of `units` (code units, no `u` flag). */
+function unitClass(units: readonly number[]): RegExp {
+  let source = '[';
+  for (let x = 0; x < units.length; x++) source += unitEscape(units[x]!);
+  return new RegExp(`${source}]`, 'g');
+}
+
+/**
+ * A global expression finding, in a lowercased text, the tokens (maximal runs of
+ * [A-Za-z0-9_-]) of two units or more whose first unit starts one of `ids`.
+ */
+function knownIdTokens(ids: ReadonlyMap<string, number>): RegExp {
+  const seen = new Uint8Array(128);
+  const units: number[] = [];
+  for (const id of ids.keys()) {
+    const c = id.charCodeAt(0);
+    if (c < 128 && seen[c] !== 1) {
+      seen[c] = 1;
+      units.push(c);
+    }
+  }
+  if (units.length === 0) return /(?!)/g;
+  let first = '';
+  for (let x = 0; x < units.length; x++) first += unitEscape(units[x]!);
+  return new RegExp(`(?<![A-Za-z0-9_-])[${first}][A-Za-z0-9_-]+`, 'g');
+}
+
 /** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
 const NO_POSITIONS: number[] = [];
 
@@ -59,7 +94,15 @@ export class MentionIndex {
   constructor(private readonly knownIds?: ReadonlyMap<string, number>) {
     if (knownIds === undefined) return;
     this.added = new Uint8Array(knownIds.size);
+    this.idTokens = knownIdTokens(knownIds);
   }
+
+  /**
+   * With `knownIds`: the tokens that start like one of them, found natively (a regular
+   * expression), rather than by a loop over every code unit, which costs far more while the
+   * analysis's code is not optimized yet (a process's first analysis).
+   */
+  private readonly idTokens: RegExp | undefined;
 
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
   private readonly byToken = new Map<string, number>();
@@ -72,6 +115,10 @@ export class MentionIndex {
   private readonly titles = new Map<number, TitleBucket>();
   /** firstUnits[c] === 1: some title starts with code unit c. */
   private readonly firstUnits = new Uint8Array(65536);
+  /** The code units in `firstUnits`, in the order first met. */
+  private readonly firstList: number[] = [];
+  /** A global expression matching one of `firstList` (`titleStarts`); undefined when it must be built again. */
+  private titleStartTest: RegExp | undefined;
   /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
   private readonly heads = new Uint8Array(65536);
   /**
@@ -119,7 +166,12 @@ export class MentionIndex {
     const t = title.trim().toLowerCase();
     if (t.length >= MIN_TITLE) {
       const head = headKey(t, 0);
-      this.firstUnits[t.charCodeAt(0)] = 1;
+      const unit = t.charCodeAt(0);
+      if (this.firstUnits[unit] !== 1) {
+        this.firstUnits[unit] = 1;
+        this.firstList.push(unit);
+        this.titleStartTest = undefined;
+      }
       this.heads[head & 0xffff] = 1;
       let bucket = this.titles.get(head);
       if (!bucket) this.titles.set(head, (bucket = { maxLength: 0, hasLength: new Uint8Array(16), byHash: new Map() }));
@@ -167,6 +219,19 @@ export class MentionIndex {
    */
   idsIn(text: string, lower = text.toLowerCase()): number[] {
     let found = NO_POSITIONS;
+    const idTokens = this.idTokens;
+    if (idTokens !== undefined) {
+      // The tokens of lower.split(/[^A-Za-z0-9_-]+/) of two units or more that start like a known id.
+      idTokens.lastIndex = 0;
+      for (let m = idTokens.exec(lower); m !== null; m = idTokens.exec(lower)) {
+        const p = this.knownIds!.get(m[0]);
+        if (p !== undefined && this.added![p] === 1) {
+          if (found === NO_POSITIONS) found = [];
+          found.push(p);
+        }
+      }
+      return this.otherIdsIn(text, found);
+    }
     // The tokens of lower.split(/[^A-Za-z0-9_-]+/), found by scanning; only those starting
     // like a registered id are cut out and looked up.
     for (let start = 0; start < lower.length; ) {
@@ -196,12 +261,24 @@ export class MentionIndex {
       }
       start = end;
     }
-    for (const { id, position } of this.otherIds) {
+    return this.otherIdsIn(text, found);
+  }
+
+  /** `found` and the positions of the ids with other characters that `text` mentions. */
+  private otherIdsIn(text: string, found: number[]): number[] {
+    for (let x = 0; x < this.otherIds.length; x++) {
+      const { id, position } = this.otherIds[x]!;
       if (!mentionsWord(text, id)) continue;
       if (found === NO_POSITIONS) found = [];
       found.push(position);
     }
     return found;
+  }
+
+  /** The expression finding the places where a registered title may start; undefined when too many units start one. */
+  private titleStarts(): RegExp | undefined {
+    if (this.titleStartTest === undefined && this.firstList.length <= MAX_START_UNITS) this.titleStartTest = unitClass(this.firstList);
+    return this.titleStartTest;
   }
 
   /**
@@ -212,8 +289,15 @@ export class MentionIndex {
   titlesIn(text: string, lower = text.toLowerCase()): number[] {
     let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
+    // The places where a title may start, found natively (`starts`) while few units start one.
+    const starts = this.titleStarts();
+    if (starts !== undefined) starts.lastIndex = 0;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
-      if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
+      if (starts !== undefined) {
+        if (!starts.test(lower)) break;
+        start = starts.lastIndex - 1;
+        if (start + MIN_TITLE > lower.length) break;
+      } else if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
       const head = headKey(lower, start);
       if (this.heads[head & 0xffff] !== 1) continue;
       const bucket = this.titles.get(head);
@@ -284,14 +368,10 @@ const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;
  */
 export function lowercaseTokenIds(order: readonly string[], position: ReadonlyMap<string, number> | undefined): ReadonlyMap<string, number> | undefined {
   if (position === undefined || position.size !== order.length) return undefined;
-  for (let k = 0; k < order.length; k++) {
-    const id = order[k]!;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      // [a-z0-9_-]: TOKEN_ID without capitals, so the id is its own lowercase form.
-      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return undefined;
-    }
-    if (id.length === 0) return undefined;
-  }
+  // One native test per id rather than a loop over its code units.
+  for (let k = 0; k < order.length; k++) if (!LOWERCASE_TOKEN_ID.test(order[k]!)) return undefined;
   return position;
 }
+
+/** TOKEN_ID without capitals: an id that is its own lowercase form. */
+const LOWERCASE_TOKEN_ID = /^[a-z0-9_-]+$/;
