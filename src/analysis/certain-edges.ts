@@ -103,7 +103,9 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     return true;
   };
 
-  for (let i = 0; i < steps.length; i++) {
+  // The step loop's body is a function of its own: called once per step, it is optimized as
+  // soon as it is hot, rather than through on-stack replacement of one long loop.
+  const readStep = (i: number): void => {
     const step = steps[i]!;
     const dependsOn = step.depends_on ?? NONE;
     for (let j = 0; j < dependsOn.length; j++) {
@@ -145,7 +147,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         if (isNew(p, i)) dataEdges.push({ from: ids[p]!, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${ids[p]}" provides` });
       }
     }
-  }
+  };
+  for (let i = 0; i < steps.length; i++) readStep(i);
   for (const e of dataEdges) edges.push(e);
   for (const w of dataWarnings) warnings.push(w);
 

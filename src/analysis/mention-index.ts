@@ -223,8 +223,12 @@ export class MentionIndex {
     if (idTokens !== undefined) {
       // The tokens of lower.split(/[^A-Za-z0-9_-]+/) of two units or more that start like a known id.
       idTokens.lastIndex = 0;
-      for (let m = idTokens.exec(lower); m !== null; m = idTokens.exec(lower)) {
-        const p = this.knownIds!.get(m[0]);
+      // `test` rather than `exec`: no match object per token; the token ends at lastIndex.
+      while (idTokens.test(lower)) {
+        const end = idTokens.lastIndex;
+        let start = end - 2;
+        while (start > 0 && isTokenUnit(lower.charCodeAt(start - 1))) start--;
+        const p = this.knownIds!.get(lower.slice(start, end));
         if (p !== undefined && this.added![p] === 1) {
           if (found === NO_POSITIONS) found = [];
           found.push(p);
