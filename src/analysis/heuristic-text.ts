@@ -156,7 +156,7 @@ export function relatedStems(a: string, b: string): boolean {
 }
 
 /** Whether a word is made of the digits 0-9 only (and is not empty). */
-export function isDigits(word: string): boolean {
+function isDigits(word: string): boolean {
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c < 48 || c > 57) return false;
@@ -189,7 +189,7 @@ export const OBJECT_PRONOUN_LITERAL_TEST = literalTest(OBJECT_PRONOUN_LITERALS);
 export const OBJECT_PRONOUN =
   /(?:^|[.!?;:]\s+)(?:(?:please|then|now|next|finally|also|and)\s+)*[a-z]+(?:\s+(?:up|out|over|down|back|through|on))?\s+(?:it|them|this|that|these|those|the (?:result|results|output|outputs)(?!\s+of\b))\b/i;
 
-export const FILLERS = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);
+const FILLERS = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);
 const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** The leading verb (stemmed), skipping polite fillers like "please" / "then". */

@@ -8,7 +8,6 @@
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
-import { stepWordFacts } from './word-info.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
 
@@ -102,10 +101,8 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
   // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
-  // leadingVerbOfWords, contentStemsOfWords(ws, Infinity, verb) and participleStemsOfWords in one pass (word-info.ts).
-  const wordFacts = text === '' ? undefined : stepWordFacts(ws, lower.includes('ed'), NO_WORDS);
-  const verb = wordFacts?.verb;
-  const textStems = wordFacts === undefined ? NO_WORDS : wordFacts.textStems;
+  const verb = leadingVerbOfWords(ws);
+  const textStems = text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb);
   // The headline's first 8 content stems; of a headline that is the whole text, the text's
   // first 8 (`contentStemsOfWords` stops at its limit): the same list when there are no more.
   const headStems =
@@ -121,7 +118,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     headStems,
     textStems,
     // No word ends in "ed" without "ed" in the text.
-    participles: wordFacts === undefined ? NO_WORDS : wordFacts.participles,
+    participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
