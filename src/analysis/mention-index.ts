@@ -44,19 +44,9 @@ function smallHash(h: number): number {
   return h & 0x3fffffff;
 }
 
-/** Beyond this many distinct first units of titles, titlesIn tests each place of a text itself. */
-const MAX_START_UNITS = 64;
-
-/** `\uXXXX` for a code unit: any unit, a surrogate half included, stands for itself in a character class. */
+/** `\uXXXX` for a code unit: it stands for itself in a character class. */
 function unitEscape(unit: number): string {
   return `\\u${unit.toString(16).padStart(4, '0')}`;
-}
-
-/** A global expression matching any one of `units` (code units, no `u` flag). */
-function unitClass(units: readonly number[]): RegExp {
-  let source = '[';
-  for (let x = 0; x < units.length; x++) source += unitEscape(units[x]!);
-  return new RegExp(`${source}]`, 'g');
 }
 
 /**
@@ -115,10 +105,6 @@ export class MentionIndex {
   private readonly titles = new Map<number, TitleBucket>();
   /** firstUnits[c] === 1: some title starts with code unit c. */
   private readonly firstUnits = new Uint8Array(65536);
-  /** The code units in `firstUnits`, in the order first met. */
-  private readonly firstList: number[] = [];
-  /** A global expression matching one of `firstList` (`titleStarts`); undefined when it must be built again. */
-  private titleStartTest: RegExp | undefined;
   /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
   private readonly heads = new Uint8Array(65536);
   /**
@@ -166,12 +152,7 @@ export class MentionIndex {
     const t = title.trim().toLowerCase();
     if (t.length >= MIN_TITLE) {
       const head = headKey(t, 0);
-      const unit = t.charCodeAt(0);
-      if (this.firstUnits[unit] !== 1) {
-        this.firstUnits[unit] = 1;
-        this.firstList.push(unit);
-        this.titleStartTest = undefined;
-      }
+      this.firstUnits[t.charCodeAt(0)] = 1;
       this.heads[head & 0xffff] = 1;
       let bucket = this.titles.get(head);
       if (!bucket) this.titles.set(head, (bucket = { maxLength: 0, hasLength: new Uint8Array(16), byHash: new Map() }));
@@ -279,12 +260,6 @@ export class MentionIndex {
     return found;
   }
 
-  /** The expression finding the places where a registered title may start; undefined when too many units start one. */
-  private titleStarts(): RegExp | undefined {
-    if (this.titleStartTest === undefined && this.firstList.length <= MAX_START_UNITS) this.titleStartTest = unitClass(this.firstList);
-    return this.titleStartTest;
-  }
-
   /**
    * Positions of registered steps whose title occurs in `text` (case-insensitive substring,
    * compared in UTF-16 code units as `String.prototype.includes` does; repeats possible).
@@ -293,15 +268,8 @@ export class MentionIndex {
   titlesIn(text: string, lower = text.toLowerCase()): number[] {
     let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
-    // The places where a title may start, found natively (`starts`) while few units start one.
-    const starts = this.titleStarts();
-    if (starts !== undefined) starts.lastIndex = 0;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
-      if (starts !== undefined) {
-        if (!starts.test(lower)) break;
-        start = starts.lastIndex - 1;
-        if (start + MIN_TITLE > lower.length) break;
-      } else if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
+      if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
       const head = headKey(lower, start);
       if (this.heads[head & 0xffff] !== 1) continue;
       const bucket = this.titles.get(head);
