@@ -17,14 +17,29 @@ export interface CertainEdges {
   order: string[];
 }
 
-const PLAN_POSITIONS = new WeakMap<CertainEdges, ReadonlyMap<string, number>>();
+/** What `certainEdges` learnt on the way, for the heuristic to reuse. */
+interface PlanFacts {
+  position: ReadonlyMap<string, number>;
+  /** argumentTemplates[i] === 1: `holdsTemplate(steps[i].arguments)`. */
+  argumentTemplates: Uint8Array;
+}
+
+const PLAN_FACTS = new WeakMap<CertainEdges, PlanFacts>();
 
 /**
  * The plan position by id that `certainEdges` built for this result (the ids are distinct when
  * it returns), for the heuristic to reuse; undefined for a result made elsewhere. Shared: do not change it.
  */
 export function planPositionOf(certain: CertainEdges): ReadonlyMap<string, number> | undefined {
-  return PLAN_POSITIONS.get(certain);
+  return PLAN_FACTS.get(certain)?.position;
+}
+
+/**
+ * Per plan position, 1 when the step's `arguments` hold a "{{" (`holdsTemplate`), as
+ * `certainEdges` found for this result; undefined for a result made elsewhere. Shared: do not change it.
+ */
+export function argumentTemplatesOf(certain: CertainEdges): Uint8Array | undefined {
+  return PLAN_FACTS.get(certain)?.argumentTemplates;
 }
 
 /** For absent lists: one shared empty array rather than a new one per step. */
@@ -78,6 +93,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const dataWarnings: string[] = [];
   /** addedTo[from] === i: the edge from -> steps[i] exists already. */
   const addedTo = new Int32Array(steps.length).fill(-1);
+  const argumentTemplates = new Uint8Array(steps.length);
   /** Whether every edge goes from an earlier step to a later one: then plan order is a topological order. */
   let forward = true;
   const isNew = (from: number, to: number): boolean => {
@@ -87,7 +103,9 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     return true;
   };
 
-  for (let i = 0; i < steps.length; i++) {
+  // The step loop's body is a function of its own: called once per step, it is optimized as
+  // soon as it is hot, rather than through on-stack replacement of one long loop.
+  const readStep = (i: number): void => {
     const step = steps[i]!;
     const dependsOn = step.depends_on ?? NONE;
     for (let j = 0; j < dependsOn.length; j++) {
@@ -99,8 +117,10 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     }
     for (let f = 0; f < REFERENCE_FIELDS.length; f++) {
       const field = REFERENCE_FIELDS[f]!;
-      const value = (step as Record<string, unknown>)[field];
+      // Each field read by its name: one keyed read of three names is a slow, generic lookup.
+      const value = f === 0 ? step.arguments : f === 1 ? (step as { prompt?: unknown }).prompt : (step as { system?: unknown }).system;
       if (value === undefined || !holdsTemplate(value)) continue;
+      if (f === 0) argumentTemplates[i] = 1;
       const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
       const scanned = scanReferences(value);
       for (const bad of scanned.invalid) {
@@ -127,7 +147,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         if (isNew(p, i)) dataEdges.push({ from: ids[p]!, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${ids[p]}" provides` });
       }
     }
-  }
+  };
+  for (let i = 0; i < steps.length; i++) readStep(i);
   for (const e of dataEdges) edges.push(e);
   for (const w of dataWarnings) warnings.push(w);
 
@@ -152,7 +173,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
   const result = { edges, warnings, order };
-  PLAN_POSITIONS.set(result, position);
+  PLAN_FACTS.set(result, { position, argumentTemplates });
   return result;
 }
 

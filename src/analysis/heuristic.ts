@@ -11,7 +11,7 @@
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
-import { certainEdges, planPositionOf, type CertainEdges } from './certain-edges.js';
+import { argumentTemplatesOf, certainEdges, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
 import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
@@ -63,7 +63,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo, planPositionOf(found));
+    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found));
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -84,7 +84,14 @@ const NO_PREDS: number[] = [];
 /** A rule without groups: one shared, never changed list. */
 const NO_INDEPENDENCE: IndependenceGroup[] = [];
 
-function buildContext(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): RuleContext {
+function buildContext(
+  steps: readonly AnalysisStep[],
+  order: readonly string[],
+  certain: readonly Edge[],
+  toolInfo?: ToolInfoLookup,
+  planPosition?: ReadonlyMap<string, number>,
+  argumentTemplates?: Uint8Array,
+): RuleContext {
   // The step of each id is the first one with it; in plan order with distinct ids (the usual
   // case) that is the step at the same position, and no map is needed.
   let inPlanOrder = order.length === steps.length;
@@ -106,8 +113,10 @@ function buildContext(steps: readonly AnalysisStep[], order: readonly string[], 
   const kinds: AccessKinds = new Map();
   const facts: StepFacts[] = [];
   const certainPreds: number[][] = [];
+  // In plan order, whether each step's arguments hold a "{{" is known from certainEdges.
+  const templates = byId === undefined && argumentTemplates?.length === steps.length ? argumentTemplates : undefined;
   for (let k = 0; k < order.length; k++) {
-    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo));
+    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo, templates === undefined ? undefined : templates[k] === 1));
     certainPreds.push(NO_PREDS);
   }
   for (let x = 0; x < certain.length; x++) {
@@ -209,8 +218,15 @@ function below(j: number, w: number): number {
   return (1 << (j - first)) - 1;
 }
 
-function runRules(steps: readonly AnalysisStep[], order: readonly string[], certain: readonly Edge[], toolInfo?: ToolInfoLookup, planPosition?: ReadonlyMap<string, number>): HeuristicResult {
-  const ctx = buildContext(steps, order, certain, toolInfo, planPosition);
+function runRules(
+  steps: readonly AnalysisStep[],
+  order: readonly string[],
+  certain: readonly Edge[],
+  toolInfo?: ToolInfoLookup,
+  planPosition?: ReadonlyMap<string, number>,
+  argumentTemplates?: Uint8Array,
+): HeuristicResult {
+  const ctx = buildContext(steps, order, certain, toolInfo, planPosition, argumentTemplates);
   const n = order.length;
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];

@@ -44,6 +44,31 @@ function smallHash(h: number): number {
   return h & 0x3fffffff;
 }
 
+/** `\uXXXX` for a code unit: it stands for itself in a character class. */
+function unitEscape(unit: number): string {
+  return `\\u${unit.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A global expression finding, in a lowercased text, the tokens (maximal runs of
+ * [A-Za-z0-9_-]) of two units or more whose first unit starts one of `ids`.
+ */
+function knownIdTokens(ids: ReadonlyMap<string, number>): RegExp {
+  const seen = new Uint8Array(128);
+  const units: number[] = [];
+  for (const id of ids.keys()) {
+    const c = id.charCodeAt(0);
+    if (c < 128 && seen[c] !== 1) {
+      seen[c] = 1;
+      units.push(c);
+    }
+  }
+  if (units.length === 0) return /(?!)/g;
+  let first = '';
+  for (let x = 0; x < units.length; x++) first += unitEscape(units[x]!);
+  return new RegExp(`(?<![A-Za-z0-9_-])[${first}][A-Za-z0-9_-]+`, 'g');
+}
+
 /** What idsIn / titlesIn return when they find nothing: one shared list, never changed. */
 const NO_POSITIONS: number[] = [];
 
@@ -59,7 +84,15 @@ export class MentionIndex {
   constructor(private readonly knownIds?: ReadonlyMap<string, number>) {
     if (knownIds === undefined) return;
     this.added = new Uint8Array(knownIds.size);
+    this.idTokens = knownIdTokens(knownIds);
   }
+
+  /**
+   * With `knownIds`: the tokens that start like one of them, found natively (a regular
+   * expression), rather than by a loop over every code unit, which costs far more while the
+   * analysis's code is not optimized yet (a process's first analysis).
+   */
+  private readonly idTokens: RegExp | undefined;
 
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
   private readonly byToken = new Map<string, number>();
@@ -167,6 +200,23 @@ export class MentionIndex {
    */
   idsIn(text: string, lower = text.toLowerCase()): number[] {
     let found = NO_POSITIONS;
+    const idTokens = this.idTokens;
+    if (idTokens !== undefined) {
+      // The tokens of lower.split(/[^A-Za-z0-9_-]+/) of two units or more that start like a known id.
+      idTokens.lastIndex = 0;
+      // `test` rather than `exec`: no match object per token; the token ends at lastIndex.
+      while (idTokens.test(lower)) {
+        const end = idTokens.lastIndex;
+        let start = end - 2;
+        while (start > 0 && isTokenUnit(lower.charCodeAt(start - 1))) start--;
+        const p = this.knownIds!.get(lower.slice(start, end));
+        if (p !== undefined && this.added![p] === 1) {
+          if (found === NO_POSITIONS) found = [];
+          found.push(p);
+        }
+      }
+      return this.otherIdsIn(text, found);
+    }
     // The tokens of lower.split(/[^A-Za-z0-9_-]+/), found by scanning; only those starting
     // like a registered id are cut out and looked up.
     for (let start = 0; start < lower.length; ) {
@@ -196,7 +246,13 @@ export class MentionIndex {
       }
       start = end;
     }
-    for (const { id, position } of this.otherIds) {
+    return this.otherIdsIn(text, found);
+  }
+
+  /** `found` and the positions of the ids with other characters that `text` mentions. */
+  private otherIdsIn(text: string, found: number[]): number[] {
+    for (let x = 0; x < this.otherIds.length; x++) {
+      const { id, position } = this.otherIds[x]!;
       if (!mentionsWord(text, id)) continue;
       if (found === NO_POSITIONS) found = [];
       found.push(position);
@@ -284,14 +340,10 @@ const NONE: Mentioned = Object.freeze({ ids: [], titles: [] }) as Mentioned;
  */
 export function lowercaseTokenIds(order: readonly string[], position: ReadonlyMap<string, number> | undefined): ReadonlyMap<string, number> | undefined {
   if (position === undefined || position.size !== order.length) return undefined;
-  for (let k = 0; k < order.length; k++) {
-    const id = order[k]!;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      // [a-z0-9_-]: TOKEN_ID without capitals, so the id is its own lowercase form.
-      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return undefined;
-    }
-    if (id.length === 0) return undefined;
-  }
+  // One native test per id rather than a loop over its code units.
+  for (let k = 0; k < order.length; k++) if (!LOWERCASE_TOKEN_ID.test(order[k]!)) return undefined;
   return position;
 }
+
+/** TOKEN_ID without capitals: an id that is its own lowercase form. */
+const LOWERCASE_TOKEN_ID = /^[a-z0-9_-]+$/;

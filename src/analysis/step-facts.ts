@@ -80,7 +80,8 @@ NO_WORDS.pop();
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
-export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup): StepFacts {
+/** `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it). */
+export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
   const title = clean(step.title);
   const description = clean(step.description);
   const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
@@ -122,7 +123,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
     declaresData,
-    statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && holdsTemplate(step.arguments)),
+    statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && (argumentsHoldTemplate ?? holdsTemplate(step.arguments))),
     tool,
   };
 }

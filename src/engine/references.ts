@@ -50,12 +50,15 @@ export function joinPath(base: string, relative: string): string {
 /** One `.key`, `[0]`, `["key"]` or `['key']` path segment, matched at `lastIndex` (sticky, shared). */
 const PATH_SEGMENT = /\.([^.[\]\s{}"']+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^'\\]|\\.)*)'\]/y;
 
+/** The step id that opens a reference's expression (not global: no state between uses). */
+const STEP_ID_HEAD = /^[^.[\]\s{}"']+/;
+
 /** Parses the inside of `{{ ... }}`: a step id then `.key`, `[0]` or `["key"]` segments. */
 export function parseReferenceExpression(
   expression: string,
 ): { ok: true; stepId: string; path: Array<string | number> } | { ok: false; message: string } {
   const text = expression.trim();
-  const head = /^[^.[\]\s{}"']+/.exec(text);
+  const head = STEP_ID_HEAD.exec(text);
   if (!head) {
     return { ok: false, message: `Expected a step id after "{{", got ${text === '' ? 'nothing' : JSON.stringify(text)}` };
   }
@@ -79,36 +82,39 @@ export function parseReferenceExpression(
   return { ok: true, stepId: head[0], path };
 }
 
-/** Splits a string into literal text and references; undefined when it holds none. */
-function parseTemplate(
+/**
+ * Splits a string into literal text and references; undefined when it holds none. Jumps from
+ * one "{{" to the next (`indexOf`), copying the literal text between them whole.
+ */
+export function parseTemplate(
   text: string,
   location: string,
   invalid: InvalidReference[] | undefined,
 ): Segment[] | undefined {
-  if (!text.includes('{{')) return undefined;
+  let open = text.indexOf('{{');
+  if (open < 0) return undefined;
   const segments: Segment[] = [];
   let literal = '';
   let hasReference = false;
   let i = 0;
-  while (i < text.length) {
-    if (text.startsWith('\\{{', i)) {
-      literal += '{{';
-      i += 3;
+  while (open >= 0) {
+    // `\{{` is a literal "{{" (its backslash is not in the text before).
+    if (open > i && text.charCodeAt(open - 1) === 92) {
+      literal += `${text.slice(i, open - 1)}{{`;
+      i = open + 2;
+      open = text.indexOf('{{', i);
       continue;
     }
-    if (!text.startsWith('{{', i)) {
-      literal += text[i];
-      i += 1;
-      continue;
-    }
-    const close = text.indexOf('}}', i + 2);
+    if (open > i) literal += text.slice(i, open);
+    const close = text.indexOf('}}', open + 2);
     if (close < 0) {
-      invalid?.push({ raw: text.slice(i), location, message: `Expected "}}" to close the reference starting at position ${i}, got the end of the string` });
-      literal += text.slice(i);
+      invalid?.push({ raw: text.slice(open), location, message: `Expected "}}" to close the reference starting at position ${open}, got the end of the string` });
+      literal += text.slice(open);
+      i = text.length;
       break;
     }
-    const raw = text.slice(i, close + 2);
-    const parsed = parseReferenceExpression(text.slice(i + 2, close));
+    const raw = text.slice(open, close + 2);
+    const parsed = parseReferenceExpression(text.slice(open + 2, close));
     if (parsed.ok) {
       if (literal !== '') segments.push({ literal });
       literal = '';
@@ -119,7 +125,9 @@ function parseTemplate(
       literal += raw;
     }
     i = close + 2;
+    open = text.indexOf('{{', i);
   }
+  if (i < text.length) literal += text.slice(i);
   if (literal !== '') segments.push({ literal });
   return hasReference || literal !== text ? segments : undefined;
 }

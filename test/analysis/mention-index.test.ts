@@ -98,4 +98,34 @@ describe('mentionsOf against the previous index (test/helpers/previous-mention-i
     );
     expect(shortcut).toBeGreaterThan(100);
   });
+
+  it('gives the same mentions with titles starting with many different units, and ids next to other characters', () => {
+    // 70 distinct first units, surrogate halves, capitals beside ids, a Kelvin sign that lowercases to "k".
+    const units = [...Array.from({ length: 70 }, (_, i) => String.fromCharCode(0x4e00 + i)), '\ud83d\ude00', 'K', '\u212a'];
+    const planArb2 = fc
+      .array(
+        fc.record({
+          id: fc.oneof(fc.constantFrom('step_1', 'step_2', 'k1', 'fetch', 'x-y', 'sx', 's2'), fc.integer({ min: 0, max: 999 }).map((n) => `t${n}`)),
+          title: fc.option(fc.tuple(fc.constantFrom(...units), fc.constantFrom('title one', 'kelvin', 'step_1 x')).map(([u, t]) => `${u}${t}`), { nil: undefined }),
+          text: fc.array(fc.constantFrom(...units, 'title one', 'STEP_1', 'step_1', 'step_1é', 'k1', '\u212a1', 'fetch-x', 'x-y', '_sx', 's2', 't12', 't7', ' ', '.'), { maxLength: 8 }).map((w) => w.join('')),
+        }),
+        { minLength: 1, maxLength: 120 },
+      )
+      .map((steps) => {
+        const seen = new Set<string>();
+        return steps.filter((s) => !seen.has(s.id) && seen.add(s.id));
+      });
+    fc.assert(
+      fc.property(planArb2, (steps) => {
+        const order = steps.map((s) => s.id);
+        const facts = steps.map((s) => ({ text: s.text, lower: s.text.toLowerCase(), step: { title: s.title } }));
+        const position = new Map(order.map((id, k) => [id, k]));
+        expect(mentionsOf({ order, facts, position })).toEqual(previousMentionsOf({ order, facts }));
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+    const many = new MentionIndex();
+    units.forEach((u, i) => many.add(i, `id${i}`, `${u}title one`));
+    expect(many.titlesIn(`see ${units[69]}title one and ${units[0]}title one`)).toEqual([69, 0]);
+  });
 });

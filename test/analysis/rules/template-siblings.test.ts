@@ -23,3 +23,14 @@ describe('rule template-siblings', () => {
     ]);
   });
 });
+
+describe('template-siblings: a subject naming an earlier output, in any case', () => {
+  it('is no subject whether written "this", "This", "THIS" or "tHeSe"', () => {
+    for (const pointer of ['this', 'This', 'THIS', 'tHeSe', 'Results', 'LATTER', 'It']) {
+      expect(sharedTemplate(`Translate ${pointer} into French`, 'Translate Paris into French')).toBeUndefined();
+    }
+    expect(sharedTemplate('Translate London into French', 'Translate Paris into French')).toBeDefined();
+    // Words that only start like a pointer are subjects.
+    expect(sharedTemplate('Translate Items into French', 'Translate Paris into French')).toBeDefined();
+  });
+});

@@ -16,6 +16,8 @@ export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv'
 const MAX_SPAN = 3;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
+/** `POINTERS.has(word.toLowerCase())` of a word of ASCII units, natively and without a lowercased copy. */
+const POINTER_WORD = new RegExp(`^(?:${[...POINTERS].join('|')})$`, 'i');
 const WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)?/g;
 
 interface Template {
@@ -116,7 +118,7 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   let named = false;
   for (let i = from; i < to; i++) {
     const word = words[i]!;
-    if (POINTERS.has(word.toLowerCase())) return false;
+    if (POINTER_WORD.test(word)) return false;
     // /^[A-Z0-9]/
     const c = word.charCodeAt(0);
     if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) named = true;

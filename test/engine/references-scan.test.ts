@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { holdsTemplate, parseTemplate, scanReferences, type InvalidReference } from '../../src/engine/references.js';
+import { loadCorpus } from '../../bench/corpus/corpus.js';
+import { generatePlan } from '../../bench/generate-plan.js';
+import { previousHoldsTemplate, previousParseTemplate, previousScanReferences } from '../helpers/previous-references.js';
+
+/** Strings dense in the template syntax: braces, escapes, ids, paths, quotes. */
+const PARTS = ['{{', '}}', '\\{{', '\\', '{', '}', 'a', 'step_1', '.x', '[0]', '["k"]', "['k']", ' ', '"', 'é', '{{a}}', '{{ b .x }}', '{{}}', 'text'];
+const templateText = fc.array(fc.constantFrom(...PARTS), { maxLength: 12 }).map((parts) => parts.join(''));
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, templateText, fc.integer(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'odd key', 'x.y'), tie('node'), { maxKeys: 3 })),
+})).node;
+
+describe('parseTemplate against the previous scanner (test/helpers/previous-references.ts)', () => {
+  it('splits generated strings into the same literals, references and problems', () => {
+    fc.assert(
+      fc.property(fc.oneof(templateText, fc.string()), (text) => {
+        const invalid: InvalidReference[] = [];
+        const before: InvalidReference[] = [];
+        expect({ segments: parseTemplate(text, 'at', invalid), invalid }).toEqual({ segments: previousParseTemplate(text, 'at', before), invalid: before });
+      }),
+      { numRuns: 5000, seed: 5 },
+    );
+  });
+
+  it('scans generated values alike, and holdsTemplate agrees', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(scanReferences(v)).toEqual(previousScanReferences(v));
+        expect(holdsTemplate(v)).toBe(previousHoldsTemplate(v));
+      }),
+      { numRuns: 2000, seed: 6 },
+    );
+  });
+
+  it('scans the corpus plans and generated plans alike', () => {
+    const steps = [...loadCorpus().flatMap((p) => p.steps), ...generatePlan(500, 1)];
+    expect(steps.length).toBeGreaterThan(500);
+    for (const step of steps) {
+      for (const v of [step.arguments, (step as { prompt?: unknown }).prompt]) expect(scanReferences(v)).toEqual(previousScanReferences(v));
+    }
+  });
+
+  it('keeps escapes, unclosed and malformed references as before (examples)', () => {
+    for (const text of ['\\{{{a}}', 'a{{{b}}', '{{a}}\\{{b}}', '\\{{{{a}}', 'x {{a', '{{a}}{{b}}', '{{ b .x }}', 'plain', '\\{{', '{{a}}tail']) {
+      const invalid: InvalidReference[] = [];
+      const before: InvalidReference[] = [];
+      expect({ text, segments: parseTemplate(text, '', invalid), invalid }).toEqual({ text, segments: previousParseTemplate(text, '', before), invalid: before });
+    }
+  });
+});
