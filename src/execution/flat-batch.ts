@@ -132,7 +132,8 @@ class FlatBatch implements AbortWatcher {
   #unsubscribe: (() => void) | undefined;
   /** Running calls by step index (holes elsewhere). */
   readonly #live: Array<FlatCall | undefined>;
-  readonly #records: StepRecord[] = [];
+  /** Filled in as calls end, in any order (made at its full length: no store out of bounds). */
+  readonly #records: StepRecord[];
   /** Per step: the duration keys (only with durations). */
   #toolKeys: string[] | undefined;
   #detailKeys: Array<string | undefined> | undefined;
@@ -166,6 +167,7 @@ class FlatBatch implements AbortWatcher {
     this.#n = n;
     this.#phase = new Uint8Array(n);
     this.#live = new Array<FlatCall | undefined>(n);
+    this.#records = new Array<StepRecord>(n);
     const max = options.maxConcurrency;
     this.#maxConcurrency = max >= 1 ? max : 1;
     // The scheduler's run signal for a run only the caller can stop: the caller's, else one nobody aborts.
