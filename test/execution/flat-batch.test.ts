@@ -203,6 +203,12 @@ describe('a flat batch: the same answer as the scheduler', () => {
     expect(way.events.flatMap((event) => (event.type === 'started' ? [event.id] : []))).toEqual(['1', '0']);
   });
 
+  it('runs one call to a capped server (which the one-step path leaves) the same way', async () => {
+    const { flat, way } = await bothWays({ steps: [step('0', { server: 'capped', tool: 'echo', arguments: { message: 'x' } })] });
+    expect(flat).toBe(true);
+    expect(way.result.records[0]!.status).toBe('ok');
+  });
+
   it('cancels calls in flight and calls not started', async () => {
     const steps = Array.from({ length: 6 }, (_, i) => step(String(i), { server: 'alpha', tool: i === 0 ? 'echo' : 'hang', arguments: i === 0 ? { message: 'x' } : {} }));
     const { flat, way } = await bothWays({ steps, options: { maxConcurrency: 3 }, cancelAfter: { finished: 1, later: true } });
