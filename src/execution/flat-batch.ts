@@ -3,7 +3,7 @@
  * caps (issue 13: one batch of N calls): no dependencies, no retries, no references, no run
  * timeout, rate limit or fail_fast, no task calls, every tool resolved up front (or failing
  * with an error no retry could change). Such a run is N single attempts: the scheduler's step
- * states, attempt contexts, deadline heap and per-call closures do nothing for it but hold
+ * states, attempt contexts and deadline heap do nothing for it but hold
  * memory and cost CPU.
  *
  * It answers what runSteps answers through engine/scheduler.ts for the same steps: the same
@@ -15,9 +15,9 @@
  * slot, as the scheduler parks it. test/execution/flat-batch.test.ts runs generated batches
  * both ways on one real pool and compares.
  *
- * Memory: what is kept per call before it starts is a few numbers in typed arrays; its call
- * object (FlatCall, which is also the CallOptions the pool gets: no options object, closure or
- * context of its own) exists while it runs, and only its record once it has ended.
+ * Memory: what is kept per call is a few numbers in typed arrays; its call options (the same
+ * shape as one-tool-step.ts' and the scheduler path's, so the downstream code that reads them
+ * sees one kind of object) exist while it runs, and only its record once it has ended.
  */
 import { setMaxListeners } from 'node:events';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
@@ -79,42 +79,6 @@ const WAITING = 0;
 const RUNNING = 1;
 const DONE = 2;
 
-/**
- * One running call: its attempt's times and slot, and the options its pool call is given. The
- * two callbacks are shared functions that find the batch through the fields (a copy of the
- * options, as the connection makes for some calls, works the same).
- */
-class FlatCall implements CallOptions {
-  onSent: () => void = sentOfCall;
-  onLateAnswer: (answer: LateAnswer) => void = lateOfCall;
-  sentAt: number | undefined = undefined;
-  asTask: boolean | undefined;
-  resetTimeoutOnProgress: boolean | undefined;
-  maxTotalTimeoutMs: number | undefined;
-
-  constructor(
-    readonly batch: FlatBatch,
-    readonly index: number,
-    readonly signal: AbortSignal,
-    readonly timeoutMs: number,
-    readonly slot: SlotLease | undefined,
-    readonly attemptAt: number,
-    step: RunnableStep,
-  ) {
-    this.asTask = step.asTask ? true : undefined;
-    this.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
-    this.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
-  }
-}
-
-function sentOfCall(this: FlatCall): void {
-  this.batch.sent(this.index);
-}
-
-function lateOfCall(this: FlatCall, answer: LateAnswer): void {
-  this.batch.late(this.index, answer);
-}
-
 class FlatBatch implements AbortWatcher {
   abortPrev: AbortWatcher | undefined = undefined;
   abortNext: AbortWatcher | undefined = undefined;
@@ -130,8 +94,11 @@ class FlatBatch implements AbortWatcher {
   #unparked: MinHeap<number> | undefined;
   #parked: Map<string, MinHeap<number>> | undefined;
   #unsubscribe: (() => void) | undefined;
-  /** Running calls by step index (holes elsewhere). */
-  readonly #live: Array<FlatCall | undefined>;
+  /** Per step, once it has started: when (run time), and when it was sent (NaN until then). */
+  readonly #attemptAt: Float64Array;
+  readonly #sentAt: Float64Array;
+  /** The server slots of running calls, by step index (holes elsewhere). */
+  readonly #leases: Array<SlotLease | undefined>;
   /** Filled in as calls end, in any order (made at its full length: no store out of bounds). */
   readonly #records: StepRecord[];
   /** Per step: the duration keys (only with durations). */
@@ -166,7 +133,9 @@ class FlatBatch implements AbortWatcher {
     const n = steps.length;
     this.#n = n;
     this.#phase = new Uint8Array(n);
-    this.#live = new Array<FlatCall | undefined>(n);
+    this.#attemptAt = new Float64Array(n);
+    this.#sentAt = new Float64Array(n).fill(NaN);
+    this.#leases = new Array<SlotLease | undefined>(n);
     this.#records = new Array<StepRecord>(n);
     const max = options.maxConcurrency;
     this.#maxConcurrency = max >= 1 ? max : 1;
@@ -333,18 +302,18 @@ class FlatBatch implements AbortWatcher {
     this.#phase[index] = RUNNING;
     this.#running += 1;
     const now = this.#now();
-    const call = new FlatCall(this, index, this.#signal, this.#timeoutOf(step, server), lease, now, step);
-    this.#live[index] = call;
+    this.#attemptAt[index] = now;
+    this.#leases[index] = lease;
     if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: 1, at_ms: now });
     let pending: Promise<CallOutcome>;
     try {
-      pending = Promise.resolve(this.#execute(index, step, call));
+      pending = Promise.resolve(this.#execute(index, step, server, lease));
     } catch (error) {
       pending = Promise.reject(error);
     }
     pending.then(
-      (outcome) => this.#settle(call, normalizeOutcome(outcome, step.id)),
-      (error: unknown) => this.#settle(call, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }),
+      (outcome) => this.#settle(index, normalizeOutcome(outcome, step.id)),
+      (error: unknown) => this.#settle(index, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }),
     );
   }
 
@@ -359,37 +328,46 @@ class FlatBatch implements AbortWatcher {
     return this.#timeoutOfServer ?? this.options.defaultTimeoutMs;
   }
 
-  #execute(index: number, step: RunnableStep, call: FlatCall): CallOutcome | Promise<CallOutcome> {
+  #execute(index: number, step: RunnableStep, server: string | undefined, lease: SlotLease | undefined): CallOutcome | Promise<CallOutcome> {
     const resolution = this.known[index]!;
     if (!isResolved(resolution)) return { ok: false, error: resolution };
     const invalid = this.#invalid?.get(index);
     if (invalid) return { ok: false, error: invalid };
-    return this.pool.callTool(resolution, step.arguments ?? {}, call);
+    // Keys in the order one-tool-step.ts and the scheduler path set them: one object shape for the pool's code.
+    const callOptions: CallOptions = {
+      signal: this.#signal,
+      onLateAnswer: (answer) => this.#late(index, answer),
+      timeoutMs: this.#timeoutOf(step, server),
+      slot: lease!,
+      onSent: () => this.#sent(index),
+    };
+    if (step.asTask) callOptions.asTask = true;
+    if (step.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
+    if (step.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
+    return this.pool.callTool(resolution, step.arguments ?? {}, callOptions);
   }
 
-  /** FlatCall.onSent: the call's request is being sent now. */
-  sent(index: number): void {
-    const call = this.#live[index];
-    if (call !== undefined && call.sentAt === undefined) call.sentAt = this.#now();
+  /** The call's request is being sent now (the scheduler's ExecuteContext.sent). */
+  #sent(index: number): void {
+    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = this.#now();
   }
 
-  /** FlatCall.onLateAnswer. */
-  late(index: number, answer: LateAnswer): void {
+  /** A timed-out or cancelled call's answer that came anyway. */
+  #late(index: number, answer: LateAnswer): void {
     if (this.lateTaken) (this.lateAnswers ??= new Map()).set(index, answer);
   }
 
-  #settle(call: FlatCall, outcome: CallOutcome): void {
-    const index = call.index;
-    if (this.#live[index] !== call) return;
+  #settle(index: number, outcome: CallOutcome): void {
+    if (this.#phase[index] !== RUNNING) return;
     this.#settling += 1;
     try {
-      this.#end(call);
+      this.#end(index);
       if (outcome.ok) {
         const toolKeys = this.#toolKeys;
-        if (toolKeys !== undefined) this.options.durations!.record(toolKeys[index]!, this.#now() - call.attemptAt, this.#detailKeys?.[index]);
-        this.#finish(index, 'ok', call, outcome, undefined, undefined);
+        if (toolKeys !== undefined) this.options.durations!.record(toolKeys[index]!, this.#now() - this.#attemptAt[index]!, this.#detailKeys?.[index]);
+        this.#finish(index, 'ok', true, outcome, undefined, undefined);
       } else {
-        this.#finish(index, 'failed', call, undefined, outcome.error, undefined);
+        this.#finish(index, 'failed', true, undefined, outcome.error, undefined);
       }
     } finally {
       this.#settling -= 1;
@@ -398,10 +376,11 @@ class FlatBatch implements AbortWatcher {
   }
 
   /** The call leaves the running set and gives its slot back (the scheduler's #releaseSlot). */
-  #end(call: FlatCall): void {
+  #end(index: number): void {
     this.#running -= 1;
-    this.#live[call.index] = undefined;
-    call.slot?.release();
+    const lease = this.#leases[index];
+    this.#leases[index] = undefined;
+    lease?.release();
   }
 
   /** The caller's signal aborted (abort-watch.ts). */
@@ -417,11 +396,10 @@ class FlatBatch implements AbortWatcher {
     for (let index = 0; index < this.#n; index++) {
       const phase = this.#phase[index];
       if (phase === RUNNING) {
-        const call = this.#live[index]!;
-        this.#end(call);
-        this.#finish(index, 'cancelled', call, undefined, callError('cancelled', `stopped in flight: ${reason}`), reason);
+        this.#end(index);
+        this.#finish(index, 'cancelled', true, undefined, callError('cancelled', `stopped in flight: ${reason}`), reason);
       } else if (phase === WAITING) {
-        this.#finish(index, 'cancelled', undefined, undefined, callError('cancelled', `not started: ${reason}`), `not started: ${reason}`);
+        this.#finish(index, 'cancelled', false, undefined, callError('cancelled', `not started: ${reason}`), `not started: ${reason}`);
       }
     }
     this.#settling -= 1;
@@ -430,18 +408,20 @@ class FlatBatch implements AbortWatcher {
   #finish(
     index: number,
     status: StepStatus,
-    call: FlatCall | undefined,
+    /** Whether its attempt began (else: not started). */
+    ran: boolean,
     ok: { result: StepRecord['result'] } | undefined,
     error: CallError | undefined,
     reason: string | undefined,
   ): void {
     this.#phase[index] = DONE;
     // Keys in the scheduler's order: id, status, attempts, times, result / error, reason.
-    const record: StepRecord = { id: this.steps[index]!.id, status, attempts: call === undefined ? 0 : 1 };
-    if (call !== undefined) {
+    const record: StepRecord = { id: this.steps[index]!.id, status, attempts: ran ? 1 : 0 };
+    if (ran) {
       const ended = this.#now();
-      const attemptAt = call.attemptAt;
-      const started = call.sentAt ?? attemptAt;
+      const attemptAt = this.#attemptAt[index]!;
+      const sentAt = this.#sentAt[index]!;
+      const started = Number.isNaN(sentAt) ? attemptAt : sentAt;
       record.started_ms = started;
       if (started - attemptAt >= 1) record.wait_ms = started - attemptAt;
       record.ended_ms = ended;
