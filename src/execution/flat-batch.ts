@@ -21,12 +21,12 @@
  */
 import { setMaxListeners } from 'node:events';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
-import type { CallOptions, DownstreamPool, ResolvedTool } from '../downstream/pool.js';
+import type { CallOptions, DownstreamPool } from '../downstream/pool.js';
 import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
 import type { SlotLease } from '../engine/server-slots.js';
 import { MinHeap } from '../engine/min-heap.js';
-import { callShapeKey, toolDurationKey } from './duration-keys.js';
+import { prepareFlatBatch, serverOfStep } from './flat-batch-order.js';
 import { isKindStep } from './kinds/step-kind.js';
 import { callsAsTask } from './one-tool-step.js';
 import type { AnyStep, Resolution, RunnableStep, RunStepsOptions, RunStepsResult } from './run-steps.js';
@@ -87,7 +87,7 @@ class FlatBatch implements AbortWatcher {
   readonly #n: number;
   readonly #phase: Uint8Array;
   /** Start order: `#order[k]` is the k-th step to start; undefined when that is input order. */
-  #order: Int32Array | undefined;
+  readonly #order: Int32Array | undefined;
   /** The next position of the start order not yet taken. */
   #next = 0;
   /** Positions (in the start order) of parked steps whose server freed a slot: they go before `#next` when earlier. */
@@ -102,10 +102,10 @@ class FlatBatch implements AbortWatcher {
   /** Filled in as calls end, in any order (made at its full length: no store out of bounds). */
   readonly #records: StepRecord[];
   /** Per step: the duration keys (only with durations). */
-  #toolKeys: string[] | undefined;
-  #detailKeys: Array<string | undefined> | undefined;
+  readonly #toolKeys: string[] | undefined;
+  readonly #detailKeys: Array<string | undefined> | undefined;
   /** Steps whose fixed arguments failed the check (they fail at once). */
-  #invalid: Map<number, CallError> | undefined;
+  readonly #invalid: Map<number, CallError> | undefined;
   readonly #maxConcurrency: number;
   readonly #signal: AbortSignal;
   #running = 0;
@@ -141,84 +141,15 @@ class FlatBatch implements AbortWatcher {
     this.#maxConcurrency = max >= 1 ? max : 1;
     // The scheduler's run signal for a run only the caller can stop: the caller's, else one nobody aborts.
     this.#signal = options.signal ?? new AbortController().signal;
-    this.#prepare();
+    const prepared = prepareFlatBatch(pool, steps, known, options);
+    this.#order = prepared.order;
+    this.#toolKeys = prepared.toolKeys;
+    this.#detailKeys = prepared.detailKeys;
+    this.#invalid = prepared.invalid;
   }
 
-  /** What scheduleSteps works out per step before the run: argument checks, duration keys, the start order. */
-  #prepare(): void {
-    const { pool, steps, known, options } = this;
-    const n = this.#n;
-    const durations = options.durations;
-    const queued = n > options.maxConcurrency;
-    let first: Uint8Array | undefined;
-    let ranks: Float64Array | undefined;
-    let priorities: Float64Array | undefined;
-    let sameRank = true;
-    let firstRank = NaN;
-    // Consecutive calls of one tool share their key and cap (resolveKnownTools gives them one resolution).
-    let lastResolution: Resolution | undefined;
-    let lastTool = '';
-    let lastServer: string | undefined;
-    let toolKey = '';
-    let capped = false;
-    if (durations) this.#toolKeys = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      const step = steps[i]!;
-      const resolution = known[i]!;
-      let failsAtOnce = !isResolved(resolution);
-      if (!failsAtOnce) {
-        const invalid = pool.validateArguments(resolution as ResolvedTool, step.arguments ?? {});
-        if (invalid) {
-          (this.#invalid ??= new Map()).set(i, invalid);
-          failsAtOnce = true;
-        }
-      }
-      if (failsAtOnce) (first ??= new Uint8Array(n))[i] = 1;
-      if (step.priority !== undefined && step.priority !== 0) (priorities ??= new Float64Array(n))[i] = step.priority;
-      if (i === 0 || resolution !== lastResolution || step.tool !== lastTool || step.server !== lastServer) {
-        lastResolution = resolution;
-        lastTool = step.tool;
-        lastServer = step.server;
-        const server = this.#serverOf(i);
-        toolKey = durations ? toolDurationKey(server, step.tool) : '';
-        capped = server !== undefined && pool.maxConcurrencyOf(server) !== undefined;
-      }
-      let rank = step.estimatedMs;
-      if (durations) {
-        this.#toolKeys![i] = toolKey;
-        if (rank === undefined) {
-          const detailKey = (queued || capped) && durations.shapesMatter(toolKey) ? callShapeKey(toolKey, step.arguments) : undefined;
-          if (detailKey !== undefined) (this.#detailKeys ??= new Array<string | undefined>(n))[i] = detailKey;
-          rank = durations.estimate(toolKey, detailKey);
-        }
-      }
-      rank ??= 1;
-      if (i === 0) firstRank = rank;
-      else if (rank !== firstRank) sameRank = false;
-      if (!sameRank) ranks ??= new Float64Array(n).fill(firstRank, 0, i);
-      if (ranks) ranks[i] = rank;
-    }
-    if (first === undefined && priorities === undefined && sameRank) return;
-    // ScheduleRun's byPriority, on indices.
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => {
-      const byFirst = first === undefined ? 0 : first[b]! - first[a]!;
-      if (byFirst !== 0) return byFirst;
-      const byRank = ranks === undefined ? 0 : ranks[b]! - ranks[a]!;
-      if (byRank !== 0) return byRank;
-      const byPriority = priorities === undefined ? 0 : priorities[b]! - priorities[a]!;
-      return byPriority !== 0 ? byPriority : a - b;
-    });
-    this.#order = order;
-  }
-
-  /** The server a step's call goes to (the scheduled step's `server`). */
   #serverOf(index: number): string | undefined {
-    const resolution = this.known[index]!;
-    if (isResolved(resolution)) return resolution.server;
-    const step = this.steps[index]!;
-    return this.pool.serverNamed(step.server, step.tool);
+    return serverOfStep(this.pool, this.steps[index]!, this.known[index]!);
   }
 
   start(resolve: (result: { records: StepRecord[]; makespan_ms: number }) => void): void {
