@@ -9,7 +9,7 @@
  * how much of the batched figure is the main thread's (the rest is V8's helper threads: the
  * parallel scavenger, concurrent marking and TurboFan compiling in the background).
  *
- *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [--threads] [batches=10] [calls=1000]
+ *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [--threads] [--node-options S] [batches=10] [calls=1000]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +18,15 @@ import { cpuMsPrecise, EVERYTHING, inFlight, openCli, parallelEcho, resolveCli, 
 import { fmtSpread, spread } from './stats.js';
 
 const { values, positionals } = parseArgs({
-  options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false } },
+  options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false }, 'node-options': { type: 'string' } },
   allowPositionals: true,
 });
 const [batches = 10, calls = 1000] = positionals.map(Number);
 
 const preload = fileURLToPath(new URL('./gc-stat-preload.mjs', import.meta.url));
-const session = await openCli(resolveCli(values.cli), writeConfig('cpu-per-call', { everything: EVERYTHING }), [], values.gc ? { NODE_OPTIONS: `--import ${preload}` } : {});
+// --node-options: added to the CLI's NODE_OPTIONS (e.g. `--import` of a profiler preload).
+const nodeOptions = [values.gc ? `--import ${preload}` : '', values['node-options'] ?? ''].filter(Boolean).join(' ');
+const session = await openCli(resolveCli(values.cli), writeConfig('cpu-per-call', { everything: EVERYTHING }), [], nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
 /** The preload's report of the bytes allocated since the last call of this (SIGUSR2). */
 const gcStat = async (): Promise<number> => {
   const before = session.stderrTail().split('gc-stat ').length;

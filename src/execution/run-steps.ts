@@ -28,6 +28,10 @@ import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import { isKindStep, type KindStep } from './kinds/step-kind.js';
 import { callsAsTask, isOneAttemptRun, runOneToolStep, type OneToolStep, type OneToolStepOptions } from './one-tool-step.js';
 import { lookupValue } from './step-values.js';
+import { isFlatBatch, runFlatBatch } from './flat-batch.js';
+import { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
+
+export { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
 
 export interface RunnableStep {
   id: string;
@@ -90,9 +94,6 @@ export interface RunStepsResult extends ScheduleResult {
 /** Failures after which the call may have run on the server: repeating it is safe only for some tools. */
 const MAY_HAVE_RUN: ReadonlySet<string> = new Set(['timeout', 'transport_error']);
 
-export function isResolved(resolution: Resolution): resolution is ResolvedTool {
-  return 'definition' in resolution;
-}
 
 /**
  * What servers that are ready now can tell about each step's tool, by position in `steps`:
@@ -140,6 +141,8 @@ export function runSteps(
     const one = oneAttemptStepOf(pool, steps[0]!, known[0], options);
     if (one) return runOneAttempt(pool, one, known, options);
   }
+  // Independent calls with one attempt each (a plain batch): no scheduler either.
+  if (isFlatBatch(steps, known, options)) return runFlatBatch(pool, steps, known, options);
   return scheduleSteps(pool, steps, known, options);
 }
 
@@ -384,51 +387,10 @@ async function runOneAttempt(pool: DownstreamPool, one: OneToolStep, known: Read
   return { records, makespan_ms, resolutions: [...known], notRetried: [] };
 }
 
-/**
- * Runs of at most this many steps leave their run signal's listener limit alone: at most one
- * listener per step at a time, plus the scheduler's, stays under Node's default of 10.
- */
-export const SMALL_RUN_STEPS = 3;
 /** callSignal's marker for "never change the limit" (a small run). */
 const NO_SIGNAL = {} as AbortSignal;
 
 /** MCP's annotations: a read-only or idempotent tool may run twice without harm. */
 function isSafeToRepeat(definition: ToolDefinition): boolean {
   return definition.annotations?.readOnlyHint === true || definition.annotations?.idempotentHint === true;
-}
-
-/**
- * True when some string inside `value` contains "{{" (a reference, or an escaped "\\{{").
- * Iterative (arguments may nest deep), and without arrays for arguments that do not nest: this
- * runs once per call of a batch.
- */
-export function mayHoldReferences(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{');
-  if (value === null || typeof value !== 'object') return false;
-  let stack: object[] | undefined;
-  let item: object | undefined = value;
-  while (item !== undefined) {
-    if (Array.isArray(item)) {
-      for (let i = 0; i < item.length; i++) {
-        const child: unknown = item[i];
-        if (typeof child === 'string') {
-          if (child.includes('{{')) return true;
-        } else if (child !== null && typeof child === 'object') {
-          (stack ??= []).push(child);
-        }
-      }
-    } else {
-      for (const key in item) {
-        if (!Object.prototype.hasOwnProperty.call(item, key)) continue;
-        const child: unknown = (item as Record<string, unknown>)[key];
-        if (typeof child === 'string') {
-          if (child.includes('{{')) return true;
-        } else if (child !== null && typeof child === 'object') {
-          (stack ??= []).push(child);
-        }
-      }
-    }
-    item = stack?.pop();
-  }
-  return false;
 }

@@ -1,0 +1,389 @@
+/**
+ * A run of independent tool calls that needs nothing of the scheduler but its order and its
+ * caps (issue 13: one batch of N calls): no dependencies, no retries, no references, no run
+ * timeout, rate limit or fail_fast, no task calls, every tool resolved up front (or failing
+ * with an error no retry could change). Such a run is N single attempts: the scheduler's step
+ * states, attempt contexts and deadline heap do nothing for it but hold
+ * memory and cost CPU.
+ *
+ * It answers what runSteps answers through engine/scheduler.ts for the same steps: the same
+ * records (status, attempts, times measured the same way, result or error, the cancellation's
+ * error and reason), the same events in the same order, the same learned durations. Calls
+ * start in the scheduler's order (ScheduleRun's byPriority: calls known to fail first, then
+ * the longest estimate, then priority, then input order), at most `maxConcurrency` at once;
+ * a call whose capped server is full waits there (in the same order) without holding a global
+ * slot, as the scheduler parks it. test/execution/flat-batch.test.ts runs generated batches
+ * both ways on one real pool and compares.
+ *
+ * Memory: what is kept per call is a few numbers in typed arrays; its call options (the same
+ * shape as one-tool-step.ts' and the scheduler path's, so the downstream code that reads them
+ * sees one kind of object) exist while it runs, and only its record once it has ended.
+ */
+import { setMaxListeners } from 'node:events';
+import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
+import type { CallOptions, DownstreamPool } from '../downstream/pool.js';
+import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
+import type { SlotLease } from '../engine/server-slots.js';
+import { MinHeap } from '../engine/min-heap.js';
+import { prepareFlatBatch, serverOfStep } from './flat-batch-order.js';
+import { isKindStep } from './kinds/step-kind.js';
+import { callsAsTask } from './one-tool-step.js';
+import type { AnyStep, Resolution, RunnableStep, RunStepsOptions, RunStepsResult } from './run-steps.js';
+import { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
+
+/**
+ * Whether the steps are a flat batch (see the file comment), as the scheduler would see them:
+ * every step a plain tool call with one attempt.
+ */
+export function isFlatBatch(steps: readonly AnyStep[], known: ReadonlyArray<Resolution | undefined>, options: RunStepsOptions): steps is readonly RunnableStep[] {
+  if (options.failureMode === 'fail_fast' || options.timeoutMs !== undefined || options.maxCallsPerSecond !== undefined) return false;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (isKindStep(step) || step.reuse || step.dependsOn.length > 0) return false;
+    const retries = step.retries ?? options.retries ?? options.defaultRetries;
+    if (retries !== undefined && retries > 0) return false;
+    const resolution = known[i];
+    if (resolution === undefined) return false;
+    if (isResolved(resolution)) {
+      if (callsAsTask(resolution.definition, step.asTask)) return false;
+    } else if (RETRYABLE_ERROR_CODES.has(resolution.code)) {
+      return false;
+    }
+    if (mayHoldReferences(step.arguments)) return false;
+  }
+  return true;
+}
+
+/** runSteps' answer for a flat batch (isFlatBatch). */
+export async function runFlatBatch(
+  pool: DownstreamPool,
+  steps: readonly RunnableStep[],
+  known: ReadonlyArray<Resolution | undefined>,
+  options: RunStepsOptions,
+): Promise<RunStepsResult> {
+  const batch = new FlatBatch(pool, steps, known as ReadonlyArray<Resolution>, options);
+  const { records, makespan_ms } = await new Promise<{ records: StepRecord[]; makespan_ms: number }>((resolve) => batch.start(resolve));
+  batch.lateTaken = false;
+  const late = batch.lateAnswers;
+  if (late !== undefined) {
+    for (const [index, answer] of late) {
+      const record = records[index]!;
+      if (record.status !== 'ok') record.late = answer;
+    }
+  }
+  return { records, makespan_ms, resolutions: [...known], notRetried: [] };
+}
+
+const WAITING = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+class FlatBatch implements AbortWatcher {
+  abortPrev: AbortWatcher | undefined = undefined;
+  abortNext: AbortWatcher | undefined = undefined;
+  abortList: WatcherList | undefined = undefined;
+
+  readonly #n: number;
+  readonly #phase: Uint8Array;
+  /** Start order: `#order[k]` is the k-th step to start; undefined when that is input order. */
+  readonly #order: Int32Array | undefined;
+  /** The next position of the start order not yet taken. */
+  #next = 0;
+  /** Positions (in the start order) of parked steps whose server freed a slot: they go before `#next` when earlier. */
+  #unparked: MinHeap<number> | undefined;
+  #parked: Map<string, MinHeap<number>> | undefined;
+  #unsubscribe: (() => void) | undefined;
+  /** Per step, once it has started: when (run time), and when it was sent (NaN until then). */
+  readonly #attemptAt: Float64Array;
+  readonly #sentAt: Float64Array;
+  /** The server slots of running calls, by step index (holes elsewhere). */
+  readonly #leases: Array<SlotLease | undefined>;
+  /** Filled in as calls end, in any order (made at its full length: no store out of bounds). */
+  readonly #records: StepRecord[];
+  /** Per step: the duration keys (only with durations). */
+  readonly #toolKeys: string[] | undefined;
+  readonly #detailKeys: Array<string | undefined> | undefined;
+  /** Steps whose fixed arguments failed the check (they fail at once). */
+  readonly #invalid: Map<number, CallError> | undefined;
+  readonly #maxConcurrency: number;
+  readonly #signal: AbortSignal;
+  #running = 0;
+  #done = 0;
+  #settling = 0;
+  #stopped = false;
+  #pumping = false;
+  #pumpAgain = false;
+  #startedAt = 0;
+  #resolve: ((result: { records: StepRecord[]; makespan_ms: number }) => void) | undefined;
+  /** Late answers are kept while the run goes on (runSteps' `running`). */
+  lateTaken = true;
+  lateAnswers: Map<number, LateAnswer> | undefined;
+  /** The last server a timeout was worked out for, and that timeout (calls of a batch mostly share one). */
+  #timeoutServer: string | undefined = undefined;
+  #timeoutOfServer: number | undefined = undefined;
+  #timeoutKnown = false;
+
+  constructor(
+    private readonly pool: DownstreamPool,
+    private readonly steps: readonly RunnableStep[],
+    private readonly known: ReadonlyArray<Resolution>,
+    private readonly options: RunStepsOptions,
+  ) {
+    const n = steps.length;
+    this.#n = n;
+    this.#phase = new Uint8Array(n);
+    this.#attemptAt = new Float64Array(n);
+    this.#sentAt = new Float64Array(n).fill(NaN);
+    this.#leases = new Array<SlotLease | undefined>(n);
+    this.#records = new Array<StepRecord>(n);
+    const max = options.maxConcurrency;
+    this.#maxConcurrency = max >= 1 ? max : 1;
+    // The scheduler's run signal for a run only the caller can stop: the caller's, else one nobody aborts.
+    this.#signal = options.signal ?? new AbortController().signal;
+    const prepared = prepareFlatBatch(pool, steps, known, options);
+    this.#order = prepared.order;
+    this.#toolKeys = prepared.toolKeys;
+    this.#detailKeys = prepared.detailKeys;
+    this.#invalid = prepared.invalid;
+  }
+
+  #serverOf(index: number): string | undefined {
+    return serverOfStep(this.pool, this.steps[index]!, this.known[index]!);
+  }
+
+  start(resolve: (result: { records: StepRecord[]; makespan_ms: number }) => void): void {
+    this.#resolve = resolve;
+    this.#startedAt = performance.now();
+    const signal = this.#signal;
+    if (signal.aborted) {
+      this.#stop('the run was cancelled before it started');
+      return;
+    }
+    if (this.options.signal) watchAbort(signal, this);
+    // Many calls listen to the caller's signal at once (the SDK path adds a listener per call): no leak warning.
+    if (this.#n > SMALL_RUN_STEPS) setMaxListeners(0, signal);
+    this.#pump();
+  }
+
+  #now(): number {
+    return performance.now() - this.#startedAt;
+  }
+
+  #pump(): void {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    do {
+      this.#pumpAgain = false;
+      this.#dispatch();
+    } while (this.#pumpAgain);
+    this.#pumping = false;
+  }
+
+  #dispatch(): void {
+    const slots = this.pool.serverSlots;
+    while (!this.#stopped && this.#running < this.#maxConcurrency) {
+      const position = this.#popReady();
+      if (position === undefined) return;
+      const index = this.#order === undefined ? position : this.#order[position]!;
+      const server = this.#serverOf(index);
+      let lease: SlotLease | undefined;
+      if (server !== undefined) {
+        lease = slots.tryAcquire(server);
+        if (!lease) {
+          this.#park(position, server);
+          continue;
+        }
+      }
+      this.#startCall(index, server, lease);
+    }
+  }
+
+  /** The best ready position: the start order's next, or an unparked one that goes before it. */
+  #popReady(): number | undefined {
+    const unparked = this.#unparked;
+    if (this.#next < this.#n) {
+      const top = unparked?.peek();
+      if (top === undefined || this.#next < top) return this.#next++;
+    }
+    return unparked?.pop();
+  }
+
+  #park(position: number, server: string): void {
+    this.#parked ??= new Map();
+    let parked = this.#parked.get(server);
+    if (!parked) this.#parked.set(server, (parked = new MinHeap<number>(byNumber)));
+    this.#unsubscribe ??= this.pool.serverSlots.subscribe((freed) => this.#onSlotFreed(freed));
+    parked.push(position);
+  }
+
+  /** A slot of `server` freed (here or in another run): its best parked step may take it. */
+  #onSlotFreed(server: string): void {
+    const next = this.#parked?.get(server)?.pop();
+    if (next === undefined) return;
+    (this.#unparked ??= new MinHeap<number>(byNumber)).push(next);
+    if (this.#settling === 0) this.#pump();
+  }
+
+  #startCall(index: number, server: string | undefined, lease: SlotLease | undefined): void {
+    const step = this.steps[index]!;
+    this.#phase[index] = RUNNING;
+    this.#running += 1;
+    const now = this.#now();
+    this.#attemptAt[index] = now;
+    this.#leases[index] = lease;
+    if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: 1, at_ms: now });
+    let pending: Promise<CallOutcome>;
+    try {
+      pending = Promise.resolve(this.#execute(index, step, server, lease));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (outcome) => this.#settle(index, normalizeOutcome(outcome, step.id)),
+      (error: unknown) => this.#settle(index, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }),
+    );
+  }
+
+  /** scheduleSteps' timeout of a step: its own, its server's, the default. */
+  #timeoutOf(step: RunnableStep, server: string | undefined): number {
+    if (step.timeoutMs !== undefined) return step.timeoutMs;
+    if (!this.#timeoutKnown || server !== this.#timeoutServer) {
+      this.#timeoutServer = server;
+      this.#timeoutOfServer = server === undefined ? undefined : this.options.serverTimeoutOf?.(server);
+      this.#timeoutKnown = true;
+    }
+    return this.#timeoutOfServer ?? this.options.defaultTimeoutMs;
+  }
+
+  #execute(index: number, step: RunnableStep, server: string | undefined, lease: SlotLease | undefined): CallOutcome | Promise<CallOutcome> {
+    const resolution = this.known[index]!;
+    if (!isResolved(resolution)) return { ok: false, error: resolution };
+    const invalid = this.#invalid?.get(index);
+    if (invalid) return { ok: false, error: invalid };
+    // Keys in the order one-tool-step.ts and the scheduler path set them: one object shape for the pool's code.
+    const callOptions: CallOptions = {
+      signal: this.#signal,
+      onLateAnswer: (answer) => this.#late(index, answer),
+      timeoutMs: this.#timeoutOf(step, server),
+      slot: lease!,
+      onSent: () => this.#sent(index),
+    };
+    if (step.asTask) callOptions.asTask = true;
+    if (step.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
+    if (step.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
+    return this.pool.callTool(resolution, step.arguments ?? {}, callOptions);
+  }
+
+  /** The call's request is being sent now (the scheduler's ExecuteContext.sent). */
+  #sent(index: number): void {
+    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = this.#now();
+  }
+
+  /** A timed-out or cancelled call's answer that came anyway. */
+  #late(index: number, answer: LateAnswer): void {
+    if (this.lateTaken) (this.lateAnswers ??= new Map()).set(index, answer);
+  }
+
+  #settle(index: number, outcome: CallOutcome): void {
+    if (this.#phase[index] !== RUNNING) return;
+    this.#settling += 1;
+    try {
+      this.#end(index);
+      if (outcome.ok) {
+        const toolKeys = this.#toolKeys;
+        if (toolKeys !== undefined) this.options.durations!.record(toolKeys[index]!, this.#now() - this.#attemptAt[index]!, this.#detailKeys?.[index]);
+        this.#finish(index, 'ok', true, outcome, undefined, undefined);
+      } else {
+        this.#finish(index, 'failed', true, undefined, outcome.error, undefined);
+      }
+    } finally {
+      this.#settling -= 1;
+    }
+    this.#pump();
+  }
+
+  /** The call leaves the running set and gives its slot back (the scheduler's #releaseSlot). */
+  #end(index: number): void {
+    this.#running -= 1;
+    const lease = this.#leases[index];
+    this.#leases[index] = undefined;
+    lease?.release();
+  }
+
+  /** The caller's signal aborted (abort-watch.ts). */
+  aborted(): void {
+    this.#stop('the run was cancelled');
+  }
+
+  /** The scheduler's #stop for a cancellation: calls in flight and calls not started are cancelled, in input order. */
+  #stop(reason: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#settling += 1;
+    for (let index = 0; index < this.#n; index++) {
+      const phase = this.#phase[index];
+      if (phase === RUNNING) {
+        this.#end(index);
+        this.#finish(index, 'cancelled', true, undefined, callError('cancelled', `stopped in flight: ${reason}`), reason);
+      } else if (phase === WAITING) {
+        this.#finish(index, 'cancelled', false, undefined, callError('cancelled', `not started: ${reason}`), `not started: ${reason}`);
+      }
+    }
+    this.#settling -= 1;
+  }
+
+  #finish(
+    index: number,
+    status: StepStatus,
+    /** Whether its attempt began (else: not started). */
+    ran: boolean,
+    ok: { result: StepRecord['result'] } | undefined,
+    error: CallError | undefined,
+    reason: string | undefined,
+  ): void {
+    this.#phase[index] = DONE;
+    // Keys in the scheduler's order: id, status, attempts, times, result / error, reason.
+    const record: StepRecord = { id: this.steps[index]!.id, status, attempts: ran ? 1 : 0 };
+    if (ran) {
+      const ended = this.#now();
+      const attemptAt = this.#attemptAt[index]!;
+      const sentAt = this.#sentAt[index]!;
+      const started = Number.isNaN(sentAt) ? attemptAt : sentAt;
+      record.started_ms = started;
+      if (started - attemptAt >= 1) record.wait_ms = started - attemptAt;
+      record.ended_ms = ended;
+      record.duration_ms = ended - started;
+    }
+    if (ok !== undefined) record.result = ok.result;
+    if (error !== undefined) record.error = error;
+    if (reason !== undefined) record.reason = reason;
+    this.#records[index] = record;
+    this.#done += 1;
+    if (this.options.onEvent) this.#emit({ type: 'finished', record });
+    if (this.#done === this.#n) this.#complete();
+  }
+
+  #complete(): void {
+    if (this.options.signal) unwatchAbort(this.options.signal, this);
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#stopped = true;
+    this.#resolve!({ records: this.#records, makespan_ms: this.#now() });
+  }
+
+  #emit(event: SchedulerEvent): void {
+    try {
+      this.options.onEvent?.(event);
+    } catch {
+      // A listener's fault must not break the run.
+    }
+  }
+}
+
+function byNumber(a: number, b: number): number {
+  return a - b;
+}
