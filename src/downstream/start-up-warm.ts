@@ -16,19 +16,16 @@ let warmed = false;
 
 const ANNOTATIONS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
+/** Keywords most tool schemas use; a richer sample costs more to compile than it saves later. */
 const INPUT_SCHEMA = {
   type: 'object',
   properties: {
-    text: { type: 'string', description: 'a text', minLength: 1 },
-    count: { type: 'integer', minimum: 0, maximum: 10, default: 1 },
-    ratio: { type: 'number' },
+    text: { type: 'string' },
+    count: { type: 'integer', minimum: 0 },
     flag: { type: 'boolean' },
-    mode: { type: 'string', enum: ['a', 'b'] },
     list: { type: 'array', items: { type: 'string' } },
-    nested: { type: 'object', properties: { key: { type: 'string' } }, additionalProperties: false },
   },
   required: ['text'],
-  additionalProperties: false,
 };
 
 const SAMPLE_TOOLS = {
@@ -60,7 +57,7 @@ export function warmUpSteps(validator: AjvJsonSchemaValidator): Array<() => bool
     () => JSONRPCMessageSchema.safeParse({ jsonrpc: '2.0', id: 0, result: SAMPLE_INITIALIZE }).success,
     () => InitializeResultSchema.safeParse(SAMPLE_INITIALIZE).success,
     () => ListToolsResultSchema.safeParse(SAMPLE_TOOLS).success,
-    () => validator.getValidator(INPUT_SCHEMA)({ text: 'x', count: 2, list: ['y'], nested: { key: 'z' } }).valid,
+    () => validator.getValidator(INPUT_SCHEMA)({ text: 'x', count: 2, list: ['y'] }).valid,
   ];
 }
 
