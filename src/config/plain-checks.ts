@@ -19,7 +19,7 @@ import {
   type RawChecks,
   type RawServerEntry,
   type RawSettings,
-} from './core.js';
+} from './model.js';
 
 /** Thrown by plainChecks where only zod can say. */
 export class NotPlain extends Error {

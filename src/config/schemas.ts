@@ -15,7 +15,7 @@ import {
   type RawChecks,
   type RawServerEntry,
   type RawSettings,
-} from './core.js';
+} from './model.js';
 import { HttpSettingsSchema } from './http-settings.js';
 
 const CONCURRENCY = `expected an integer from 1 to ${MAX_CONCURRENCY_LIMIT}`;
