@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, referenceServer, writeTempConfig } from '../helpers/cli-client.js';
@@ -53,9 +53,16 @@ async function initializeOnly(config: unknown): Promise<{ answer: { id?: number;
   return { answer: JSON.parse(line) as { id?: number; result?: { serverInfo?: { name?: string } } }, files };
 }
 
-/** Which of `files` hold code of `packageDir` (esbuild marks each bundled module with a `// node_modules/...` line). */
+/** The sources in each file of the bundle, by file name (scripts/bundle-cli.mjs writes it). */
+const BUNDLE_INPUTS = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/bundle-inputs.json'), 'utf8')) as Record<string, string[]>;
+
+/** Which of the loaded `files` hold code of the package in `packageDir`. */
 function holding(files: string[], packageDir: string): string[] {
-  return files.filter((url) => url.includes(`/node_modules/${packageDir}/`) || readFileSync(fileURLToPath(url), 'utf8').includes(`// node_modules/${packageDir}/`));
+  return files.filter((url) => {
+    if (url.includes(`/node_modules/${packageDir}/`)) return true;
+    const inputs = BUNDLE_INPUTS[basename(fileURLToPath(url))];
+    return url.includes('/dist/bundle/') && (inputs ?? []).some((input) => input.includes(`node_modules/${packageDir}/`));
+  });
 }
 
 describe('the entry, before the first answer', () => {
@@ -70,6 +77,7 @@ describe('the entry, before the first answer', () => {
     expect(answer.id).toBe(1);
     expect(answer.result?.serverInfo?.name).toBe('parallel-mcp');
     expect(files.some((url) => url.endsWith('/dist/bundle/parallel-mcp.js'))).toBe(true);
+    expect(files.every((url) => !url.includes('/dist/bundle/') || BUNDLE_INPUTS[basename(fileURLToPath(url))] !== undefined)).toBe(true);
     expect(holding(files, 'zod')).toEqual([]);
     expect(holding(files, '@modelcontextprotocol/sdk')).toEqual([]);
   });
