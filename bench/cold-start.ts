@@ -7,9 +7,9 @@
  * Every figure min / median / max over the spawns.
  */
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Table } from './markdown.js';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { childPidsOf, cpuMs, EVERYTHING, openCli, openSession, parallelEcho, repoRoot, textOf } from './mcp-session.js';
 import { fmtSpread, round, spread, type Spread } from './stats.js';
 
@@ -64,9 +64,46 @@ function startedMs(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) * 10;
 }
 
-async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[]): Promise<FirstCall> {
+/** Start-up events of one first call, from bench/first-call-probe.mjs (ms since the process started). */
+export interface FirstCallPhases {
+  /** First bytes read from stdin (the client's initialize). */
+  stdin_ms: number;
+  /** The first downstream process spawned. */
+  spawn_ms: number;
+  /** CPU parallel-mcp had used when it spawned it. */
+  spawn_cpu_ms: number;
+  /** The first downstream spawn to its initialize answer read: the server's boot (and what slows it). */
+  spawn_to_server_up_ms: number;
+  /** The first downstream initialize answer read, to our answer written: what we do once the server is up. */
+  server_up_to_answer_ms: number;
+  /** Its tools/list answer read, to the tools/call written to it. */
+  listed_to_call_ms: number;
+}
+
+const PROBE = join(repoRoot, 'bench/first-call-probe.mjs');
+
+function phasesOf(file: string): FirstCallPhases {
+  const events = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string; ms: number; cpu_ms: number });
+  const first = (name: string) => {
+    const found = events.find((e) => e.event === name);
+    if (!found) throw new Error(`Expected a "${name}" event from the probe, got ${events.map((e) => e.event).join(', ')}`);
+    return found;
+  };
+  return {
+    stdin_ms: first('stdin').ms,
+    spawn_ms: first('spawn').ms,
+    spawn_cpu_ms: first('spawn').cpu_ms,
+    spawn_to_server_up_ms: first('down-initialized').ms - first('spawn').ms,
+    server_up_to_answer_ms: first('answer').ms - first('down-initialized').ms,
+    listed_to_call_ms: first('down-call').ms - first('down-listed').ms,
+  };
+}
+
+async function timeProxyFirstCall(cli: string, config: string, extraArgs: string[], probeFile?: string): Promise<FirstCall & { phases?: FirstCallPhases }> {
   const t0 = performance.now();
-  const session = await openCli(cli, config, extraArgs);
+  const session = probeFile
+    ? await openSession(process.execPath, ['--import', PROBE, cli, '--config', config, ...extraArgs], { env: { PARALLEL_MCP_STATE_DIR: 'none', FIRST_CALL_PROBE: probeFile } })
+    : await openCli(cli, config, extraArgs);
   try {
     const { results } = await parallelEcho(session, 1, 1);
     const ms = performance.now() - t0;
@@ -80,7 +117,7 @@ async function timeProxyFirstCall(cli: string, config: string, extraArgs: string
     });
     const spawned = children.length > 0 ? Math.min(...children) - startedMs(session.pid) : undefined;
     if (!(results.length === 1 && results[0]!.ok)) throw new Error(`Expected the first echo through parallel-mcp to succeed, got ${JSON.stringify(results).slice(0, 300)}`);
-    return { ms, cpu_ms: cpu, ...(spawned === undefined ? {} : { downstream_spawned_ms: spawned }) };
+    return { ms, cpu_ms: cpu, ...(spawned === undefined ? {} : { downstream_spawned_ms: spawned }), ...(probeFile ? { phases: phasesOf(probeFile) } : {}) };
   } finally {
     await session.close();
   }
@@ -190,31 +227,47 @@ export function coldStartTables(result: ColdStart): Table[] {
 }
 
 /**
- * Side by side: `npx tsx bench/cold-start.ts [--cli A] [--cli B ...] [--repeats 9] [--eager] [--only-everything]`.
+ * Side by side: `npx tsx bench/cold-start.ts [--cli A] [--cli B ...] [--repeats 9] [--eager] [--only-everything] [--phases]`.
  * Each round spawns server-everything directly and every CLI once, the order rotating;
  * prints each CLI's first call after spawn and its ratio to the same round's direct spawn.
  * The config is the repo's mcp.json (three servers), or with --only-everything one that
  * holds server-everything alone (what --eager's early spawn can gain without the other two
- * servers booting on the same cores).
+ * servers booting on the same cores). --phases preloads bench/first-call-probe.mjs into each
+ * parallel-mcp process (a little slower to start, the same for every build) and prints when it
+ * read stdin and spawned its server, and how long it took from the server's initialize answer to
+ * its own answer.
  */
 async function compareClis(): Promise<void> {
   const { parseArgs } = await import('node:util');
   const { resolveCli, writeConfig } = await import('./mcp-session.js');
   const { values } = parseArgs({
-    options: { cli: { type: 'string', multiple: true }, repeats: { type: 'string', default: '9' }, eager: { type: 'boolean', default: false }, 'only-everything': { type: 'boolean', default: false } },
+    options: {
+      cli: { type: 'string', multiple: true },
+      repeats: { type: 'string', default: '9' },
+      eager: { type: 'boolean', default: false },
+      'only-everything': { type: 'boolean', default: false },
+      phases: { type: 'boolean', default: false },
+    },
   });
   const clis = (values.cli ?? [undefined]).map((c) => resolveCli(c));
   const repeats = Number(values.repeats);
   const config = values['only-everything'] ? writeConfig('cold-start-everything', { everything: EVERYTHING }) : join(repoRoot, 'mcp.json');
   const extra = values.eager ? ['--eager'] : [];
   const direct: FirstCall[] = [];
-  const byCli = clis.map(() => [] as FirstCall[]);
+  const byCli = clis.map(() => [] as Array<FirstCall & { phases?: FirstCallPhases }>);
+  const probeFile = (r: number, i: number) => {
+    if (!values.phases) return undefined;
+    const file = join(repoRoot, '.tmp', 'bench', `first-call-probe-${process.pid}-${r}-${i}.jsonl`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '');
+    return file;
+  };
   for (let r = 0; r < repeats; r++) {
     const order = [-1, ...clis.map((_, i) => i)];
     for (let k = 0; k < order.length; k++) {
       const which = order[(k + r) % order.length]!;
       if (which === -1) direct.push(await timeDirectFirstCall());
-      else byCli[which]!.push(await timeProxyFirstCall(clis[which]!, config, extra));
+      else byCli[which]!.push(await timeProxyFirstCall(clis[which]!, config, extra, probeFile(r, which)));
     }
   }
   const ms = (runs: FirstCall[]) => spread(runs.map((v) => v.ms), 1);
@@ -226,6 +279,14 @@ async function compareClis(): Promise<void> {
     const spawned = byCli[i]!.flatMap((v) => (v.downstream_spawned_ms === undefined ? [] : [v.downstream_spawned_ms]));
     const spawnedText = spawned.length > 0 ? `; first downstream spawned ${fmtSpread(spread(spawned, 0), 0)} ms after parallel-mcp` : '';
     process.stdout.write(`${cli}${values.eager ? ' --eager' : ''}: ${fmtSpread(ms(byCli[i]!), 1)} ms; ratio to direct ${fmtSpread(spread(ratios, 3), 3)}; own CPU ${fmtSpread(cpu(byCli[i]!), 0)} ms${spawnedText}\n`);
+    const phases = byCli[i]!.flatMap((v) => (v.phases ? [v.phases] : []));
+    if (phases.length > 0) {
+      const of = (key: keyof FirstCallPhases) => fmtSpread(spread(phases.map((p) => p[key]), 1), 1);
+      process.stdout.write(
+        `  phases (ms since its start, probe preloaded): first stdin read ${of('stdin_ms')}; first downstream spawn ${of('spawn_ms')} (CPU by then ${of('spawn_cpu_ms')}); its initialize answer ${of('spawn_to_server_up_ms')} later; ` +
+          `server's initialize answer -> our answer ${of('server_up_to_answer_ms')}, of which its tools/list answer -> our tools/call ${of('listed_to_call_ms')}\n`,
+      );
+    }
   });
 }
 

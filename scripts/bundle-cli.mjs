@@ -3,6 +3,7 @@
 // lazy parts stay lazy. Start-up then reads a few files instead of ~300 modules, which is
 // most of its time (issue 13). `new URL('<relative>', import.meta.url)` in the sources
 // (package.json, prompts/) is rewritten to point from dist/bundle/ to the same file.
+// dist/bundle-inputs.json lists the sources in each file of the bundle.
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ const relativeUrls = {
 
 // Chunk names carry a hash: start from an empty folder, or old chunks pile up.
 await rm(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { 'parallel-mcp': join(root, 'dist', 'cli.js') },
   outdir,
   bundle: true,
@@ -42,7 +43,18 @@ await build({
   plugins: [relativeUrls],
   logLevel: 'warning',
   legalComments: 'none',
+  // No comments or indentation: V8 parses ~30% less text at start-up (~10 ms of CPU to load the
+  // main chunk); names are kept (no identifier minification), so stack traces still read.
+  minifyWhitespace: true,
+  metafile: true,
 });
+
+// Which sources each file of the bundle holds (the start-up tests check what loads when).
+const inputs = {};
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  inputs[relative(outdir, resolve(file)).split('\\').join('/')] = Object.keys(output.inputs);
+}
+await writeFile(join(root, 'dist', 'bundle-inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
 
 // V8 keeps each module's source text in memory for as long as the process runs, as Latin-1
 // when every character fits, else as UTF-16: one "…" in a comment doubled the main file's

@@ -6,7 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config/core.js';
+import { loadConfig } from './config/load.js';
 import { launchOf, prespawn, releasePrespawned } from './downstream/child-spawn.js';
 import { ParallelMcpError } from './errors.js';
 import { createStderrLogger, type Logger } from './log.js';

@@ -13,7 +13,7 @@
  * URL in the text: `http://user:pw@host/mcp?api_key=k` -> `http://***@host/mcp?api_key=***`.
  * Pure: no I/O. Built once per server (connection.ts) from its ServerConfig.
  */
-import type { ServerConfig } from '../config.js';
+import type { ServerConfig } from './model.js';
 
 export const REDACTED = '***';
 export const MIN_SECRET_LENGTH = 6;

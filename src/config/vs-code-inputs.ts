@@ -3,7 +3,7 @@
  * nobody to ask, so a server entry that uses one is loaded disabled, with a warning that says
  * which input and what to write instead.
  */
-import type { RawServerEntry } from '../config.js';
+import type { RawServerEntry } from './model.js';
 
 const VS_CODE_INPUT = /\$\{input:[^}]*\}/;
 

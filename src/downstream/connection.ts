@@ -5,6 +5,7 @@
  * closes), and the next use starts a new session after the restart backoff.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
@@ -16,6 +17,7 @@ import { abortable, sleep, TimedOut } from './abortable.js';
 import { exitOf } from './create-transport.js';
 import type { ConnectionRelay, RelayTarget } from './relay.js';
 import { RestartBackoff } from './restart-backoff.js';
+import { warmWhileFirstStart } from './start-up-warm.js';
 import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
@@ -335,10 +337,13 @@ export class ServerConnection {
       if (started) wire.start = () => started;
       // Declared downstream: the sampling / elicitation / roots capabilities of the upstream clients.
       const declared = this.options.relay?.declare() ?? {};
+      // What the Client makes by default; given here so the start-up warm-up can use it.
+      const validator = new AjvJsonSchemaValidator();
       const client = new Client(
         { name: 'parallel-mcp', version: VERSION },
         {
           capabilities: declared,
+          jsonSchemaValidator: validator,
           listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.onToolListChanged(session) } },
         },
       );
@@ -360,7 +365,10 @@ export class ServerConnection {
       };
       // Spawned early and gone before the handshake: what the Client says when that happens during it.
       if (early?.closed) throw new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
-      await client.connect(wire, { timeout: this.options.startTimeoutMs, signal: startController.signal });
+      const connected = client.connect(wire, { timeout: this.options.startTimeoutMs, signal: startController.signal });
+      // initialize is written: while the server boots, the code its answers need is warmed (once a process).
+      warmWhileFirstStart(validator);
+      await connected;
       const tools = await listAllTools(client, this.options.startTimeoutMs, startController.signal);
       if (this.closed.signal.aborted) throw new Error('the pool is shutting down');
       if (current.ended) throw new Error(current.end ?? 'closed the connection');

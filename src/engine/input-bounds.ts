@@ -4,13 +4,13 @@
  * once in Node (and warns): no value that reaches a timer may exceed MAX_TIMEOUT_MS (a day).
  */
 import * as z from 'zod';
+import { MAX_TIMEOUT_MS, TIMEOUT_EXPECTED } from './max-timeout.js';
 
-export const MAX_TIMEOUT_MS = 86_400_000;
+export { MAX_TIMEOUT_MS, TIMEOUT_EXPECTED };
 /** One call per 1000 s at the slowest, so the wait between two calls stays under a day. */
 export const MIN_CALLS_PER_SECOND = 0.001;
 export const MAX_CALLS_PER_SECOND = 1_000_000;
 
-export const TIMEOUT_EXPECTED = `expected an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
 const ESTIMATE_EXPECTED = `expected a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`;
 const RATE_EXPECTED = `expected a number of calls per second from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND}`;
 
