@@ -27,6 +27,7 @@ import type {
   Clock, ExecuteContext, FailureMode, ScheduleResult, ScheduledStep, SchedulerEvent, SchedulerOptions, StepRecord, StepStatus,
 } from './schedule-types.js';
 import { systemClock } from './schedule-types.js';
+import { finishedRecord } from './step-record.js';
 
 type Phase = 'pending' | 'ready' | 'running' | 'backoff' | 'done';
 
@@ -493,19 +494,9 @@ class ScheduleRun {
   #finish(state: StepState, status: StepStatus, fields: Pick<StepRecord, 'result' | 'error' | 'reason'>): void {
     if (state.phase === 'backoff') this.#backingOff -= 1;
     state.phase = 'done';
-    const record: StepRecord = { id: state.step.id, status, attempts: state.attempts };
-    if (state.startedAt !== undefined) {
-      const ended = this.#now();
-      const started = state.sentAt ?? state.startedAt;
-      record.started_ms = started;
-      // Under a millisecond is dispatch overhead, not a wait worth reporting.
-      if (started - state.startedAt >= 1) record.wait_ms = started - state.startedAt;
-      record.ended_ms = ended;
-      record.duration_ms = ended - started;
-    }
-    if (fields.result !== undefined) record.result = fields.result;
-    if (fields.error !== undefined) record.error = fields.error;
-    if (fields.reason !== undefined) record.reason = fields.reason;
+    const record = finishedRecord(
+      state.step.id, status, state.attempts, state.startedAt, state.sentAt, this.#now(), fields.result, fields.error, fields.reason,
+    );
     if (!this.#records.has(record.id)) this.#records.set(record.id, record);
     this.#finalRecords[state.index] = record;
     this.#done += 1;

@@ -26,6 +26,7 @@ import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, typ
 import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
 import type { SlotLease } from '../engine/server-slots.js';
 import { MinHeap } from '../engine/min-heap.js';
+import { finishedRecord } from '../engine/step-record.js';
 import { prepareFlatBatch, serverOfStep } from './flat-batch-order.js';
 import { isKindStep } from './kinds/step-kind.js';
 import { callsAsTask } from './one-tool-step.js';
@@ -346,21 +347,12 @@ class FlatBatch implements AbortWatcher {
     reason: string | undefined,
   ): void {
     this.#phase[index] = DONE;
-    // Keys in the scheduler's order: id, status, attempts, times, result / error, reason.
-    const record: StepRecord = { id: this.steps[index]!.id, status, attempts: ran ? 1 : 0 };
-    if (ran) {
-      const ended = this.#now();
-      const attemptAt = this.#attemptAt[index]!;
-      const sentAt = this.#sentAt[index]!;
-      const started = Number.isNaN(sentAt) ? attemptAt : sentAt;
-      record.started_ms = started;
-      if (started - attemptAt >= 1) record.wait_ms = started - attemptAt;
-      record.ended_ms = ended;
-      record.duration_ms = ended - started;
-    }
-    if (ok !== undefined) record.result = ok.result;
-    if (error !== undefined) record.error = error;
-    if (reason !== undefined) record.reason = reason;
+    const sentAt = this.#sentAt[index]!;
+    const record = finishedRecord(
+      this.steps[index]!.id, status, ran ? 1 : 0,
+      ran ? this.#attemptAt[index]! : undefined, Number.isNaN(sentAt) ? undefined : sentAt,
+      this.#now(), ok?.result, error, reason,
+    );
     this.#records[index] = record;
     this.#done += 1;
     if (this.options.onEvent) this.#emit({ type: 'finished', record });

@@ -17,6 +17,7 @@ import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '
 import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type ScheduleResult, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
 import type { DurationStats } from '../engine/duration-stats.js';
+import { finishedRecord } from '../engine/step-record.js';
 import { toolDurationKey } from './duration-keys.js';
 
 /** What the one step needs, as runSteps has worked it out. */
@@ -150,20 +151,7 @@ class OneToolStepRun implements AbortWatcher {
   #finish(status: StepStatus, attempts: number, ok: { result: StepRecord['result'] } | undefined, error: CallError | undefined, reason: string | undefined): void {
     this.#state = DONE;
     if (this.options.signal) unwatchAbort(this.options.signal, this);
-    // Keys in the scheduler's order: id, status, attempts, times, result / error, reason.
-    const record: StepRecord = { id: this.step.id, status, attempts };
-    const attemptAt = this.#attemptAt;
-    if (attemptAt !== undefined) {
-      const ended = this.#now();
-      const started = this.#sentAt ?? attemptAt;
-      record.started_ms = started;
-      if (started - attemptAt >= 1) record.wait_ms = started - attemptAt;
-      record.ended_ms = ended;
-      record.duration_ms = ended - started;
-    }
-    if (ok !== undefined) record.result = ok.result;
-    if (error !== undefined) record.error = error;
-    if (reason !== undefined) record.reason = reason;
+    const record = finishedRecord(this.step.id, status, attempts, this.#attemptAt, this.#sentAt, this.#now(), ok?.result, error, reason);
     this.#emit({ type: 'finished', record });
     this.resolve({ records: [record], makespan_ms: this.#now() });
   }
