@@ -109,7 +109,9 @@ export class DeadlineQueue {
   private arm(due: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.armedFor = due;
-    this.timer = setTimeout(this.onTimer, Math.max(0, due - this.now()));
+    // Node truncates a timer's delay to whole milliseconds, on a loop clock of whole ones: a
+    // delay of 3.99 would fire after 3 and, taken for the due time (fire), expire ~2 ms early.
+    this.timer = setTimeout(this.onTimer, Math.max(0, Math.ceil(due - this.now())));
     if (this.queued === 0) this.timer.unref();
   }
 

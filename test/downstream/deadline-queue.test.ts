@@ -37,6 +37,20 @@ describe('DeadlineQueue', () => {
     expect(expiredAt.map((at, i) => at >= [5, 15, 25][i]! - 1)).toEqual([true, true, true]);
   });
 
+  it('never fires a deadline of a fractional length early (Node truncates a timer delay to whole ms)', async () => {
+    const queue = new DeadlineQueue();
+    let early = 0;
+    // One at a time, so each is armed at its own point in the loop clock's millisecond (bounded: ~1 s).
+    for (let i = 0; i < 200; i++) {
+      const start = queue.now();
+      await new Promise<void>((resolve) => queue.schedule({
+        due: 0, prev: undefined, next: undefined, list: undefined,
+        expire: () => { if (queue.now() - start < 4 - 1) early += 1; resolve(); },
+      }, 3.95));
+    }
+    expect(early).toBe(0);
+  });
+
   it('lets the process exit while no deadline waits (its timer is unref\'d)', async () => {
     const { spawnSync } = await import('node:child_process');
     const script = [
