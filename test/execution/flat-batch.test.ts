@@ -59,7 +59,13 @@ interface Case {
   options?: Partial<RunStepsOptions>;
   /** Learned durations the run starts with. */
   learned?: Array<[string, { mean: number; count: number; spread?: number }]>;
-  /** Cancel the run when this many calls have finished (synchronously in that event, or a microtask later). */
+  /**
+   * Cancel the run when this many calls that answer at once have finished (synchronously in
+   * that event, or a microtask later). Timeouts do not count: two hangs that start in the same
+   * millisecond expire in one firing of the deadline queue, and a cancel queued from the first
+   * one's event meets the second's timeout in the same instant, where which one it becomes
+   * rests on microtask order (seen: seed 1 of this property, run 1).
+   */
   cancelAfter?: { finished: number; later: boolean };
   cancelBefore?: boolean;
 }
@@ -94,7 +100,8 @@ async function runWay(run: typeof runSteps, test: Case): Promise<Way> {
     durations,
     onEvent: (event) => {
       events.push(event);
-      if (event.type !== 'finished' || test.cancelAfter === undefined || ++finished !== test.cancelAfter.finished) return;
+      if (event.type !== 'finished' || test.cancelAfter === undefined || event.record.error?.code === 'timeout') return;
+      if (++finished !== test.cancelAfter.finished) return;
       if (test.cancelAfter.later) queueMicrotask(() => controller.abort(new Error('stop')));
       else controller.abort(new Error('stop'));
     },
@@ -127,10 +134,13 @@ async function bothWays(test: Case): Promise<{ flat: boolean; way: Way }> {
 
 const step = (id: string, fields: Partial<RunnableStep> & { tool: string }): RunnableStep => ({ id, dependsOn: [], ...fields });
 
-/** One generated call. Hangs time out (one timeout for all: they end in the order they started; long enough that the other calls, which answer at once, are done by then even on a loaded machine). */
+/** One generated call. A hang times out (long enough that the other calls, which answer at once, are done by then even on a loaded machine); a batch holds one at most (stepsArb). */
+/** A message; never one holding "{{", which may be a reference and leaves the batch to the scheduler (seen: seeds 201, 233, 292). */
+const messageArb = fc.string({ maxLength: 3 }).filter((message) => !message.includes('{{'));
+
 const callArb: fc.Arbitrary<Omit<RunnableStep, 'id' | 'dependsOn'>> = fc.oneof(
-  fc.record({ server: fc.constant('alpha'), tool: fc.constant('echo'), arguments: fc.record({ message: fc.string({ maxLength: 3 }) }) }),
-  fc.record({ server: fc.constant('capped'), tool: fc.constant('echo'), arguments: fc.record({ message: fc.string({ maxLength: 3 }) }) }),
+  fc.record({ server: fc.constant('alpha'), tool: fc.constant('echo'), arguments: fc.record({ message: messageArb }) }),
+  fc.record({ server: fc.constant('capped'), tool: fc.constant('echo'), arguments: fc.record({ message: messageArb }) }),
   fc.record({ tool: fc.constant('alpha__add'), arguments: fc.record({ a: fc.integer(), b: fc.integer() }) }),
   fc.record({ server: fc.constantFrom('alpha', 'capped'), tool: fc.constantFrom('fails', 'throws', 'nope') }),
   fc.record({ server: fc.constant('gamma'), tool: fc.constant('echo') }),
@@ -144,7 +154,11 @@ const stepsArb = fc.array(
   { minLength: 2, maxLength: 20 },
 ).map((calls) =>
   calls.map(([call, estimatedMs, priority], index) => {
-    const made = step(String(index), call);
+    // One hang at most: a second one, started within a millisecond of the first, would expire
+    // that close to a call started when the first timed out, and which ends first is then
+    // timing, not the order under test (seen: seed 6 of this property, run 4, both ways alike).
+    const hangs = calls.slice(0, index).some(([earlier]) => earlier.tool === 'hang');
+    const made = step(String(index), hangs && call.tool === 'hang' ? { server: 'alpha', tool: 'echo', arguments: { message: 'h' } } : call);
     if (estimatedMs !== undefined) made.estimatedMs = estimatedMs;
     if (priority !== undefined) made.priority = priority;
     return made;
@@ -177,7 +191,8 @@ describe('a flat batch: the same answer as the scheduler', () => {
         expect(flat).toBe(true);
         flatRuns += 1;
       }),
-      { numRuns: 50 },
+      // A failure reports its case within the test's time: shrinking runs whole batches.
+      { numRuns: 50, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true },
     );
     expect(flatRuns).toBe(50);
   }, 60_000);
