@@ -15,9 +15,23 @@ function isTokenUnit(c: number): boolean {
 
 const MIN_TITLE = 6;
 
-/** The prefilter tables' sizes, minus one (see `firstUnits`, `heads`). */
-const UNIT_MASK = 0x3ff;
-const HEAD_MASK = 0xfff;
+/**
+ * The prefilter tables are bitsets of 512 bits (`firstUnits`, `heads`) or 128 (`tokenStarts`):
+ * 64 bytes at most, so V8 keeps them on its heap; a larger typed array gets a backing store of
+ * its own, and a fresh 64 KiB one per analysis cost more, on the corpus's small plans, than the
+ * rest of the index. Values are masked to 512 and collide; the lookups after them keep answers exact.
+ */
+const MASK = 0x1ff;
+
+/** Whether bit i of a bitset is set (false beyond its end). */
+function hasBit(bits: Uint32Array, i: number): boolean {
+  return i >>> 5 < bits.length && ((bits[i >>> 5]! >>> (i & 31)) & 1) === 1;
+}
+
+/** Sets bit i of a bitset (nothing beyond its end). */
+function setBit(bits: Uint32Array, i: number): void {
+  if (i >>> 5 < bits.length) bits[i >>> 5]! |= 1 << (i & 31);
+}
 
 /**
  * A small-integer hash of the three UTF-16 code units of `text` from `at` (no string is
@@ -43,12 +57,12 @@ function unitEscape(unit: number): string {
  * [A-Za-z0-9_-]) of two units or more whose first unit starts one of `ids`.
  */
 function knownIdTokens(ids: ReadonlyMap<string, number>): RegExp {
-  const seen = new Uint8Array(128);
+  const seen = new Uint32Array(4);
   const units: number[] = [];
   for (const id of ids.keys()) {
     const c = id.charCodeAt(0);
-    if (c < 128 && seen[c] !== 1) {
-      seen[c] = 1;
+    if (c < 128 && !hasBit(seen, c)) {
+      setBit(seen, c);
       units.push(c);
     }
   }
@@ -86,21 +100,19 @@ export class MentionIndex {
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
   private readonly byToken = new Map<string, number>();
   private readonly moreByToken = new Map<string, number[]>();
-  /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
-  private readonly tokenStarts = new Uint8Array(128);
+  /** Bit c: some registered token id starts with code unit c (< 128). */
+  private readonly tokenStarts = new Uint32Array(4);
   /** Ids with other characters (spaces, dots): few, tested one by one. */
   private readonly otherIds: Array<{ id: string; position: number }> = [];
   /** headKey of a title -> the distinct lengths of the titles starting so. */
   private readonly titles = new Map<number, TitleLengths>();
   /**
-   * firstUnits[c & UNIT_MASK] === 1: some title starts with a code unit c (so masked), checked
-   * before its headKey is computed. Small tables: a fresh 64 KiB one per analysis cost more,
-   * on small plans, than the whole rest of the index. Masked values collide; the lookups after
-   * them keep answers exact.
+   * Bit c & MASK: some title starts with a code unit c (so masked), checked before its
+   * headKey is computed.
    */
-  private readonly firstUnits = new Uint8Array(UNIT_MASK + 1);
-  /** heads[h & HEAD_MASK] === 1: some title's headKey is h (checked before the Map lookup). */
-  private readonly heads = new Uint8Array(HEAD_MASK + 1);
+  private readonly firstUnits = new Uint32Array(16);
+  /** Bit h & MASK: some title's headKey is h (checked before the Map lookup). */
+  private readonly heads = new Uint32Array(16);
   /**
    * The distinct titles (trimmed, lowercased) -> an index into `titleFirst` (the first position
    * with the title) and `titleMore` (the later positions, if any). Looked up by the text's own
@@ -122,13 +134,13 @@ export class MentionIndex {
     // With known ids, `id` is the one known at `position` (the caller's contract): marking it is all.
     if (this.added !== undefined) {
       this.added[position] = 1;
-      if (id.length >= 2) this.tokenStarts[id.charCodeAt(0)] = 1;
+      if (id.length >= 2) setBit(this.tokenStarts, id.charCodeAt(0));
       return;
     }
     if (id.length >= 2) {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
-        this.tokenStarts[key.charCodeAt(0)] = 1;
+        setBit(this.tokenStarts, key.charCodeAt(0));
         if (!this.byToken.has(key)) this.byToken.set(key, position);
         else {
           const more = this.moreByToken.get(key);
@@ -155,8 +167,8 @@ export class MentionIndex {
     this.byTitle.set(t, this.titleFirst.length);
     this.titleFirst.push(position);
     const head = headKey(t, 0);
-    this.firstUnits[t.charCodeAt(0) & UNIT_MASK] = 1;
-    this.heads[head & HEAD_MASK] = 1;
+    setBit(this.firstUnits, t.charCodeAt(0) & MASK);
+    setBit(this.heads, head & MASK);
     const lengths = this.titles.get(head);
     if (lengths === undefined) this.titles.set(head, [t.length]);
     else if (!lengths.includes(t.length)) {
@@ -201,14 +213,14 @@ export class MentionIndex {
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
       if (this.added !== undefined) {
-        if (end - start >= 2 && this.tokenStarts[lower.charCodeAt(start)] === 1) {
+        if (end - start >= 2 && hasBit(this.tokenStarts, lower.charCodeAt(start))) {
           const p = this.knownIds!.get(lower.slice(start, end));
           if (p !== undefined && this.added[p] === 1) {
             if (found === NO_POSITIONS) found = [];
             found.push(p);
           }
         }
-      } else if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+      } else if (hasBit(this.tokenStarts, lower.charCodeAt(start))) {
         const token = lower.slice(start, end);
         const first = this.byToken.get(token);
         if (first !== undefined) {
@@ -243,9 +255,9 @@ export class MentionIndex {
     let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
-      if (this.firstUnits[lower.charCodeAt(start) & UNIT_MASK] !== 1) continue;
+      if (!hasBit(this.firstUnits, lower.charCodeAt(start) & MASK)) continue;
       const head = headKey(lower, start);
-      if (this.heads[head & HEAD_MASK] !== 1) continue;
+      if (!hasBit(this.heads, head & MASK)) continue;
       const lengths = this.titles.get(head);
       if (lengths === undefined) continue;
       // Each length some title starting so has, shortest first: the text's substring of that
