@@ -35,6 +35,20 @@ export function accessKind(step: AnalysisStep, toolInfo?: ToolInfoLookup): { kin
   if (annotations?.readOnlyHint === true) return { kind: 'read', why: 'readOnlyHint: true' };
   if (annotations?.destructiveHint === true) return { kind: 'write', why: 'destructiveHint: true' };
   if (annotations?.readOnlyHint === false) return { kind: 'write', why: 'readOnlyHint: false' };
+  let byName = nameKinds.get(tool);
+  if (byName === undefined) {
+    if (nameKinds.size >= 10_000) nameKinds.clear();
+    nameKinds.set(tool, (byName = kindOfName(tool)));
+  }
+  // A new object per call: callers may keep it; the cache's own is never handed out.
+  return { kind: byName.kind, why: byName.why };
+}
+
+/** `kindOfName(tool)`, remembered across analyses: tool names repeat from plan to plan (the words cost two regular expressions). */
+const nameKinds = new Map<string, { kind: AccessKind; why: string }>();
+
+/** The access kind a tool's name suggests. */
+function kindOfName(tool: string): { kind: AccessKind; why: string } {
   const ws = toolWords(tool);
   const writeWord = ws.find((w) => WRITE_WORDS.has(w));
   const readWord = ws.find((w) => READ_WORDS.has(w));

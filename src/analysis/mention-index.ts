@@ -16,6 +16,24 @@ function isTokenUnit(c: number): boolean {
 const MIN_TITLE = 6;
 
 /**
+ * The prefilter tables are bitsets of 512 bits (`firstUnits`, `heads`) or 128 (`tokenStarts`):
+ * 64 bytes at most, so V8 keeps them on its heap; a larger typed array gets a backing store of
+ * its own, and a fresh 64 KiB one per analysis cost more, on the corpus's small plans, than the
+ * rest of the index. Values are masked to 512 and collide; the lookups after them keep answers exact.
+ */
+const MASK = 0x1ff;
+
+/** Whether bit i of a bitset is set (false beyond its end). */
+function hasBit(bits: Uint32Array, i: number): boolean {
+  return i >>> 5 < bits.length && ((bits[i >>> 5]! >>> (i & 31)) & 1) === 1;
+}
+
+/** Sets bit i of a bitset (nothing beyond its end). */
+function setBit(bits: Uint32Array, i: number): void {
+  if (i >>> 5 < bits.length) bits[i >>> 5]! |= 1 << (i & 31);
+}
+
+/**
  * A small-integer hash of the three UTF-16 code units of `text` from `at` (no string is
  * allocated). Colliding titles share a bucket; the whole-title lookup keeps answers exact.
  */
@@ -23,26 +41,11 @@ function headKey(text: string, at: number): number {
   return ((text.charCodeAt(at) * 1021 + text.charCodeAt(at + 1)) * 1021 + text.charCodeAt(at + 2)) & 0x3fffffff;
 }
 
-/** Titles sharing their first three characters, by a hash of the whole title. */
-interface TitleBucket {
-  /** The longest title's length; hasLength[L] === 1 when some title has length L. */
-  maxLength: number;
-  hasLength: Uint8Array;
-  /** smallHash of a title -> the first of the distinct titles with that hash (an index into MentionIndex's title lists). */
-  byHash: Map<number, number>;
-}
-
-/** The hash `titlesIn` computes code unit by code unit: h = h * 31 + unit (32 bits), then `smallHash`. */
-function titleHash(title: string): number {
-  let h = 0;
-  for (let i = 0; i < title.length; i++) h = (Math.imul(h, 31) + title.charCodeAt(i)) | 0;
-  return smallHash(h);
-}
-
-/** A 32-bit hash cut to 30 bits: a small integer, a Map key without a heap number. Titles are compared whole after it. */
-function smallHash(h: number): number {
-  return h & 0x3fffffff;
-}
+/**
+ * The distinct lengths, ascending, of the titles whose first three characters have one
+ * `headKey` (colliding heads share a list; the whole-title lookup keeps answers exact).
+ */
+type TitleLengths = number[];
 
 /** `\uXXXX` for a code unit: it stands for itself in a character class. */
 function unitEscape(unit: number): string {
@@ -54,12 +57,12 @@ function unitEscape(unit: number): string {
  * [A-Za-z0-9_-]) of two units or more whose first unit starts one of `ids`.
  */
 function knownIdTokens(ids: ReadonlyMap<string, number>): RegExp {
-  const seen = new Uint8Array(128);
+  const seen = new Uint32Array(4);
   const units: number[] = [];
   for (const id of ids.keys()) {
     const c = id.charCodeAt(0);
-    if (c < 128 && seen[c] !== 1) {
-      seen[c] = 1;
+    if (c < 128 && !hasBit(seen, c)) {
+      setBit(seen, c);
       units.push(c);
     }
   }
@@ -97,24 +100,27 @@ export class MentionIndex {
   /** Token id -> the first position with it; later positions with it, when there are any, in `moreByToken`. */
   private readonly byToken = new Map<string, number>();
   private readonly moreByToken = new Map<string, number[]>();
-  /** tokenStarts[c] === 1: some registered token id starts with code unit c. */
-  private readonly tokenStarts = new Uint8Array(128);
+  /** Bit c: some registered token id starts with code unit c (< 128). */
+  private readonly tokenStarts = new Uint32Array(4);
   /** Ids with other characters (spaces, dots): few, tested one by one. */
   private readonly otherIds: Array<{ id: string; position: number }> = [];
-  /** headKey of a title -> the titles starting so. */
-  private readonly titles = new Map<number, TitleBucket>();
-  /** firstUnits[c] === 1: some title starts with code unit c. */
-  private readonly firstUnits = new Uint8Array(65536);
-  /** heads[h & 0xffff] === 1: some title's headKey is h (checked before the Map lookup). */
-  private readonly heads = new Uint8Array(65536);
+  /** headKey of a title -> the distinct lengths of the titles starting so. */
+  private readonly titles = new Map<number, TitleLengths>();
   /**
-   * The distinct titles (trimmed, lowercased), by index: the first position with each, the next
-   * title with the same hash in the same bucket (-1: none), and the later positions, if any.
-   * Flat lists rather than an object per title.
+   * Bit c & MASK: some title starts with a code unit c (so masked), checked before its
+   * headKey is computed.
    */
-  private readonly titleText: string[] = [];
+  private readonly firstUnits = new Uint32Array(16);
+  /** Bit h & MASK: some title's headKey is h (checked before the Map lookup). */
+  private readonly heads = new Uint32Array(16);
+  /**
+   * The distinct titles (trimmed, lowercased) -> an index into `titleFirst` (the first position
+   * with the title) and `titleMore` (the later positions, if any). Looked up by the text's own
+   * substrings: the Map hashes them natively, where a hash computed code unit by code unit runs
+   * as interpreted code in a process's first analysis.
+   */
+  private readonly byTitle = new Map<string, number>();
   private readonly titleFirst: number[] = [];
-  private readonly titleNext: number[] = [];
   private readonly titleMore = new Map<number, number[]>();
 
   /** Registers an id (length >= 2) and a title (length >= 6 once trimmed) at `position`. */
@@ -128,13 +134,13 @@ export class MentionIndex {
     // With known ids, `id` is the one known at `position` (the caller's contract): marking it is all.
     if (this.added !== undefined) {
       this.added[position] = 1;
-      if (id.length >= 2) this.tokenStarts[id.charCodeAt(0)] = 1;
+      if (id.length >= 2) setBit(this.tokenStarts, id.charCodeAt(0));
       return;
     }
     if (id.length >= 2) {
       if (TOKEN_ID.test(id)) {
         const key = id.toLowerCase();
-        this.tokenStarts[key.charCodeAt(0)] = 1;
+        setBit(this.tokenStarts, key.charCodeAt(0));
         if (!this.byToken.has(key)) this.byToken.set(key, position);
         else {
           const more = this.moreByToken.get(key);
@@ -150,48 +156,28 @@ export class MentionIndex {
   /** Registers a title (length >= 6 once trimmed) at `position`. */
   addTitle(position: number, title: string): void {
     const t = title.trim().toLowerCase();
-    if (t.length >= MIN_TITLE) {
-      const head = headKey(t, 0);
-      this.firstUnits[t.charCodeAt(0)] = 1;
-      this.heads[head & 0xffff] = 1;
-      let bucket = this.titles.get(head);
-      if (!bucket) this.titles.set(head, (bucket = { maxLength: 0, hasLength: new Uint8Array(16), byHash: new Map() }));
-      if (t.length >= bucket.hasLength.length) {
-        const grown = new Uint8Array(Math.max(t.length + 1, bucket.hasLength.length * 2));
-        grown.set(bucket.hasLength);
-        bucket.hasLength = grown;
-      }
-      bucket.hasLength[t.length] = 1;
-      if (t.length > bucket.maxLength) bucket.maxLength = t.length;
-      const hash = titleHash(t);
-      const chain = bucket.byHash.get(hash);
-      if (chain === undefined) {
-        bucket.byHash.set(hash, this.newTitle(t, position));
-        return;
-      }
-      let e: number = chain;
-      // The titles with this hash, in the order first added: the same one gets the position, else a new one ends the chain.
-      for (;;) {
-        if (this.titleText[e] === t) {
-          const more = this.titleMore.get(e);
-          if (more) more.push(position);
-          else this.titleMore.set(e, [position]);
-          return;
-        }
-        const next: number = this.titleNext[e]!;
-        if (next === -1) break;
-        e = next;
-      }
-      this.titleNext[e] = this.newTitle(t, position);
+    if (t.length < MIN_TITLE) return;
+    const known = this.byTitle.get(t);
+    if (known !== undefined) {
+      const more = this.titleMore.get(known);
+      if (more) more.push(position);
+      else this.titleMore.set(known, [position]);
+      return;
     }
-  }
-
-  private newTitle(t: string, position: number): number {
-    const e = this.titleText.length;
-    this.titleText.push(t);
+    this.byTitle.set(t, this.titleFirst.length);
     this.titleFirst.push(position);
-    this.titleNext.push(-1);
-    return e;
+    const head = headKey(t, 0);
+    setBit(this.firstUnits, t.charCodeAt(0) & MASK);
+    setBit(this.heads, head & MASK);
+    const lengths = this.titles.get(head);
+    if (lengths === undefined) this.titles.set(head, [t.length]);
+    else if (!lengths.includes(t.length)) {
+      // Kept ascending: titlesIn reports the titles at one place shortest first.
+      let x = lengths.length;
+      lengths.push(t.length);
+      for (; x > 0 && lengths[x - 1]! > t.length; x--) lengths[x] = lengths[x - 1]!;
+      lengths[x] = t.length;
+    }
   }
 
   /**
@@ -227,14 +213,14 @@ export class MentionIndex {
       let end = start + 1;
       while (end < lower.length && isTokenUnit(lower.charCodeAt(end))) end++;
       if (this.added !== undefined) {
-        if (end - start >= 2 && this.tokenStarts[lower.charCodeAt(start)] === 1) {
+        if (end - start >= 2 && hasBit(this.tokenStarts, lower.charCodeAt(start))) {
           const p = this.knownIds!.get(lower.slice(start, end));
           if (p !== undefined && this.added[p] === 1) {
             if (found === NO_POSITIONS) found = [];
             found.push(p);
           }
         }
-      } else if (this.tokenStarts[lower.charCodeAt(start)] === 1) {
+      } else if (hasBit(this.tokenStarts, lower.charCodeAt(start))) {
         const token = lower.slice(start, end);
         const first = this.byToken.get(token);
         if (first !== undefined) {
@@ -269,27 +255,22 @@ export class MentionIndex {
     let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
-      if (this.firstUnits[lower.charCodeAt(start)] !== 1) continue;
+      if (!hasBit(this.firstUnits, lower.charCodeAt(start) & MASK)) continue;
       const head = headKey(lower, start);
-      if (this.heads[head & 0xffff] !== 1) continue;
-      const bucket = this.titles.get(head);
-      if (!bucket) continue;
-      // The hash of lower[start, start + length) for each length a title has, then the titles
-      // with that hash compared whole: no substring is cut out.
-      const end = Math.min(lower.length, start + bucket.maxLength);
-      let hash = 0;
-      for (let at = start; at < end; at++) {
-        hash = (Math.imul(hash, 31) + lower.charCodeAt(at)) | 0;
-        const length = at + 1 - start;
-        if (bucket.hasLength[length] !== 1) continue;
-        for (let e = bucket.byHash.get(smallHash(hash)) ?? -1; e !== -1; e = this.titleNext[e]!) {
-          const title = this.titleText[e]!;
-          if (title.length !== length || !lower.startsWith(title, start)) continue;
-          if (found === NO_POSITIONS) found = [];
-          found.push(this.titleFirst[e]!);
-          const more = this.titleMore.size === 0 ? undefined : this.titleMore.get(e);
-          if (more) for (let y = 0; y < more.length; y++) found.push(more[y]!);
-        }
+      if (!hasBit(this.heads, head & MASK)) continue;
+      const lengths = this.titles.get(head);
+      if (lengths === undefined) continue;
+      // Each length some title starting so has, shortest first: the text's substring of that
+      // length looked up whole (at one place and length, one distinct title at most matches).
+      for (let x = 0; x < lengths.length; x++) {
+        const end = start + lengths[x]!;
+        if (end > lower.length) break;
+        const e = this.byTitle.get(lower.slice(start, end));
+        if (e === undefined) continue;
+        if (found === NO_POSITIONS) found = [];
+        found.push(this.titleFirst[e]!);
+        const more = this.titleMore.size === 0 ? undefined : this.titleMore.get(e);
+        if (more) for (let y = 0; y < more.length; y++) found.push(more[y]!);
       }
     }
     return found;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mentionsWord } from '../../src/analysis/heuristic-text.js';
 import { MentionIndex, lowercaseTokenIds, mentionsOf } from '../../src/analysis/mention-index.js';
-import { mentionsOf as previousMentionsOf } from '../helpers/previous-mention-index.js';
+import { MentionIndex as PreviousMentionIndex, mentionsOf as previousMentionsOf } from '../helpers/previous-mention-index.js';
 
 const IDS = ['fetch', 'step_2', 'a.b', 'two words', 'x', 'Report-Final', 'é-id'];
 const TITLES = ['Survey local bakeries', 'Survey local', 'Short', 'Research topic 1', 'Research topic 12', '  Padded Title  '];
@@ -127,5 +127,38 @@ describe('mentionsOf against the previous index (test/helpers/previous-mention-i
     const many = new MentionIndex();
     units.forEach((u, i) => many.add(i, `id${i}`, `${u}title one`));
     expect(many.titlesIn(`see ${units[69]}title one and ${units[0]}title one`)).toEqual([69, 0]);
+  });
+});
+
+describe('MentionIndex titles looked up whole (against the hashing index of test/helpers/previous-mention-index.ts)', () => {
+  // First units 1024 apart share a slot of the first-unit table ("a" and U+0461); heads 4096
+  // apart share one of the head table; lengths arrive in any order; titles repeat and nest.
+  const FIRST = ['a', '\u0461', 'b', 'A', '\u212a', 'k'];
+  const PARTS = ['bc', 'bcd', 'bc d', 'xyz', 'step_1', ' ', '1', '12', 'é'];
+  const titleArb = fc.tuple(fc.constantFrom(...FIRST), fc.array(fc.constantFrom(...PARTS), { minLength: 1, maxLength: 6 })).map(([u, p]) => `${u}${p.join('')}`);
+  const planArb = fc.array(fc.record({ title: fc.option(titleArb, { nil: undefined }), text: fc.array(fc.oneof(titleArb, fc.constantFrom(...FIRST, ...PARTS)), { maxLength: 8 }).map((w) => w.join('')) }), { minLength: 1, maxLength: 40 });
+
+  it('finds the same titles at each step, in the same order and with repeats', () => {
+    fc.assert(
+      fc.property(planArb, (steps) => {
+        const now = new MentionIndex();
+        const before = new PreviousMentionIndex();
+        steps.forEach((s, k) => {
+          expect(now.titlesIn(s.text)).toEqual(before.titlesIn(s.text));
+          now.add(k, `id${k}`, s.title);
+          before.add(k, `id${k}`, s.title);
+        });
+      }),
+      { numRuns: 1500, seed: 12 },
+    );
+  });
+
+  it('reports the titles found at one place shortest first, whatever order their lengths came in', () => {
+    const index = new MentionIndex();
+    index.add(0, 'r0', 'Research topic 12');
+    index.add(1, 'r1', 'Research topic 1');
+    index.add(2, 'r2', 'Research topic 123');
+    index.add(3, 'r3', '\u0461esearch topic 1');
+    expect(index.titlesIn('research topic 1234 and \u0461esearch topic 1')).toEqual([1, 0, 2, 3]);
   });
 });
