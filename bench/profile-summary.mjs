@@ -5,13 +5,37 @@
 // for another bundle the bundle file and line are shown.
 //
 //   node bench/profile-summary.mjs <dir> [top=40]
+//   node bench/profile-summary.mjs --compare <dirA1,dirA2,...> <dirB1,dirB2,...>   median per category, side by side
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [dir, topArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+if (args[0] === '--compare') {
+  const groups = args.slice(1).map((list) => list.split(',').map((d) => summarize(d)));
+  const cats = new Set(groups.flatMap((g) => g.flatMap((s) => [...s.byCategory.keys()])));
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  // µs per call, and the share of the main thread's busy samples (the profiler drops samples on a loaded machine: shares compare better).
+  const row = (name, f) =>
+    process.stdout.write(`${groups.map((g) => `${median(g.map(f)).toFixed(2).padStart(8)} ${(100 * median(g.map((s) => (f(s) * s.calls) / s.busy))).toFixed(1).padStart(5)}%`).join('')}  ${name}\n`);
+  process.stdout.write(`median µs per call and share of busy samples over ${groups.map((g) => g.length).join(' / ')} profiles (columns in the order given)\n`);
+  row('main thread busy (idle excluded)', (s) => s.busy / s.calls);
+  const order = [...cats].filter((c) => c !== 'idle').sort((a, b) => median(groups[0].map((s) => s.byCategory.get(b) ?? 0)) - median(groups[0].map((s) => s.byCategory.get(a) ?? 0)));
+  for (const cat of order) row(cat, (s) => (s.byCategory.get(cat) ?? 0) / s.calls);
+  process.exit(0);
+}
+const [dir, topArg] = args;
 if (!dir) throw new Error('Expected a profile folder: node bench/profile-summary.mjs <dir> [top]');
 const top = Number(topArg ?? 40);
+const result = summarize(dir);
+const calls = result.calls;
+const fmt = (us) => (us / calls).toFixed(2).padStart(7);
+process.stdout.write(`window ${result.seconds.toFixed(2)} s, ${calls} calls; main thread busy ${fmt(result.busy)} µs per call\n\n## by category (µs per call)\n`);
+for (const [cat, us] of [...result.byCategory].sort((a, b) => b[1] - a[1])) process.stdout.write(`${fmt(us)}  ${cat}\n`);
+process.stdout.write(`\n## top ${top} functions, self time (µs per call)\n`);
+for (const [key, us] of [...result.byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${fmt(us)}  ${key}\n`);
+
+function summarize(dir) {
 const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error(`Expected a .cpuprofile in ${dir}, found ${readdirSync(dir).join(', ') || 'nothing'}`);
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
@@ -88,9 +112,5 @@ for (const [id, us] of self) {
   const key = `${f.functionName || '(anonymous)'}  ${moduleOf(f.url, f.lineNumber) || f.url}:${f.lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
 }
-const calls = window.calls;
-const fmt = (us) => (us / calls).toFixed(2).padStart(7);
-process.stdout.write(`window ${((window.endUs - window.startUs) / 1e6).toFixed(2)} s, ${calls} calls; main thread busy ${fmt(busy)} µs per call\n\n## by category (µs per call)\n`);
-for (const [cat, us] of [...byCategory].sort((a, b) => b[1] - a[1])) process.stdout.write(`${fmt(us)}  ${cat}\n`);
-process.stdout.write(`\n## top ${top} functions, self time (µs per call)\n`);
-for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${fmt(us)}  ${key}\n`);
+return { calls: window.calls, seconds: (window.endUs - window.startUs) / 1e6, busy, byCategory, byFunction };
+}
