@@ -78,6 +78,11 @@ const STOPPED = 3;
 /** Every call's deadline, on the clock requests measure with. */
 const deadlines = new DeadlineQueue();
 
+/** The deadlines' clock (performance.now, as RequestHost.now), which startTimeout's answer is a reading of. */
+export function deadlineNow(): number {
+  return deadlines.now();
+}
+
 /**
  * A request under the timeout owner. The request path starts it when the request is sent
  * and stops it when no more answers are expected; it is told `timedOut` at most once (then
@@ -93,12 +98,14 @@ export abstract class TimedCall implements DeadlineEntry {
 
   constructor(readonly rules: TimeoutRules) {}
 
-  /** The request is sent: the deadline runs from now. */
-  protected startTimeout(): void {
+  /** The request is sent: the deadline runs from now, which it returns (deadlineNow's clock: one reading for both). */
+  protected startTimeout(): number {
+    const now = deadlines.now();
     // Only a total needs the start (progress restarts the deadline, never past it).
-    if (this.rules.maxTotalMs !== undefined) this.startedAt = deadlines.now();
+    if (this.rules.maxTotalMs !== undefined) this.startedAt = now;
     this.phase = RUNNING;
-    deadlines.schedule(this, this.rules.remainingMs);
+    deadlines.schedule(this, this.rules.remainingMs, now);
+    return now;
   }
 
   /** Progress came: with resetOnProgress the deadline starts again, never past the total. */

@@ -46,8 +46,8 @@ export class DeadlineQueue {
     return this.queued;
   }
 
-  /** Puts `entry` in the queue, due `ms` from now (moved there if it was queued). */
-  schedule(entry: DeadlineEntry, ms: number): void {
+  /** Puts `entry` in the queue, due `ms` from `now` (moved there if it was queued); `now` is a reading of this queue's clock just taken. */
+  schedule(entry: DeadlineEntry, ms: number, now: number = this.now()): void {
     if (entry.list !== undefined) this.remove(entry);
     // Whole milliseconds, as Node's timers count: one list per length, each in due order.
     const length = Math.max(0, Math.ceil(ms));
@@ -56,7 +56,7 @@ export class DeadlineQueue {
       list = { head: undefined, tail: undefined };
       this.lists.set(length, list);
     }
-    const due = this.now() + length;
+    const due = now + length;
     entry.due = due;
     entry.list = list;
     entry.next = undefined;

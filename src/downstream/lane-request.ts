@@ -17,7 +17,7 @@ import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '.
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
-import { TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
+import { deadlineNow, TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
 import { lateOf } from './late-answer.js';
 import { checkToolResult, isPlainTextResult } from './tool-result-check.js';
 import type { CallOptions, RequestHost, Session } from './tool-request.js';
@@ -82,13 +82,13 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   send(args: Record<string, unknown>): void {
     const { host, options } = this;
     options.onSent?.();
-    this.sentAt = host.now();
     // All set before the request is written (a transport may answer within the write).
     this.session.live += 1;
     // The request holds its server slot (when capped) for as long as it may run on the server.
     this.releaseSlot = host.capped ? options.slot?.retain() : undefined;
     if (options.signal) watchAbort(options.signal, this);
-    this.startTimeout();
+    // Sent now: the deadline's clock reading is the send time too (late answers measure from it).
+    this.sentAt = this.startTimeout();
     try {
       this.id = this.lane.open(this, this.tool, args, this.rules.resetOnProgress || options.onProgress !== undefined);
     } catch (error) {
@@ -238,7 +238,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   }
 
   private late(outcome: CallOutcome): LateAnswer {
-    return lateOf(outcome, this.host.now() - this.sentAt);
+    return lateOf(outcome, deadlineNow() - this.sentAt);
   }
 }
 

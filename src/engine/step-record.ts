@@ -22,6 +22,12 @@ export function finishedRecord(
   error: CallError | undefined,
   reason: string | undefined,
 ): StepRecord {
+  // The usual record (it ran, was sent at once, has a result and nothing else) in one literal:
+  // the same keys in the same order as the general case below, with no property store added.
+  if (attemptAt !== undefined && result !== undefined && error === undefined && reason === undefined) {
+    const started = sentAt ?? attemptAt;
+    if (started - attemptAt < 1) return { id, status, attempts, started_ms: started, ended_ms: endedAt, duration_ms: endedAt - started, result };
+  }
   const record: StepRecord = { id, status, attempts };
   if (attemptAt !== undefined) {
     const started = sentAt ?? attemptAt;

@@ -124,6 +124,9 @@ class FlatBatch implements AbortWatcher {
   #timeoutServer: string | undefined = undefined;
   #timeoutOfServer: number | undefined = undefined;
   #timeoutKnown = false;
+  /** The step whose call is being started (-1 when none), and when: a call sent within its start was sent then. */
+  #starting = -1;
+  #startingAt = 0;
 
   constructor(
     private readonly pool: DownstreamPool,
@@ -238,10 +241,15 @@ class FlatBatch implements AbortWatcher {
     this.#leases[index] = lease;
     if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: 1, at_ms: now });
     let pending: Promise<CallOutcome>;
+    // A call sent within this (a ready server: the usual case) was sent now: no second clock reading.
+    this.#starting = index;
+    this.#startingAt = now;
     try {
       pending = Promise.resolve(this.#execute(index, step, server, lease));
     } catch (error) {
       pending = Promise.reject(error);
+    } finally {
+      this.#starting = -1;
     }
     pending.then(
       (outcome) => this.#settle(index, normalizeOutcome(outcome, step.id)),
@@ -281,7 +289,7 @@ class FlatBatch implements AbortWatcher {
 
   /** The call's request is being sent now (the scheduler's ExecuteContext.sent). */
   #sent(index: number): void {
-    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = this.#now();
+    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = index === this.#starting ? this.#startingAt : this.#now();
   }
 
   /** A timed-out or cancelled call's answer that came anyway. */
@@ -294,12 +302,14 @@ class FlatBatch implements AbortWatcher {
     this.#settling += 1;
     try {
       this.#end(index);
+      // One clock reading for the learned duration and the record's end.
+      const now = this.#now();
       if (outcome.ok) {
         const toolKeys = this.#toolKeys;
-        if (toolKeys !== undefined) this.options.durations!.record(toolKeys[index]!, this.#now() - this.#attemptAt[index]!, this.#detailKeys?.[index]);
-        this.#finish(index, 'ok', true, outcome, undefined, undefined);
+        if (toolKeys !== undefined) this.options.durations!.record(toolKeys[index]!, now - this.#attemptAt[index]!, this.#detailKeys?.[index]);
+        this.#finish(index, 'ok', true, outcome, undefined, undefined, now);
       } else {
-        this.#finish(index, 'failed', true, undefined, outcome.error, undefined);
+        this.#finish(index, 'failed', true, undefined, outcome.error, undefined, now);
       }
     } finally {
       this.#settling -= 1;
@@ -345,13 +355,14 @@ class FlatBatch implements AbortWatcher {
     ok: { result: StepRecord['result'] } | undefined,
     error: CallError | undefined,
     reason: string | undefined,
+    now = this.#now(),
   ): void {
     this.#phase[index] = DONE;
     const sentAt = this.#sentAt[index]!;
     const record = finishedRecord(
       this.steps[index]!.id, status, ran ? 1 : 0,
       ran ? this.#attemptAt[index]! : undefined, Number.isNaN(sentAt) ? undefined : sentAt,
-      this.#now(), ok?.result, error, reason,
+      now, ok?.result, error, reason,
     );
     this.#records[index] = record;
     this.#done += 1;

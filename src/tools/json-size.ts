@@ -75,6 +75,15 @@ function numberLength(value: number): number {
     while (digits < 21 && magnitude >= POWERS_OF_TEN[digits]!) digits += 1;
     return value < 0 ? digits + 1 : digits;
   }
+  // One decimal (timings are rounded to 0.1 ms): the value is the double nearest k / 10, which
+  // prints as k's digits with the point before the last (and "0." before one digit).
+  const tenths = value * 10;
+  if (Number.isInteger(tenths) && tenths < 1e15 && tenths > -1e15 && tenths / 10 === value) {
+    const magnitude = tenths < 0 ? -tenths : tenths;
+    let digits = 2;
+    while (digits < 15 && magnitude >= POWERS_OF_TEN[digits]!) digits += 1;
+    return (value < 0 ? 2 : 1) + digits;
+  }
   return String(value).length;
 }
 

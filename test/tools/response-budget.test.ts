@@ -82,6 +82,20 @@ describe('jsonByteLength', () => {
     );
   });
 
+  it('counts numbers with one decimal (rounded timings) as JSON.stringify prints them (property)', () => {
+    for (const n of [0.1, -0.1, 0.5, 9.9, 10.1, 99.9, 100.5, -123.4, 1e13 + 0.5, 99999999999999.9, 999999999999999.9, 1e15 + 0.5]) expect(jsonByteLength(n)).toBe(JSON.stringify(n).length);
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 16), max: 10 ** 16 }), fc.double({ min: -1e7, max: 1e7, noNaN: true }), (k, x) => {
+        const tenth = k / 10;
+        const rounded = Math.round(x * 10) / 10;
+        expect(jsonByteLength(tenth)).toBe(JSON.stringify(tenth).length);
+        expect(jsonByteLength(rounded)).toBe(JSON.stringify(rounded).length);
+        expect(jsonByteLength(Math.round((rounded - 0.3) * 10) / 10)).toBe(JSON.stringify(Math.round((rounded - 0.3) * 10) / 10).length);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('counts own enumerable members only, as JSON.stringify does', () => {
     const withInherited = Object.assign(Object.create({ inherited: 'x' }) as Record<string, unknown>, { own: 1 });
     expect(jsonByteLength({ nested: withInherited })).toBe(JSON.stringify({ nested: withInherited }).length);
