@@ -108,11 +108,17 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
     for (const step of spec.steps) {
-      // Keys in the order get_run shows them: id, server, tool, status.
-      const view: RunStepView = { id: step.id } as RunStepView;
-      if (step.server !== undefined) view.server = step.server;
-      if (step.tool !== undefined) view.tool = step.tool;
-      view.status = 'pending';
+      // Keys in the order get_run shows them: id, server, tool, status (one literal for the
+      // usual step that names both: no property added one by one).
+      let view: RunStepView;
+      if (step.server !== undefined && step.tool !== undefined) {
+        view = { id: step.id, server: step.server, tool: step.tool, status: 'pending' };
+      } else {
+        view = { id: step.id } as RunStepView;
+        if (step.server !== undefined) view.server = step.server;
+        if (step.tool !== undefined) view.tool = step.tool;
+        view.status = 'pending';
+      }
       entry.steps.set(step.id, view);
     }
     if (spec.outputs) entry.outputs = new Set(spec.outputs);
@@ -234,6 +240,15 @@ export class InMemoryRunRegistry implements RunRegistry {
     return new Promise((resolve) => (entry.onEnd ??= []).push(resolve));
   }
 
+  onEnded(id: string, onEnd: () => void): void {
+    const entry = this.runs.get(id);
+    if (!entry || entry.endedAt !== undefined) {
+      callQuietly(onEnd);
+      return;
+    }
+    (entry.onEnd ??= []).push(onEnd);
+  }
+
   endOf(id: string): RunEnd | undefined {
     this.sweep();
     const entry = this.runs.get(id);
@@ -298,7 +313,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     const onEnd = entry.onEnd;
     if (onEnd !== undefined) {
       entry.onEnd = undefined;
-      for (const resolve of onEnd) resolve();
+      for (const resolve of onEnd) callQuietly(resolve);
     }
     this.notify(entry);
   }
@@ -366,6 +381,15 @@ function settledOf(entry: RunEntry): Promise<void> {
   return (entry.settled ??= new Promise<void>((resolve) => {
     entry.settle = resolve;
   }));
+}
+
+/** An end listener's fault is its own: the run's end and the other listeners go on. */
+function callQuietly(listener: () => void): void {
+  try {
+    listener();
+  } catch {
+    // see above
+  }
 }
 
 function firstLine(text: string): string {
