@@ -57,8 +57,8 @@ interface RunEntry {
   settle?: () => void;
   /** Made with the first subscriber. */
   listeners?: Set<(view: RunView) => void>;
-  /** Who waits for the end through `whenEnded` (usually the one request). */
-  onEnd?: Array<() => void>;
+  /** Who waits for the end through `whenEnded` or `onEnded`: usually the one request, held without an array. */
+  onEnd?: (() => void) | Array<() => void>;
   /** The view of an ended run, built once (it changes only through setMode then). */
   endedView?: RunView;
 }
@@ -237,7 +237,7 @@ export class InMemoryRunRegistry implements RunRegistry {
   whenEnded(id: string): Promise<void> {
     const entry = this.runs.get(id);
     if (!entry || entry.endedAt !== undefined) return Promise.resolve();
-    return new Promise((resolve) => (entry.onEnd ??= []).push(resolve));
+    return new Promise((resolve) => addEndListener(entry, resolve));
   }
 
   onEnded(id: string, onEnd: () => void): void {
@@ -246,7 +246,7 @@ export class InMemoryRunRegistry implements RunRegistry {
       callQuietly(onEnd);
       return;
     }
-    (entry.onEnd ??= []).push(onEnd);
+    addEndListener(entry, onEnd);
   }
 
   endOf(id: string): RunEnd | undefined {
@@ -313,7 +313,8 @@ export class InMemoryRunRegistry implements RunRegistry {
     const onEnd = entry.onEnd;
     if (onEnd !== undefined) {
       entry.onEnd = undefined;
-      for (const resolve of onEnd) callQuietly(resolve);
+      if (typeof onEnd === 'function') callQuietly(onEnd);
+      else for (const listener of onEnd) callQuietly(listener);
     }
     this.notify(entry);
   }
@@ -381,6 +382,13 @@ function settledOf(entry: RunEntry): Promise<void> {
   return (entry.settled ??= new Promise<void>((resolve) => {
     entry.settle = resolve;
   }));
+}
+
+function addEndListener(entry: RunEntry, listener: () => void): void {
+  const onEnd = entry.onEnd;
+  if (onEnd === undefined) entry.onEnd = listener;
+  else if (typeof onEnd === 'function') entry.onEnd = [onEnd, listener];
+  else onEnd.push(listener);
 }
 
 /** An end listener's fault is its own: the run's end and the other listeners go on. */
