@@ -57,8 +57,8 @@ interface RunEntry {
   settle?: () => void;
   /** Made with the first subscriber. */
   listeners?: Set<(view: RunView) => void>;
-  /** Who waits for the end through `whenEnded` (usually the one request). */
-  onEnd?: Array<() => void>;
+  /** Who waits for the end through `whenEnded` or `onEnded`: usually the one request, held without an array. */
+  onEnd?: (() => void) | Array<() => void>;
   /** The view of an ended run, built once (it changes only through setMode then). */
   endedView?: RunView;
 }
@@ -108,11 +108,17 @@ export class InMemoryRunRegistry implements RunRegistry {
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
     for (const step of spec.steps) {
-      // Keys in the order get_run shows them: id, server, tool, status.
-      const view: RunStepView = { id: step.id } as RunStepView;
-      if (step.server !== undefined) view.server = step.server;
-      if (step.tool !== undefined) view.tool = step.tool;
-      view.status = 'pending';
+      // Keys in the order get_run shows them: id, server, tool, status (one literal for the
+      // usual step that names both: no property added one by one).
+      let view: RunStepView;
+      if (step.server !== undefined && step.tool !== undefined) {
+        view = { id: step.id, server: step.server, tool: step.tool, status: 'pending' };
+      } else {
+        view = { id: step.id } as RunStepView;
+        if (step.server !== undefined) view.server = step.server;
+        if (step.tool !== undefined) view.tool = step.tool;
+        view.status = 'pending';
+      }
       entry.steps.set(step.id, view);
     }
     if (spec.outputs) entry.outputs = new Set(spec.outputs);
@@ -231,7 +237,16 @@ export class InMemoryRunRegistry implements RunRegistry {
   whenEnded(id: string): Promise<void> {
     const entry = this.runs.get(id);
     if (!entry || entry.endedAt !== undefined) return Promise.resolve();
-    return new Promise((resolve) => (entry.onEnd ??= []).push(resolve));
+    return new Promise((resolve) => addEndListener(entry, resolve));
+  }
+
+  onEnded(id: string, onEnd: () => void): void {
+    const entry = this.runs.get(id);
+    if (!entry || entry.endedAt !== undefined) {
+      callQuietly(onEnd);
+      return;
+    }
+    addEndListener(entry, onEnd);
   }
 
   endOf(id: string): RunEnd | undefined {
@@ -298,7 +313,8 @@ export class InMemoryRunRegistry implements RunRegistry {
     const onEnd = entry.onEnd;
     if (onEnd !== undefined) {
       entry.onEnd = undefined;
-      for (const resolve of onEnd) resolve();
+      if (typeof onEnd === 'function') callQuietly(onEnd);
+      else for (const listener of onEnd) callQuietly(listener);
     }
     this.notify(entry);
   }
@@ -366,6 +382,22 @@ function settledOf(entry: RunEntry): Promise<void> {
   return (entry.settled ??= new Promise<void>((resolve) => {
     entry.settle = resolve;
   }));
+}
+
+function addEndListener(entry: RunEntry, listener: () => void): void {
+  const onEnd = entry.onEnd;
+  if (onEnd === undefined) entry.onEnd = listener;
+  else if (typeof onEnd === 'function') entry.onEnd = [onEnd, listener];
+  else onEnd.push(listener);
+}
+
+/** An end listener's fault is its own: the run's end and the other listeners go on. */
+function callQuietly(listener: () => void): void {
+  try {
+    listener();
+  } catch {
+    // see above
+  }
 }
 
 function firstLine(text: string): string {

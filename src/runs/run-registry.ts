@@ -41,6 +41,12 @@ export interface RunRegistry {
   settled(id: string): Promise<RunView | undefined>;
   /** Resolves when the run has ended (at once when it has, or is not kept); builds no view. */
   whenEnded(id: string): Promise<void>;
+  /**
+   * whenEnded without a promise: `onEnd` is called when the run ends, inside the end (so a
+   * foreground answer is built in the turn the report is ready), or at once when it has ended
+   * or is not kept. A throw of `onEnd` is its own.
+   */
+  onEnded(id: string, onEnd: () => void): void;
   /** An ended run's answer fields, sweeping expired runs first as `get` does; undefined: not kept, or still working. */
   endOf(id: string): RunEnd | undefined;
   /** Cancels a working run (its in-flight calls are cancelled); a finished run is left as it is. */

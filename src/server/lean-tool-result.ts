@@ -26,12 +26,26 @@ export function checkedToolResult(result: Record<string, unknown>): CheckedToolR
  */
 export function plainTextResult(result: Record<string, unknown>): Record<string, unknown> | undefined {
   if (!isPlainObject(result)) return undefined;
-  for (const key in result) if (!RESULT_KEYS.has(key)) return undefined;
+  // Whether its defined members already come in the schema's order (a run tool's answer does).
+  let inOrder = true;
+  let lastRank = -1;
+  for (const key in result) {
+    if (!RESULT_KEYS.has(key)) return undefined;
+    if (result[key] === undefined) {
+      inOrder = false;
+      continue;
+    }
+    const rank = key === 'content' ? 0 : key === 'structuredContent' ? 1 : 2;
+    if (rank < lastRank) inOrder = false;
+    lastRank = rank;
+  }
   const { content, structuredContent, isError } = result;
   if (!Array.isArray(content)) return undefined;
   for (const block of content) if (!isTextBlock(block)) return undefined;
   if (structuredContent !== undefined && !isPlainObject(structuredContent)) return undefined;
   if (isError !== undefined && typeof isError !== 'boolean') return undefined;
+  // The same members in the same order: the result as it is (no copy: this runs once per request).
+  if (inOrder) return result;
   const ordered: Record<string, unknown> = { content };
   if (structuredContent !== undefined) ordered.structuredContent = structuredContent;
   if (isError !== undefined) ordered.isError = isError;

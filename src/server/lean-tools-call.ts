@@ -99,10 +99,12 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
       // McpServer's createToolError.
       result = { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true };
     }
+    // Not awaited: the write is queued for this turn, and the call is forgotten at once (a
+    // cancellation of an answered id is the SDK's alone either way).
     if (!call.cancelled) {
       const checked = checkedToolResult(result);
-      if (checked.ok) await send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
-      else await send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
+      if (checked.ok) void send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
+      else void send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
     }
     forget(id, call);
   };

@@ -174,16 +174,34 @@ export function registerRunTool<Input extends { background?: boolean | undefined
    * the round trips through the store (RunTaskStore.createTask and getTaskResult do the same
    * for a request without a task field) and without building the run's view.
    */
-  const answerForeground = async (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
+  const answerForeground = (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
     const prepared = config.prepare(args);
     const id = runs.reserve(request.sessionId === undefined ? FOREGROUND : { mode: 'foreground', session: request.sessionId });
     const progress = progressOf(request);
     beginRun(id, args, prepared, request, 'foreground', progress);
-    // holdForeground, inline (no promise of its own: this runs once per request).
+    if (progress) return answerWithProgress(id, request, progress);
+    // holdForeground, inline: the answer is built inside the run's end (runs.onEnded), not a
+    // turn of the microtask queue later through a promise of its own (this runs once per request).
+    const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
+    return new Promise((resolve, reject) => {
+      runs.onEnded(id, () => {
+        try {
+          stopWatching();
+          const end = runs.endOf(id);
+          if (end) resolve(finishedAnswer(end));
+          else reject(new Error(`Task not found: ${id}`));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  };
+  /** answerForeground for a call with a progressToken: the progress sent is flushed before the answer. */
+  const answerWithProgress = async (id: string, request: LeanRequest, progress: ProgressReporter): Promise<Record<string, unknown>> => {
     const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
     try {
       await runs.whenEnded(id);
-      if (progress) await progress.flush();
+      await progress.flush();
     } finally {
       stopWatching();
     }

@@ -112,35 +112,44 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
       // One tool call: its signal goes to the one-step run or the scheduler and the
       // downstream call alone (no model call, no setMaxListeners): runs/run-stop.ts serves.
       lightSignal: input.calls.length === 1 && input.calls[0]!.tool !== undefined && input.calls[0]!.prompt === undefined,
-      run: async (context) => {
-        const callOptions: Parameters<typeof callToolsParallel>[2] = { signal: context.signal, onEvent: context.onEvent, server: context.server };
+      // Not async: the report is made in callToolsParallel's own last step (no turn of the microtask queue more).
+      run: (context) => {
+        const callOptions: CallToolsParallelOptions = { signal: context.signal, onEvent: context.onEvent, server: context.server };
         // Without a progressToken there is nobody to tell: no per-call events at all.
         if (context.progress) callOptions.progress = context.progress;
-        const { results, summary } = await callToolsParallel(withPool(deps, context.pool), input, callOptions);
-        // Not built for a logger known to drop it (this runs once per request).
-        if (deps.log.level === undefined || deps.log.level === 'debug') {
-          deps.log.debug(
-            `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
-              (context.signal.aborted ? ' (the run was cancelled)' : ''),
-          );
-        }
-        return reportOf(callToolsResponse(results, summary, deps.config.settings));
+        return runCallTools(withPool(deps, context.pool), input, callOptions, (results, summary) => {
+          // Not built for a logger known to drop it (this runs once per request).
+          if (deps.log.level === undefined || deps.log.level === 'debug') {
+            deps.log.debug(
+              `call_tools_parallel done: ${summary.succeeded}/${summary.total} ok, ${summary.cancelled} cancelled in ${summary.wall_ms} ms` +
+                (context.signal.aborted ? ' (the run was cancelled)' : ''),
+            );
+          }
+          return reportOf(callToolsResponse(results, summary, deps.config.settings));
+        });
       },
     }),
   });
 }
 
-export async function callToolsParallel(
-  deps: ServerDeps,
-  input: CallInput,
-  options: {
-    signal?: AbortSignal;
-    progress?: (done: number, total: number, message: string) => void;
-    server?: McpServer;
-    /** Every scheduler event (the run registry follows the calls with them). */
-    onEvent?: (event: SchedulerEvent) => void;
-  },
-): Promise<{ results: CallResult[]; summary: CallSummary }> {
+export interface CallToolsParallelOptions {
+  signal?: AbortSignal;
+  progress?: (done: number, total: number, message: string) => void;
+  server?: McpServer;
+  /** Every scheduler event (the run registry follows the calls with them). */
+  onEvent?: (event: SchedulerEvent) => void;
+}
+
+export function callToolsParallel(deps: ServerDeps, input: CallInput, options: CallToolsParallelOptions): Promise<{ results: CallResult[]; summary: CallSummary }> {
+  return runCallTools(deps, input, options, bothOf);
+}
+
+function bothOf(results: CallResult[], summary: CallSummary): { results: CallResult[]; summary: CallSummary } {
+  return { results, summary };
+}
+
+/** callToolsParallel, handing its results to `finish` in its own last step (what the run tool answers is made there). */
+async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: CallToolsParallelOptions, finish: (results: CallResult[], summary: CallSummary) => T): Promise<T> {
   const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) => (call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms)));
   // Loops, not flatMap: no array per call (this runs once per call of a batch).
   const promptCalls: Array<ReturnType<typeof promptSpecOf>> = [];
@@ -246,7 +255,7 @@ export async function callToolsParallel(
     speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
   };
   if (prompts) summary.usage = totalUsage(prompts.usage);
-  return { results, summary };
+  return finish(results, summary);
 }
 
 /** One call as a tool step of the run (no spreads: this runs once per call). */

@@ -39,6 +39,30 @@ describe('InMemoryRunRegistry', () => {
     expect(runs.get(id)).toBeUndefined();
   });
 
+  it('onEnded calls back inside the end, with the report ready, in the order added; at once for an ended or unknown run; a throwing one stops nothing', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
+    const pending = deferred();
+    const id = runs.start({ mode: 'foreground' }, spec, () => pending.promise);
+    const seen: string[] = [];
+    runs.onEnded(id, () => seen.push(`first ${runs.endOf(id)?.status}`));
+    runs.onEnded(id, () => {
+      throw new Error('a listener fault');
+    });
+    const whenEnded = runs.whenEnded(id).then(() => seen.push('whenEnded'));
+    runs.onEnded(id, () => seen.push(`last ${runs.endOf(id)?.report === report}`));
+    await Promise.resolve();
+    expect(seen).toEqual([]);
+    pending.resolve(report);
+    // The callbacks run inside the end: the last one added still comes before the continuation
+    // of whenEnded, whose promise was resolved in the end before it.
+    await whenEnded;
+    expect(seen).toEqual(['first completed', 'last true', 'whenEnded']);
+    runs.onEnded(id, () => seen.push('ended already'));
+    runs.onEnded('no such run', () => seen.push('unknown'));
+    expect(seen.slice(3)).toEqual(['ended already', 'unknown']);
+    expect(runs.get(id)?.status).toBe('completed');
+  });
+
   it('shows a running step\'s news on the step and as the run\'s progress_message, until the step finishes', async () => {
     const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 10 });
     const pending = deferred();

@@ -50,4 +50,15 @@ describe('checkedToolResult', () => {
     expect(plainTextResult({ content: [{ type: 'text', text: 'a' }], _meta: {} })).toBeUndefined();
     expect(plainTextResult({ content: [], structuredContent: [] as unknown as Record<string, unknown> })).toBeUndefined();
   });
+
+  it('answers a result whose members already come in the schema\'s order as it is, and reorders any other', () => {
+    const inOrder = { content: [{ type: 'text', text: 'a' }], structuredContent: { run_id: 'r' }, isError: false };
+    expect(plainTextResult(inOrder)).toBe(inOrder);
+    const reordered = { isError: false, content: [{ type: 'text', text: 'a' }] };
+    const answered = plainTextResult(reordered)!;
+    expect(answered).not.toBe(reordered);
+    expect(JSON.stringify(answered)).toBe('{"content":[{"type":"text","text":"a"}],"isError":false}');
+    const withUndefined = { content: [{ type: 'text', text: 'a' }], structuredContent: undefined, isError: true };
+    expect(JSON.stringify(plainTextResult(withUndefined))).toBe(JSON.stringify(CallToolResultSchema.parse(withUndefined)));
+  });
 });
