@@ -25,6 +25,17 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('expires in due order across lengths when its timer fires late and finds several due (a loaded machine)', async () => {
+    let clock = 0;
+    const queue = new DeadlineQueue(() => clock);
+    const expired: string[] = [];
+    // Lengths in an order unlike their due order; the clock then jumps past all of them at once.
+    for (const ms of [30, 10, 20, 20, 5]) queue.schedule(entry(`${ms}`, expired), ms);
+    clock = 100;
+    for (let waited = 0; expired.length < 5 && waited < 2000; waited += 20) await settle(20);
+    expect(expired).toEqual(['5', '10', '20', '20', '30']);
+  });
+
   it('expires nothing before its due time on its own clock', async () => {
     const queue = new DeadlineQueue();
     const expiredAt: number[] = [];
