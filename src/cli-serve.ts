@@ -6,6 +6,7 @@
  */
 import { DownstreamPool } from './downstream/pool.js';
 import { releasePrespawned } from './downstream/child-spawn.js';
+import { hurryGroupEnds } from './downstream/process-group.js';
 import { ParallelMcpError } from './errors.js';
 import { InMemoryRunRegistry } from './runs/in-memory-run-registry.js';
 import type { Logger } from './log.js';
@@ -61,7 +62,15 @@ export async function serve(args: ServeArgs, config: Config, log: Logger, start:
   let shuttingDown = false;
   const shutdown = async (why: string): Promise<void> => {
     // Set before anything awaits: closing the transport calls back into here.
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // A signal while shutting down (an MCP client's SIGTERM 2 s after closing our stdin; its
+      // SIGKILL follows at 4 s): our servers' groups get SIGKILL now, so none outlives us.
+      if (why === 'SIGTERM' || why === 'SIGINT') {
+        log.info(`${why} while shutting down: ending the servers' process groups with SIGKILL now`);
+        hurryGroupEnds();
+      }
+      return;
+    }
     shuttingDown = true;
     log.info(`shutting down (${why})`);
     const force = setTimeout(() => process.exit(1), 8000);

@@ -91,19 +91,24 @@ export class DeadlineQueue {
     this.timer = undefined;
     this.armedFor = Infinity;
     try {
-      for (const list of this.lists.values()) {
-        let first = list.head;
-        while (first !== undefined && first.due <= now) {
-          this.remove(first);
-          first.expire();
-          first = list.head;
-        }
+      // In due order across the lists too: a late firing (a loaded machine) finds several
+      // lengths due at once, and a later deadline must not expire before an earlier one.
+      for (let first = this.earliestHead(); first !== undefined && first.due <= now; first = this.earliestHead()) {
+        this.remove(first);
+        first.expire();
       }
     } finally {
       let earliest = Infinity;
       for (const list of this.lists.values()) if (list.head !== undefined && list.head.due < earliest) earliest = list.head.due;
       if (earliest < this.armedFor) this.arm(earliest);
     }
+  }
+
+  /** The entry due first (the earliest head; of equal ones, the first list's). */
+  private earliestHead(): DeadlineEntry | undefined {
+    let earliest: DeadlineEntry | undefined;
+    for (const list of this.lists.values()) if (list.head !== undefined && (earliest === undefined || list.head.due < earliest.due)) earliest = list.head;
+    return earliest;
   }
 
   private arm(due: number): void {

@@ -28,6 +28,21 @@ export interface EndOptions {
 }
 
 const DEFAULTS = { gentleMs: 2000, termMs: 2000, killMs: 1000 };
+
+/** Set once the process must end now: sequences under way and to come skip to SIGKILL. */
+let hurried = false;
+let onHurry!: () => void;
+const hurry = new Promise<void>((resolve) => (onHurry = resolve));
+
+/**
+ * Every end sequence goes straight to SIGKILL (the gentle and SIGTERM waits cut short).
+ * For a second signal while shutting down: an MCP client ending us the SDK's way closes our
+ * stdin, sends SIGTERM after 2 s and SIGKILL after 4 s, before our own SIGKILL at 4 s.
+ */
+export function hurryGroupEnds(): void {
+  hurried = true;
+  onHurry();
+}
 const POLL_MS = 20;
 
 /** Groups started and not yet seen empty: SIGKILLed if our process exits first. */
@@ -66,11 +81,11 @@ export async function endProcessGroup(child: ChildProcess, options: Partial<EndO
     } catch {
       // already closed
     }
-    if (await waitGone(gone, gentleMs, options.leaderExited)) return;
+    if (await waitGone(gone, gentleMs, options.leaderExited, true)) return;
     signal('SIGTERM');
-    if (await waitGone(gone, termMs, options.leaderExited)) return;
+    if (await waitGone(gone, termMs, options.leaderExited, true)) return;
     signal('SIGKILL');
-    await waitGone(gone, killMs, options.leaderExited);
+    await waitGone(gone, killMs, options.leaderExited, false);
   } finally {
     // Past SIGKILL what remains is at most an unreaped entry: the number is not ours to signal again.
     liveGroups.delete(pid);
@@ -95,14 +110,16 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Waits for the leader's exit (an event), then polls `gone`; true when gone within `ms`. */
-async function waitGone(gone: () => boolean, ms: number, leaderExited: Promise<void>): Promise<boolean> {
+/** Waits for the leader's exit (an event), then polls `gone`; true when gone within `ms` (cut short by a hurry when `hurriable`). */
+async function waitGone(gone: () => boolean, ms: number, leaderExited: Promise<void>, hurriable: boolean): Promise<boolean> {
+  if (hurriable && hurried) return gone();
   const deadline = Date.now() + ms;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([leaderExited, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([leaderExited, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), ...(hurriable ? [hurry] : [])]);
   clearTimeout(timer);
   for (;;) {
     if (gone()) return true;
+    if (hurriable && hurried) return false;
     const left = deadline - Date.now();
     if (left <= 0) return false;
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));

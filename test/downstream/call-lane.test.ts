@@ -114,7 +114,8 @@ describe('the call lane over stdio', () => {
     const { call, seen } = await start({ cancelGraceMs: 2000 });
     const controller = new AbortController();
     const late: unknown[] = [];
-    const pending = call('sleep', { ms: 150, text: 'late' }, { signal: controller.signal, onLateAnswer: (answer: unknown) => late.push(answer) });
+    // The server answers 3 s after it reads the call: the abort comes first however loaded the machine.
+    const pending = call('sleep', { ms: 3000, text: 'late' }, { signal: controller.signal, onLateAnswer: (answer: unknown) => late.push(answer) });
     await new Promise((r) => setTimeout(r, 50));
     controller.abort('enough');
     expect(await pending).toEqual({ ok: false, error: { code: 'cancelled', message: 'lane.sleep was cancelled by the caller; the downstream request was cancelled' } });
@@ -128,16 +129,17 @@ describe('the call lane over stdio', () => {
   it('reports timeout at the timeout, takes the answer within the grace as a late answer, and sends no cancellation', async () => {
     const { call, seen } = await start({ cancelGraceMs: 2000 });
     const late: unknown[] = [];
-    const outcome = await call('sleep', { ms: 200, text: 'late' }, { timeoutMs: 50, onLateAnswer: (answer: unknown) => late.push(answer) });
+    // The answer comes 1 s after the server reads the call: after the 50 ms timeout, well within the grace.
+    const outcome = await call('sleep', { ms: 1000, text: 'late' }, { timeoutMs: 50, onLateAnswer: (answer: unknown) => late.push(answer) });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'timeout' } });
-    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 500 && late.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(late).toEqual([{ ok: true, result: { content: [{ type: 'text', text: 'late' }] }, after_ms: expect.any(Number) }]);
     expect((await seen()).cancelled).toEqual([]);
   });
 
   it('sends one notifications/cancelled when the grace after a timeout passes with no answer', async () => {
     const { call, seen } = await start({ cancelGraceMs: 50 });
-    const outcome = await call('sleep', { ms: 400, text: 'never' }, { timeoutMs: 50 });
+    const outcome = await call('sleep', { ms: 3000, text: 'never' }, { timeoutMs: 50 });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'timeout' } });
     await new Promise((r) => setTimeout(r, 150));
     expect((await seen()).cancelled).toEqual(['pm-1']);
@@ -150,7 +152,7 @@ describe('the call lane over stdio', () => {
     process.on('warning', onWarning);
     try {
       const controller = new AbortController();
-      const pending = Array.from({ length: 20 }, (_, i) => call('sleep', { ms: 300, text: `t${i}` }, { signal: controller.signal }));
+      const pending = Array.from({ length: 20 }, (_, i) => call('sleep', { ms: 3000, text: `t${i}` }, { signal: controller.signal }));
       await new Promise((r) => setTimeout(r, 50));
       controller.abort('stop');
       const outcomes = await Promise.all(pending);

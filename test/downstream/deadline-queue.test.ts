@@ -11,18 +11,33 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('DeadlineQueue', () => {
   it('expires entries of mixed lengths in due order, skips removed ones and moves rescheduled ones', async () => {
     const expired: string[] = [];
-    const queue = new DeadlineQueue();
+    // All set at one instant of the queue's clock: a loaded machine can pause this code for tens
+    // of ms between two schedule calls, which would put a 10 ms deadline after a 30 ms one.
+    let setAt: number | undefined = performance.now();
+    const queue = new DeadlineQueue(() => setAt ?? performance.now());
     const lengths = [30, 10, 50, 10, 20, 40, 20, 5];
     const entries = lengths.map((ms, i) => entry(`e${i}-${ms}`, expired));
     entries.forEach((e, i) => queue.schedule(e, lengths[i]!));
     queue.remove(entries[2]!); // 50
     queue.remove(entries[3]!); // the second 10
     queue.schedule(entries[7]!, 60); // 5 -> 60
+    setAt = undefined;
     expect(queue.size).toBe(6);
     // Waits for the six (bounded): under load a timer may run tens of ms late, never early.
     for (let waited = 0; expired.length < 6 && waited < 2000; waited += 20) await settle(20);
     expect(expired).toEqual(['e1-10', 'e4-20', 'e6-20', 'e0-30', 'e5-40', 'e7-5']);
     expect(queue.size).toBe(0);
+  });
+
+  it('expires in due order across lengths when its timer fires late and finds several due (a loaded machine)', async () => {
+    let clock = 0;
+    const queue = new DeadlineQueue(() => clock);
+    const expired: string[] = [];
+    // Lengths in an order unlike their due order; the clock then jumps past all of them at once.
+    for (const ms of [30, 10, 20, 20, 5]) queue.schedule(entry(`${ms}`, expired), ms);
+    clock = 100;
+    for (let waited = 0; expired.length < 5 && waited < 2000; waited += 20) await settle(20);
+    expect(expired).toEqual(['5', '10', '20', '20', '30']);
   });
 
   it('expires nothing before its due time on its own clock', async () => {

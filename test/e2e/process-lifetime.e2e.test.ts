@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_PATH, REPO_ROOT, childPids, isRunning, liveGroupMembers, procStat, waitFor, writeTempConfig } from '../helpers/cli-client.js';
+import { CLI_PATH, REPO_ROOT, childPids, holdsWithin, isRunning, liveGroupMembers, procStat, startCli, waitFor, writeTempConfig } from '../helpers/cli-client.js';
 
 const STUBBORN = resolve(REPO_ROOT, 'test/fixtures/servers/stubborn-server.mjs');
 
@@ -98,6 +98,29 @@ describe.skipIf(process.platform !== 'linux')('process lifetime (built CLI, Linu
     expect({ wrapper: isRunning(wrapper), server: isRunning(server), group: liveGroupMembers(wrapper) }).toEqual({ wrapper: false, server: false, group: [] });
     // stdin closed, 2 s, SIGTERM to the group, 2 s, SIGKILL: the shutdown waited for the whole sequence.
     expect(exitMs).toBeGreaterThan(4000);
+  }, 20_000);
+
+  it("leaves no process of the group running when the SDK's client closes it (stdin, SIGTERM at 2 s, SIGKILL at 4 s)", async () => {
+    // The SDK's StdioClientTransport.close() kills us at 4 s, as our own sequence would reach SIGKILL:
+    // its SIGTERM at 2 s, while we shut down, sends our groups SIGKILL at once.
+    const { path, dir } = writeTempConfig(() => ({
+      mcpServers: { stubborn: { command: 'sh', args: ['-c', `trap "" TERM; "${process.execPath}" "${STUBBORN}"; exit $?`] } },
+    }));
+    dirs.push(dir);
+    const session = await startCli({ args: ['--config', path] });
+    let wrapper: number | undefined;
+    try {
+      const response = await session.client.callTool({ name: 'call_tools_parallel', arguments: { calls: [{ tool: 'stubborn__whoami' }] } });
+      const first = (response.structuredContent as { results: Array<{ result?: { content: Array<{ text: string }> } }> }).results[0]!;
+      wrapper = (JSON.parse(first.result!.content[0]!.text) as { ppid: number }).ppid;
+      await session.client.close();
+      // Gone once the CLI has gone (bounded: PID 1 may reap a killed orphan late, and a zombie is left out).
+      await holdsWithin(() => liveGroupMembers(wrapper!).length === 0, 5000);
+      expect(liveGroupMembers(wrapper)).toEqual([]);
+      expect(session.stderr()).toContain('SIGTERM while shutting down');
+    } finally {
+      for (const pid of wrapper === undefined ? [] : liveGroupMembers(wrapper)) process.kill(pid, 'SIGKILL'); // no orphan from a failed run
+    }
   }, 20_000);
 
   it('ends a server alone in its group at once when it ends on stdin close', async () => {

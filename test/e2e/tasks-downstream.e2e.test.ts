@@ -60,7 +60,9 @@ describe('tasks downstream through the default mcp.json', () => {
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     const news = progress.filter((p) => p.message?.startsWith('call 1 simulate-research-query: working — '));
     expect(news.length, JSON.stringify(progress)).toBeGreaterThanOrEqual(1);
-    expect(news.map((p) => p.message)).toContain('call 1 simulate-research-query: working — Gathering sources...');
+    // Which of server-everything's 1 s stages a status poll (every 1 s) lands in is timing: any of them, word for word.
+    const stage = /^call 1 simulate-research-query: working — (Gathering sources|Analyzing content|Synthesizing findings|Generating report)\.\.\.$/;
+    expect(news.map((p) => p.message).filter((m) => stage.test(m!)), JSON.stringify(news)).not.toEqual([]);
     const values = progress.map((p) => p.progress);
     for (let i = 1; i < values.length; i++) expect(values[i]!, JSON.stringify(values)).toBeGreaterThan(values[i - 1]!);
     // The SDK client runs a notification's handler a microtask late but a response's at once:

@@ -95,7 +95,8 @@ describe('Streamable HTTP upstream', () => {
     const client = new Client({ name: 'http-test', version: '1.0.0' });
     await client.connect(transport);
     const pending = client.callTool({ name: 'call_tools_parallel', arguments: { calls: [{ server: 'alpha', tool: 'hang' }] } }).catch(() => 'gone');
-    await new Promise((r) => setTimeout(r, 150));
+    // Once the call has reached the downstream server (not after a fixed pause, which a loaded machine can outlast).
+    while (alpha.hangsStarted === 0) await new Promise((r) => setTimeout(r, 10));
     await transport.close(); // drops the connection; no notifications/cancelled is sent
     await expect(alpha.hangAborted).resolves.toBe('hang');
     await pending;
