@@ -8,74 +8,16 @@
 // a copy such as /tmp/main-base/dist next to its own node_modules.
 //
 //   node bench/request-cpu-inprocess.mjs [--dist dist] [rounds=6]
-import { resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { pathToFileURL } from 'node:url';
+import { inProcessServer } from './in-process-server.mjs';
 
 const argv = process.argv.slice(2);
 const distAt = argv.indexOf('--dist');
-const dist = pathToFileURL(resolve(distAt >= 0 ? argv[distAt + 1] : 'dist')).href;
-const rounds = Number(argv.filter((_, i) => i !== distAt && i !== distAt + 1)[0] ?? 6);
-const { parseConfig } = await import(`${dist}/config.js`);
-const { DownstreamPool } = await import(`${dist}/downstream/pool.js`);
-const { DurationStats } = await import(`${dist}/engine/duration-stats.js`);
-const { silentLogger } = await import(`${dist}/log.js`);
-const { InMemoryRunRegistry } = await import(`${dist}/runs/in-memory-run-registry.js`);
-const { createServer } = await import(`${dist}/server/create-server.js`);
-const { installLeanToolsCall } = await import(`${dist}/server/lean-tools-call.js`);
-const { BoundedStdioServerTransport } = await import(`${dist}/server/stdio-transport.js`);
-
-const definition = { name: 'echo', inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } };
-/** A pool whose one server is ready and answers every call at once. */
-class AnsweringPool extends DownstreamPool {
-  async resolveIfReady(server, tool) {
-    return { server: server ?? 'everything', tool, definition };
-  }
-  callTool(_resolved, args) {
-    return Promise.resolve({ ok: true, result: { content: [{ type: 'text', text: `Echo: ${String(args.message)}` }] } });
-  }
-}
-const config = parseConfig({ mcpServers: { everything: { command: 'none' } } }, { path: 'in-process.json', env: {} });
-const pool = new AnsweringPool(config.servers, { log: silentLogger });
-const server = createServer({ pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) });
-const stdin = new PassThrough();
-const stdout = new PassThrough();
-const transport = new BoundedStdioServerTransport({ stdin, stdout });
-await server.connect(transport);
-installLeanToolsCall(server, transport);
-
-const waiting = new Map();
-let partial = '';
-stdout.on('data', (chunk) => {
-  const lines = (partial + chunk.toString('utf8')).split('\n');
-  partial = lines.pop();
-  for (const line of lines) {
-    const message = JSON.parse(line);
-    if (!message.result?.structuredContent?.results?.[0]?.ok) throw new Error(`Expected an ok result, got ${line.slice(0, 300)}`);
-    waiting.get(message.id)?.();
-    waiting.delete(message.id);
-  }
-});
-let nextId = 1;
-const request = () =>
-  new Promise((done) => {
-    const id = nextId++;
-    waiting.set(id, done);
-    const params = { name: 'call_tools_parallel', arguments: { calls: [{ server: 'everything', tool: 'echo', arguments: { message: `m${id}` } }], max_concurrency: 1 } };
-    stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params })}\n`);
-  });
+const rounds = Number(argv.filter((_, i) => distAt < 0 || (i !== distAt && i !== distAt + 1))[0] ?? 6);
+const { round: roundOf } = await inProcessServer(distAt >= 0 ? argv[distAt + 1] : 'dist');
 const perRound = 10_000;
 for (let round = 0; round < rounds; round++) {
   const before = process.cpuUsage();
-  let sent = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (sent < perRound) {
-        sent += 1;
-        await request();
-      }
-    }),
-  );
+  await roundOf(perRound);
   const used = process.cpuUsage(before);
   process.stdout.write(`round ${round + 1}: ${((used.user + used.system) / perRound).toFixed(1)} µs CPU per request (client side included)\n`);
 }
