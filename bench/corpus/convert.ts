@@ -25,10 +25,15 @@ const LLMCOMPILER: Upstream = { repo: 'SqueezeAILab/LLMCompiler', commit: 'a00c9
 const REWOO: Upstream = { repo: 'billxbf/ReWOO', commit: '9cd0283043ff4be0c9d614fda2789d143ca6ffd1', license: 'MIT' };
 const SEAL_TOOLS: Upstream = { repo: 'fairyshine/Seal-Tools', commit: 'ce753ecd60ed08dd376984035de531ab8421f1c6', license: 'Apache-2.0' };
 const NESTOOLS: Upstream = { repo: 'hhan1018/NesTools', commit: 'fb617f396d61ead9f857a48f9ea7cf12fa522450', license: 'Apache-2.0' };
+const ASYNCHOW: Upstream = { repo: 'fangru-lin/graph-llm-asynchow-plan', commit: '66f9bcffbe6caece8755df7927e14cece69b3160', license: 'MIT' };
+
+function showBytes(upstream: Upstream, path: string): Buffer {
+  const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
+  return execFileSync('git', ['--git-dir', gitDir, 'show', `${upstream.commit}:${path}`], { maxBuffer: 64 << 20 });
+}
 
 function show(upstream: Upstream, path: string): string {
-  const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
-  return execFileSync('git', ['--git-dir', gitDir, 'show', `${upstream.commit}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return showBytes(upstream, path).toString('utf8');
 }
 
 function acyclic(plan: CorpusPlan): boolean {
@@ -277,9 +282,38 @@ function nesTools(): CorpusPlan[] {
   return plans;
 }
 
+/**
+ * AsyncHow (data/{async,para,seq}_benchmark.pkl): how-to plans, natural-language steps in the
+ * order the dataset lists them, with `step_deps` pairs (START/END are not in them). The files are
+ * Python pickles; python3 reads the three lists the conversion needs and nothing else. A plan
+ * whose listing is not an executable order (an edge from a later step to an earlier one: the
+ * dataset shuffles some ProScript scripts on purpose) is skipped, as no plan order could keep it.
+ */
+function asyncHow(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  const read = 'import pickle, json, sys\nd = pickle.load(sys.stdin.buffer)\njson.dump({"titles": d["titles"], "steps": d["steps"], "deps": [sorted(x) for x in d["step_deps"]]}, sys.stdout)';
+  for (const subset of ['async', 'para', 'seq']) {
+    const pickle = showBytes(ASYNCHOW, `data/${subset}_benchmark.pkl`);
+    const data = JSON.parse(execFileSync('python3', ['-c', read], { input: pickle, encoding: 'utf8', maxBuffer: 64 << 20 })) as { titles: string[]; steps: string[][]; deps: Array<Array<[string, string]>> };
+    let unordered = 0;
+    data.steps.forEach((texts, index) => {
+      const steps: AnalysisStep[] = texts.map((text, i) => ({ id: String(i + 1), description: text.trim() }));
+      const edges = data.deps[index]!.filter(([from, to]) => from !== to).map(([from, to]) => [from, to] as [string, string]);
+      if (steps.length < 2 || edges.some(([from, to]) => Number(from) > Number(to) || Number(to) > steps.length)) {
+        if (steps.length >= 2) unordered++;
+        return;
+      }
+      plans.push({ name: `asynchow/${subset}/${index}`, subset, steps, edges });
+    });
+    console.log(`asynchow/${subset}: ${unordered} plans skipped (listed out of executable order)`);
+  }
+  return plans;
+}
+
 write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench());
 write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful());
 write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler());
 write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan lines as steps, the #EN references of their evidence lines as ground truth', rewoo());
 write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools());
 write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools());
+write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow());
