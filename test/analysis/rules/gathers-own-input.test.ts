@@ -19,6 +19,23 @@ describe('rule gathers-own-input', () => {
     expect(edgePairs(titled('Click the search button', 'Open the customer ratings filter'))).toEqual(['s1->s2']);
   });
 
+  it('is no evidence for an act in the world: a fetch that names no information needs the steps before it', () => {
+    expect(edgePairs(titled('Drive to the store', 'Get the ingredients'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Sign up for auditions', 'Get script to practice'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Clear out a sleeping space', 'Find pillows and blankets'))).toEqual(['s1->s2']);
+  });
+
+  it('reads information in the object, or in a verb whose object is information unless the context gave it', () => {
+    expect(edgePairs(titled('Create a chocolate cake recipe', 'Explore locomotor skills for children'))).toEqual([]);
+    expect(edgePairs(titled('Decorate the tent', 'Look up videos about making cake'))).toEqual([]);
+    expect(edgePairs(titled('Arrive at the fair', 'Explore the fairway food and games'))).toEqual(['s1->s2']);
+  });
+
+  it('is no evidence after a step that sets the scene: going somewhere, opening something, deciding what to look for', () => {
+    expect(edgePairs(titled('Go to the internet', 'Research places to rent a cabin'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Decide which area of film to learn about', 'Research history and topic online'))).toEqual(['s1->s2']);
+  });
+
   it('loses to evidence of dependence', () => {
     expect(edgePairs(titled('Download the housing dataset', 'Fetch baseline scores for the housing dataset'))).toEqual(['s1->s2']);
   });

@@ -14,6 +14,13 @@ describe('rule participle-inputs', () => {
     expect(edgePairs(steps)).toEqual(['s1->s2', 's1->s3']);
   });
 
+  it('reads the name only where a step names its input: the object of its verb, or after "from"', () => {
+    // "in the preheated oven" is a place: what goes in is the dough of the step before.
+    expect(edgePairs(titled('Preheat the oven', 'Knead the dough', 'Place in the preheated oven'))).toContain('s2->s3');
+    // "with the thawed concentrates" is a second input: the syrup is the first.
+    expect(edgePairs(titled('Thaw the concentrates', 'Boil the water and sugar into a syrup', 'Mix the syrup with the thawed concentrates'))).toContain('s2->s3');
+  });
+
   it('is no evidence for a computed result: the latest computation may have made it', () => {
     expect(edgePairs(titled('Calculate the total', 'Find a multiple of the total', 'Factor the calculated number'))).toContain('s2->s3');
   });

@@ -31,13 +31,34 @@ const EARLIER_OUTPUT =
  */
 const NAMED = /(?:[^.!?:;\s]\s+[A-Z]|\d|(?:^|\s)["'‘“])/;
 
+/**
+ * What an information lookup fetches: a record of some topic ("information about ...",
+ * "reviews", "exchange rates", "stock photos"). A fetch without one is taken for an act in the
+ * world ("Get the ingredients", "Find a seat", "Look at the menu", "Get into the car"): it
+ * needs the steps before it (the drive to the store, the open recipe book), so no evidence.
+ */
+const INFORMATION =
+  /\b(?:information|info|details?|data|datasets?|lists?|reports?|reviews?|ratings?|rates|prices?|pricing|quotes|statistics|stats|metadata|literature|articles?|papers|studies|news|photos?|images?|pictures?|videos?|weather|forecasts?|facts|definitions?|about|regarding|related to)\b/i;
+
 /** Whether the step gathers from a source of its own, naming nothing an earlier step made. */
 export function gathersOwnInput(f: StepFacts): boolean {
   if (f.text === '' || f.step.tool !== undefined || f.statesInputs || f.verb === undefined || !FETCH_VERBS.has(f.verb)) return false;
   const text = f.text;
-  if (NAMED.test(text) || pointsBack(text, f.lower) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0) return false;
+  if (NAMED.test(text) || !fetchesInformation(f) || pointsBack(text, f.lower) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0) return false;
   const lower = f.lower;
   return !(BACKWARD_ALL_LITERAL_TEST.test(lower) && BACKWARD_ALL_PHRASES.some((p) => p.test(text))) && !(BACKWARD_ONE_LITERAL_TEST.test(lower) && BACKWARD_ONE_PHRASES.some((p) => p.test(text)));
+}
+
+/**
+ * Verbs whose object is information whatever it is ("List savoring exercises", "Explore
+ * locomotor skills for children"), unless a definite article makes it something the context
+ * gave ("explore the fairway food and games").
+ */
+const INFORMATION_VERBS = new Set(['list', 'research', 'investigate', 'explore', 'survey'].map(stem));
+const DEFINITE_OBJECT = /^\W*\w+\s+(?:the|this|that|these|those|your|my|our|their)\b/i;
+
+function fetchesInformation(f: StepFacts): boolean {
+  return INFORMATION.test(f.text) || (INFORMATION_VERBS.has(f.verb!) && !DEFINITE_OBJECT.test(f.headline));
 }
 
 const cache = new WeakMap<RuleContext, boolean[]>();
@@ -48,8 +69,20 @@ export function ownInputSteps(ctx: RuleContext): boolean[] {
   return known;
 }
 
+/**
+ * Steps that set the scene for the lookups after them: going somewhere or opening something
+ * ("go to the internet", "log onto the internet", "Open a laptop") and deciding what to look
+ * for ("Decide which area of film to learn about", "Narrow down options by kind of food").
+ * A lookup after one is no evidence of independence from it.
+ */
+const SCENE_VERBS = new Set('go goes went visit open log sign navigate enter boot launch turn drive walk travel head decide choose pick narrow plan'.split(' ').map(stem));
+
 export const gathersOwnInputRule: IndependenceRule = {
   name: 'gathers-own-input',
   candidates: (ctx) => ownInputSteps(ctx).map((own, k) => own && k > 0),
-  pair: (ctx, i, j) => `"${ctx.order[j]}" gathers its own input ("${ctx.facts[j]!.headline}") and names nothing "${ctx.order[i]}" produces`,
+  pair: (ctx, i, j) => {
+    const verb = ctx.facts[i]!.verb;
+    if (verb !== undefined && SCENE_VERBS.has(verb)) return undefined;
+    return `"${ctx.order[j]}" gathers its own input ("${ctx.facts[j]!.headline}") and names nothing "${ctx.order[i]}" produces`;
+  },
 };

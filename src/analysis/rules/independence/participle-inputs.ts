@@ -5,14 +5,49 @@
  * that names a step number does (named-inputs): it is independent of the earlier steps it
  * does not name, unless its text links it to them otherwise (evidence of dependence beats this).
  * Not computations: "the calculated number" is the latest result, whichever step made it.
+ * The name must be where a step names its input: the object of its leading verb ("Edit the
+ * drafted article") or what follows "from" / "using" / "based on" ("... from the
+ * transcript"). Elsewhere it names a place or a second input, and the step may need more
+ * than it names: "Place in the preheated oven" (what?), "Mix the simple syrup with the thawed
+ * concentrates" (the syrup too), "load tv into car and drive home".
  */
-import { relatedStems } from '../../heuristic-text.js';
+import { relatedStems, stem, wordsOfLower } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
 import { participlesOf, textStemsOf } from '../../step-facts.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 import { COMPUTING_VERBS } from './template-siblings.js';
 
 const cache = new WeakMap<RuleContext, Array<Map<number, string> | undefined>>();
+
+/** Words that end the object of the leading verb: prepositions, conjunctions, a second clause. */
+const OBJECT_END = new Set(
+  'in into on onto at to with for by over under through across before after until while during and or then so but as if when where which that than per via within without near around along inside outside up down out off'.split(' '),
+);
+/** Words after which a step names its source. */
+const SOURCE_START = new Set(['from', 'using', 'use', 'on']);
+/** Words before the leading verb: the planner's fillers (heuristic-text's FILLERS). */
+const LEADING = new Set(['please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and']);
+
+/**
+ * Stems of the headline's words where it names its input: the object of its leading verb (up
+ * to the first preposition or conjunction) and each span after "from" / "using" / "based on".
+ */
+export function inputSpanStems(headline: string): Set<string> {
+  const ws = wordsOfLower(headline.toLowerCase());
+  const out = new Set<string>();
+  let x = 0;
+  while (x < ws.length && LEADING.has(ws[x]!)) x++;
+  // The object of the leading verb (ws[x]).
+  let open = true;
+  for (let y = x + 1; y < ws.length; y++) {
+    const w = ws[y]!;
+    const source = SOURCE_START.has(w) && (w !== 'on' || ws[y - 1] === 'based');
+    if (source) open = true;
+    else if (OBJECT_END.has(w)) open = false;
+    else if (open) out.add(stem(w));
+  }
+  return out;
+}
 
 /** Per position, the earlier positions whose leading verb its text names as a participle, with that participle. */
 export function participleSources(ctx: RuleContext): Array<Map<number, string> | undefined> {
@@ -51,6 +86,12 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
         word = w;
         verbs.forEachRelated(w, maker);
       }
+    }
+    if (found !== undefined) {
+      // Only names where the step names its input count (see above).
+      const span = inputSpanStems(f.headline);
+      for (const [e, named] of found) if (!span.has(named) && !span.has(stem(named))) found.delete(e);
+      if (found.size === 0) found = undefined;
     }
     sources.push(found);
     if (f.verb !== undefined) {
