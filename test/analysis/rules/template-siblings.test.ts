@@ -17,6 +17,16 @@ describe('rule template-siblings', () => {
     expect(independence(titled('Calculate the population of Port Perry', 'Calculate the population of Lazy Harbor'))).toEqual([]);
   });
 
+  it('reads the template before a purpose clause ("... to aid in ...") when the whole steps differ in more than their subject', () => {
+    const steps = titled(
+      'Retrieve the Enneagram Personality Test Questionnaire to aid in exploring different aspects of personality for the article',
+      'Retrieve the DISC Personality Test Questionnaire to complete the set of personality assessments for the article',
+    );
+    expect(independence(steps)).toEqual(['s1,s2: the same template "Retrieve the {…} Personality Test Questionnaire" with different subjects (Enneagram, DISC)']);
+    // Before the purpose, still one differing span with a name in it.
+    expect(edgePairs(titled('Send the report to Alice', 'Send the invoice to Bob'))).toEqual(['s1->s2']);
+  });
+
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
     expect(independence(titled('Step 1: Research Paris', 'Step 2: Research London'))).toEqual([
       's1,s2: the same template "Research {…}" with different subjects (Paris, London)',

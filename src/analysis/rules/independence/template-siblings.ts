@@ -126,6 +126,12 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   return named;
 }
 
+/** The words before a purpose clause ("... to aid in exploring ..."), past the verb and its object; the words themselves when there is none. */
+function beforePurpose(t: Tokens): Tokens {
+  for (let i = 2; i < t.length; i++) if (sameWord(t[i]!, 'to')) return t.slice(0, i);
+  return t;
+}
+
 export interface TemplateGroups {
   groups: IndependenceGroup[];
   /** Group index per position, -1 for none. */
@@ -152,10 +158,19 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
     if (!earlier) byVerb.set(f.verb, (earlier = []));
     for (let c = earlier.length - 1; c >= Math.max(0, earlier.length - WINDOW); c--) {
       const e = earlier[c]!;
-      const a = tokensOf(e);
-      const b = tokensOf(k);
-      const template = templateMatch(a, b);
-      if (!template) continue;
+      let a = tokensOf(e);
+      let b = tokensOf(k);
+      let template = templateMatch(a, b);
+      if (!template) {
+        // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
+        // "Retrieve the DISC Personality Test Questionnaire to complete the set ...": the
+        // purpose each gives after "to" is no part of the template.
+        const ca = beforePurpose(a);
+        const cb = beforePurpose(b);
+        if (ca === a || cb === b || (template = templateMatch(ca, cb)) === undefined) continue;
+        a = ca;
+        b = cb;
+      }
       const g = groupOf[e]!;
       if (g === -1) {
         groupOf[e] = groupOf[k] = found.length;
