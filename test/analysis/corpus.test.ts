@@ -14,6 +14,8 @@ const analyze = (steps: Parameters<typeof analyzeDependencies>[0]) => analyzeDep
 describe('heuristic on the tuning part of the corpus', () => {
   it('has plans from at least three sources, split deterministically', () => {
     expect(sources.length).toBeGreaterThanOrEqual(3);
+    // Natural-language how-to plans added in round 7 (test/fixtures/plans/SOURCES.md).
+    expect(sources).toContain('asynchow');
     expect(tuning.length).toBeGreaterThan(300);
     expect(partOf('worfbench/toolbench/toolbench_1')).toBe(partOf('worfbench/toolbench/toolbench_1'));
   });
