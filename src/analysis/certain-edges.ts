@@ -3,7 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
-import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences } from '../engine/references.js';
+import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedIdsIfValid, referencedStepIds, scanReferences } from '../engine/references.js';
 
 /** The fields of a step that may hold {{references}}: tool arguments, a prompt step's prompt and system. */
 const REFERENCE_FIELDS = ['arguments', 'prompt', 'system'] as const;
@@ -122,12 +122,16 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       if (value === undefined || !holdsTemplate(value)) continue;
       if (f === 0) argumentTemplates[i] = 1;
       const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
-      const scanned = scanReferences(value);
-      for (const bad of scanned.invalid) {
-        const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
-        problems.push(`${problem.path}: ${problem.message}`);
+      // Well-formed references (the usual case) are read without building their paths.
+      let refs = referencedIdsIfValid(value);
+      if (refs === undefined) {
+        const scanned = scanReferences(value);
+        for (const bad of scanned.invalid) {
+          const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
+          problems.push(`${problem.path}: ${problem.message}`);
+        }
+        refs = referencedStepIds(scanned.references);
       }
-      const refs = referencedStepIds(scanned.references);
       for (let x = 0; x < refs.length; x++) {
         const ref = refs[x]!;
         const from = position.get(ref);

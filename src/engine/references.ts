@@ -186,6 +186,67 @@ export function referencedStepIds(references: readonly StepReference[]): string[
   return ids;
 }
 
+/**
+ * `referencedStepIds(scanReferences(value).references)` when the value holds no malformed
+ * reference; undefined when it holds one (`scanReferences` then says which and where). No paths,
+ * segments nor match objects are built: a reference whose inside is a plain step id (no space,
+ * quote, brace, bracket, dot nor non-ASCII unit) is read in place, any other by
+ * `parseReferenceExpression`.
+ */
+export function referencedIdsIfValid(value: unknown): string[] | undefined {
+  const ids: string[] = [];
+  return collectIds(value, ids) ? ids : undefined;
+}
+
+/** Adds the ids of the references in a value (walked as `walkStrings` does) to `ids`; false on a malformed one. */
+function collectIds(value: unknown, ids: string[]): boolean {
+  if (typeof value === 'string') return idsOfText(value, ids);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!collectIds(value[i], ids)) return false;
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key) && !collectIds((value as Record<string, unknown>)[key], ids)) return false;
+  }
+  return true;
+}
+
+/** `parseTemplate`'s walk from one "{{" to the next, keeping only the ids; false on a malformed reference. */
+function idsOfText(text: string, ids: string[]): boolean {
+  let open = text.indexOf('{{');
+  let i = 0;
+  while (open >= 0) {
+    if (open > i && text.charCodeAt(open - 1) === 92) {
+      i = open + 2;
+      open = text.indexOf('{{', i);
+      continue;
+    }
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) return false;
+    let id = plainId(text, open + 2, close);
+    if (id === undefined) {
+      const parsed = parseReferenceExpression(text.slice(open + 2, close));
+      if (!parsed.ok) return false;
+      id = parsed.stepId;
+    }
+    if (!ids.includes(id)) ids.push(id);
+    i = close + 2;
+    open = text.indexOf('{{', i);
+  }
+  return true;
+}
+
+/**
+ * text[from, to) when it is a whole step id with no path: not empty, and no unit that
+ * STEP_ID_HEAD stops at or `trim` removes (spaces and controls up to 32, `.[]{}"'`, non-ASCII).
+ */
+function plainId(text: string, from: number, to: number): string | undefined {
+  if (to <= from) return undefined;
+  for (let x = from; x < to; x++) {
+    const c = text.charCodeAt(x);
+    if (c <= 32 || c >= 127 || c === 46 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39) return undefined;
+  }
+  return text.slice(from, to);
+}
+
 /** The one message for a malformed reference, at its JSON path below `argumentsPath` (run_plan and the analysis share it). */
 export function invalidReferenceProblem(argumentsPath: string, bad: InvalidReference): { path: string; message: string } {
   return { path: joinPath(argumentsPath, bad.location), message: `${bad.message} (in ${JSON.stringify(bad.raw)})` };
