@@ -3,7 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
-import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedIdsIfValid, referencedStepIds, scanReferences } from '../engine/references.js';
+import { NO_TEMPLATE, findReferences, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences, templateIds } from '../engine/references.js';
 
 /** The fields of a step that may hold {{references}}: tool arguments, a prompt step's prompt and system. */
 const REFERENCE_FIELDS = ['arguments', 'prompt', 'system'] as const;
@@ -119,11 +119,12 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       const field = REFERENCE_FIELDS[f]!;
       // Each field read by its name: one keyed read of three names is a slow, generic lookup.
       const value = f === 0 ? step.arguments : f === 1 ? (step as { prompt?: unknown }).prompt : (step as { system?: unknown }).system;
-      if (value === undefined || !holdsTemplate(value)) continue;
+      if (value === undefined) continue;
+      // One walk: whether a string holds "{{" and, when the references are well-formed (the usual case), their ids.
+      let refs = templateIds(value);
+      if (refs === NO_TEMPLATE) continue;
       if (f === 0) argumentTemplates[i] = 1;
       const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
-      // Well-formed references (the usual case) are read without building their paths.
-      let refs = referencedIdsIfValid(value);
       if (refs === undefined) {
         const scanned = scanReferences(value);
         for (const bad of scanned.invalid) {

@@ -186,32 +186,53 @@ export function referencedStepIds(references: readonly StepReference[]): string[
   return ids;
 }
 
+/** What `templateIds` returns for a value none of whose strings holds "{{" (shared: do not change it). */
+export const NO_TEMPLATE: readonly string[] = Object.freeze([]);
+
 /**
+ * In one walk of a value: `NO_TEMPLATE` when `holdsTemplate(value)` is false; else
  * `referencedStepIds(scanReferences(value).references)` when the value holds no malformed
- * reference; undefined when it holds one (`scanReferences` then says which and where). No paths,
- * segments nor match objects are built: a reference whose inside is a plain step id (no space,
- * quote, brace, bracket, dot nor non-ASCII unit) is read in place, any other by
+ * reference, and undefined when it holds one (`scanReferences` then says which and where). No
+ * paths, segments nor match objects are built: a reference whose inside is a plain step id (no
+ * space, quote, brace, bracket, dot nor non-ASCII unit) is read in place, any other by
  * `parseReferenceExpression`.
  */
-export function referencedIdsIfValid(value: unknown): string[] | undefined {
+export function templateIds(value: unknown): readonly string[] | undefined {
   const ids: string[] = [];
-  return collectIds(value, ids) ? ids : undefined;
+  const found = collectIds(value, ids);
+  return found === MALFORMED ? undefined : found === NO_BRACES ? NO_TEMPLATE : ids;
 }
 
-/** Adds the ids of the references in a value (walked as `walkStrings` does) to `ids`; false on a malformed one. */
-function collectIds(value: unknown, ids: string[]): boolean {
+/** What `collectIds` found: no "{{" in any string, well-formed references only, a malformed one. */
+const NO_BRACES = 0;
+const WELL_FORMED = 1;
+const MALFORMED = 2;
+
+/** Adds the ids of the references in a value (walked as `walkStrings` does) to `ids`; stops at a malformed one. */
+function collectIds(value: unknown, ids: string[]): number {
   if (typeof value === 'string') return idsOfText(value, ids);
+  let found = NO_BRACES;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!collectIds(value[i], ids)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item = collectIds(value[i], ids);
+      if (item === MALFORMED) return MALFORMED;
+      if (item === WELL_FORMED) found = WELL_FORMED;
+    }
   } else if (value !== null && typeof value === 'object') {
-    for (const key in value) if (Object.hasOwn(value, key) && !collectIds((value as Record<string, unknown>)[key], ids)) return false;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = collectIds((value as Record<string, unknown>)[key], ids);
+      if (item === MALFORMED) return MALFORMED;
+      if (item === WELL_FORMED) found = WELL_FORMED;
+    }
   }
-  return true;
+  return found;
 }
 
-/** `parseTemplate`'s walk from one "{{" to the next, keeping only the ids; false on a malformed reference. */
-function idsOfText(text: string, ids: string[]): boolean {
+/** `parseTemplate`'s walk from one "{{" to the next, keeping only the ids. */
+function idsOfText(text: string, ids: string[]): number {
   let open = text.indexOf('{{');
+  if (open < 0) return NO_BRACES;
   let i = 0;
   while (open >= 0) {
     if (open > i && text.charCodeAt(open - 1) === 92) {
@@ -220,18 +241,18 @@ function idsOfText(text: string, ids: string[]): boolean {
       continue;
     }
     const close = text.indexOf('}}', open + 2);
-    if (close < 0) return false;
+    if (close < 0) return MALFORMED;
     let id = plainId(text, open + 2, close);
     if (id === undefined) {
       const parsed = parseReferenceExpression(text.slice(open + 2, close));
-      if (!parsed.ok) return false;
+      if (!parsed.ok) return MALFORMED;
       id = parsed.stepId;
     }
     if (!ids.includes(id)) ids.push(id);
     i = close + 2;
     open = text.indexOf('{{', i);
   }
-  return true;
+  return WELL_FORMED;
 }
 
 /**
