@@ -3,7 +3,7 @@
  * references inside arguments, and `needs`/`provides` data keys. Pure.
  */
 import { findCycle, graphFromEdges, topologicalOrder } from '../engine/graph.js';
-import { findReferences, holdsTemplate, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences } from '../engine/references.js';
+import { NO_TEMPLATE, findReferences, invalidReferenceProblem, joinPath, referencedStepIds, scanReferences, templateIds } from '../engine/references.js';
 
 /** The fields of a step that may hold {{references}}: tool arguments, a prompt step's prompt and system. */
 const REFERENCE_FIELDS = ['arguments', 'prompt', 'system'] as const;
@@ -22,6 +22,8 @@ interface PlanFacts {
   position: ReadonlyMap<string, number>;
   /** argumentTemplates[i] === 1: `holdsTemplate(steps[i].arguments)`. */
   argumentTemplates: Uint8Array;
+  /** When every edge points forward: per plan position, the sources of the edges into it, in `edges` order. */
+  preds: number[][] | undefined;
 }
 
 const PLAN_FACTS = new WeakMap<CertainEdges, PlanFacts>();
@@ -41,6 +43,18 @@ export function planPositionOf(certain: CertainEdges): ReadonlyMap<string, numbe
 export function argumentTemplatesOf(certain: CertainEdges): Uint8Array | undefined {
   return PLAN_FACTS.get(certain)?.argumentTemplates;
 }
+
+/**
+ * Per plan position, the plan positions of the sources of the certain edges into it, in the
+ * order of `certain.edges`, when every edge points forward (else undefined, and for a result
+ * made elsewhere); a step with none has one shared empty list. Shared: do not change it.
+ */
+export function certainPredsOf(certain: CertainEdges): readonly (readonly number[])[] | undefined {
+  return PLAN_FACTS.get(certain)?.preds;
+}
+
+/** The sources of a step without certain edges: one shared, never changed list. */
+const NO_PREDS: number[] = [];
 
 /** For absent lists: one shared empty array rather than a new one per step. */
 const NONE: readonly string[] = [];
@@ -96,10 +110,16 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   const argumentTemplates = new Uint8Array(steps.length);
   /** Whether every edge goes from an earlier step to a later one: then plan order is a topological order. */
   let forward = true;
+  /** Per plan position, the sources of its edges; `mine`, those of the step read. */
+  const preds: number[][] = [];
+  let mine = NO_PREDS;
+  /** Whether the edge from -> to is new; it is made then (every caller makes it). */
   const isNew = (from: number, to: number): boolean => {
     if (addedTo[from] === to) return false;
     addedTo[from] = to;
     if (from > to) forward = false;
+    if (mine === NO_PREDS) mine = [];
+    mine.push(from);
     return true;
   };
 
@@ -107,6 +127,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
   // soon as it is hot, rather than through on-stack replacement of one long loop.
   const readStep = (i: number): void => {
     const step = steps[i]!;
+    mine = NO_PREDS;
     const dependsOn = step.depends_on ?? NONE;
     for (let j = 0; j < dependsOn.length; j++) {
       const dep = dependsOn[j]!;
@@ -119,15 +140,20 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
       const field = REFERENCE_FIELDS[f]!;
       // Each field read by its name: one keyed read of three names is a slow, generic lookup.
       const value = f === 0 ? step.arguments : f === 1 ? (step as { prompt?: unknown }).prompt : (step as { system?: unknown }).system;
-      if (value === undefined || !holdsTemplate(value)) continue;
+      if (value === undefined) continue;
+      // One walk: whether a string holds "{{" and, when the references are well-formed (the usual case), their ids.
+      let refs = templateIds(value);
+      if (refs === NO_TEMPLATE) continue;
       if (f === 0) argumentTemplates[i] = 1;
       const where = field === 'arguments' ? 'its arguments' : `its ${field}`;
-      const scanned = scanReferences(value);
-      for (const bad of scanned.invalid) {
-        const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
-        problems.push(`${problem.path}: ${problem.message}`);
+      if (refs === undefined) {
+        const scanned = scanReferences(value);
+        for (const bad of scanned.invalid) {
+          const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
+          problems.push(`${problem.path}: ${problem.message}`);
+        }
+        refs = referencedStepIds(scanned.references);
       }
-      const refs = referencedStepIds(scanned.references);
       for (let x = 0; x < refs.length; x++) {
         const ref = refs[x]!;
         const from = position.get(ref);
@@ -147,6 +173,8 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         if (isNew(p, i)) dataEdges.push({ from: ids[p]!, to: step.id, source: 'data', reason: `"${step.id}" needs "${key}", which "${ids[p]}" provides` });
       }
     }
+    // A step's edges are made depends_on first, then references, then data: the order `edges` lists them in.
+    preds.push(mine);
   };
   for (let i = 0; i < steps.length; i++) readStep(i);
   for (const e of dataEdges) edges.push(e);
@@ -173,7 +201,7 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
     throw new ParallelMcpError('invalid_plan', `Invalid steps for dependency analysis:\n- ${problems.join('\n- ')}`);
   }
   const result = { edges, warnings, order };
-  PLAN_FACTS.set(result, { position, argumentTemplates });
+  PLAN_FACTS.set(result, { position, argumentTemplates, preds: forward ? preds : undefined });
   return result;
 }
 

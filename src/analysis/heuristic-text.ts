@@ -144,6 +144,9 @@ export const RELATED_PREFIX = 7;
  */
 export function relatedStems(a: string, b: string): boolean {
   if (a === b) return true;
+  // Related stems that differ share their first 4 letters at least: most pairs differ in their
+  // first unit, and are told apart before any loop over their letters.
+  if (a.length < 4 || b.length < 4 || a.charCodeAt(0) !== b.charCodeAt(0)) return false;
   // Words with digits are names ("batch12", "q3"): only equal ones are related.
   if (!isAlphabetic(a) || !isAlphabetic(b)) return false;
   // No destructuring of a new pair, nor a slice: this runs for most pairs of words the rules compare.

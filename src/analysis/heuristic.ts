@@ -11,7 +11,7 @@
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
  * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
  */
-import { argumentTemplatesOf, certainEdges, planPositionOf, type CertainEdges } from './certain-edges.js';
+import { argumentTemplatesOf, certainEdges, certainPredsOf, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
 import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
@@ -63,7 +63,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found));
+    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found), certainPredsOf(found));
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -91,6 +91,7 @@ function buildContext(
   toolInfo?: ToolInfoLookup,
   planPosition?: ReadonlyMap<string, number>,
   argumentTemplates?: Uint8Array,
+  planPreds?: readonly (readonly number[])[],
 ): RuleContext {
   // The step of each id is the first one with it; in plan order with distinct ids (the usual
   // case) that is the step at the same position, and no map is needed.
@@ -98,8 +99,12 @@ function buildContext(
   for (let k = 0; inPlanOrder && k < order.length; k++) inPlanOrder = order[k] === steps[k]!.id;
   // Analysis positions are plan positions then: certainEdges' map of them serves (distinct ids: one entry per step).
   let position: ReadonlyMap<string, number>;
-  if (inPlanOrder && planPosition !== undefined && planPosition.size === steps.length) position = planPosition;
-  else {
+  /** Analysis positions are plan positions: certainEdges' sources per position serve (they are its edges', in their order). */
+  let plan = false;
+  if (inPlanOrder && planPosition !== undefined && planPosition.size === steps.length) {
+    position = planPosition;
+    plan = true;
+  } else {
     const own = new Map<string, number>();
     for (let k = 0; k < order.length; k++) own.set(order[k]!, k);
     position = own;
@@ -112,20 +117,21 @@ function buildContext(
   }
   const kinds: AccessKinds = new Map();
   const facts: StepFacts[] = [];
-  const certainPreds: number[][] = [];
+  const known = plan && planPreds !== undefined && planPreds.length === steps.length ? planPreds : undefined;
+  const certainPreds: (readonly number[])[] = [];
   // In plan order, whether each step's arguments hold a "{{" is known from certainEdges.
   const templates = byId === undefined && argumentTemplates?.length === steps.length ? argumentTemplates : undefined;
   for (let k = 0; k < order.length; k++) {
     facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, toolInfo, templates === undefined ? undefined : templates[k] === 1));
-    certainPreds.push(NO_PREDS);
+    certainPreds.push(known === undefined ? NO_PREDS : known[k]!);
   }
-  for (let x = 0; x < certain.length; x++) {
+  for (let x = 0; known === undefined && x < certain.length; x++) {
     const e = certain[x]!;
     const from = position.get(e.from);
     const to = position.get(e.to);
     if (from !== undefined && to !== undefined && from < to) {
       if (certainPreds[to] === NO_PREDS) certainPreds[to] = [];
-      certainPreds[to]!.push(from);
+      (certainPreds[to] as number[]).push(from);
     }
   }
   return { order, facts, position, steps, certainPreds, toolInfo };
@@ -225,8 +231,9 @@ function runRules(
   toolInfo?: ToolInfoLookup,
   planPosition?: ReadonlyMap<string, number>,
   argumentTemplates?: Uint8Array,
+  planPreds?: readonly (readonly number[])[],
 ): HeuristicResult {
-  const ctx = buildContext(steps, order, certain, toolInfo, planPosition, argumentTemplates);
+  const ctx = buildContext(steps, order, certain, toolInfo, planPosition, argumentTemplates, planPreds);
   const n = order.length;
   const edges: AnalyzedEdge[] = [];
   const warnings: string[] = [];

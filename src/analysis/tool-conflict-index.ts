@@ -26,6 +26,11 @@ interface ResourceState {
   readsSinceWrite: number[];
 }
 
+/** Appends every entry of `from` to `to`. */
+function pushAll(to: number[], from: readonly number[]): void {
+  for (let x = 0; x < from.length; x++) to.push(from[x]!);
+}
+
 export class ToolConflictIndex {
   private readonly servers = new Map<string, ServerState>();
   private readonly resources = new Map<string, ResourceState>();
@@ -47,9 +52,11 @@ export class ToolConflictIndex {
       } else if (server.barrier !== undefined) {
         found.push(server.barrier);
       }
-      if (write && bare) for (const r of server.readsSinceBarrier) found.push(r);
-      else if (write) for (const r of server.bareReadsSinceWrite) found.push(r);
+      // Index loops: an unoptimized for...of allocates an iterator per loop, and most tool steps run this once.
+      if (write && bare) pushAll(found, server.readsSinceBarrier);
+      else if (write) pushAll(found, server.bareReadsSinceWrite);
     }
+    if (bare) return found;
     for (const key of this.overlapping(access.resources)) {
       const state = this.resources.get(key);
       if (!state) continue;
@@ -78,6 +85,7 @@ export class ToolConflictIndex {
         if (bare) server.bareReadsSinceWrite.push(position);
       }
     }
+    if (bare) return;
     for (const resource of access.resources.length > 1 ? new Set(access.resources) : access.resources) {
       let state = this.resources.get(resource);
       if (!state) {

@@ -186,6 +186,88 @@ export function referencedStepIds(references: readonly StepReference[]): string[
   return ids;
 }
 
+/** What `templateIds` returns for a value none of whose strings holds "{{" (shared: do not change it). */
+export const NO_TEMPLATE: readonly string[] = Object.freeze([]);
+
+/**
+ * In one walk of a value: `NO_TEMPLATE` when `holdsTemplate(value)` is false; else
+ * `referencedStepIds(scanReferences(value).references)` when the value holds no malformed
+ * reference, and undefined when it holds one (`scanReferences` then says which and where). No
+ * paths, segments nor match objects are built: a reference whose inside is a plain step id (no
+ * space, quote, brace, bracket, dot nor non-ASCII unit) is read in place, any other by
+ * `parseReferenceExpression`.
+ */
+export function templateIds(value: unknown): readonly string[] | undefined {
+  const ids: string[] = [];
+  const found = collectIds(value, ids);
+  return found === MALFORMED ? undefined : found === NO_BRACES ? NO_TEMPLATE : ids;
+}
+
+/** What `collectIds` found: no "{{" in any string, well-formed references only, a malformed one. */
+const NO_BRACES = 0;
+const WELL_FORMED = 1;
+const MALFORMED = 2;
+
+/** Adds the ids of the references in a value (walked as `walkStrings` does) to `ids`; stops at a malformed one. */
+function collectIds(value: unknown, ids: string[]): number {
+  if (typeof value === 'string') return idsOfText(value, ids);
+  let found = NO_BRACES;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = collectIds(value[i], ids);
+      if (item === MALFORMED) return MALFORMED;
+      if (item === WELL_FORMED) found = WELL_FORMED;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = collectIds((value as Record<string, unknown>)[key], ids);
+      if (item === MALFORMED) return MALFORMED;
+      if (item === WELL_FORMED) found = WELL_FORMED;
+    }
+  }
+  return found;
+}
+
+/** `parseTemplate`'s walk from one "{{" to the next, keeping only the ids. */
+function idsOfText(text: string, ids: string[]): number {
+  let open = text.indexOf('{{');
+  if (open < 0) return NO_BRACES;
+  let i = 0;
+  while (open >= 0) {
+    if (open > i && text.charCodeAt(open - 1) === 92) {
+      i = open + 2;
+      open = text.indexOf('{{', i);
+      continue;
+    }
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) return MALFORMED;
+    let id = plainId(text, open + 2, close);
+    if (id === undefined) {
+      const parsed = parseReferenceExpression(text.slice(open + 2, close));
+      if (!parsed.ok) return MALFORMED;
+      id = parsed.stepId;
+    }
+    if (!ids.includes(id)) ids.push(id);
+    i = close + 2;
+    open = text.indexOf('{{', i);
+  }
+  return WELL_FORMED;
+}
+
+/**
+ * text[from, to) when it is a whole step id with no path: not empty, and no unit that
+ * STEP_ID_HEAD stops at or `trim` removes (spaces and controls up to 32, `.[]{}"'`, non-ASCII).
+ */
+function plainId(text: string, from: number, to: number): string | undefined {
+  if (to <= from) return undefined;
+  for (let x = from; x < to; x++) {
+    const c = text.charCodeAt(x);
+    if (c <= 32 || c >= 127 || c === 46 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39) return undefined;
+  }
+  return text.slice(from, to);
+}
+
 /** The one message for a malformed reference, at its JSON path below `argumentsPath` (run_plan and the analysis share it). */
 export function invalidReferenceProblem(argumentsPath: string, bad: InvalidReference): { path: string; message: string } {
   return { path: joinPath(argumentsPath, bad.location), message: `${bad.message} (in ${JSON.stringify(bad.raw)})` };

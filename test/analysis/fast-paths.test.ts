@@ -1,6 +1,6 @@
 /**
  * Shortcuts the heuristic takes for speed give the answer of the path they bypass: the same
- * result with certainEdges' own position map (reused in plan order) as with a CertainEdges
+ * result with certainEdges' own position map and edge sources (reused in plan order) as with a CertainEdges
  * made elsewhere (the heuristic builds its own map then), on the corpus, the seed plans and
  * generated plans.
  */
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../bench/corpus/corpus.js';
 import { loadSeedPlans } from '../../bench/corpus/seeds.js';
 import { generatePlan } from '../../bench/generate-plan.js';
-import { certainEdges, planPositionOf } from '../../src/analysis/certain-edges.js';
+import { certainEdges, certainPredsOf, planPositionOf } from '../../src/analysis/certain-edges.js';
 import { heuristicEdges } from '../../src/analysis/heuristic.js';
 import { relatedStems } from '../../src/analysis/heuristic-text.js';
 import type { AnalysisStep } from '../../src/analysis/schema.js';
@@ -37,6 +37,26 @@ describe('the plan position map certainEdges shares', () => {
     const position = planPositionOf(certainEdges(steps))!;
     expect([...position]).toEqual(steps.map((s, i) => [s.id, i]));
     expect(planPositionOf({ edges: [], warnings: [], order: [] })).toBeUndefined();
+  });
+
+  it('shares, when every edge points forward, the sources of the edges into each step, in the order of the edges', () => {
+    let shared = 0;
+    for (const { name, steps } of plans) {
+      const certain = certainOf(steps);
+      if (certain === undefined) continue;
+      const position = planPositionOf(certain)!;
+      const forward = certain.edges.every((e) => position.get(e.from)! < position.get(e.to)!);
+      const expected = steps.map((s) => certain.edges.filter((e) => e.to === s.id).map((e) => position.get(e.from)!));
+      if (!forward) expect(certainPredsOf(certain), name).toBeUndefined();
+      else {
+        expect(certainPredsOf(certain), name).toEqual(expected);
+        shared++;
+      }
+    }
+    expect(shared).toBeGreaterThan(300);
+    const backward = certainEdges([{ id: 'a', depends_on: ['b'] }, { id: 'b' }]);
+    expect(certainPredsOf(backward)).toBeUndefined();
+    expect(certainPredsOf({ edges: [], warnings: [], order: [] })).toBeUndefined();
   });
 
   it('gives the same analysis as a map the heuristic builds itself', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsTemplate, parseTemplate, scanReferences, type InvalidReference } from '../../src/engine/references.js';
+import { holdsTemplate, parseTemplate, NO_TEMPLATE, referencedStepIds, templateIds, scanReferences, type InvalidReference } from '../../src/engine/references.js';
 import { loadCorpus } from '../../bench/corpus/corpus.js';
 import { generatePlan } from '../../bench/generate-plan.js';
 import { previousHoldsTemplate, previousParseTemplate, previousScanReferences } from '../helpers/previous-references.js';
@@ -47,6 +47,48 @@ describe('parseTemplate against the previous scanner (test/helpers/previous-refe
       const invalid: InvalidReference[] = [];
       const before: InvalidReference[] = [];
       expect({ text, segments: parseTemplate(text, '', invalid), invalid }).toEqual({ text, segments: previousParseTemplate(text, '', before), invalid: before });
+    }
+  });
+});
+
+describe('templateIds against holdsTemplate and scanReferences (the path it bypasses)', () => {
+  /** What certainEdges read before: no template, the ids of the well-formed references, or undefined when there is a malformed one. */
+  const viaScan = (v: unknown) => {
+    if (!holdsTemplate(v)) return 'none';
+    const scanned = scanReferences(v);
+    return scanned.invalid.length > 0 ? undefined : referencedStepIds(scanned.references);
+  };
+  const viaNew = (v: unknown) => {
+    const ids = templateIds(v);
+    return ids === NO_TEMPLATE ? 'none' : ids;
+  };
+  const ids = fc.constantFrom('a', 'step_1', 'b-2', 'x\u007f', 'é', '$', '`', '~z');
+  const denseText = fc.array(fc.oneof(fc.constantFrom(...PARTS), ids.map((id) => `{{${id}}}`), ids), { maxLength: 12 }).map((parts) => parts.join(''));
+  const dense: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, denseText, fc.string(), fc.integer(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'odd key'), tie('node'), { maxKeys: 3 })),
+  })).node;
+
+  it('tells values without a template apart, and gives the same ids, or undefined exactly when a reference is malformed, on generated values', () => {
+    fc.assert(
+      fc.property(fc.oneof(value, dense), (v) => {
+        expect(viaNew(v)).toEqual(viaScan(v));
+      }),
+      { numRuns: 5000, seed: 7 },
+    );
+  });
+
+  it('gives the same on the corpus plans, generated plans and examples', () => {
+    const steps = [...loadCorpus().flatMap((p) => p.steps), ...generatePlan(500, 1)];
+    let withIds = 0;
+    for (const step of steps) {
+      for (const v of [step.arguments, (step as { prompt?: unknown }).prompt]) {
+        expect(viaNew(v)).toEqual(viaScan(v));
+        if ((templateIds(v)?.length ?? 0) > 0) withIds++;
+      }
+    }
+    expect(withIds).toBeGreaterThan(100);
+    for (const text of ['{{a}}{{a}}{{b}}', '{{ a }}', '{{a.x}}', '{{a[0]}}', '{{}}', '{{ }}', '{{a', '\\{{a}}', '\\{{{{a}}', '{{\u00a0a}}', '{{a\u2028}}', '{{"a"}}', "{{a'}}", '{{a{b}}']) {
+      expect({ text, ids: viaNew({ k: [text] }) }).toEqual({ text, ids: viaScan({ k: [text] }) });
     }
   });
 });

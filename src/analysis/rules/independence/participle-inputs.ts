@@ -105,13 +105,19 @@ export function participleSources(ctx: RuleContext): Array<Map<number, string> |
   return sources;
 }
 
+/** Per analysis and position, the names `pair` lists (speed only: the same text every time). */
+const namesCache = new WeakMap<RuleContext, Array<string | undefined>>();
+
 export const participleInputs: IndependenceRule = {
   name: 'participle-inputs',
   candidates: (ctx) => participleSources(ctx).map((s) => s !== undefined),
   pair: (ctx, i, j) => {
     const sources = participleSources(ctx)[j]!;
     if (sources.has(i)) return undefined;
-    const named = [...sources].map(([e, p]) => `"${p}": "${ctx.order[e]}"`).join(', ');
+    // The names depend on j alone: built once per step, not once per pair (a step may be judged against thousands).
+    let names = namesCache.get(ctx);
+    if (!names) namesCache.set(ctx, (names = []));
+    const named = (names[j] ??= [...sources].map(([e, p]) => `"${p}": "${ctx.order[e]}"`).join(', '));
     return `"${ctx.order[j]}" names its input by the step that made it (${named}) and not "${ctx.order[i]}"`;
   },
 };
