@@ -28,7 +28,8 @@ import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import { isKindStep, type KindStep } from './kinds/step-kind.js';
 import { callsAsTask, isOneAttemptRun, runOneToolStep, type OneToolStep, type OneToolStepOptions } from './one-tool-step.js';
 import { lookupValue } from './step-values.js';
-import { isFlatBatch, runFlatBatch } from './flat-batch.js';
+import { runFlatBatch } from './flat-batch.js';
+import { isFlatBatch } from './flat-batch-check.js';
 import { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
 
 export { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';

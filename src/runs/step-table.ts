@@ -83,9 +83,17 @@ export class StepTable {
   positionOf(id: string): number {
     const positions = this.#positions;
     if (positions !== undefined) return positions.get(id) ?? -1;
-    // Ids are positions: "12" is step 12 (and "012", "1e1" or " 12" no step).
-    const k = Number(id);
-    return Number.isInteger(k) && k >= 0 && k < this.size && id === String(k) ? k : -1;
+    // Ids are positions: "12" is step 12 (and "012", "1e1" or " 12" no step). Read digit by
+    // digit: no number parsed from text and no string made (this runs twice per call).
+    const length = id.length;
+    if (length === 0 || length > 9 || (length > 1 && id.charCodeAt(0) === 48)) return -1;
+    let k = 0;
+    for (let i = 0; i < length; i++) {
+      const digit = id.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      k = k * 10 + digit;
+    }
+    return k < this.size ? k : -1;
   }
 
   /** What the step is (for its news). */
