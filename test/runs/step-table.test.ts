@@ -111,7 +111,7 @@ const recordArb = (id: string): fc.Arbitrary<StepRecord> =>
     .record({
       status: fc.constantFrom('ok', 'failed', 'skipped', 'cancelled' as const),
       attempts: fc.integer({ min: 0, max: 4 }),
-      duration: fc.option(fc.double({ min: 0, max: 5000, noNaN: true }), { nil: undefined }),
+      duration: fc.option(fc.oneof(fc.double({ min: 0, max: 5000, noNaN: true }), fc.constant(Number.NaN)), { nil: undefined }),
       result: fc.option(resultArb, { nil: undefined }),
       error: fc.option(fc.constant({ code: 'tool_error', message: 'no' }), { nil: undefined }),
       reason: fc.option(fc.constant('not started: stop'), { nil: undefined }),
