@@ -18,7 +18,7 @@
 import { setMaxListeners } from 'node:events';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
 import type { CallOptions, DownstreamPool } from '../downstream/pool.js';
-import { callError, type CallError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
+import { callError, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
 import type { SlotLease } from '../engine/server-slots.js';
 import { finishedRecord } from '../engine/step-record.js';
@@ -48,8 +48,6 @@ export async function runFlatBatch(
   return { records, makespan_ms, resolutions: known as Array<Resolution | undefined>, notRetried: [] };
 }
 
-/** How a call of a flat batch can end. */
-const ENDS: readonly StepStatus[] = ['ok', 'failed', 'cancelled'];
 const WAITING = 0;
 const RUNNING = 1;
 const DONE = 2;
@@ -68,23 +66,8 @@ class FlatBatch implements AbortWatcher {
   readonly #sentAt: Float64Array;
   /** The server slots of running calls, by step index (holes elsewhere). */
   readonly #leases: Array<SlotLease | undefined>;
-  /**
-   * How each call ended, filled in as calls end (in any order), its record made from them when
-   * the batch ends: a record per call kept through the whole batch would outlive the young
-   * generation's collections (issue 13). `#how` is the status's place in ENDS times two, plus 1
-   * when its attempt began; `#ends` the result (ok) or the error.
-   */
-  readonly #endedAt: Float64Array;
-  readonly #how: Uint8Array;
-  readonly #ends: Array<ToolResult | CallError | undefined>;
-  #reasons: Map<number, string> | undefined;
-  /**
-   * The event's record of a call that did not succeed, which is its record in the answer too:
-   * a late answer is put on it (runFlatBatch), and in the scheduler's answer the event's record
-   * and the answer's are one object. A call that succeeded gets no late answer: its record is
-   * made again.
-   */
-  #failedRecords: Map<number, StepRecord> | undefined;
+  /** Filled in as calls end, in any order (made at its full length: no store out of bounds). */
+  readonly #records: StepRecord[];
   /** Per step: the duration keys (only with durations). */
   readonly #toolKeys: string[] | undefined;
   readonly #detailKeys: Array<string | undefined> | undefined;
@@ -123,9 +106,7 @@ class FlatBatch implements AbortWatcher {
     this.#attemptAt = new Float64Array(n);
     this.#sentAt = new Float64Array(n).fill(NaN);
     this.#leases = new Array<SlotLease | undefined>(n);
-    this.#endedAt = new Float64Array(n);
-    this.#how = new Uint8Array(n);
-    this.#ends = new Array<ToolResult | CallError | undefined>(n);
+    this.#records = new Array<StepRecord>(n);
     const max = options.maxConcurrency;
     this.#maxConcurrency = max >= 1 ? max : 1;
     // The scheduler's run signal for a run only the caller can stop: the caller's, else one nobody aborts.
@@ -314,49 +295,29 @@ class FlatBatch implements AbortWatcher {
     status: StepStatus,
     /** Whether its attempt began (else: not started). */
     ran: boolean,
-    ok: { result: ToolResult } | undefined,
+    ok: { result: StepRecord['result'] } | undefined,
     error: CallError | undefined,
     reason: string | undefined,
     now = this.#now(),
   ): void {
     this.#phase[index] = DONE;
-    this.#endedAt[index] = now;
-    this.#how[index] = ENDS.indexOf(status) * 2 + (ran ? 1 : 0);
-    this.#ends[index] = ok !== undefined ? ok.result : error;
-    if (reason !== undefined) (this.#reasons ??= new Map()).set(index, reason);
-    this.#done += 1;
-    // The event's record is made now and, for a call that succeeded, made again, equal, when the batch ends.
-    if (this.options.onEvent) {
-      const record = this.#recordOf(index);
-      if (status !== 'ok') (this.#failedRecords ??= new Map()).set(index, record);
-      this.#emit({ type: 'finished', record });
-    }
-    if (this.#done === this.#n) this.#complete();
-  }
-
-  /** Step `index`'s record, from how it ended (the same fields, in the same order, as the scheduler's). */
-  #recordOf(index: number): StepRecord {
-    const how = this.#how[index]!;
-    const status = ENDS[how >> 1]!;
-    const ran = (how & 1) === 1;
     const sentAt = this.#sentAt[index]!;
-    const end = this.#ends[index];
-    return finishedRecord(
+    const record = finishedRecord(
       this.steps[index]!.id, status, ran ? 1 : 0,
       ran ? this.#attemptAt[index]! : undefined, Number.isNaN(sentAt) ? undefined : sentAt,
-      this.#endedAt[index]!, status === 'ok' ? (end as ToolResult) : undefined, status === 'ok' ? undefined : (end as CallError | undefined), this.#reasons?.get(index),
+      now, ok?.result, error, reason,
     );
+    this.#records[index] = record;
+    this.#done += 1;
+    if (this.options.onEvent) this.#emit({ type: 'finished', record });
+    if (this.#done === this.#n) this.#complete();
   }
 
   #complete(): void {
     if (this.options.signal) unwatchAbort(this.options.signal, this);
     this.#queue.close();
     this.#stopped = true;
-    const makespan_ms = this.#now();
-    const records = new Array<StepRecord>(this.#n);
-    const failed = this.#failedRecords;
-    for (let index = 0; index < this.#n; index++) records[index] = failed?.get(index) ?? this.#recordOf(index);
-    this.#resolve!({ records, makespan_ms });
+    this.#resolve!({ records: this.#records, makespan_ms: this.#now() });
   }
 
   #emit(event: SchedulerEvent): void {

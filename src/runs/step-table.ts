@@ -4,16 +4,14 @@
  * 10,000-call batch is followed by its request alone, and a view object per step, a Map entry
  * per step and one per result were kept for nothing until its end).
  *
- * Per step: its status (one byte), its attempts, and what a view shows of its end (its
- * duration, result, error, reason: not the event's record, which then dies young), and a
- * running step's news; server and tool are kept
+ * Per step: its status (one byte), its attempts, the finished record of the event (the same
+ * object the runner keeps for its answer), and a running step's news; server and tool are kept
  * per run of equal neighbours (a batch's calls mostly share both); ids "0", "1", … (a
  * call_tools_parallel run's) are not kept at all. A view is what the previous per-step objects
  * held, key for key in the order they were set: id, server, tool, status, attempts,
  * status_message (running) or duration_ms, error, reason, result (ended).
  * test/runs/step-table.test.ts compares both on generated event sequences.
  */
-import type { ToolResult } from '../engine/outcome.js';
 import type { StepRecord } from '../engine/scheduler.js';
 import type { LiveStepStatus, RunStepSpec, RunStepView } from './run-types.js';
 
@@ -36,12 +34,8 @@ export class StepTable {
   readonly #status: Uint8Array;
   /** Attempts + 1 by position (0: none told yet). */
   #attempts: Uint16Array | undefined;
-  /** Of each ended step: its duration (when `#timed`), its result when it succeeded with one, its error and reason. */
-  #durations: Float64Array | undefined;
-  #timed: Uint8Array | undefined;
-  #results: Array<ToolResult | undefined> | undefined;
-  #errors: Map<number, NonNullable<StepRecord['error']>> | undefined;
-  #reasons: Map<number, string> | undefined;
+  /** The record of each ended step (holes elsewhere). */
+  #records: Array<StepRecord | undefined> | undefined;
   /** A running step's latest news, by position. */
   #messages: Map<number, string> | undefined;
   readonly #outputs: ReadonlySet<string> | undefined;
@@ -137,13 +131,7 @@ export class StepTable {
     this.#messages?.delete(k);
     this.#status[k] = CODES[record.status]!;
     (this.#attempts ??= new Uint16Array(this.size))[k] = record.attempts + 1;
-    if (record.duration_ms !== undefined) {
-      (this.#durations ??= new Float64Array(this.size))[k] = record.duration_ms;
-      (this.#timed ??= new Uint8Array(this.size))[k] = 1;
-    }
-    if (record.status === 'ok' && record.result !== undefined) (this.#results ??= new Array<ToolResult | undefined>(this.size))[k] = record.result;
-    if (record.error !== undefined) (this.#errors ??= new Map()).set(k, record.error);
-    if (record.reason !== undefined) (this.#reasons ??= new Map()).set(k, record.reason);
+    (this.#records ??= new Array<StepRecord | undefined>(this.size))[k] = record;
     return true;
   }
 
@@ -162,13 +150,13 @@ export class StepTable {
   }
 
   /** The result of every step that succeeded with one, by id (whatever the outputs). */
-  results(): Map<string, ToolResult> {
-    const results = new Map<string, ToolResult>();
-    const kept = this.#results;
-    if (kept === undefined) return results;
+  results(): Map<string, NonNullable<StepRecord['result']>> {
+    const results = new Map<string, NonNullable<StepRecord['result']>>();
+    const records = this.#records;
+    if (records === undefined) return results;
     for (let k = 0; k < this.size; k++) {
-      const result = kept[k];
-      if (result !== undefined) results.set(this.#idAt(k), result);
+      const record = records[k];
+      if (record !== undefined && record.status === 'ok' && record.result !== undefined) results.set(this.#idAt(k), record.result);
     }
     return results;
   }
@@ -213,13 +201,11 @@ export class StepTable {
       return view;
     }
     if (status === PENDING) return view;
-    if (this.#timed?.[k] === 1) view.duration_ms = Math.round(this.#durations![k]! * 10) / 10;
-    const error = this.#errors?.get(k);
-    if (error !== undefined) view.error = error;
-    const reason = this.#reasons?.get(k);
-    if (reason !== undefined) view.reason = reason;
-    const result = this.#results?.[k];
-    if (result !== undefined && (!this.#outputs || this.#outputs.has(id))) view.result = result;
+    const record = this.#records![k]!;
+    if (record.duration_ms !== undefined) view.duration_ms = Math.round(record.duration_ms * 10) / 10;
+    if (record.error !== undefined) view.error = record.error;
+    if (record.reason !== undefined) view.reason = record.reason;
+    if (record.status === 'ok' && record.result !== undefined && (!this.#outputs || this.#outputs.has(id))) view.result = record.result;
     return view;
   }
 }
