@@ -19,6 +19,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { ReadyQueue } from './ready-queue.js';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { SlotLease } from './server-slots.js';
+import { compareStarts, ownRank } from './start-order.js';
 
 export type { RetryPolicy } from './retry-policy.js';
 
@@ -160,10 +161,7 @@ class ScheduleRun {
 
   /** `graph` is undefined when there are no edges. */
   #assignRanks(graph: DependencyGraph | undefined, byId: ReadonlyMap<string, StepState>): void {
-    const weightOf = (step: ScheduledStep): number => {
-      const estimate = step.estimatedMs ?? (step.durationKey === undefined ? undefined : this.options.durations?.estimate(step.durationKey, step.durationDetailKey));
-      return estimate ?? 1;
-    };
+    const weightOf = (step: ScheduledStep): number => ownRank(step.estimatedMs, this.options.durations, step.durationKey, step.durationDetailKey);
     if (graph === undefined) {
       // No edges (call_tools_parallel): a step's remaining path is its own weight.
       for (const state of this.#states) state.rank = weightOf(byId.get(state.step.id)!.step);
@@ -585,8 +583,9 @@ function isLive(deadline: Deadline): boolean {
   return deadline.state.token === deadline.token && deadline.state.phase === 'running';
 }
 
+/** The start order (engine/start-order.ts). */
 function byPriority(a: StepState, b: StepState): number {
-  return b.first - a.first || b.rank - a.rank || b.priority - a.priority || a.index - b.index;
+  return compareStarts(a.first, a.rank, a.priority, a.index, b.first, b.rank, b.priority, b.index);
 }
 
 /** An executor's answer as a CallOutcome; anything else is an internal_error naming the step. */

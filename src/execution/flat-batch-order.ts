@@ -1,12 +1,13 @@
 /**
  * What a flat batch (flat-batch.ts) works out before its first call, as scheduleSteps and the
  * scheduler do: each step's fixed arguments checked once, the duration keys its success is
- * learned under, and the start order, which is ScheduleRun's byPriority (engine/scheduler.ts):
- * calls known to fail first, then the longest estimate (`estimated_ms`, else the learned
- * duration of the call's shape or tool, else 1), then priority, then input order.
+ * learned under, and the start order, the scheduler's (engine/start-order.ts): calls known to
+ * fail first, then the longest estimate (`estimated_ms`, else the learned duration of the
+ * call's shape or tool, else 1), then priority, then input order.
  */
 import type { DownstreamPool, ResolvedTool } from '../downstream/pool.js';
 import type { CallError } from '../engine/outcome.js';
+import { compareStarts, ownRank } from '../engine/start-order.js';
 import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import type { Resolution, RunnableStep, RunStepsOptions } from './run-steps.js';
 import { isResolved } from './step-checks.js';
@@ -70,33 +71,30 @@ export function prepareFlatBatch(
       toolKey = durations ? toolDurationKey(server, step.tool) : '';
       capped = server !== undefined && pool.maxConcurrencyOf(server) !== undefined;
     }
-    let rank = step.estimatedMs;
+    let detailKey: string | undefined;
     if (durations) {
       plan.toolKeys![i] = toolKey;
-      if (rank === undefined) {
-        const detailKey = (queued || capped) && durations.shapesMatter(toolKey) ? callShapeKey(toolKey, step.arguments) : undefined;
+      if (step.estimatedMs === undefined) {
+        detailKey = (queued || capped) && durations.shapesMatter(toolKey) ? callShapeKey(toolKey, step.arguments) : undefined;
         if (detailKey !== undefined) (plan.detailKeys ??= new Array<string | undefined>(n))[i] = detailKey;
-        rank = durations.estimate(toolKey, detailKey);
       }
     }
-    rank ??= 1;
+    const rank = ownRank(step.estimatedMs, durations, toolKey, detailKey);
     if (i === 0) firstRank = rank;
     else if (rank !== firstRank) sameRank = false;
     if (!sameRank) ranks ??= new Float64Array(n).fill(firstRank, 0, i);
     if (ranks) ranks[i] = rank;
   }
   if (first === undefined && priorities === undefined && sameRank) return plan;
-  // ScheduleRun's byPriority, on indices.
+  // The scheduler's start order, on indices (a missing table: the same key for every step).
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => {
-    const byFirst = first === undefined ? 0 : first[b]! - first[a]!;
-    if (byFirst !== 0) return byFirst;
-    const byRank = ranks === undefined ? 0 : ranks[b]! - ranks[a]!;
-    if (byRank !== 0) return byRank;
-    const byPriority = priorities === undefined ? 0 : priorities[b]! - priorities[a]!;
-    return byPriority !== 0 ? byPriority : a - b;
-  });
+  order.sort((a, b) =>
+    compareStarts(
+      first === undefined ? 0 : first[a]!, ranks === undefined ? firstRank : ranks[a]!, priorities === undefined ? 0 : priorities[a]!, a,
+      first === undefined ? 0 : first[b]!, ranks === undefined ? firstRank : ranks[b]!, priorities === undefined ? 0 : priorities[b]!, b,
+    ),
+  );
   plan.order = order;
   return plan;
 }

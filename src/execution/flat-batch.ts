@@ -1,17 +1,13 @@
 /**
  * A run of independent tool calls that needs nothing of the scheduler but its order and its
- * caps (issue 13: one batch of N calls): no dependencies, no retries, no references, no run
- * timeout, rate limit or fail_fast, no task calls, every tool resolved up front (or failing
- * with an error no retry could change). Such a run is N single attempts: the scheduler's step
- * states, attempt contexts and deadline heap do nothing for it but hold
- * memory and cost CPU.
+ * caps (issue 13: one batch of N calls; flat-batch-check.ts says which runs are): N single
+ * attempts, without the scheduler's step states, attempt contexts and deadline heap.
  *
  * It answers what runSteps answers through engine/scheduler.ts for the same steps: the same
  * records (status, attempts, times measured the same way, result or error, the cancellation's
  * error and reason), the same events in the same order, the same learned durations. Calls
- * start in the scheduler's order (ScheduleRun's byPriority: calls known to fail first, then
- * the longest estimate, then priority, then input order), at most `maxConcurrency` at once;
- * a call whose capped server is full waits there (in the same order) without holding a global
+ * start in the scheduler's order (engine/start-order.ts), at most `maxConcurrency` at once; a
+ * call whose capped server is full waits for it (flat-batch-queue.ts) without holding a global
  * slot, as the scheduler parks it. test/execution/flat-batch.test.ts runs generated batches
  * both ways on one real pool and compares.
  *
@@ -22,39 +18,14 @@
 import { setMaxListeners } from 'node:events';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
 import type { CallOptions, DownstreamPool } from '../downstream/pool.js';
-import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
+import { callError, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
 import type { SlotLease } from '../engine/server-slots.js';
-import { MinHeap } from '../engine/min-heap.js';
 import { finishedRecord } from '../engine/step-record.js';
 import { prepareFlatBatch, serverOfStep } from './flat-batch-order.js';
-import { isKindStep } from './kinds/step-kind.js';
-import { callsAsTask } from './one-tool-step.js';
-import type { AnyStep, Resolution, RunnableStep, RunStepsOptions, RunStepsResult } from './run-steps.js';
-import { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
-
-/**
- * Whether the steps are a flat batch (see the file comment), as the scheduler would see them:
- * every step a plain tool call with one attempt.
- */
-export function isFlatBatch(steps: readonly AnyStep[], known: ReadonlyArray<Resolution | undefined>, options: RunStepsOptions): steps is readonly RunnableStep[] {
-  if (options.failureMode === 'fail_fast' || options.timeoutMs !== undefined || options.maxCallsPerSecond !== undefined) return false;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    if (isKindStep(step) || step.reuse || step.dependsOn.length > 0) return false;
-    const retries = step.retries ?? options.retries ?? options.defaultRetries;
-    if (retries !== undefined && retries > 0) return false;
-    const resolution = known[i];
-    if (resolution === undefined) return false;
-    if (isResolved(resolution)) {
-      if (callsAsTask(resolution.definition, step.asTask)) return false;
-    } else if (RETRYABLE_ERROR_CODES.has(resolution.code)) {
-      return false;
-    }
-    if (mayHoldReferences(step.arguments)) return false;
-  }
-  return true;
-}
+import { FlatBatchQueue } from './flat-batch-queue.js';
+import type { Resolution, RunnableStep, RunStepsOptions, RunStepsResult } from './run-steps.js';
+import { isResolved, SMALL_RUN_STEPS } from './step-checks.js';
 
 /** runSteps' answer for a flat batch (isFlatBatch). */
 export async function runFlatBatch(
@@ -73,7 +44,8 @@ export async function runFlatBatch(
       if (record.status !== 'ok') record.late = answer;
     }
   }
-  return { records, makespan_ms, resolutions: [...known], notRetried: [] };
+  // Nothing resolves during a flat batch: its resolutions are the ones it was given (no copy of a list as long as the batch).
+  return { records, makespan_ms, resolutions: known as Array<Resolution | undefined>, notRetried: [] };
 }
 
 const WAITING = 0;
@@ -87,14 +59,8 @@ class FlatBatch implements AbortWatcher {
 
   readonly #n: number;
   readonly #phase: Uint8Array;
-  /** Start order: `#order[k]` is the k-th step to start; undefined when that is input order. */
-  readonly #order: Int32Array | undefined;
-  /** The next position of the start order not yet taken. */
-  #next = 0;
-  /** Positions (in the start order) of parked steps whose server freed a slot: they go before `#next` when earlier. */
-  #unparked: MinHeap<number> | undefined;
-  #parked: Map<string, MinHeap<number>> | undefined;
-  #unsubscribe: (() => void) | undefined;
+  /** The steps not started yet, in the start order. */
+  readonly #queue: FlatBatchQueue;
   /** Per step, once it has started: when (run time), and when it was sent (NaN until then). */
   readonly #attemptAt: Float64Array;
   readonly #sentAt: Float64Array;
@@ -146,7 +112,9 @@ class FlatBatch implements AbortWatcher {
     // The scheduler's run signal for a run only the caller can stop: the caller's, else one nobody aborts.
     this.#signal = options.signal ?? new AbortController().signal;
     const prepared = prepareFlatBatch(pool, steps, known, options);
-    this.#order = prepared.order;
+    this.#queue = new FlatBatchQueue(pool.serverSlots, n, prepared.order, () => {
+      if (this.#settling === 0) this.#pump();
+    });
     this.#toolKeys = prepared.toolKeys;
     this.#detailKeys = prepared.detailKeys;
     this.#invalid = prepared.invalid;
@@ -189,47 +157,22 @@ class FlatBatch implements AbortWatcher {
 
   #dispatch(): void {
     const slots = this.pool.serverSlots;
+    const queue = this.#queue;
     while (!this.#stopped && this.#running < this.#maxConcurrency) {
-      const position = this.#popReady();
+      const position = queue.pop();
       if (position === undefined) return;
-      const index = this.#order === undefined ? position : this.#order[position]!;
+      const index = queue.indexAt(position);
       const server = this.#serverOf(index);
       let lease: SlotLease | undefined;
       if (server !== undefined) {
         lease = slots.tryAcquire(server);
         if (!lease) {
-          this.#park(position, server);
+          queue.park(position, server);
           continue;
         }
       }
       this.#startCall(index, server, lease);
     }
-  }
-
-  /** The best ready position: the start order's next, or an unparked one that goes before it. */
-  #popReady(): number | undefined {
-    const unparked = this.#unparked;
-    if (this.#next < this.#n) {
-      const top = unparked?.peek();
-      if (top === undefined || this.#next < top) return this.#next++;
-    }
-    return unparked?.pop();
-  }
-
-  #park(position: number, server: string): void {
-    this.#parked ??= new Map();
-    let parked = this.#parked.get(server);
-    if (!parked) this.#parked.set(server, (parked = new MinHeap<number>(byNumber)));
-    this.#unsubscribe ??= this.pool.serverSlots.subscribe((freed) => this.#onSlotFreed(freed));
-    parked.push(position);
-  }
-
-  /** A slot of `server` freed (here or in another run): its best parked step may take it. */
-  #onSlotFreed(server: string): void {
-    const next = this.#parked?.get(server)?.pop();
-    if (next === undefined) return;
-    (this.#unparked ??= new MinHeap<number>(byNumber)).push(next);
-    if (this.#settling === 0) this.#pump();
   }
 
   #startCall(index: number, server: string | undefined, lease: SlotLease | undefined): void {
@@ -372,8 +315,7 @@ class FlatBatch implements AbortWatcher {
 
   #complete(): void {
     if (this.options.signal) unwatchAbort(this.options.signal, this);
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
+    this.#queue.close();
     this.#stopped = true;
     this.#resolve!({ records: this.#records, makespan_ms: this.#now() });
   }
@@ -385,8 +327,4 @@ class FlatBatch implements AbortWatcher {
       // A listener's fault must not break the run.
     }
   }
-}
-
-function byNumber(a: number, b: number): number {
-  return a - b;
 }

@@ -28,7 +28,8 @@ import { callShapeKey, toolDurationKey } from './duration-keys.js';
 import { isKindStep, type KindStep } from './kinds/step-kind.js';
 import { callsAsTask, isOneAttemptRun, runOneToolStep, type OneToolStep, type OneToolStepOptions } from './one-tool-step.js';
 import { lookupValue } from './step-values.js';
-import { isFlatBatch, runFlatBatch } from './flat-batch.js';
+import { runFlatBatch } from './flat-batch.js';
+import { isFlatBatch } from './flat-batch-check.js';
 import { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
 
 export { isResolved, mayHoldReferences, SMALL_RUN_STEPS } from './step-checks.js';
@@ -109,18 +110,42 @@ export async function resolveKnownTools<S extends { server?: string | undefined;
     const step = steps[0]!;
     return step.tool === undefined ? [undefined] : [await pool.resolveIfReady(step.server, step.tool)];
   }
-  const byKey = new Map<string, Promise<Resolution | undefined>>();
-  // Steps without a tool (other kinds) have no resolution.
-  const keys = steps.map((step) => {
-    if (step.tool === undefined) return undefined;
-    const key = `${step.server ?? ''}\u0000${step.tool}`;
-    if (!byKey.has(key)) byKey.set(key, pool.resolveIfReady(step.server, step.tool));
-    return key;
-  });
-  const distinct = [...byKey.keys()];
-  const settled = await Promise.all(byKey.values());
-  const byDistinct = new Map(distinct.map((key, i) => [key, settled[i]]));
-  return keys.map((key) => (key === undefined ? undefined : byDistinct.get(key)));
+  // One resolution per distinct (server, tool), asked in the order they first come; the calls
+  // of a batch mostly repeat their neighbour's, which then costs no key string.
+  const byKey = new Map<string, number>();
+  const asked: Array<Promise<Resolution | undefined>> = [];
+  const groupOf = new Int32Array(steps.length);
+  let lastServer: string | undefined;
+  let lastTool: string | undefined;
+  let lastGroup = -1;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    // Steps without a tool (other kinds) have no resolution.
+    if (step.tool === undefined) {
+      groupOf[i] = -1;
+      continue;
+    }
+    if (lastGroup < 0 || step.server !== lastServer || step.tool !== lastTool) {
+      const key = `${step.server ?? ''}\u0000${step.tool}`;
+      let group = byKey.get(key);
+      if (group === undefined) {
+        group = asked.length;
+        byKey.set(key, group);
+        asked.push(pool.resolveIfReady(step.server, step.tool));
+      }
+      lastServer = step.server;
+      lastTool = step.tool;
+      lastGroup = group;
+    }
+    groupOf[i] = lastGroup;
+  }
+  const settled = await Promise.all(asked);
+  const known: Array<Resolution | undefined> = [];
+  for (let i = 0; i < steps.length; i++) {
+    const group = groupOf[i]!;
+    known.push(group < 0 ? undefined : settled[group]);
+  }
+  return known;
 }
 
 /**

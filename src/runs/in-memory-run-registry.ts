@@ -3,11 +3,11 @@
  * (the oldest finished go first; when every kept run is still working, a new one is refused).
  */
 import { randomUUID } from 'node:crypto';
-import type { ToolResult } from '../engine/outcome.js';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import type { BeginOptions, ReserveOptions, RunRegistry } from './run-registry.js';
 import { RunStop } from './run-stop.js';
 import { stepNews } from './step-news.js';
+import { StepTable } from './step-table.js';
 import {
   RunLimitError,
   type LiveStepStatus,
@@ -17,7 +17,6 @@ import {
   type RunReport,
   type RunSpec,
   type RunStatus,
-  type RunStepView,
   type RunTool,
   type RunView,
   type RunWork,
@@ -39,10 +38,8 @@ interface RunEntry {
   createdAt: number;
   updatedAt: number;
   endedAt?: number;
-  steps: Map<string, RunStepView>;
-  outputs?: ReadonlySet<string>;
-  /** Every step that succeeded, made with the first (a run is one request: nothing per run it does not need). */
-  results?: Map<string, ToolResult>;
+  /** Its steps, from `begin` on (step-table.ts: views are built when the run is read). */
+  steps: StepTable;
   done: number;
   input?: unknown;
   resumedFrom?: string;
@@ -94,7 +91,7 @@ export class InMemoryRunRegistry implements RunRegistry {
       status: 'working',
       createdAt: now,
       updatedAt: now,
-      steps: new Map(),
+      steps: NO_STEPS,
       done: 0,
       controller: undefined,
     };
@@ -107,21 +104,7 @@ export class InMemoryRunRegistry implements RunRegistry {
     const entry = this.runs.get(id);
     if (!entry) throw new Error(`run "${id}" is not reserved (it may have expired)`);
     entry.tool = spec.tool;
-    for (const step of spec.steps) {
-      // Keys in the order get_run shows them: id, server, tool, status (one literal for the
-      // usual step that names both: no property added one by one).
-      let view: RunStepView;
-      if (step.server !== undefined && step.tool !== undefined) {
-        view = { id: step.id, server: step.server, tool: step.tool, status: 'pending' };
-      } else {
-        view = { id: step.id } as RunStepView;
-        if (step.server !== undefined) view.server = step.server;
-        if (step.tool !== undefined) view.tool = step.tool;
-        view.status = 'pending';
-      }
-      entry.steps.set(step.id, view);
-    }
-    if (spec.outputs) entry.outputs = new Set(spec.outputs);
+    entry.steps = new StepTable(spec.steps, spec.outputs ? new Set(spec.outputs) : undefined);
     if (spec.input !== undefined) entry.input = spec.input;
     if (spec.resumed_from !== undefined) entry.resumedFrom = spec.resumed_from;
     let work$: Promise<RunReport>;
@@ -215,8 +198,8 @@ export class InMemoryRunRegistry implements RunRegistry {
   memory(id: string): RunMemory | undefined {
     const entry = this.runs.get(id);
     if (!entry || entry.endedAt === undefined) return undefined;
-    const stepStatus = new Map<string, LiveStepStatus>([...entry.steps].map(([stepId, step]) => [stepId, step.status]));
-    return { tool: entry.tool, input: entry.input, status: entry.status, stepStatus, results: entry.results ?? new Map() };
+    const stepStatus: Map<string, LiveStepStatus> = entry.steps.statuses();
+    return { tool: entry.tool, input: entry.input, status: entry.status, stepStatus, results: entry.steps.results() };
   }
 
   setMode(id: string, mode: RunMode): void {
@@ -261,42 +244,24 @@ export class InMemoryRunRegistry implements RunRegistry {
   }
 
   private onEvent(entry: RunEntry, event: SchedulerEvent): void {
+    const steps = entry.steps;
     if (event.type === 'started') {
-      const step = entry.steps.get(event.id);
-      if (step && step.status === 'pending') {
-        step.status = 'running';
-        step.attempts = event.attempt;
-        this.notify(entry);
-      } else if (step) {
-        step.attempts = event.attempt;
-      }
+      const k = steps.positionOf(event.id);
+      if (k >= 0 && steps.started(k, event.attempt)) this.notify(entry);
       return;
     }
     if (event.type === 'progress') {
-      const step = entry.steps.get(event.id);
-      if (!step || step.status !== 'running') return;
-      step.status_message = event.message;
-      entry.news = { id: event.id, line: stepNews(entry.tool, step, event.id, event.message) };
+      const k = steps.positionOf(event.id);
+      if (k < 0 || !steps.news(k, event.message)) return;
+      entry.news = { id: event.id, line: stepNews(entry.tool, steps.specAt(k), event.id, event.message) };
       this.notify(entry);
       return;
     }
     if (event.type !== 'finished') return;
     const record = event.record;
-    const step = entry.steps.get(record.id);
-    if (!step) return;
-    if (step.status !== 'pending' && step.status !== 'running') return;
-    // `delete` costs a runtime call even when there is nothing to delete: only when there is.
-    if (step.status_message !== undefined) delete step.status_message;
+    const k = steps.positionOf(record.id);
+    if (k < 0 || !steps.finished(k, record)) return;
     if (entry.news !== undefined && entry.news.id === record.id) delete entry.news;
-    step.status = record.status;
-    step.attempts = record.attempts;
-    if (record.duration_ms !== undefined) step.duration_ms = Math.round(record.duration_ms * 10) / 10;
-    if (record.error !== undefined) step.error = record.error;
-    if (record.reason !== undefined) step.reason = record.reason;
-    if (record.status === 'ok' && record.result !== undefined) {
-      (entry.results ??= new Map()).set(record.id, record.result);
-      if (!entry.outputs || entry.outputs.has(record.id)) step.result = record.result;
-    }
     entry.done += 1;
     this.notify(entry);
   }
@@ -346,7 +311,7 @@ export class InMemoryRunRegistry implements RunRegistry {
       updated_at: entry.updatedAt,
       elapsed_ms: Math.max(0, end - entry.createdAt),
       progress: { done: entry.done, total: entry.steps.size },
-      steps: [...entry.steps.values()].map((step) => ({ ...step })),
+      steps: entry.steps.views(),
     };
     if (entry.endedAt !== undefined) view.ended_at = entry.endedAt;
     if (entry.statusMessage !== undefined) view.status_message = entry.statusMessage;
@@ -375,6 +340,9 @@ export class InMemoryRunRegistry implements RunRegistry {
     this.runs.delete(oldest.id);
   }
 }
+
+/** A reserved run's steps, until it begins. */
+const NO_STEPS = new StepTable([], undefined);
 
 /** The promise `settled` and `wait` wait on, made when first needed. */
 function settledOf(entry: RunEntry): Promise<void> {

@@ -42,7 +42,10 @@ export function callToolsResponse(results: readonly CallResult[], summary: CallS
   // fitResponse would refuse nothing.
   if (everyResultFits) {
     const text = renderCallResults(results, summary, texts);
-    if (FRAMING_BYTES + stringByteLength(text) + structuredBytes(results, resultBytes, summary) <= limits.maxResponseBytes) {
+    const structured = structuredBytes(results, resultBytes, summary);
+    // The text's JSON is at most 6 bytes per UTF-16 unit (\uXXXX) and its quotes: counted exactly only when that bound does not fit.
+    const fixed = FRAMING_BYTES + structured;
+    if (fixed + 2 + 6 * text.length <= limits.maxResponseBytes || fixed + stringByteLength(text) <= limits.maxResponseBytes) {
       return { content: [{ type: 'text', text }], structuredContent: { results: results as CallResult[], summary }, isError: summary.total > 0 && summary.succeeded === 0 };
     }
   }

@@ -15,13 +15,29 @@ export function jsonByteLengthOmitting(object: object, omitted: string): number 
     if (key === omitted || !hasOwn.call(object, key)) continue;
     const size = sizeOf((object as Record<string, unknown>)[key], false);
     if (size === undefined) continue;
-    total += stringByteLength(key) + 1 + size;
+    total += keyByteLength(key) + 1 + size;
     members += 1;
   }
   return total + (members > 1 ? members - 1 : 0);
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Member names come again and again (every result of a batch has "content", "type", "text"):
+ * each one's size is counted once, for up to KEY_CACHE_SIZE names.
+ */
+const keyBytes = new Map<string, number>();
+const KEY_CACHE_SIZE = 4096;
+
+function keyByteLength(key: string): number {
+  let bytes = keyBytes.get(key);
+  if (bytes === undefined) {
+    bytes = stringByteLength(key);
+    if (keyBytes.size < KEY_CACHE_SIZE) keyBytes.set(key, bytes);
+  }
+  return bytes;
+}
 
 /** undefined for what JSON.stringify leaves out of an object (undefined, functions, symbols). */
 function sizeOf(value: unknown, inArray: boolean): number | undefined {
@@ -56,7 +72,7 @@ function sizeOf(value: unknown, inArray: boolean): number | undefined {
     if (!hasOwn.call(value, key)) continue;
     const size = sizeOf((value as Record<string, unknown>)[key], false);
     if (size === undefined) continue;
-    total += stringByteLength(key) + 1 + size;
+    total += keyByteLength(key) + 1 + size;
     members += 1;
   }
   return total + (members > 1 ? members - 1 : 0);

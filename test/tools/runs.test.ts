@@ -108,6 +108,39 @@ describe('runs', () => {
     expect(structured(await client.callTool({ name: 'cancel_run', arguments: { run_id: runId } })).status).toBe('cancelled');
   });
 
+  it('get_run of a working call_tools_parallel batch shows every call as a step: id, server, tool, status, attempts, duration, result or error', async () => {
+    const { client } = await start();
+    const calls = [
+      ...Array.from({ length: 28 }, (_, i) => ({ server: 'alpha', tool: 'echo', arguments: { message: `m${i}` } })),
+      { server: 'alpha', tool: 'nope' },
+      { server: 'alpha', tool: 'hang' },
+      { tool: 'alpha__echo', arguments: { message: 'prefixed' } },
+    ];
+    const started = structured(await client.callTool({ name: 'call_tools_parallel', arguments: { background: true, calls } }));
+    let view: Structured;
+    do {
+      view = structured(await client.callTool({ name: 'get_run', arguments: { run_id: started.run_id!, wait_ms: 50 } }));
+    } while ((view.progress as { done: number }).done < 30);
+    expect(view.status).toBe('working');
+    expect(view.progress).toEqual({ done: 30, total: 31 });
+    const echo = (i: number, message: string) => ({
+      id: String(i), server: 'alpha', tool: 'echo', status: 'ok', attempts: 1, duration_ms: expect.any(Number), result: { content: [{ type: 'text', text: `Echo: ${message}` }] },
+    });
+    expect(view.steps).toEqual([
+      ...Array.from({ length: 28 }, (_, i) => echo(i, `m${i}`)),
+      { id: '28', server: 'alpha', tool: 'nope', status: 'failed', attempts: 1, duration_ms: expect.any(Number), error: { code: 'unknown_tool', message: expect.stringContaining('nope') } },
+      { id: '29', server: 'alpha', tool: 'hang', status: 'running', attempts: 1 },
+      { id: '30', tool: 'alpha__echo', status: 'ok', attempts: 1, duration_ms: expect.any(Number), result: { content: [{ type: 'text', text: 'Echo: prefixed' }] } },
+    ]);
+    // Key order as the run's steps always had it.
+    expect(Object.keys((view.steps as object[])[29]!)).toEqual(['id', 'server', 'tool', 'status', 'attempts']);
+    expect(Object.keys((view.steps as object[])[30]!)).toEqual(['id', 'tool', 'status', 'attempts', 'duration_ms', 'result']);
+    const cancelled = structured(await client.callTool({ name: 'cancel_run', arguments: { run_id: started.run_id! } }));
+    expect(cancelled.status).toBe('cancelled');
+    const ended = structured(await client.callTool({ name: 'get_run', arguments: { run_id: started.run_id!, wait_ms: 10_000 } }));
+    expect((ended.summary as { succeeded: number; cancelled: number })).toMatchObject({ succeeded: 29, cancelled: 1 });
+  });
+
   it('a cancelled foreground request cancels its run', async () => {
     const downstream = toolServer();
     const { client } = await start({ alpha: downstream });
