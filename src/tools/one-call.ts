@@ -13,7 +13,7 @@ import type { DownstreamPool } from '../downstream/pool.js';
 import type { LateAnswer } from '../engine/outcome.js';
 import type { StepRecord } from '../engine/scheduler.js';
 import { startOneToolStep, type OneToolStepOptions } from '../execution/one-tool-step.js';
-import { oneAttemptStepOf, runSteps, type Resolution } from '../execution/run-steps.js';
+import { oneAttemptStepOf, runSteps, type Resolution, type RunnableStep } from '../execution/run-steps.js';
 import type { ServerDeps } from '../server/deps.js';
 import type { Call, CallInput, CallResult, CallSummary, CallToolsParallelOptions } from './call-tools-parallel.js';
 import { callResultOf, callStepsOptions, summaryOf, toolStepOf } from './call-records.js';
@@ -25,8 +25,11 @@ export function oneToolCallOf(input: CallInput): (Call & { tool: string }) | und
   return call.tool !== undefined && call.prompt === undefined ? (call as Call & { tool: string }) : undefined;
 }
 
-/** runCallTools for an input of one tool call (oneToolCallOf): `finish` is given its result and summary. */
-export async function runOneCall<T>(
+/**
+ * runCallTools for an input of one tool call (oneToolCallOf): `finish` is given its result and
+ * summary. Not async: a tool known now (pool.resolveReadyNow) is called in this turn.
+ */
+export function runOneCall<T>(
   deps: ServerDeps,
   /** The pool the run calls through (deps.pool, or the run's view of it). */
   pool: DownstreamPool,
@@ -36,13 +39,30 @@ export async function runOneCall<T>(
   finish: (results: CallResult[], summary: CallSummary) => T,
 ): Promise<T> {
   const step = toolStepOf(call, call.tool, 0, input.timeout_ms);
-  // resolveKnownTools for one step.
-  const resolution = await pool.resolveIfReady(step.server, step.tool);
+  // resolveKnownTools for one step: what ready servers can tell.
+  const now = pool.resolveReadyNow(step.server, step.tool);
+  if (now === undefined) return pool.resolveIfReady(step.server, step.tool).then((resolution) => runResolved(deps, pool, input, call, step, resolution, options, finish));
+  try {
+    return runResolved(deps, pool, input, call, step, now, options, finish);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function runResolved<T>(
+  deps: ServerDeps,
+  pool: DownstreamPool,
+  input: CallInput,
+  call: Call,
+  step: RunnableStep,
+  resolution: Resolution | undefined,
+  options: CallToolsParallelOptions,
+  finish: (results: CallResult[], summary: CallSummary) => T,
+): Promise<T> {
   const stepOptions = callStepsOptions(deps, input, options, 1);
   const one = oneAttemptStepOf(pool, step, resolution, stepOptions);
   if (!one) {
-    const { records, makespan_ms, resolutions } = await runSteps(pool, [step], [resolution], stepOptions);
-    return finishOne(call, records[0]!, makespan_ms, resolutions[0], finish);
+    return runSteps(pool, [step], [resolution], stepOptions).then(({ records, makespan_ms, resolutions }) => finishOne(call, records[0]!, makespan_ms, resolutions[0], finish));
   }
   return new Promise<T>((resolve, reject) => {
     // runOneAttempt's late answer: kept while the run goes on, put on a record that is not ok.
