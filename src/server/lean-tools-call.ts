@@ -89,14 +89,14 @@ class InFlight implements LeanReply {
 /** What installLeanToolsCall keeps per transport. */
 class LeanConnection {
   readonly inFlight = new Map<RequestId, InFlight>();
-  /** Our stdio transport's send never rejects (a write error is the stream's): no catch per answer. */
-  readonly #sendNeverRejects: boolean;
+  /** Our stdio transport: answers are queued without a promise each (its send never rejects; a write error is the stream's). */
+  readonly #stdio: BoundedStdioServerTransport | undefined;
 
   constructor(
     readonly server: McpServer,
     readonly transport: Transport,
   ) {
-    this.#sendNeverRejects = transport instanceof BoundedStdioServerTransport;
+    this.#stdio = transport instanceof BoundedStdioServerTransport ? transport : undefined;
   }
 
   /** Parses the input (the tool's own check first, else its schema) and hands the call to the tool. */
@@ -180,10 +180,18 @@ class LeanConnection {
   }
 
   send(message: JSONRPCMessage): void {
-    const sent = this.transport.send(message);
-    if (!this.#sendNeverRejects) sent.catch((error: unknown) => this.server.server.onerror?.(new Error(`Failed to send response: ${error}`)));
+    const stdio = this.#stdio;
+    if (stdio) {
+      // Unless send is watched (server/stdio.ts watchAnswers, until the first request is answered).
+      if (stdio.send === SEND) stdio.sendQueued(message);
+      else void stdio.send(message);
+      return;
+    }
+    this.transport.send(message).catch((error: unknown) => this.server.server.onerror?.(new Error(`Failed to send response: ${error}`)));
   }
 }
+
+const SEND = BoundedStdioServerTransport.prototype.send;
 
 function cancel(call: InFlight | undefined): void {
   if (!call || call.cancelled) return;
