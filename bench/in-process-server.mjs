@@ -25,6 +25,10 @@ export async function inProcessServer(distPath) {
     async resolveIfReady(server, tool) {
       return { server: server ?? 'everything', tool, definition };
     }
+    // The same, without a promise (builds that have it ask it first).
+    resolveReadyNow(server, tool) {
+      return { server: server ?? 'everything', tool, definition };
+    }
     callTool(_resolved, args) {
       return Promise.resolve({ ok: true, result: { content: [{ type: 'text', text: `Echo: ${String(args.message)}` }] } });
     }

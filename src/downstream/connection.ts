@@ -113,6 +113,11 @@ export class ServerConnection {
     return this.config.disabledReason === undefined ? 'disabled in the config' : `disabled: ${this.config.disabledReason}`;
   }
 
+  /** readySession would answer the session at once, with no wait (pool.resolveReadyNow). */
+  get sessionReadyNow(): boolean {
+    return !this.config.disabled && !this.closed.signal.aborted && this.session !== undefined && !this.session.ended;
+  }
+
   /** Why the server is not ready, when it is not. */
   get error(): string | undefined {
     if (this.config.disabled) return this.disabledWhy;

@@ -164,6 +164,23 @@ export class DownstreamPool {
     }
   }
 
+  /**
+   * resolveIfReady's answer when it is a resolved tool known now, without a turn of the
+   * microtask queue: a named (or "server__tool") tool in the cached list of a server whose
+   * session is ready. Undefined for anything else (resolveIfReady decides: a bare name, a
+   * server not ready, a tool not in the list, errors).
+   */
+  resolveReadyNow(server: string | undefined, tool: string): ResolvedTool | undefined {
+    if (server === undefined) {
+      const prefixed = this.splitPrefixed(tool);
+      return prefixed ? this.resolveReadyNow(prefixed.server, prefixed.tool) : undefined;
+    }
+    const connection = this.connections.get(server);
+    if (!connection || !connection.sessionReadyNow) return undefined;
+    const definition = findTool(connection, tool);
+    return definition ? { server, tool: definition.name, definition } : undefined;
+  }
+
   validateArguments(resolved: ResolvedTool, args: Record<string, unknown>): CallError | undefined {
     const tooDeep = nestingBeyond(args, MAX_ARGUMENT_DEPTH);
     if (tooDeep !== undefined) {

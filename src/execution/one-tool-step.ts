@@ -64,7 +64,16 @@ export function callsAsTask(definition: ToolDefinition, asTask: boolean | undefi
 
 /** runSchedule's answer for the one step: its record, and the run's makespan. */
 export function runOneToolStep(pool: DownstreamPool, step: OneToolStep, options: OneToolStepOptions): Promise<ScheduleResult> {
-  return new Promise((resolve) => new OneToolStepRun(pool, step, options, resolve).start());
+  return new Promise((resolve) => new OneToolStepRun(pool, step, options, (record, makespanMs) => resolve({ records: [record], makespan_ms: makespanMs })).start());
+}
+
+/**
+ * runOneToolStep without a promise of its own: `done` gets the record and the makespan when
+ * the step ends (after its finished event), once. For a caller that answers from the record
+ * at once (tools/one-call.ts: a one-call request).
+ */
+export function startOneToolStep(pool: DownstreamPool, step: OneToolStep, options: OneToolStepOptions, done: (record: StepRecord, makespanMs: number) => void): void {
+  new OneToolStepRun(pool, step, options, done).start();
 }
 
 const ACTIVE = 0;
@@ -84,7 +93,7 @@ class OneToolStepRun implements AbortWatcher {
     private readonly pool: DownstreamPool,
     private readonly step: OneToolStep,
     private readonly options: OneToolStepOptions,
-    private readonly resolve: (result: ScheduleResult) => void,
+    private readonly done: (record: StepRecord, makespanMs: number) => void,
   ) {}
 
   start(): void {
@@ -153,7 +162,7 @@ class OneToolStepRun implements AbortWatcher {
     if (this.options.signal) unwatchAbort(this.options.signal, this);
     const record = finishedRecord(this.step.id, status, attempts, this.#attemptAt, this.#sentAt, this.#now(), ok?.result, error, reason);
     this.#emit({ type: 'finished', record });
-    this.resolve({ records: [record], makespan_ms: this.#now() });
+    this.done(record, this.#now());
   }
 
   #now(): number {

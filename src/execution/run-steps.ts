@@ -370,7 +370,7 @@ export async function scheduleSteps(
  * The one step of a run, when the scheduler would do nothing for it but one attempt
  * (execution/one-tool-step.ts): worked out as the scheduled step below would be.
  */
-function oneAttemptStepOf(pool: DownstreamPool, step: AnyStep, known: Resolution | undefined, options: RunStepsOptions): OneToolStep | undefined {
+export function oneAttemptStepOf(pool: DownstreamPool, step: AnyStep, known: Resolution | undefined, options: RunStepsOptions): OneToolStep | undefined {
   if (isKindStep(step) || step.reuse || step.dependsOn.length > 0) return undefined;
   if (options.failureMode === 'fail_fast' || options.timeoutMs !== undefined || options.maxCallsPerSecond !== undefined) return undefined;
   const retries = step.retries ?? options.retries ?? options.defaultRetries;

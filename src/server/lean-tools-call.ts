@@ -19,6 +19,7 @@ import { getParseErrorMessage, normalizeObjectSchema, safeParse, safeParseAsync,
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CancelledNotificationSchema, ErrorCode, McpError, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { checkedToolResult } from './lean-tool-result.js';
+import { BoundedStdioServerTransport } from './stdio-transport.js';
 import type { RunRequest } from './run-tool.js';
 
 export type LeanResult = Record<string, unknown>;
@@ -28,8 +29,17 @@ export interface LeanTool {
   registered: RegisteredTool;
   /** The common input shape taken without the schema (equal to its parse); undefined: parse it. */
   parsePlain?: (args: unknown) => unknown;
-  /** The SDK path's work after the input parse: what its handler would answer for `args`. */
-  call: (args: unknown, request: LeanRequest) => Promise<LeanResult>;
+  /**
+   * The SDK path's work after the input parse: what its handler would answer for `args`,
+   * handed to `reply` (answered or failed, once; a throw is a failure too).
+   */
+  call: (args: unknown, request: LeanRequest, reply: LeanReply) => void;
+}
+
+/** Where a lean tool's call ends: its result, or the error its handler would have thrown. */
+export interface LeanReply {
+  answered(result: LeanResult): void;
+  failed(error: unknown): void;
 }
 
 /** What the SDK hands a handler (its `extra`), as far as the run tools read it; and the call's params. */
@@ -49,9 +59,146 @@ export function registerLeanTool(server: McpServer, name: string, tool: LeanTool
   tools.set(name, tool);
 }
 
-interface InFlight {
-  cancelled: boolean;
-  onCancel: (() => void) | undefined;
+/**
+ * One lean call in flight: whether it was cancelled, who listens for that, and where its
+ * answer goes (a class: one object per request, its reply without closures).
+ */
+class InFlight implements LeanReply {
+  cancelled = false;
+  onCancel: (() => void) | undefined = undefined;
+  #done = false;
+
+  constructor(
+    readonly id: RequestId,
+    private readonly lean: LeanConnection,
+  ) {}
+
+  answered(result: LeanResult): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.lean.answer(this, result);
+  }
+
+  failed(error: unknown): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.lean.fail(this, error);
+  }
+}
+
+/** What installLeanToolsCall keeps per transport. */
+class LeanConnection {
+  readonly inFlight = new Map<RequestId, InFlight>();
+  /** Our stdio transport: answers are queued without a promise each (its send never rejects; a write error is the stream's). */
+  readonly #stdio: BoundedStdioServerTransport | undefined;
+
+  constructor(
+    readonly server: McpServer,
+    readonly transport: Transport,
+  ) {
+    this.#stdio = transport instanceof BoundedStdioServerTransport ? transport : undefined;
+  }
+
+  /** Parses the input (the tool's own check first, else its schema) and hands the call to the tool. */
+  start(name: string, tool: LeanTool, params: Record<string, unknown>, call: InFlight): void {
+    let args: unknown;
+    try {
+      args = tool.parsePlain?.(params.arguments ?? {});
+    } catch (error) {
+      call.failed(error);
+      return;
+    }
+    if (args !== undefined && args !== null) {
+      this.call(tool, params, call, args);
+      return;
+    }
+    parseInput(tool.registered, name, params.arguments).then(
+      (parsed) => this.call(tool, params, call, parsed),
+      (error: unknown) => call.failed(error),
+    );
+  }
+
+  call(tool: LeanTool, params: Record<string, unknown>, call: InFlight, args: unknown): void {
+    try {
+      tool.call(args, this.requestOf(params, call), call);
+    } catch (error) {
+      call.failed(error);
+    }
+  }
+
+  requestOf(params: Record<string, unknown>, call: InFlight): LeanRequest {
+    const server = this.server;
+    const id = call.id;
+    const request: LeanRequest = {
+      params,
+      requestId: id,
+      sessionId: this.transport.sessionId,
+      sendNotification: async (notification) => {
+        if (call.cancelled) return;
+        await server.server.notification(notification, { relatedRequestId: id });
+      },
+      onCancel: (onCancel) => {
+        // Cancelled before the tool listened (the cancellation came in the same read).
+        if (call.cancelled) {
+          onCancel();
+          return () => {};
+        }
+        call.onCancel = onCancel;
+        return () => {
+          call.onCancel = undefined;
+        };
+      },
+    };
+    if (params._meta !== undefined) request._meta = params._meta as RunRequest['_meta'];
+    return request;
+  }
+
+  /** The write is queued for this turn, and the call is forgotten at once (a cancellation of an answered id is the SDK's alone either way). */
+  answer(call: InFlight, result: LeanResult): void {
+    if (!call.cancelled) {
+      const checked = checkedToolResult(result);
+      const id = call.id;
+      if (checked.ok) this.send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
+      else this.send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
+    }
+    this.forget(call);
+  }
+
+  fail(call: InFlight, error: unknown): void {
+    if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
+      if (!call.cancelled) this.send({ jsonrpc: '2.0', id: call.id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
+      this.forget(call);
+      return;
+    }
+    // McpServer's createToolError.
+    this.answer(call, { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true });
+  }
+
+  /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
+  forget(call: InFlight): void {
+    if (this.inFlight.get(call.id) === call) this.inFlight.delete(call.id);
+  }
+
+  send(message: JSONRPCMessage): void {
+    const stdio = this.#stdio;
+    if (stdio) {
+      // Unless send is watched (server/stdio.ts watchAnswers, until the first request is answered).
+      if (stdio.send === SEND) stdio.sendQueued(message);
+      else void stdio.send(message);
+      return;
+    }
+    this.transport.send(message).catch((error: unknown) => this.server.server.onerror?.(new Error(`Failed to send response: ${error}`)));
+  }
+}
+
+const SEND = BoundedStdioServerTransport.prototype.send;
+
+function cancel(call: InFlight | undefined): void {
+  if (!call || call.cancelled) return;
+  call.cancelled = true;
+  const onCancel = call.onCancel;
+  call.onCancel = undefined;
+  onCancel?.();
 }
 
 /**
@@ -62,75 +209,15 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
   const tools = leanTools.get(server);
   const sdkOnMessage = transport.onmessage;
   if (!tools || !sdkOnMessage) return;
-  const inFlight = new Map<RequestId, InFlight>();
-
-  const answer = async (id: RequestId, name: string, tool: LeanTool, params: Record<string, unknown>, call: InFlight): Promise<void> => {
-    let result: LeanResult;
-    try {
-      const args = tool.parsePlain?.(params.arguments ?? {}) ?? (await parseInput(tool.registered, name, params.arguments));
-      const request: LeanRequest = {
-        params,
-        requestId: id,
-        sessionId: transport.sessionId,
-        sendNotification: async (notification) => {
-          if (call.cancelled) return;
-          await server.server.notification(notification, { relatedRequestId: id });
-        },
-        onCancel: (onCancel) => {
-          // Cancelled before the tool listened (the cancellation came in the same read).
-          if (call.cancelled) {
-            onCancel();
-            return () => {};
-          }
-          call.onCancel = onCancel;
-          return () => {
-            call.onCancel = undefined;
-          };
-        },
-      };
-      if (params._meta !== undefined) request._meta = params._meta as RunRequest['_meta'];
-      result = await tool.call(args, request);
-    } catch (error) {
-      if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
-        if (!call.cancelled) await send({ jsonrpc: '2.0', id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
-        forget(id, call);
-        return;
-      }
-      // McpServer's createToolError.
-      result = { content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }], isError: true };
-    }
-    // Not awaited: the write is queued for this turn, and the call is forgotten at once (a
-    // cancellation of an answered id is the SDK's alone either way).
-    if (!call.cancelled) {
-      const checked = checkedToolResult(result);
-      if (checked.ok) void send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
-      else void send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
-    }
-    forget(id, call);
-  };
-
-  /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
-  const forget = (id: RequestId, call: InFlight): void => {
-    if (inFlight.get(id) === call) inFlight.delete(id);
-  };
-
-  const send = (message: JSONRPCMessage): Promise<void> =>
-    transport.send(message).catch((error: unknown) => server.server.onerror?.(new Error(`Failed to send response: ${error}`)));
-
-  const cancel = (call: InFlight | undefined): void => {
-    if (!call || call.cancelled) return;
-    call.cancelled = true;
-    const onCancel = call.onCancel;
-    call.onCancel = undefined;
-    onCancel?.();
-  };
+  const lean = new LeanConnection(server, transport);
+  const inFlight = lean.inFlight;
 
   transport.onmessage = (message, extra) => {
-    const lean = leanCallOf(message, tools);
-    if (lean) {
-      const call: InFlight = { cancelled: false, onCancel: undefined };
-      inFlight.set(lean.id, call);
-      void answer(lean.id, lean.name, lean.tool, lean.params, call);
+    const found = leanCallOf(message, tools);
+    if (found) {
+      const call = new InFlight(found.id, lean);
+      inFlight.set(found.id, call);
+      lean.start(found.name, found.tool, found.params, call);
       return;
     }
     if (inFlight.size > 0 && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {

@@ -21,7 +21,7 @@ import { stepNews } from '../runs/step-news.js';
 import type { BeginOptions, ReserveOptions, RunRegistry } from '../runs/run-registry.js';
 import { finishedAnswer, startedAnswer } from '../runs/run-answer.js';
 import { createProgressReporter, type ProgressExtra, type ProgressReporter } from '../tools/progress.js';
-import { registerLeanTool, type LeanRequest } from './lean-tools-call.js';
+import { registerLeanTool, type LeanReply, type LeanRequest } from './lean-tools-call.js';
 import { innerTask, taskOf, type RunTaskStore } from './run-task-store.js';
 
 export interface RunToolContext {
@@ -174,26 +174,30 @@ export function registerRunTool<Input extends { background?: boolean | undefined
    * the round trips through the store (RunTaskStore.createTask and getTaskResult do the same
    * for a request without a task field) and without building the run's view.
    */
-  const answerForeground = (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
+  const answerForeground = (args: Input, request: LeanRequest, reply: LeanReply): void => {
     const prepared = config.prepare(args);
     const id = runs.reserve(request.sessionId === undefined ? FOREGROUND : { mode: 'foreground', session: request.sessionId });
     const progress = progressOf(request);
     beginRun(id, args, prepared, request, 'foreground', progress);
-    if (progress) return answerWithProgress(id, request, progress);
-    // holdForeground, inline: the answer is built inside the run's end (runs.onEnded), not a
-    // turn of the microtask queue later through a promise of its own (this runs once per request).
+    if (progress) {
+      answerWithProgress(id, request, progress).then(
+        (result) => reply.answered(result),
+        (error: unknown) => reply.failed(error),
+      );
+      return;
+    }
+    // holdForeground, inline: the answer is made inside the run's end (runs.onEnded) and
+    // handed to the reply there, with no promise of its own (this runs once per request).
     const stopWatching = request.onCancel(() => runs.cancel(id, 'the client cancelled the request'));
-    return new Promise((resolve, reject) => {
-      runs.onEnded(id, () => {
-        try {
-          stopWatching();
-          const end = runs.endOf(id);
-          if (end) resolve(finishedAnswer(end));
-          else reject(new Error(`Task not found: ${id}`));
-        } catch (error) {
-          reject(error);
-        }
-      });
+    runs.onEnded(id, () => {
+      try {
+        stopWatching();
+        const end = runs.endOf(id);
+        if (end) reply.answered(finishedAnswer(end));
+        else reply.failed(new Error(`Task not found: ${id}`));
+      } catch (error) {
+        reply.failed(error);
+      }
     });
   };
   /** answerForeground for a call with a progressToken: the progress sent is flushed before the answer. */
@@ -242,10 +246,15 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   registerLeanTool(server, name, {
     registered,
     ...(config.parsePlain ? { parsePlain: config.parsePlain } : {}),
-    // Not async: the foreground answer's promise is handed on as it is (no extra turns of the queue).
-    call: (args, request) => {
-      if ((args as Input).background !== true) return answerForeground(args as Input, request);
-      return answerBackground(args as Input, request);
+    call: (args, request, reply) => {
+      if ((args as Input).background !== true) {
+        answerForeground(args as Input, request, reply);
+        return;
+      }
+      answerBackground(args as Input, request).then(
+        (result) => reply.answered(result),
+        (error: unknown) => reply.failed(error),
+      );
     },
   });
 }

@@ -40,7 +40,9 @@ export class BoundedStdioServerTransport implements Transport {
   #started = false;
   /** Messages sent since the last write: written together once the current work is done. */
   #queued: string[] = [];
+  /** Resolves the promise send() gave for what is queued (made only when send() is used). */
   #written: Promise<void> | undefined;
+  #resolveWritten: (() => void) | undefined;
 
   constructor(options: { stdin?: Readable; stdout?: Writable; maxMessageBytes?: number } = {}) {
     this.#stdin = options.stdin ?? process.stdin;
@@ -56,27 +58,39 @@ export class BoundedStdioServerTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    return this.#write(`${JSON.stringify(message)}\n`);
+    this.#queue(`${JSON.stringify(message)}\n`);
+    return (this.#written ??= new Promise((resolve) => {
+      this.#resolveWritten = resolve;
+    }));
+  }
+
+  /**
+   * send() for a caller that does not wait for the write (the lean tools/call path): the same
+   * queue and the same write, without a promise.
+   */
+  sendQueued(message: JSONRPCMessage): void {
+    this.#queue(`${JSON.stringify(message)}\n`);
   }
 
   /**
    * Queues `text`; what is queued is written in one write after the current microtasks (the
    * answers a chunk from downstream settles go out together: one system call, not one each).
-   * Resolves once written (or, when stdout is full, drained).
+   * send()'s promise resolves once written (or, when stdout is full, drained).
    */
-  #write(text: string): Promise<void> {
-    this.#queued.push(text);
-    this.#written ??= new Promise((resolve) => {
-      process.nextTick(() => {
-        const out = this.#queued.length === 1 ? this.#queued[0]! : this.#queued.join('');
-        this.#queued = [];
-        this.#written = undefined;
-        if (this.#stdout.write(out)) resolve();
-        else this.#stdout.once('drain', resolve);
-      });
-    });
-    return this.#written;
+  #queue(text: string): void {
+    if (this.#queued.push(text) === 1) process.nextTick(this.#flush);
   }
+
+  readonly #flush = (): void => {
+    const queued = this.#queued;
+    const out = queued.length === 1 ? queued[0]! : queued.join('');
+    this.#queued = [];
+    const resolve = this.#resolveWritten;
+    this.#written = undefined;
+    this.#resolveWritten = undefined;
+    if (this.#stdout.write(out)) resolve?.();
+    else if (resolve) this.#stdout.once('drain', resolve);
+  };
 
   async close(): Promise<void> {
     this.#stdin.off('data', this.#onData);
@@ -161,7 +175,7 @@ export class BoundedStdioServerTransport implements Transport {
       ...(found.id === undefined ? {} : { id: found.id }),
       error: { code: REQUEST_TOO_LARGE_CODE, message },
     };
-    void this.#write(`${JSON.stringify(reply)}\n`);
+    this.#queue(`${JSON.stringify(reply)}\n`);
   }
 }
 

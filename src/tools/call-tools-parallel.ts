@@ -4,13 +4,12 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import type { CallError } from '../engine/outcome.js';
-import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
+import type { SchedulerEvent } from '../engine/scheduler.js';
 import { PromptFieldsShape, checkStepKind } from '../engine/prompt-step.js';
 import { promptKindSteps, promptSpecOf, type PromptStepUsage } from '../execution/kinds/prompt-step.js';
 import { fillPromptArgument } from '../execution/prompt-argument.js';
-import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep, type RunStepsOptions } from '../execution/run-steps.js';
-import { promptUsageOutput, providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
+import { isResolved, resolveKnownTools, runSteps, type AnyStep, type RunnableStep } from '../execution/run-steps.js';
+import { providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { strictObject } from '../engine/strict-object.js';
@@ -18,8 +17,9 @@ import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/in
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
 import type { RunStepSpec } from '../runs/run-types.js';
-import { round } from './render.js';
+import { callResultOf, callStepsOptions, summaryOf, toolStepOf } from './call-records.js';
 import { fastCallToolsParallelInput } from './call-tools-input.js';
+import { oneToolCallOf, runOneCall } from './one-call.js';
 
 export const CallSchema = strictObject({
   server: z.string().min(1).optional().describe('Downstream server name from mcp.json. Optional when `tool` is "server__tool" or unique across servers.'),
@@ -117,7 +117,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         const callOptions: CallToolsParallelOptions = { signal: context.signal, onEvent: context.onEvent, server: context.server };
         // Without a progressToken there is nobody to tell: no per-call events at all.
         if (context.progress) callOptions.progress = context.progress;
-        return runCallTools(withPool(deps, context.pool), input, callOptions, (results, summary) => {
+        const finish = (results: CallResult[], summary: CallSummary) => {
           // Not built for a logger known to drop it (this runs once per request).
           if (deps.log.level === undefined || deps.log.level === 'debug') {
             deps.log.debug(
@@ -126,7 +126,11 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
             );
           }
           return reportOf(callToolsResponse(results, summary, deps.config.settings));
-        });
+        };
+        // One tool call (a one-call request): the direct way (one-call.ts).
+        const one = oneToolCallOf(input);
+        if (one) return runOneCall(deps, context.pool ?? deps.pool, input, one, callOptions, finish);
+        return runCallTools(withPool(deps, context.pool), input, callOptions, finish);
       },
     }),
   });
@@ -163,7 +167,7 @@ async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: Call
   const prompts = promptCalls.length > 0 ? promptKindSteps(promptCalls, { providers: providersFor(options.server, deps) }) : undefined;
   const promptById = prompts ? new Map(prompts.steps.map((step) => [step.id, step])) : undefined;
   const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById!.get(String(index))!);
-  const serverTimeoutOf = (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs);
+  const stepOptions = callStepsOptions(deps, input, options, steps.length);
   // Only what ready servers can tell now; a call to a server still starting waits for it alone.
   const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
   // The seed's { tool, prompt } form: the prompt fills the tool's one required string
@@ -175,7 +179,7 @@ async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: Call
       if (call.prompt === undefined || !step) return;
       let resolution = known[index];
       if (resolution === undefined) {
-        const timeoutMs = step.timeoutMs ?? (step.server === undefined ? undefined : serverTimeoutOf(step.server)) ?? deps.config.settings.timeoutMs;
+        const timeoutMs = step.timeoutMs ?? (step.server === undefined ? undefined : stepOptions.serverTimeoutOf?.(step.server)) ?? deps.config.settings.timeoutMs;
         resolution = await deps.pool.resolveTool(step.server, step.tool, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         known[index] = resolution;
       }
@@ -185,94 +189,15 @@ async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: Call
       else known[index] = filled.error;
     }),
   );
-  const total = steps.length;
-  const progress = options.progress;
-  let done = 0;
-  // Set field by field, no conditional spreads: this runs once per request.
-  const stepOptions: RunStepsOptions = {
-    maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
-    failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
-    defaultTimeoutMs: deps.config.settings.timeoutMs,
-    serverTimeoutOf,
-    durations: deps.durations,
-  };
-  if (input.retries !== undefined) stepOptions.retries = input.retries;
-  if (options.signal) stepOptions.signal = options.signal;
-  const onEvent = options.onEvent;
-  if (progress) {
-    stepOptions.onEvent = (event: SchedulerEvent) => {
-      onEvent?.(event);
-      if (event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
-    };
-  } else if (onEvent) {
-    stepOptions.onEvent = onEvent;
-  }
   const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, stepOptions);
 
   const usage: ReadonlyMap<string, PromptStepUsage> = prompts?.usage ?? NO_USAGE;
-  const results = records.map((record, index): CallResult => {
-    const call = input.calls[index]!;
-    const resolution = resolutions[index];
-    const resolved = resolution && isResolved(resolution) ? resolution : undefined;
-    const ok = record.status === 'ok';
-    // Built field by field (no spreads): one object per call, keys in the documented order.
-    let result: CallResult;
-    if (call.tool === undefined) {
-      result = { index, kind: 'prompt', usage: promptUsageOutput(usage, { id: String(index), model: call.model }), attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
-    } else {
-      const server = resolved?.server ?? call.server;
-      result = server === undefined
-        ? { index, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok }
-        : { index, server, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
-    }
-    if (record.started_ms !== undefined) {
-      const start = round(record.started_ms);
-      result.started_ms = start;
-      result.duration_ms = round(round(record.ended_ms ?? record.started_ms + (record.duration_ms ?? 0)) - start);
-    }
-    if (record.wait_ms !== undefined) result.wait_ms = round(record.wait_ms);
-    if (ok) result.result = record.result;
-    else result.error = errorOf(record);
-    if (record.late) result.late = record.late;
-    return result;
-  });
-  let succeeded = 0;
-  let cancelled = 0;
-  let sum = 0;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    if (r.ok) succeeded += 1;
-    else if (r.error?.code === 'cancelled') cancelled += 1;
-    sum += records[i]?.duration_ms ?? 0;
-  }
-  const summary: CallSummary = {
-    total,
-    succeeded,
-    failed: total - succeeded - cancelled,
-    cancelled,
-    wall_ms: round(makespan_ms),
-    sum_ms: round(sum),
-    speedup: makespan_ms > 0 ? round(sum / makespan_ms, 2) : 1,
-  };
+  const results = records.map((record, index): CallResult => callResultOf(input.calls[index]!, index, record, resolutions[index], usage));
+  const summary = summaryOf(results, records, makespan_ms);
   if (prompts) summary.usage = totalUsage(prompts.usage);
   return finish(results, summary);
 }
 
-/** One call as a tool step of the run (no spreads: this runs once per call). */
-function toolStepOf(call: Call, tool: string, index: number, batchTimeoutMs: number | undefined): RunnableStep {
-  const step: RunnableStep = { id: String(index), tool, dependsOn: NO_DEPENDENCIES };
-  if (call.server !== undefined) step.server = call.server;
-  if (call.arguments !== undefined) step.arguments = call.arguments;
-  if (call.estimated_ms !== undefined) step.estimatedMs = call.estimated_ms;
-  if (call.as_task) step.asTask = true;
-  if (call.reset_timeout_on_progress !== undefined) step.resetTimeoutOnProgress = call.reset_timeout_on_progress;
-  if (call.max_total_timeout_ms !== undefined) step.maxTotalTimeoutMs = call.max_total_timeout_ms;
-  const timeoutMs = call.timeout_ms ?? batchTimeoutMs;
-  if (timeoutMs !== undefined) step.timeoutMs = timeoutMs;
-  return step;
-}
-
-const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 /** Calls without prompts use no model: read only. */
 const NO_USAGE: ReadonlyMap<string, PromptStepUsage> = new Map();
 
@@ -282,12 +207,4 @@ function runStepSpecOf(call: Call, index: number): RunStepSpec {
   if (call.server !== undefined) step.server = call.server;
   if (call.tool !== undefined) step.tool = call.tool;
   return step;
-}
-
-function errorOf(record: StepRecord): CallError {
-  if (record.error) return record.error;
-  if (record.status === 'skipped' || record.status === 'cancelled') {
-    return { code: 'cancelled', message: record.reason ?? 'cancelled before it ran' };
-  }
-  return { code: 'internal_error', message: `call ended with status ${record.status} and no error` };
 }

@@ -51,6 +51,39 @@ describe('BoundedStdioServerTransport', () => {
     expect(writes).toHaveLength(2);
   });
 
+  it('queues sendQueued messages with sent ones in the same write, in order, and a full stdout resolves send on drain', async () => {
+    const writes: string[] = [];
+    let full = false;
+    const stdout = new PassThrough();
+    stdout.write = ((chunk: string) => {
+      writes.push(chunk);
+      return !full;
+    }) as typeof stdout.write;
+    const transport = new BoundedStdioServerTransport({ stdin: new PassThrough(), stdout });
+    expect(transport.sendQueued({ jsonrpc: '2.0', id: 1, result: {} })).toBeUndefined();
+    const sent = transport.send({ jsonrpc: '2.0', id: 2, result: {} });
+    transport.sendQueued({ jsonrpc: '2.0', id: 3, result: {} });
+    await sent;
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([1, 2, 3]);
+    // Only sendQueued in a turn: written, with no promise waiting.
+    transport.sendQueued({ jsonrpc: '2.0', id: 4, result: {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(2);
+    // stdout full: send resolves once it drains, not before.
+    full = true;
+    let resolved = false;
+    const pending = transport.send({ jsonrpc: '2.0', id: 5, result: {} }).then(() => {
+      resolved = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(3);
+    expect(resolved).toBe(false);
+    stdout.emit('drain');
+    await pending;
+    expect(resolved).toBe(true);
+  });
+
   it('answers a message over the limit with a JSON-RPC error carrying its id, and reads the next one', async () => {
     const t = await open(1000);
     const big = request(7, 'y'.repeat(5000));

@@ -1,0 +1,110 @@
+/**
+ * call_tools_parallel's calls as steps of a run and its records as results: shared by the
+ * general path (call-tools-parallel.ts) and the one-call path (one-call.ts), so both build
+ * the same step, the same options and the same result, key for key.
+ */
+import type { CallError } from '../engine/outcome.js';
+import type { SchedulerEvent, StepRecord } from '../engine/scheduler.js';
+import type { PromptStepUsage } from '../execution/kinds/prompt-step.js';
+import { isResolved, type Resolution, type RunnableStep, type RunStepsOptions } from '../execution/run-steps.js';
+import type { ServerDeps } from '../server/deps.js';
+import type { Call, CallInput, CallResult, CallSummary, CallToolsParallelOptions } from './call-tools-parallel.js';
+import { promptUsageOutput } from './prompt-steps.js';
+import { round } from './render.js';
+
+/** One call as a tool step of the run (no spreads: this runs once per call). */
+export function toolStepOf(call: Call, tool: string, index: number, batchTimeoutMs: number | undefined): RunnableStep {
+  const step: RunnableStep = { id: String(index), tool, dependsOn: NO_DEPENDENCIES };
+  if (call.server !== undefined) step.server = call.server;
+  if (call.arguments !== undefined) step.arguments = call.arguments;
+  if (call.estimated_ms !== undefined) step.estimatedMs = call.estimated_ms;
+  if (call.as_task) step.asTask = true;
+  if (call.reset_timeout_on_progress !== undefined) step.resetTimeoutOnProgress = call.reset_timeout_on_progress;
+  if (call.max_total_timeout_ms !== undefined) step.maxTotalTimeoutMs = call.max_total_timeout_ms;
+  const timeoutMs = call.timeout_ms ?? batchTimeoutMs;
+  if (timeoutMs !== undefined) step.timeoutMs = timeoutMs;
+  return step;
+}
+
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+
+/** The run's options for the calls' steps (set field by field, no conditional spreads: once per request). */
+export function callStepsOptions(deps: ServerDeps, input: CallInput, options: CallToolsParallelOptions, total: number): RunStepsOptions {
+  const stepOptions: RunStepsOptions = {
+    maxConcurrency: input.max_concurrency ?? deps.config.settings.maxConcurrency,
+    failureMode: input.fail_fast ? 'fail_fast' : 'partial_completion',
+    defaultTimeoutMs: deps.config.settings.timeoutMs,
+    serverTimeoutOf: (name: string | undefined) => (name === undefined ? undefined : deps.config.servers.find((s) => s.name === name)?.timeoutMs),
+    durations: deps.durations,
+  };
+  if (input.retries !== undefined) stepOptions.retries = input.retries;
+  if (options.signal) stepOptions.signal = options.signal;
+  const onEvent = options.onEvent;
+  const progress = options.progress;
+  if (progress) {
+    let done = 0;
+    stepOptions.onEvent = (event: SchedulerEvent) => {
+      onEvent?.(event);
+      if (event.type === 'finished') progress(++done, total, `${done}/${total} calls done`);
+    };
+  } else if (onEvent) {
+    stepOptions.onEvent = onEvent;
+  }
+  return stepOptions;
+}
+
+/** A call's result from its record: built field by field (no spreads), keys in the documented order. */
+export function callResultOf(call: Call, index: number, record: StepRecord, resolution: Resolution | undefined, usage: ReadonlyMap<string, PromptStepUsage>): CallResult {
+  const resolved = resolution && isResolved(resolution) ? resolution : undefined;
+  const ok = record.status === 'ok';
+  let result: CallResult;
+  if (call.tool === undefined) {
+    result = { index, kind: 'prompt', usage: promptUsageOutput(usage, { id: String(index), model: call.model }), attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
+  } else {
+    const server = resolved?.server ?? call.server;
+    result = server === undefined
+      ? { index, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok }
+      : { index, server, tool: resolved?.tool ?? call.tool, attempts: record.attempts, started_ms: 0, duration_ms: 0, ok };
+  }
+  if (record.started_ms !== undefined) {
+    const start = round(record.started_ms);
+    result.started_ms = start;
+    result.duration_ms = round(round(record.ended_ms ?? record.started_ms + (record.duration_ms ?? 0)) - start);
+  }
+  if (record.wait_ms !== undefined) result.wait_ms = round(record.wait_ms);
+  if (ok) result.result = record.result;
+  else result.error = errorOf(record);
+  if (record.late) result.late = record.late;
+  return result;
+}
+
+/** The batch's summary over its results (the usage of prompt calls is added by the caller). */
+export function summaryOf(results: readonly CallResult[], records: readonly StepRecord[], makespanMs: number): CallSummary {
+  const total = results.length;
+  let succeeded = 0;
+  let cancelled = 0;
+  let sum = 0;
+  for (let i = 0; i < total; i++) {
+    const r = results[i]!;
+    if (r.ok) succeeded += 1;
+    else if (r.error?.code === 'cancelled') cancelled += 1;
+    sum += records[i]?.duration_ms ?? 0;
+  }
+  return {
+    total,
+    succeeded,
+    failed: total - succeeded - cancelled,
+    cancelled,
+    wall_ms: round(makespanMs),
+    sum_ms: round(sum),
+    speedup: makespanMs > 0 ? round(sum / makespanMs, 2) : 1,
+  };
+}
+
+function errorOf(record: StepRecord): CallError {
+  if (record.error) return record.error;
+  if (record.status === 'skipped' || record.status === 'cancelled') {
+    return { code: 'cancelled', message: record.reason ?? 'cancelled before it ran' };
+  }
+  return { code: 'internal_error', message: `call ended with status ${record.status} and no error` };
+}
