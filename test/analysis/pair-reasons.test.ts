@@ -9,9 +9,10 @@ import type { AnalysisStep } from '../../src/analysis/schema.js';
 
 describe('participle-inputs reasons, built once per step', () => {
   it('name the same inputs for each earlier step, in each analysis', () => {
-    const titles = ['Draft the article', 'Record the podcast', 'Order the prints', 'Book a venue', 'Hire a photographer', 'Edit the drafted article and the recorded podcast', 'Frame the ordered prints'];
+    const titles = ['Draft the article', 'Record the podcast', 'Order the prints', 'Book a venue', 'Hire a photographer', 'Edit the drafted article using the recorded podcast', 'Frame the ordered prints'];
     const steps: AnalysisStep[] = titles.map((title, k) => ({ id: `s${k + 1}`, title }));
     const names = '"drafted": "s1", "recorded": "s2"';
+    // s6 names two inputs where participle-inputs reads them (the verb's object and after "using");
     // s7 is judged against some of the same earlier steps, with names of its own.
     const expected = [
       ...['s3', 's4', 's5'].map((other) => ({ steps: [other, 's6'], reason: `"s6" names its input by the step that made it (${names}) and not "${other}"` })),
