@@ -5,86 +5,13 @@
  * writes are compared byte for byte, once run ids and measured times are replaced by
  * placeholders (the only parts that differ between two runs of the same call).
  */
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { DownstreamPool } from '../../src/downstream/pool.js';
-import { DurationStats } from '../../src/engine/duration-stats.js';
-import { silentLogger } from '../../src/log.js';
-import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
-import { createServer } from '../../src/server/create-server.js';
-import { installLeanToolsCall } from '../../src/server/lean-tools-call.js';
-import { BoundedStdioServerTransport } from '../../src/server/stdio-transport.js';
-import { toolServer, type Downstream } from '../downstream/in-memory-servers.js';
+import { closeRawServers, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
 
-type Id = string | number;
+const start = (lean: boolean) => startRawServer({ lean });
 
-interface RawServer {
-  downstream: Downstream;
-  /** Writes `message` as one line; resolves with every line written until the answer to `id` (itself last). */
-  exchange: (message: Record<string, unknown>, id: Id) => Promise<string[]>;
-  /** Writes `message` as one line and waits for nothing. */
-  write: (message: Record<string, unknown>) => void;
-  lines: string[];
-  /** Closes the upstream side only (the transport), not the downstream pool. */
-  closeServer: () => Promise<void>;
-  close: () => Promise<void>;
-}
-
-const open: RawServer[] = [];
-
-async function start(lean: boolean): Promise<RawServer> {
-  const downstream = toolServer();
-  const config = parseConfig({ mcpServers: { tools: { command: 'in-memory' } } }, { path: 'in-memory.json', env: {} });
-  const pool = new DownstreamPool(config.servers, { log: silentLogger, transportFactory: () => downstream.transport() });
-  const server = createServer({ pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) });
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const transport = new BoundedStdioServerTransport({ stdin, stdout });
-  await server.connect(transport);
-  if (lean) installLeanToolsCall(server, transport);
-  const lines: string[] = [];
-  let partial = '';
-  const waiting: Array<{ id: Id; from: number; resolve: (lines: string[]) => void }> = [];
-  stdout.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      const parsed = JSON.parse(line) as { id?: Id; method?: string };
-      const w = parsed.method === undefined ? waiting.findIndex((one) => one.id === parsed.id) : -1;
-      if (w >= 0) {
-        const [one] = waiting.splice(w, 1);
-        one!.resolve(lines.slice(one!.from));
-      }
-    }
-  });
-  const write = (message: Record<string, unknown>) => stdin.write(`${JSON.stringify(message)}\n`);
-  const raw: RawServer = {
-    downstream,
-    lines,
-    write,
-    exchange: (message, id) =>
-      new Promise((resolve) => {
-        waiting.push({ id, from: lines.length, resolve });
-        write(message);
-      }),
-    closeServer: () => server.close(),
-    close: async () => {
-      await server.close();
-      await pool.close();
-    },
-  };
-  open.push(raw);
-  await raw.exchange({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }, 'init');
-  write({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  return raw;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+afterEach(closeRawServers);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 

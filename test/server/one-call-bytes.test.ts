@@ -10,18 +10,9 @@
  * answered; get_run shows the same run) and the run's view through get_run. test/tools/one-call.test.ts
  * checks that the eligible cases do take the direct attempt.
  */
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { DownstreamPool } from '../../src/downstream/pool.js';
-import { DurationStats } from '../../src/engine/duration-stats.js';
-import { silentLogger } from '../../src/log.js';
-import { InMemoryRunRegistry } from '../../src/runs/in-memory-run-registry.js';
-import { createServer } from '../../src/server/create-server.js';
-import { installLeanToolsCall } from '../../src/server/lean-tools-call.js';
-import { BoundedStdioServerTransport } from '../../src/server/stdio-transport.js';
 import * as oneCall from '../../src/tools/one-call.js';
-import { toolServer, type Downstream } from '../downstream/in-memory-servers.js';
+import { closeRawServers, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
 
 /** Whether the next requests take the direct path (read when a run starts). */
 let direct = true;
@@ -30,67 +21,9 @@ vi.mock('../../src/tools/one-call.js', async (importOriginal) => {
   return { ...original, oneToolCallOf: vi.fn((input: Parameters<typeof original.oneToolCallOf>[0]) => (direct ? original.oneToolCallOf(input) : undefined)) };
 });
 
-type Id = string | number;
+const start = () => startRawServer({ lean: true });
 
-interface RawServer {
-  downstream: Downstream;
-  exchange: (message: Record<string, unknown>, id: Id) => Promise<string[]>;
-  write: (message: Record<string, unknown>) => void;
-  lines: string[];
-  close: () => Promise<void>;
-}
-
-const open: RawServer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function start(): Promise<RawServer> {
-  const downstream = toolServer();
-  const config = parseConfig({ mcpServers: { tools: { command: 'in-memory' } } }, { path: 'in-memory.json', env: {} });
-  const pool = new DownstreamPool(config.servers, { log: silentLogger, transportFactory: () => downstream.transport() });
-  const server = createServer({ pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) });
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const transport = new BoundedStdioServerTransport({ stdin, stdout });
-  await server.connect(transport);
-  installLeanToolsCall(server, transport);
-  const lines: string[] = [];
-  let partial = '';
-  const waiting: Array<{ id: Id; from: number; resolve: (lines: string[]) => void }> = [];
-  stdout.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      const parsed = JSON.parse(line) as { id?: Id; method?: string };
-      const w = parsed.method === undefined ? waiting.findIndex((one) => one.id === parsed.id) : -1;
-      if (w >= 0) {
-        const [one] = waiting.splice(w, 1);
-        one!.resolve(lines.slice(one!.from));
-      }
-    }
-  });
-  const write = (message: Record<string, unknown>) => stdin.write(`${JSON.stringify(message)}\n`);
-  const raw: RawServer = {
-    downstream,
-    lines,
-    write,
-    exchange: (message, id) =>
-      new Promise((resolve) => {
-        waiting.push({ id, from: lines.length, resolve });
-        write(message);
-      }),
-    close: async () => {
-      await server.close();
-      await pool.close();
-    },
-  };
-  open.push(raw);
-  await raw.exchange({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }, 'init');
-  write({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  return raw;
-}
+afterEach(closeRawServers);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
