@@ -7,8 +7,8 @@
 import { Session } from 'node:inspector/promises';
 import { heuristicEdges } from '../src/analysis/heuristic.js';
 import { generatePlan } from './generate-plan.js';
+import { allocationSites, largestSites, type HeapProfileNode } from './heap-sites.mjs';
 
-interface Node { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] }
 const [steps = 10_000, warmups = 5, seed = 1] = process.argv.slice(2).map(Number);
 const plan = generatePlan(steps, seed);
 for (let r = 0; r < warmups; r++) heuristicEdges(plan);
@@ -17,17 +17,7 @@ session.connect();
 await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
 heuristicEdges(plan);
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: Node } };
-const bySite = new Map<string, number>();
-let total = 0;
-/** Built-ins (no url: match, push, Map.set) are charged to the function calling them, named beside it. */
-const walk = (n: Node, caller: string): void => {
-  const own = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
-  const key = n.callFrame.url === '' ? `${caller} <- ${n.callFrame.functionName}` : own;
-  bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
-  total += n.selfSize;
-  for (const c of n.children) walk(c, n.callFrame.url === '' ? caller : own);
-};
-walk(profile.head, '(root)');
+const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: HeapProfileNode } };
+const { bySite, total } = allocationSites(profile.head);
 console.log(`${(total / 1e6).toFixed(1)} MB allocated (sampled) by one analysis of ${steps} steps`);
-for (const [key, size] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(size / 1e6).toFixed(2).padStart(7)} MB  ${key}`);
+for (const [key, size] of largestSites(bySite, 40)) console.log(`${(size / 1e6).toFixed(2).padStart(7)} MB  ${key}`);

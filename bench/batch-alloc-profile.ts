@@ -8,13 +8,9 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { allocationSites, largestSites, type HeapProfileNode } from './heap-sites.mjs';
 import { EVERYTHING, openCli, parallelEcho, writeConfig } from './mcp-session.js';
 
-interface Node {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: Node[];
-}
 const [cli, batchesArg, callsArg, topArg] = process.argv.slice(2);
 if (!cli) throw new Error('Expected a CLI path: tsx bench/batch-alloc-profile.ts <cli> [batches] [calls] [top]');
 const batches = Number(batchesArg ?? 10);
@@ -39,18 +35,9 @@ try {
 } finally {
   await session.close();
 }
-const profile = JSON.parse(readFileSync(out, 'utf8')) as { head: Node };
+const profile = JSON.parse(readFileSync(out, 'utf8')) as { head: HeapProfileNode };
 rmSync(out, { force: true });
-const bySite = new Map<string, number>();
-let total = 0;
-const walk = (n: Node, caller: string): void => {
-  const own = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-1).join('/')}:${n.callFrame.lineNumber + 1}`;
-  const key = n.callFrame.url === '' ? `${caller} <- ${n.callFrame.functionName}` : own;
-  bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
-  total += n.selfSize;
-  for (const c of n.children) walk(c, n.callFrame.url === '' ? caller : own);
-};
-walk(profile.head, '(root)');
+const { bySite, total } = allocationSites(profile.head, 1);
 const n = batches * calls;
 process.stdout.write(`${Math.round(total / n)} B allocated per batched call (sampled, ${batches} x ${calls})\n`);
-for (const [key, size] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 40))) process.stdout.write(`${(size / n).toFixed(0).padStart(6)} B  ${key}\n`);
+for (const [key, size] of largestSites(bySite, Number(topArg ?? 40))) process.stdout.write(`${(size / n).toFixed(0).padStart(6)} B  ${key}\n`);

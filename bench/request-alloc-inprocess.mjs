@@ -4,6 +4,7 @@
 // sampled round; prints bytes per request by allocating function (TOP=<n> rows, default 45).
 //
 //   node bench/request-alloc-inprocess.mjs [--dist dist]
+import { allocationSites, largestSites } from './heap-sites.mjs';
 import { inProcessServer } from './in-process-server.mjs';
 
 const argv = process.argv.slice(2);
@@ -20,16 +21,7 @@ await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 await round();
 const { profile } = await session.post('HeapProfiler.stopSampling');
-const bySite = new Map();
-let total = 0;
-const walk = (n, caller) => {
-  const own = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
-  const key = n.callFrame.url === '' ? `${caller} <- ${n.callFrame.functionName}` : own;
-  bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
-  total += n.selfSize;
-  for (const c of n.children) walk(c, n.callFrame.url === '' ? caller : own);
-};
-walk(profile.head, '(root)');
+const { bySite, total } = allocationSites(profile.head);
 console.log(`${(total / perRound).toFixed(0)} B allocated (sampled) per request, client side included`);
-for (const [key, size] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 45))) console.log(`${(size / perRound).toFixed(0).padStart(7)} B  ${key}`);
+for (const [key, size] of largestSites(bySite, Number(process.env.TOP ?? 45))) console.log(`${(size / perRound).toFixed(0).padStart(7)} B  ${key}`);
 process.exit(0);
