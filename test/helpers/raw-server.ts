@@ -86,3 +86,25 @@ export async function startRawServer(options: { lean: boolean }): Promise<RawSer
   write({ jsonrpc: '2.0', method: 'notifications/initialized' });
   return raw;
 }
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Run ids by order of appearance; measured times (fields, dates and text) as placeholders. */
+export function normalizeLines(lines: readonly string[]): string[] {
+  const ids = new Map<string, string>();
+  return lines.map((line) =>
+    line
+      .replace(UUID, (id) => {
+        if (!ids.has(id)) ids.set(id, `run-${ids.size}`);
+        return ids.get(id)!;
+      })
+      // Present only when a call waited for its server to start: a measurement too.
+      .replace(/"wait_ms":[\d.e+-]+,?/g, '')
+      .replace(/"(\w+_ms|ms|speedup|efficiency|createdAt|lastUpdatedAt|created_at|updated_at|ended_at)":("[^"]*"|-?[\d.e+-]+)/g, '"$1":"T"')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, 'DATE')
+      .replace(/\d+(?:\.\d+)?( ?ms|x|%)/g, 'N$1')
+      .replace(/speedup [\d.]+/g, 'speedup N')
+      // Mermaid gantt rows: start and length of each bar.
+      .replace(/(:(?:done|crit|active)?,? ?t\d+), \d+, \d+/g, '$1, N, N'),
+  );
+}

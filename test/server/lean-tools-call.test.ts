@@ -7,32 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { closeRawServers, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
+import { closeRawServers, normalizeLines as normalize, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
 
 const start = (lean: boolean) => startRawServer({ lean });
 
 afterEach(closeRawServers);
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-/** Run ids by order of appearance; measured times (fields and text) as placeholders. */
-function normalize(lines: readonly string[]): string[] {
-  const ids = new Map<string, string>();
-  return lines.map((line) =>
-    line
-      .replace(UUID, (id) => {
-        if (!ids.has(id)) ids.set(id, `run-${ids.size}`);
-        return ids.get(id)!;
-      })
-      // Present only when a call waited for its server to start: a measurement too.
-      .replace(/"wait_ms":[\d.e+-]+,?/g, '')
-      .replace(/"(\w+_ms|ms|speedup|efficiency|createdAt|lastUpdatedAt)":("[^"]*"|-?[\d.e+-]+)/g, '"$1":"T"')
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, 'DATE')
-      .replace(/\d+(?:\.\d+)?( ?ms|x|%)/g, 'N$1')
-      .replace(/speedup [\d.]+/g, 'speedup N')
-      .replace(/(:(?:done|crit|active)?,? ?t\d+), \d+, \d+/g, '$1, N, N'),
-  );
-}
 
 /** The same exchange on both servers; the normalized lines of each. */
 async function both(sdk: RawServer, lean: RawServer, message: Record<string, unknown>, id: Id) {

@@ -12,7 +12,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as oneCall from '../../src/tools/one-call.js';
-import { closeRawServers, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
+import { closeRawServers, normalizeLines as normalize, startRawServer, type Id, type RawServer } from '../helpers/raw-server.js';
 
 /** Whether the next requests take the direct path (read when a run starts). */
 let direct = true;
@@ -24,24 +24,6 @@ vi.mock('../../src/tools/one-call.js', async (importOriginal) => {
 const start = () => startRawServer({ lean: true });
 
 afterEach(closeRawServers);
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-/** Run ids by order of appearance; measured times (fields and text) as placeholders. */
-function normalize(lines: readonly string[]): string[] {
-  const ids = new Map<string, string>();
-  return lines.map((line) =>
-    line
-      .replace(UUID, (id) => {
-        if (!ids.has(id)) ids.set(id, `run-${ids.size}`);
-        return ids.get(id)!;
-      })
-      .replace(/"wait_ms":[\d.e+-]+,?/g, '')
-      .replace(/"(\w+_ms|ms|speedup|created_at|updated_at|ended_at)":("[^"]*"|-?[\d.e+-]+)/g, '"$1":"T"')
-      .replace(/\d+(?:\.\d+)?( ?ms|x|%)/g, 'N$1')
-      .replace(/speedup [\d.]+/g, 'speedup N'),
-  );
-}
 
 const call = (id: Id, args: unknown, extra: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'call_tools_parallel', arguments: args, ...extra } });
 
