@@ -20,6 +20,8 @@ describe('heuristic on the tuning part of the corpus', () => {
     expect(sources.length).toBeGreaterThanOrEqual(3);
     // Natural-language how-to plans added in round 7 (test/fixtures/plans/SOURCES.md).
     expect(sources).toContain('asynchow');
+    // Tool-call plans with literal arguments added in round 8.
+    expect(sources).toContain('teval');
     expect(tuning.length).toBeGreaterThan(300);
     expect(partOf('worfbench/toolbench/toolbench_1')).toBe(partOf('worfbench/toolbench/toolbench_1'));
   });
