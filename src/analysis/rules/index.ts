@@ -14,6 +14,7 @@ import { pronoun } from './dependence/pronoun.js';
 import { refersBack } from './dependence/refers-back.js';
 import { sharedWords } from './dependence/shared-words.js';
 import { stepNumberReferences } from './dependence/step-numbers.js';
+import { substitutedId } from './dependence/substituted-id.js';
 import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
@@ -41,6 +42,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   processingAfterResearch,
   quantitySiblings,
   toolConflict,
+  substitutedId,
 ];
 
 export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
