@@ -12,6 +12,7 @@ import { quantitySiblings } from './dependence/quantity-siblings.js';
 import { processingAfterResearch } from './dependence/processing-after-research.js';
 import { pronoun } from './dependence/pronoun.js';
 import { refersBack } from './dependence/refers-back.js';
+import { searchFeedsService } from './dependence/search-feeds-service.js';
 import { sharedWords } from './dependence/shared-words.js';
 import { stepNumberReferences } from './dependence/step-numbers.js';
 import { substitutedId } from './dependence/substituted-id.js';
@@ -43,6 +44,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   quantitySiblings,
   toolConflict,
   substitutedId,
+  searchFeedsService,
 ];
 
 export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
