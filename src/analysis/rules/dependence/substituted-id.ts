@@ -51,6 +51,9 @@ function literalIds(step: AnalysisStep): Map<string, string> | undefined {
   let kinds: Map<string, string> | undefined;
   for (const key in args) {
     if (!Object.hasOwn(args, key)) continue;
+    // Most keys neither end in "id"/"ids" nor name a coordinate: no tokenising for them.
+    const lower = key.toLowerCase();
+    if (!lower.endsWith('id') && !lower.endsWith('ids') && !GEO_KEYS.has(lower)) continue;
     const value = literal(args[key]);
     if (value === undefined) continue;
     const ws = nameWords(key);
