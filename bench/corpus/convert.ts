@@ -45,11 +45,11 @@ function acyclic(plan: CorpusPlan): boolean {
   return findCycle(graph) === undefined;
 }
 
-function write(name: string, upstream: Upstream, description: string, plans: () => CorpusPlan[]): void {
+function write(name: string, upstream: Upstream, description: string, plans: () => CorpusPlan[], truth?: CorpusFile['truth']): void {
   if (only !== undefined && !only.includes(name)) return;
   const all = plans();
   const kept = all.filter(acyclic);
-  const file: CorpusFile = { source: name, upstream: `https://github.com/${upstream.repo}`, commit: upstream.commit, license: upstream.license, description, plans: kept };
+  const file: CorpusFile = { source: name, upstream: `https://github.com/${upstream.repo}`, commit: upstream.commit, license: upstream.license, description, ...(truth === undefined ? {} : { truth }), plans: kept };
   writeFileSync(new URL(`../../test/fixtures/plans/corpus/${name}.json`, import.meta.url), `${JSON.stringify(file, null, 1)}\n`);
   console.log(`${name}: ${kept.length} plans (${all.length - kept.length} dropped as cyclic)`);
 }
@@ -347,4 +347,4 @@ write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan l
 write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools);
 write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools);
 write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow);
-write('teval', TEVAL, "T-Eval planning set: golden plans of tool calls with literal arguments, each call's prev list as ground truth (FinishAction dropped)", tEval);
+write('teval', TEVAL, "T-Eval planning set: golden plans of tool calls with literal arguments, each call's prev list as ground truth (FinishAction dropped)", tEval, 'sequence');
