@@ -2,7 +2,7 @@
  * Converts public planner datasets into analyze_dependencies plans with ground-truth edges,
  * written to test/fixtures/plans/corpus/<source>.json. Reads each upstream repository at a
  * pinned commit through `git show` (the repositories themselves are not committed):
- *   tsx bench/corpus/convert.ts <dir holding owner+name/repo git dirs>   (default /work/.mirror)
+ *   tsx bench/corpus/convert.ts <dir holding owner+name/repo git dirs> [source,...]   (default /work/.mirror, every source)
  * Sources and licences: test/fixtures/plans/SOURCES.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,8 @@ import type { AnalysisStep } from '../../src/analysis/schema.js';
 import type { CorpusFile, CorpusPlan } from './corpus.js';
 
 const mirror = process.argv[2] ?? '/work/.mirror';
+/** Only these sources (comma-separated, e.g. `teval`), or every source. */
+const only = process.argv[3]?.split(',');
 
 interface Upstream {
   repo: string;
@@ -26,6 +28,8 @@ const REWOO: Upstream = { repo: 'billxbf/ReWOO', commit: '9cd0283043ff4be0c9d614
 const SEAL_TOOLS: Upstream = { repo: 'fairyshine/Seal-Tools', commit: 'ce753ecd60ed08dd376984035de531ab8421f1c6', license: 'Apache-2.0' };
 const NESTOOLS: Upstream = { repo: 'hhan1018/NesTools', commit: 'fb617f396d61ead9f857a48f9ea7cf12fa522450', license: 'Apache-2.0' };
 const ASYNCHOW: Upstream = { repo: 'fangru-lin/graph-llm-asynchow-plan', commit: '66f9bcffbe6caece8755df7927e14cece69b3160', license: 'MIT' };
+/** The initial commit: the data files were later removed from the repository (now a download link). */
+const TEVAL: Upstream = { repo: 'open-compass/T-Eval', commit: 'bab869616dee4cb55a2a04390efb93c008b70896', license: 'Apache-2.0' };
 
 function showBytes(upstream: Upstream, path: string): Buffer {
   const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
@@ -41,11 +45,13 @@ function acyclic(plan: CorpusPlan): boolean {
   return findCycle(graph) === undefined;
 }
 
-function write(name: string, upstream: Upstream, description: string, plans: CorpusPlan[]): void {
-  const kept = plans.filter(acyclic);
-  const file: CorpusFile = { source: name, upstream: `https://github.com/${upstream.repo}`, commit: upstream.commit, license: upstream.license, description, plans: kept };
+function write(name: string, upstream: Upstream, description: string, plans: () => CorpusPlan[], truth?: CorpusFile['truth']): void {
+  if (only !== undefined && !only.includes(name)) return;
+  const all = plans();
+  const kept = all.filter(acyclic);
+  const file: CorpusFile = { source: name, upstream: `https://github.com/${upstream.repo}`, commit: upstream.commit, license: upstream.license, description, ...(truth === undefined ? {} : { truth }), plans: kept };
   writeFileSync(new URL(`../../test/fixtures/plans/corpus/${name}.json`, import.meta.url), `${JSON.stringify(file, null, 1)}\n`);
-  console.log(`${name}: ${kept.length} plans (${plans.length - kept.length} dropped as cyclic)`);
+  console.log(`${name}: ${kept.length} plans (${all.length - kept.length} dropped as cyclic)`);
 }
 
 /** WorfBench gold workflows: numbered natural-language nodes and (from,to) edges; START/END dropped. */
@@ -310,10 +316,35 @@ function asyncHow(): CorpusPlan[] {
   return plans;
 }
 
-write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench());
-write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful());
-write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler());
-write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan lines as steps, the #EN references of their evidence lines as ground truth', rewoo());
-write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools());
-write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools());
-write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow());
+/**
+ * T-Eval's planning set (data/plan_json_v1.json; T-Eval, Chen et al. 2024, arXiv:2312.14033):
+ * each query's golden plan, a list of tool calls `{ id, prev, name, args }` with literal
+ * arguments (the planner writes the values it expects, e.g. a property id an earlier search
+ * returns). A step is the call (`name`, `args`); the ground truth is each call's `prev` list.
+ * The closing `FinishAction` (and the edges into it) is dropped. The subset says the shape of
+ * the annotation: `linear` when every call's `prev` is the call before it, else `branching`.
+ */
+function tEval(): CorpusPlan[] {
+  const records = JSON.parse(show(TEVAL, 'data/plan_json_v1.json')) as Record<string, { ground_truth: Array<{ id: number; prev: number[]; name: string; args: Record<string, unknown> | string }> }>;
+  const plans: CorpusPlan[] = [];
+  for (const [key, record] of Object.entries(records)) {
+    const calls = record.ground_truth.filter((c) => c.name !== 'FinishAction');
+    const ids = new Set(calls.map((c) => c.id));
+    if (calls.length < 2 || ids.size !== calls.length) continue;
+    const steps: AnalysisStep[] = calls.map((c) => ({ id: `call${c.id}`, tool: c.name, arguments: typeof c.args === 'string' ? { args: c.args } : c.args }));
+    const edges: Array<[string, string]> = [];
+    for (const c of calls) for (const p of new Set(c.prev)) if (ids.has(p) && p !== c.id) edges.push([`call${p}`, `call${c.id}`]);
+    const linear = calls.every((c, i) => (i === 0 ? c.prev.length === 0 : c.prev.length === 1 && c.prev[0] === calls[i - 1]!.id));
+    plans.push({ name: `teval/${key}`, subset: linear ? 'linear' : 'branching', steps, edges });
+  }
+  return plans;
+}
+
+write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench);
+write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful);
+write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler);
+write('rewoo', REWOO, 'ReWOO planner few-shot plans: the natural-language Plan lines as steps, the #EN references of their evidence lines as ground truth', rewoo);
+write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-domain, test out-of-domain): tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', sealTools);
+write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools);
+write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow);
+write('teval', TEVAL, "T-Eval planning set: golden plans of tool calls with literal arguments, each call's prev list as ground truth (FinishAction dropped)", tEval, 'sequence');

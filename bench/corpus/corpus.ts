@@ -20,6 +20,13 @@ export interface CorpusFile {
   commit: string;
   license: string;
   description: string;
+  /**
+   * What the ground truth orders: `dependencies` (the default) when an edge is a data
+   * dependence the upstream states (a reference, a graph edge, a partial order); `sequence`
+   * when the upstream's annotation also orders steps that share no data (T-Eval's `prev`
+   * lists chain unrelated calls), so a kept independence can count as a lost ordering there.
+   */
+  truth?: 'dependencies' | 'sequence';
   plans: CorpusPlan[];
 }
 
@@ -34,6 +41,7 @@ export function partOf(name: string): Part {
 export interface LoadedPlan extends CorpusPlan {
   source: string;
   part: Part;
+  truth: 'dependencies' | 'sequence';
 }
 
 export function loadCorpus(dir = new URL('../../test/fixtures/plans/corpus/', import.meta.url)): LoadedPlan[] {
@@ -41,7 +49,7 @@ export function loadCorpus(dir = new URL('../../test/fixtures/plans/corpus/', im
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as CorpusFile;
     for (const plan of data.plans) {
-      plans.push({ ...plan, steps: plan.steps.map((s) => AnalysisStepSchema.parse(s)), source: data.source, part: partOf(plan.name) });
+      plans.push({ ...plan, steps: plan.steps.map((s) => AnalysisStepSchema.parse(s)), source: data.source, part: partOf(plan.name), truth: data.truth ?? 'dependencies' });
     }
   }
   return plans;

@@ -17,7 +17,8 @@ for (const plan of plans) {
   const result = await analyzeDependencies(plan.steps, { strategy: 'heuristic' });
   const ids = plan.steps.map((s) => s.id);
   const predicted = ancestors(graphFromEdges(ids, result.edges));
-  const text = new Map(plan.steps.map((s) => [s.id, textOf(s)]));
+  // A tool-call step has no text: its call, shortened, instead.
+  const text = new Map(plan.steps.map((s) => [s.id, textOf(s) || `${s.tool ?? ''}(${JSON.stringify(s.arguments ?? {}).slice(0, 80)})`]));
   for (const [from, to] of plan.edges) {
     if (predicted.get(to)?.has(from) === true) continue;
     const entry = result.independence.find((e) => e.steps.includes(from) && e.steps.includes(to));

@@ -12,8 +12,10 @@ import { quantitySiblings } from './dependence/quantity-siblings.js';
 import { processingAfterResearch } from './dependence/processing-after-research.js';
 import { pronoun } from './dependence/pronoun.js';
 import { refersBack } from './dependence/refers-back.js';
+import { searchFeedsService } from './dependence/search-feeds-service.js';
 import { sharedWords } from './dependence/shared-words.js';
 import { stepNumberReferences } from './dependence/step-numbers.js';
+import { substitutedId } from './dependence/substituted-id.js';
 import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
@@ -41,6 +43,8 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   processingAfterResearch,
   quantitySiblings,
   toolConflict,
+  substitutedId,
+  searchFeedsService,
 ];
 
 export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [

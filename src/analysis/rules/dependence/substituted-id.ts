@@ -1,0 +1,113 @@
+/**
+ * A tool call whose argument is a literal identifier ("propertyId": 52047578, "movie_id": "550")
+ * or literal coordinates ("latitude": 43.39) follows the earlier calls that find that kind of
+ * thing ("search_property_by_place", "get_popular_movies", "get_coordinates"): planners write
+ * the value they expect an earlier call to return, with no reference to mark it, and a user
+ * rarely states an id. The kind is the id argument's name without "id" ("property", "movie",
+ * "author"; not a bare "id" or a generic "user_id"); a finder is an earlier tool call whose name
+ * holds that word and which takes no id of that kind itself (calls that each take a different
+ * property id are siblings, not finders of each other's). Pure.
+ */
+import type { DependenceRule } from '../rule.js';
+import type { AnalysisStep } from '../../schema.js';
+
+/** Lower-case words of an argument or tool name: "propertyId" -> property, id; "AirbnbSearch.get_property_details" -> airbnb, search, get, property, details. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** A tool name's word and its singular forms: "movies" -> movies, movie; "properties" -> properties, property. */
+function forms(word: string): string[] {
+  if (word.length <= 3 || !word.endsWith('s') || word.endsWith('ss')) return [word];
+  const out = [word, word.slice(0, -1)];
+  if (word.endsWith('es')) out.push(word.slice(0, -2));
+  if (word.length > 4 && word.endsWith('ies')) out.push(`${word.slice(0, -3)}y`);
+  return out;
+}
+
+/** Kinds too generic to tell what found the id (a user's own id is usually stated). */
+const GENERIC = new Set(['user', 'my', 'the', 'of', 'by', 'for', 'data', 'info', 'item', 'object', 'record', 'value', 'unique', 'external', 'internal']);
+const ID_WORDS = new Set(['id', 'ids']);
+const GEO_KEYS = new Set(['latitude', 'longitude', 'lat', 'lng', 'lon']);
+/** What a tool's name says it finds when it finds coordinates. */
+const GEO_WORDS = new Set(['coordinate', 'geocode', 'geocoding']);
+const GEO = 'coordinate';
+
+/** Literal scalar arguments only: a {{reference}} is a certain edge already, an empty string states nothing. */
+function literal(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string' || value.trim() === '' || value.includes('{{')) return undefined;
+  return value;
+}
+
+/** The kinds of identifier (and coordinates) a step's arguments state as literals, with the argument that states each. */
+function literalIds(step: AnalysisStep): Map<string, string> | undefined {
+  const args = step.arguments;
+  if (step.tool === undefined || args === undefined) return undefined;
+  let kinds: Map<string, string> | undefined;
+  for (const key in args) {
+    if (!Object.hasOwn(args, key)) continue;
+    // Most keys neither end in "id"/"ids" nor name a coordinate: no tokenising for them.
+    const lower = key.toLowerCase();
+    if (!lower.endsWith('id') && !lower.endsWith('ids') && !GEO_KEYS.has(lower)) continue;
+    const value = literal(args[key]);
+    if (value === undefined) continue;
+    const ws = nameWords(key);
+    if (ws.length === 1 && GEO_KEYS.has(ws[0]!)) {
+      kinds ??= new Map();
+      if (!kinds.has(GEO)) kinds.set(GEO, `${key} ${value}`);
+      continue;
+    }
+    if (ws.length < 2 || !ID_WORDS.has(ws[ws.length - 1]!)) continue;
+    const kind = ws[ws.length - 2]!;
+    if (GENERIC.has(kind) || ID_WORDS.has(kind)) continue;
+    (kinds ??= new Map()).set(kind, `${key} ${value}`);
+  }
+  return kinds;
+}
+
+/** The kinds a tool's name says it deals with: its words and their singular forms; coordinates for a geocoder. */
+function toolKinds(tool: string): Set<string> {
+  const kinds = new Set<string>();
+  for (const w of nameWords(tool)) {
+    for (const f of forms(w)) kinds.add(GEO_WORDS.has(f) ? GEO : f);
+  }
+  return kinds;
+}
+
+export const substitutedId: DependenceRule = {
+  name: 'substituted-id',
+  start: (ctx) => {
+    /** Earlier tool-call positions by the kinds their names hold (not those that take an id of that kind). */
+    const finders = new Map<string, number[]>();
+    const kindsOfTool = new Map<string, Set<string>>();
+    return (k, found) => {
+      const step = ctx.facts[k]!.step;
+      if (step.tool === undefined) return;
+      const ids = literalIds(step);
+      if (ids !== undefined && !found.followsAll) {
+        for (const [kind, stated] of ids) {
+          const earlier = finders.get(kind);
+          if (earlier === undefined) continue;
+          for (let x = 0; x < earlier.length; x++) {
+            const e = earlier[x]!;
+            found.add(e, `"${step.tool}" takes a literal ${kind === GEO ? 'coordinate' : `${kind} id`} (${stated}) that "${ctx.facts[e]!.step.tool}" before it finds`);
+          }
+        }
+      }
+      let kinds = kindsOfTool.get(step.tool);
+      if (kinds === undefined) kindsOfTool.set(step.tool, (kinds = toolKinds(step.tool)));
+      for (const kind of kinds) {
+        // A call that takes an id of this kind uses one; it does not find them for the others.
+        if (ids?.has(kind) === true) continue;
+        let list = finders.get(kind);
+        if (list === undefined) finders.set(kind, (list = []));
+        list.push(k);
+      }
+    };
+  },
+};
