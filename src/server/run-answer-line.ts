@@ -6,6 +6,10 @@
  * run_id and status, the message) or a walk of them. The fixed parts are written once, here;
  * only the text, the report's structured part and the ids are stringified.
  *
+ * For small answers only: past a few calls (a report text over SMALL_TEXT characters) the pieces
+ * and their joining cost more than the one JSON.stringify of the whole answer (warm, 30 echo
+ * calls: 46 against 34 µs; one call: 2.2 against 2.6 µs), and the object path answers.
+ *
  * Undefined for a shape this does not write byte for byte (structured members named run_id,
  * status or toJSON or like array indexes, which the spread of finishedAnswer orders or
  * replaces differently; a prototype other than Object's; isError not a boolean): the caller
@@ -15,6 +19,8 @@
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
 
+/** The largest report text written here (a one-call answer's is ~150 characters). */
+const SMALL_TEXT = 512;
 const START = '{"result":{"content":[{"type":"text","text":';
 const STRUCTURED = '}],"structuredContent":{"run_id":';
 const STATUS = ',"status":';
@@ -31,7 +37,7 @@ export function runAnswerLine(end: RunEnd, id: RequestId): string | undefined {
     rest = '}';
     isError = end.status !== 'completed';
   } else {
-    if (typeof report.text !== 'string') return undefined;
+    if (typeof report.text !== 'string' || report.text.length > SMALL_TEXT) return undefined;
     text = `${report.text}\nrun_id: ${end.run_id}`;
     const structured = report.structured;
     if (structured === undefined) rest = '}';

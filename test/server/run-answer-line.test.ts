@@ -67,5 +67,10 @@ describe('runAnswerLine', () => {
       expect(runAnswerLine({ run_id: 'r', status: 'completed', report: { text: 't', structured, isError: false } }, 1)).toBeUndefined();
     }
     expect(runAnswerLine({ run_id: 'r', status: 'completed', report: { text: 't', isError: undefined as unknown as boolean } }, 1)).toBeUndefined();
+    // A large answer (a batch's) is the object path's: one stringify of the whole is cheaper there.
+    expect(runAnswerLine({ run_id: 'r', status: 'completed', report: { text: 'x'.repeat(513), isError: false } }, 1)).toBeUndefined();
+    expect(runAnswerLine({ run_id: 'r', status: 'completed', report: { text: 'x'.repeat(512), isError: false } }, 1)).toBe(
+      objectLine({ run_id: 'r', status: 'completed', report: { text: 'x'.repeat(512), isError: false } }, 1),
+    );
   });
 });
