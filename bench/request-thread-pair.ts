@@ -8,7 +8,10 @@
  * answers) and the wall time per request. CPU figures move far less with the machine's load
  * than wall times do.
  *
- *   tsx bench/request-thread-pair.ts [--rounds 6] [--calls 500] [--in-flight 1] <cli> [<cli> ...]
+ * `--warmup n`: rounds sent before the measured ones (default 3); sent alone, requests warm the
+ * JIT slowly, so give ~20 rounds of 300 for figures without its compiling in them.
+ *
+ *   tsx bench/request-thread-pair.ts [--rounds 6] [--calls 500] [--in-flight 1] [--warmup 3] <cli> [<cli> ...]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { EVERYTHING, inFlight, openCli, openPassThrough, parallelEcho, writeConfig, type Session } from './mcp-session.js';
@@ -24,8 +27,11 @@ const option = (name: string, fallback: number): number => {
 const rounds = option('--rounds', 6);
 const calls = option('--calls', 500);
 const atOnce = option('--in-flight', 1);
+// Requests sent alone warm the JIT slowly: TurboFan was still compiling the one-call path
+// (~0.5 s of a helper thread's CPU in all) until ~4,500 requests had been sent.
+const warmupRounds = option('--warmup', 3);
 const clis = argv;
-if (clis.length === 0) throw new Error('Expected at least one CLI path: tsx bench/request-thread-pair.ts [--rounds n] [--calls n] [--in-flight n] <cli> ...');
+if (clis.length === 0) throw new Error('Expected at least one CLI path: tsx bench/request-thread-pair.ts [--rounds n] [--calls n] [--in-flight n] [--warmup n] <cli> ...');
 
 /** ns on a CPU of the main thread and of all the others. */
 function threadNs(pid: number): { main: number; others: number } {
@@ -57,7 +63,7 @@ const once = (k: number) =>
 type Seen = { main: number[]; others: number[]; client: number[]; wall: number[] };
 const seen: Seen[] = names.map(() => ({ main: [], others: [], client: [], wall: [] }));
 try {
-  for (let w = 0; w < 3; w++) for (let k = 0; k < names.length; k++) await once(k);
+  for (let w = 0; w < warmupRounds; w++) for (let k = 0; k < names.length; k++) await once(k);
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
       const k = (j + r) % names.length;

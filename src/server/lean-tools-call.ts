@@ -18,7 +18,10 @@ import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server
 import { getParseErrorMessage, normalizeObjectSchema, safeParse, safeParseAsync, type AnySchema } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CancelledNotificationSchema, ErrorCode, McpError, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { finishedAnswer } from '../runs/run-answer.js';
+import type { RunEnd } from '../runs/run-types.js';
 import { checkedToolResult } from './lean-tool-result.js';
+import { runAnswerLine } from './run-answer-line.js';
 import { BoundedStdioServerTransport } from './stdio-transport.js';
 import type { RunRequest } from './run-tool.js';
 
@@ -40,6 +43,8 @@ export interface LeanTool {
 export interface LeanReply {
   answered(result: LeanResult): void;
   failed(error: unknown): void;
+  /** answered(finishedAnswer(end)), written straight from the run's end where it can be (run-answer-line.ts). */
+  answeredRun(end: RunEnd): void;
 }
 
 /** What the SDK hands a handler (its `extra`), as far as the run tools read it; and the call's params. */
@@ -83,6 +88,12 @@ class InFlight implements LeanReply {
     if (this.#done) return;
     this.#done = true;
     this.lean.fail(this, error);
+  }
+
+  answeredRun(end: RunEnd): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.lean.answerRun(this, end);
   }
 }
 
@@ -161,6 +172,25 @@ class LeanConnection {
       if (checked.ok) this.send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
       else this.send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
     }
+    this.forget(call);
+  }
+
+  /**
+   * A run's foreground answer: on our stdio transport (its send not watched) the line is built
+   * from the run's end; anywhere else, or for a shape the line builder leaves, the answer object.
+   */
+  answerRun(call: InFlight, end: RunEnd): void {
+    const stdio = this.#stdio;
+    if (call.cancelled || stdio === undefined || stdio.send !== SEND) {
+      this.answer(call, finishedAnswer(end));
+      return;
+    }
+    const line = runAnswerLine(end, call.id);
+    if (line === undefined) {
+      this.answer(call, finishedAnswer(end));
+      return;
+    }
+    stdio.sendLine(line);
     this.forget(call);
   }
 

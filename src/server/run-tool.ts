@@ -193,7 +193,7 @@ export function registerRunTool<Input extends { background?: boolean | undefined
       try {
         stopWatching();
         const end = runs.endOf(id);
-        if (end) reply.answered(finishedAnswer(end));
+        if (end) reply.answeredRun(end);
         else reply.failed(new Error(`Task not found: ${id}`));
       } catch (error) {
         reply.failed(error);

@@ -72,6 +72,11 @@ export class BoundedStdioServerTransport implements Transport {
     this.#queue(`${JSON.stringify(message)}\n`);
   }
 
+  /** sendQueued() of a message already serialized, with its newline (server/run-answer-line.ts). */
+  sendLine(line: string): void {
+    this.#queue(line);
+  }
+
   /**
    * Queues `text`; what is queued is written in one write after the current microtasks (the
    * answers a chunk from downstream settles go out together: one system call, not one each).

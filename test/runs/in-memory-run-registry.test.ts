@@ -136,6 +136,24 @@ describe('InMemoryRunRegistry', () => {
     expect(runs.get(fourth)).toBeDefined();
   });
 
+  it('answers settled() and wait() with undefined, as get() does, for a run dropped between its end and their answer', async () => {
+    const runs = new InMemoryRunRegistry({ ttlMs: 60_000, max: 1 });
+    const first = runs.reserve({ mode: 'background' });
+    runs.begin(first, spec, () => new Promise<RunReport>(() => undefined));
+    const settled = runs.settled(first);
+    const waited = runs.wait(first, 60_000);
+    runs.fail(first, 'stopped');
+    // In the same turn, before either continues: the cap drops the ended run for a new one.
+    const second = runs.reserve({ mode: 'background' });
+    expect(runs.get(first)).toBeUndefined();
+    expect(await settled).toBeUndefined();
+    expect(await waited).toBeUndefined();
+    // A run still kept is answered as before.
+    const kept = runs.settled(second);
+    runs.fail(second, 'stopped too');
+    expect((await kept)?.status).toBe('failed');
+  });
+
   it('drops the run that ended first when the cap is reached, not the one created first, and expires runs in the order they ended', async () => {
     let now = 0;
     const runs = new InMemoryRunRegistry({ ttlMs: 1000, max: 2, now: () => now });
