@@ -34,6 +34,17 @@ export interface HeuristicResult {
   fallback?: string;
 }
 
+export interface HeuristicOptions {
+  /**
+   * List every edge of dependence evidence, also those the edges found before already imply
+   * (through default orderings too). The model path needs them: a model may drop the default
+   * orderings, and the evidence must still bind its answer alone. Without it, an evidence edge
+   * already implied is not listed (the orderings are the same; a long plan of real text
+   * would otherwise list an edge from nearly every earlier step sharing a word).
+   */
+  listImplied?: boolean;
+}
+
 /** Beyond this many steps the ancestor bitsets grow too large: the plan stays in plan order. */
 export const MAX_ANALYZED_STEPS = 30_000;
 
@@ -47,7 +58,7 @@ const BITSET_GROUP = 128;
  * Heuristic edges only (certain edges are added by the caller). Never throws. `known` is
  * `certainEdges(steps)` when the caller has it already (analyzeDependencies does).
  */
-export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
+export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges, options: HeuristicOptions = {}): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
   let found: CertainEdges;
@@ -63,7 +74,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found), certainPredsOf(found));
+    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found), certainPredsOf(found), options.listImplied === true);
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -232,6 +243,7 @@ function runRules(
   planPosition?: ReadonlyMap<string, number>,
   argumentTemplates?: Uint8Array,
   planPreds?: readonly (readonly number[])[],
+  listImplied = false,
 ): HeuristicResult {
   const ctx = buildContext(steps, order, certain, toolInfo, planPosition, argumentTemplates, planPreds);
   const n = order.length;
@@ -283,7 +295,7 @@ function runRules(
   const readers = DEPENDENCE_RULES.map((rule) => rule.start(ctx));
   /** addedTo[i] === j: the edge i -> j exists already. */
   const addedTo = new Int32Array(n).fill(-1);
-  const found = new Collector(order, edges, warnings, ancestors, addedTo);
+  const found = new Collector(order, edges, warnings, ancestors, addedTo, listImplied);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
   /** The bitsets of step j's large groups: big[0..bigCount). */
@@ -413,6 +425,7 @@ class Collector implements DependenceFound {
     private readonly warnings: string[],
     private readonly ancestors: Ancestors,
     private readonly addedTo: Int32Array,
+    private readonly listImplied: boolean,
   ) {}
 
   startStep(j: number): void {
@@ -424,11 +437,15 @@ class Collector implements DependenceFound {
   }
 
   add(from: number, reason: string): void {
-    if (from < 0 || from >= this.j || this.addedTo[from] === this.j) return;
+    if (from < 0 || from >= this.j || this.follows(from)) return;
     this.addedTo[from] = this.j;
     this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
     this.sources.push(from);
     this.ancestors.addBefore(this.j, from);
+  }
+
+  follows(from: number): boolean {
+    return this.addedTo[from] === this.j || (!this.listImplied && this.ancestors.has(this.j, from));
   }
 
   all(reason: string): void {

@@ -66,6 +66,21 @@ export class StemIndex {
     }
   }
 
+  /** `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the earlier ones). */
+  forEachRelatedLatestFirst(stem: string, found: (position: number) => void): void {
+    const keys = queryKeys(stem);
+    for (let i = 0; i < keys.length; i++) {
+      const stems = this.byKey.get(keys[i]!);
+      if (stems === undefined) continue;
+      for (let x = 0; x < stems.length; x++) {
+        const registered = stems[x]!;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
+        const positions = this.positions.get(registered)!;
+        for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
+      }
+    }
+  }
+
   /**
    * The position lists (ascending, shared: do not change them) of the stems related to `stem`,
    * into `lists` from index 0, and each one's run starts (needs `groupOf`) into `runStarts` at the

@@ -31,6 +31,12 @@ export interface DependenceFound {
   add(from: number, reason: string): void;
   /** The step depends on every earlier step. */
   all(reason: string): void;
+  /**
+   * Whether `add(from, ...)` would list nothing new: the step has an edge from `from` already,
+   * or (unless every evidence edge is listed) follows it through the edges found so far. A rule
+   * may skip its work for such a step (0 <= from < the step read).
+   */
+  follows(from: number): boolean;
   warn(message: string): void;
   /** Whether the step already depends on every earlier step (a rule may skip its work then). */
   readonly followsAll: boolean;

@@ -78,8 +78,10 @@ export const sharedWords: DependenceRule = {
           }
         }
         sortAscending(sharing);
-        for (let z = 0; z < sharing.length; z++) {
+        // Latest first: an edge from a later step often implies the earlier ones.
+        for (let z = sharing.length - 1; z >= 0; z--) {
           const e = sharing[z]!;
+          if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
           const shared = firstShared(headStemsOf(ef), stems);
