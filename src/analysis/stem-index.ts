@@ -82,6 +82,25 @@ export class StemIndex {
   }
 
   /**
+   * The registered stems related to `stem`, into `into` from index 0 (a buffer reused from call to
+   * call: entries past the count are stale); returns how many (repeats possible).
+   */
+  relatedStemList(stem: string, into: string[]): number {
+    let count = 0;
+    const keys = queryKeys(stem);
+    for (let i = 0; i < keys.length; i++) {
+      const stems = this.byKey.get(keys[i]!);
+      if (stems === undefined) continue;
+      for (let x = 0; x < stems.length; x++) {
+        const registered = stems[x]!;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
+        into[count++] = registered;
+      }
+    }
+    return count;
+  }
+
+  /**
    * The position lists (ascending, shared: do not change them) of the stems related to `stem`,
    * into `lists` from index 0, and each one's run starts (needs `groupOf`) into `runStarts` at the
    * same index; returns how many (the caller's buffers, reused from call to call: entries past

@@ -69,7 +69,8 @@ export const sharedWords: DependenceRule = {
                 x = runStart[x]!; // the whole run of k's template siblings
                 continue;
               }
-              if (seen[e] !== k) {
+              // A step already followed counts among the latest, but would add nothing.
+              if (seen[e] !== k && !found.follows(e)) {
                 seen[e] = k;
                 sharing.push(e);
               }
