@@ -7,29 +7,33 @@ import { RELATED_PREFIX, isAlphabetic, relatedStems } from './heuristic-text.js'
 
 const MIN_PREFIX = 4;
 
+/** A registered stem: its positions, and (with `groupOf`) their run starts. */
+interface Registered {
+  stem: string;
+  positions: number[];
+  runs: number[] | undefined;
+}
+
 export class StemIndex {
-  /** Positions of each distinct stem. Plans repeat their words: keys are registered once per stem. */
-  private readonly positions = new Map<string, number[]>();
+  /** Each distinct stem. Plans repeat their words: keys are registered once per stem. */
+  private readonly registered = new Map<string, Registered>();
   /**
    * "p" + a prefix of length MIN_PREFIX..RELATED_PREFIX -> the stems starting so; "e" + a stem
    * shorter than RELATED_PREFIX -> that stem (looked up whole, as a prefix of longer ones);
    * "x" + a stem with digits -> that stem.
    */
-  private readonly byKey = new Map<string, string[]>();
-  /**
-   * With `groupOf` (a group per position, -1 for none): per stem and list index, the index
-   * where the run of consecutive list entries of one group ending there starts, so a reader
-   * skipping one group's entries jumps over each run at once.
-   */
-  private readonly runs = new Map<string, number[]>();
+  private readonly byKey = new Map<string, Registered[]>();
 
   constructor(private readonly groupOf?: Int32Array) {}
 
   add(stem: string, position: number): void {
-    const list = this.positions.get(stem);
-    if (list) {
+    const known = this.registered.get(stem);
+    if (known) {
+      const list = known.positions;
       if (this.groupOf !== undefined) {
-        const runs = this.runs.get(stem)!;
+        // Per list index, the index where the run of consecutive entries of one group ending there
+        // starts, so a reader skipping one group's entries jumps over each run at once.
+        const runs = known.runs!;
         const last = list.length - 1;
         const g = this.groupOf[position]!;
         runs.push(g !== -1 && this.groupOf[list[last]!] === g ? runs[last]! : last + 1);
@@ -37,15 +41,15 @@ export class StemIndex {
       list.push(position);
       return;
     }
-    this.positions.set(stem, [position]);
-    if (this.groupOf !== undefined) this.runs.set(stem, [0]);
+    const entry: Registered = { stem, positions: [position], runs: this.groupOf === undefined ? undefined : [0] };
+    this.registered.set(stem, entry);
     // Stems with digits relate only to equal ones (`relatedStems`): one exact key.
     if (!isAlphabetic(stem)) {
-      this.register(`x${stem}`, stem);
+      this.register(`x${stem}`, entry);
       return;
     }
-    for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, stem);
-    if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, stem);
+    for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, entry);
+    if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, entry);
   }
 
   /** Calls `found` with each position whose stem is related to `stem` (repeats possible, any order). */
@@ -59,8 +63,8 @@ export class StemIndex {
       // Index loops: an unoptimized for...of allocates an object per item.
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        const positions = this.positions.get(registered)!;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        const positions = registered.positions;
         for (let y = 0; y < positions.length; y++) found(positions[y]!);
       }
     }
@@ -74,8 +78,8 @@ export class StemIndex {
       if (stems === undefined) continue;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        const positions = this.positions.get(registered)!;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        const positions = registered.positions;
         for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
       }
     }
@@ -93,8 +97,8 @@ export class StemIndex {
       if (stems === undefined) continue;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        into[count++] = registered;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        into[count++] = registered.stem;
       }
     }
     return count;
@@ -114,18 +118,18 @@ export class StemIndex {
       if (stems === undefined) continue;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        lists[count] = this.positions.get(registered)!;
-        runStarts[count++] = this.runs.get(registered)!;
+        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        lists[count] = registered.positions;
+        runStarts[count++] = registered.runs!;
       }
     }
     return count;
   }
 
-  private register(key: string, stem: string): void {
+  private register(key: string, entry: Registered): void {
     const list = this.byKey.get(key);
-    if (list) list.push(stem);
-    else this.byKey.set(key, [stem]);
+    if (list) list.push(entry);
+    else this.byKey.set(key, [entry]);
   }
 }
 

@@ -8,7 +8,7 @@ import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
-import { sortAscending } from '../../ascending.js';
+import { sortAscendingPrefix } from '../../ascending.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
 const MAX_SHARING = 16;
@@ -48,18 +48,18 @@ export const sharedWords: DependenceRule = {
     /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
     const related: number[][] = [];
     const runStarts: number[][] = [];
+    /** The earlier steps sharing a word with the step read: sharing[0..count) (distinct: seen[e] === k once e is in). */
+    const sharing = new Int32Array(ctx.order.length);
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
         const stems = specificStems(textStemsOf(f));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
-        // A new list per step: emptying one (`length = 0`) frees its storage, and refilling it costs more than a new one.
-        const sharing: number[] = [];
+        let count = 0;
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
-          const count = index.relatedRunLists(stems[z]!, related, runStarts);
-          for (let r = 0; r < count; r++) {
+          const lists = index.relatedRunLists(stems[z]!, related, runStarts);
+          for (let r = 0; r < lists; r++) {
             const list = related[r]!;
             const runStart = runStarts[r]!;
             let taken = 0;
@@ -72,15 +72,15 @@ export const sharedWords: DependenceRule = {
               // A step already followed counts among the latest, but would add nothing.
               if (seen[e] !== k && !found.follows(e)) {
                 seen[e] = k;
-                sharing.push(e);
+                sharing[count++] = e;
               }
               taken++;
             }
           }
         }
-        sortAscending(sharing);
+        sortAscendingPrefix(sharing, count);
         // Latest first: an edge from a later step often implies the earlier ones.
-        for (let z = sharing.length - 1; z >= 0; z--) {
+        for (let z = count - 1; z >= 0; z--) {
           const e = sharing[z]!;
           if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
