@@ -23,6 +23,11 @@ export class StemIndex {
    * "x" + a stem with digits -> that stem.
    */
   private readonly byKey = new Map<string, Registered[]>();
+  /**
+   * Per stem looked up, the lists of byKey under its keys (`queryKeys`), created empty for keys
+   * no stem has yet, so later stems land in them too: one map lookup per query instead of one per key.
+   */
+  private readonly queried = new Map<string, Registered[][]>();
 
   constructor(private readonly groupOf?: Int32Array) {}
 
@@ -54,16 +59,16 @@ export class StemIndex {
 
   /** Calls `found` with each position whose stem is related to `stem` (repeats possible, any order). */
   forEachRelated(stem: string, found: (position: number) => void): void {
-    const keys = queryKeys(stem);
+    const lists = this.listsOf(stem);
     // The first key gives stems that start with this one or share its first RELATED_PREFIX
-    // letters (tested); the others give shorter stems that this one starts with.
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
+    // letters (tested when it is a prefix key); the others give shorter stems that this one starts with.
+    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
+    for (let i = 0; i < lists.length; i++) {
+      const stems = lists[i]!;
       // Index loops: an unoptimized for...of allocates an object per item.
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
         const positions = registered.positions;
         for (let y = 0; y < positions.length; y++) found(positions[y]!);
       }
@@ -72,13 +77,13 @@ export class StemIndex {
 
   /** `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the earlier ones). */
   forEachRelatedLatestFirst(stem: string, found: (position: number) => void): void {
-    const keys = queryKeys(stem);
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
+    const lists = this.listsOf(stem);
+    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
+    for (let i = 0; i < lists.length; i++) {
+      const stems = lists[i]!;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
         const positions = registered.positions;
         for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
       }
@@ -91,13 +96,13 @@ export class StemIndex {
    */
   relatedStemList(stem: string, into: string[]): number {
     let count = 0;
-    const keys = queryKeys(stem);
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
+    const lists = this.listsOf(stem);
+    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
+    for (let i = 0; i < lists.length; i++) {
+      const stems = lists[i]!;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
         into[count++] = registered.stem;
       }
     }
@@ -112,18 +117,34 @@ export class StemIndex {
    */
   relatedRunLists(stem: string, lists: number[][], runStarts: number[][]): number {
     let count = 0;
-    const keys = queryKeys(stem);
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
+    const keyLists = this.listsOf(stem);
+    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
+    for (let i = 0; i < keyLists.length; i++) {
+      const stems = keyLists[i]!;
       for (let x = 0; x < stems.length; x++) {
         const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered.stem, stem)) continue;
+        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
         lists[count] = registered.positions;
         runStarts[count++] = registered.runs!;
       }
     }
     return count;
+  }
+
+  /** The byKey lists under the keys of `stem` (see `queried`). */
+  private listsOf(stem: string): Registered[][] {
+    let lists = this.queried.get(stem);
+    if (lists === undefined) {
+      const keys = queryKeys(stem);
+      lists = [];
+      for (let i = 0; i < keys.length; i++) {
+        let list = this.byKey.get(keys[i]!);
+        if (list === undefined) this.byKey.set(keys[i]!, (list = []));
+        lists.push(list);
+      }
+      this.queried.set(stem, lists);
+    }
+    return lists;
   }
 
   private register(key: string, entry: Registered): void {
