@@ -255,7 +255,7 @@ function runRules(
   const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
   /** Per position, how many groups hold it (then, summed, where its groups start in `groupList`). */
   const groupStart = new Int32Array(n + 1);
-  const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
+  const pairRules: PairRule[] = [];
   for (let r = 0; r < INDEPENDENCE_RULES.length; r++) {
     const rule = INDEPENDENCE_RULES[r]!;
     const found = rule.groups?.(ctx) ?? NO_INDEPENDENCE;
@@ -280,7 +280,7 @@ function runRules(
       groups.push(entry);
       for (let y = 0; y < group.members.length; y++) groupStart[group.members[y]! + 1]!++;
     }
-    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, candidates: rule.candidates(ctx) });
+    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, independent: rule.independent, candidates: rule.candidates(ctx) });
   }
   // The groups of each position, in group order, as one list (rather than a list per step).
   for (let k = 0; k < n; k++) groupStart[k + 1]! += groupStart[k]!;
@@ -305,10 +305,17 @@ function runRules(
   /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
   const consider = (i: number, j: number): boolean => {
     const toId = order[j]!;
-    const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
-    if (why !== undefined) {
-      if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
-      return false;
+    if (pairRules.length > 0) {
+      // Beyond the pairs listed, only whether some rule finds the pair independent counts: no reason is built.
+      if (pairIndependence.length >= MAX_PAIRS) {
+        if (pairIndependent(pairRules, ctx, i, j)) return false;
+      } else {
+        const why = pairReason(pairRules, ctx, i, j);
+        if (why !== undefined) {
+          pairIndependence.push({ steps: [order[i]!, toId], reason: why });
+          return false;
+        }
+      }
     }
     addedTo[i] = j;
     edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
@@ -490,12 +497,23 @@ function sortSegment(edges: AnalyzedEdge[], from: number, keys: number[]): void 
   }
 }
 
-function pairReason(
-  rules: ReadonlyArray<{ rule: (ctx: RuleContext, i: number, j: number) => string | undefined; candidates: boolean[] }>,
-  ctx: RuleContext,
-  i: number,
-  j: number,
-): string | undefined {
+/** An independence rule that judges pairs, with the steps it may judge. */
+interface PairRule {
+  rule: (ctx: RuleContext, i: number, j: number) => string | undefined;
+  independent: ((ctx: RuleContext, i: number, j: number) => boolean) | undefined;
+  candidates: boolean[];
+}
+
+/** Whether some pair rule finds steps i < j independent (`pairReason(...) !== undefined`, without building reasons where a rule can tell). */
+function pairIndependent(rules: readonly PairRule[], ctx: RuleContext, i: number, j: number): boolean {
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, independent, candidates } = rules[r]!;
+    if (candidates[j] && (independent === undefined ? rule(ctx, i, j) !== undefined : independent(ctx, i, j))) return true;
+  }
+  return false;
+}
+
+function pairReason(rules: readonly PairRule[], ctx: RuleContext, i: number, j: number): string | undefined {
   for (let r = 0; r < rules.length; r++) {
     const { rule, candidates } = rules[r]!;
     if (candidates[j]) {

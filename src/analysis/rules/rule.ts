@@ -62,4 +62,9 @@ export interface IndependenceRule {
   candidates?(ctx: RuleContext): boolean[];
   /** Why the steps at positions i < j are independent, or undefined. */
   pair?(ctx: RuleContext, i: number, j: number): string | undefined;
+  /**
+   * Whether `pair(ctx, i, j)` gives a reason, without building it: asked instead of `pair` once
+   * the analysis lists no more independent pairs (a rule whose reasons are costly may give it).
+   */
+  independent?(ctx: RuleContext, i: number, j: number): boolean;
 }

@@ -132,14 +132,20 @@ function indexOfVerb(makers: readonly NamedMakers[], verb: string): number {
 /** Per analysis and position, the names `pair` lists (speed only: the same text every time). */
 const namesCache = new WeakMap<RuleContext, Array<string | undefined>>();
 
+/** Whether step j (a candidate) names earlier step i as its input: i's leading verb is one j names. */
+function namesAsInput(ctx: RuleContext, i: number, j: number): boolean {
+  const verb = ctx.facts[i]!.verb;
+  return verb !== undefined && indexOfVerb(participleSources(ctx).named[j]!, verb) !== -1;
+}
+
 export const participleInputs: IndependenceRule = {
   name: 'participle-inputs',
   candidates: (ctx) => participleSources(ctx).named.map((s) => s !== undefined),
+  independent: (ctx, i, j) => !namesAsInput(ctx, i, j),
   pair: (ctx, i, j) => {
+    if (namesAsInput(ctx, i, j)) return undefined;
     const { named: all, byVerb } = participleSources(ctx);
     const named = all[j]!;
-    const verb = ctx.facts[i]!.verb;
-    if (verb !== undefined && indexOfVerb(named, verb) !== -1) return undefined;
     // The names depend on j alone: built once per step, not once per pair (a step may be judged against thousands).
     let names = namesCache.get(ctx);
     if (!names) namesCache.set(ctx, (names = []));
