@@ -14,6 +14,15 @@ interface Registered {
   runs: number[] | undefined;
 }
 
+/** A stem looked up: the byKey lists under its keys, and the related stems found in them when they held `total` entries. */
+interface Query {
+  lists: Registered[][];
+  total: number;
+  related: Registered[];
+  /** Whether the first key is a prefix key, whose stems are tested with relatedStems. */
+  tested: boolean;
+}
+
 export class StemIndex {
   /** Each distinct stem. Plans repeat their words: keys are registered once per stem. */
   private readonly registered = new Map<string, Registered>();
@@ -25,9 +34,10 @@ export class StemIndex {
   private readonly byKey = new Map<string, Registered[]>();
   /**
    * Per stem looked up, the lists of byKey under its keys (`queryKeys`), created empty for keys
-   * no stem has yet, so later stems land in them too: one map lookup per query instead of one per key.
+   * no stem has yet, so later stems land in them too (one map lookup per query instead of one
+   * per key), and the related stems found there.
    */
-  private readonly queried = new Map<string, Registered[][]>();
+  private readonly queried = new Map<string, Query>();
 
   constructor(private readonly groupOf?: Int32Array) {}
 
@@ -59,34 +69,20 @@ export class StemIndex {
 
   /** Calls `found` with each position whose stem is related to `stem` (repeats possible, any order). */
   forEachRelated(stem: string, found: (position: number) => void): void {
-    const lists = this.listsOf(stem);
-    // The first key gives stems that start with this one or share its first RELATED_PREFIX
-    // letters (tested when it is a prefix key); the others give shorter stems that this one starts with.
-    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
-    for (let i = 0; i < lists.length; i++) {
-      const stems = lists[i]!;
-      // Index loops: an unoptimized for...of allocates an object per item.
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
-        const positions = registered.positions;
-        for (let y = 0; y < positions.length; y++) found(positions[y]!);
-      }
+    const related = this.relatedTo(stem);
+    // Index loops: an unoptimized for...of allocates an object per item.
+    for (let x = 0; x < related.length; x++) {
+      const positions = related[x]!.positions;
+      for (let y = 0; y < positions.length; y++) found(positions[y]!);
     }
   }
 
   /** `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the earlier ones). */
   forEachRelatedLatestFirst(stem: string, found: (position: number) => void): void {
-    const lists = this.listsOf(stem);
-    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
-    for (let i = 0; i < lists.length; i++) {
-      const stems = lists[i]!;
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
-        const positions = registered.positions;
-        for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
-      }
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) {
+      const positions = related[x]!.positions;
+      for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
     }
   }
 
@@ -95,18 +91,9 @@ export class StemIndex {
    * call: entries past the count are stale); returns how many (repeats possible).
    */
   relatedStemList(stem: string, into: string[]): number {
-    let count = 0;
-    const lists = this.listsOf(stem);
-    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
-    for (let i = 0; i < lists.length; i++) {
-      const stems = lists[i]!;
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
-        into[count++] = registered.stem;
-      }
-    }
-    return count;
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) into[x] = related[x]!.stem;
+    return related.length;
   }
 
   /**
@@ -116,35 +103,50 @@ export class StemIndex {
    * the count are stale. Not emptied: `length = 0` frees an array's storage, and the next push allocates it again).
    */
   relatedRunLists(stem: string, lists: number[][], runStarts: number[][]): number {
-    let count = 0;
-    const keyLists = this.listsOf(stem);
-    const tested = isAlphabetic(stem) && stem.length >= MIN_PREFIX;
-    for (let i = 0; i < keyLists.length; i++) {
-      const stems = keyLists[i]!;
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && tested && !relatedStems(registered.stem, stem)) continue;
-        lists[count] = registered.positions;
-        runStarts[count++] = registered.runs!;
-      }
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) {
+      lists[x] = related[x]!.positions;
+      runStarts[x] = related[x]!.runs!;
     }
-    return count;
+    return related.length;
   }
 
-  /** The byKey lists under the keys of `stem` (see `queried`). */
-  private listsOf(stem: string): Registered[][] {
-    let lists = this.queried.get(stem);
-    if (lists === undefined) {
+  /**
+   * The registered stems related to `stem`, in key order (shared: do not change it). The first key
+   * gives stems that start with this one or share its first RELATED_PREFIX letters (tested when it
+   * is a prefix key); the others give shorter stems that this one starts with. Kept until a stem
+   * joins the lists under its keys (their lengths then add up to more).
+   */
+  private relatedTo(stem: string): Registered[] {
+    let query = this.queried.get(stem);
+    if (query === undefined) {
       const keys = queryKeys(stem);
-      lists = [];
+      const lists: Registered[][] = [];
       for (let i = 0; i < keys.length; i++) {
         let list = this.byKey.get(keys[i]!);
         if (list === undefined) this.byKey.set(keys[i]!, (list = []));
         lists.push(list);
       }
-      this.queried.set(stem, lists);
+      query = { lists, total: -1, related: [], tested: isAlphabetic(stem) && stem.length >= MIN_PREFIX };
+      this.queried.set(stem, query);
     }
-    return lists;
+    const lists = query.lists;
+    let total = 0;
+    for (let i = 0; i < lists.length; i++) total += lists[i]!.length;
+    if (total !== query.total) {
+      const related: Registered[] = [];
+      for (let i = 0; i < lists.length; i++) {
+        const stems = lists[i]!;
+        for (let x = 0; x < stems.length; x++) {
+          const registered = stems[x]!;
+          if (i === 0 && query.tested && !relatedStems(registered.stem, stem)) continue;
+          related.push(registered);
+        }
+      }
+      query.related = related;
+      query.total = total;
+    }
+    return query.related;
   }
 
   private register(key: string, entry: Registered): void {

@@ -38,6 +38,27 @@ describe('StemIndex', () => {
     );
   });
 
+  it('answers as a scan when stems are added between the queries', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stemArb, fc.boolean()), { minLength: 1, maxLength: 40 }), stemArb, (events, query) => {
+        const index = new StemIndex();
+        const added: string[] = [];
+        events.forEach(([s, ask], k) => {
+          index.add(s, k);
+          added.push(s);
+          if (!ask) return;
+          const into: string[] = [];
+          const count = index.relatedStemList(query, into);
+          expect([...new Set(into.slice(0, count))].sort()).toEqual([...new Set(added.filter((a) => relatedStems(a, query)))].sort());
+          const seen: number[] = [];
+          index.forEachRelated(query, (p) => seen.push(p));
+          expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(added.flatMap((a, p) => (relatedStems(a, query) ? [p] : [])));
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('calls back each stem’s positions latest first', () => {
     const index = new StemIndex();
     ['summar', 'record', 'summar', 'summar'].forEach((s, k) => index.add(s, k));
