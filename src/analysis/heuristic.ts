@@ -9,7 +9,9 @@
  * chain and `fallback`, the warnings and each edge's reason say why. Pure.
  *
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
- * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
+ * implied is never emitted again: no default ordering, and no evidence edge unless the options
+ * ask for every one (`listImplied`, the model path's). The orderings are the same either way
+ * (bench/analysis-closure.ts). Time of a 10,000-step plan: bench/analysis-worker.ts, analysis-real.ts.
  */
 import { argumentTemplatesOf, certainEdges, certainPredsOf, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
