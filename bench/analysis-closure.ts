@@ -23,16 +23,10 @@ import { realPlan } from './analysis-real-plan.js';
 import { loadCorpus } from './corpus/corpus.js';
 import { loadSeedPlans } from './corpus/seeds.js';
 import { generatePlan } from './generate-plan.js';
+import { integerOption } from './integer-option.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(args[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Expected --${name} <positive integer>, got ${args[at + 1]}`);
-  args.splice(at, 2);
-  return value;
-};
+const option = (name: string, fallback: number): number => integerOption(args, name, fallback);
 const long = option('long', 3000);
 const worfbench = option('worfbench', 10_000);
 const other = args[0];
