@@ -457,6 +457,10 @@ class Collector implements DependenceFound {
     return this.addedTo[from] === this.j || (!this.listImplied && this.ancestors.has(this.j, from));
   }
 
+  followedBelow(): number {
+    return this.listImplied ? 0 : this.ancestors.prefixOf(this.j);
+  }
+
   all(reason: string): void {
     this.allReason ??= reason;
   }

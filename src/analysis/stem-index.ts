@@ -77,12 +77,15 @@ export class StemIndex {
     }
   }
 
-  /** `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the earlier ones). */
-  forEachRelatedLatestFirst(stem: string, found: (position: number) => void): void {
+  /**
+   * `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the
+   * earlier ones), and only those at `floor` or above.
+   */
+  forEachRelatedLatestFirst(stem: string, found: (position: number) => void, floor = 0): void {
     const related = this.relatedTo(stem);
     for (let x = 0; x < related.length; x++) {
       const positions = related[x]!.positions;
-      for (let y = positions.length - 1; y >= 0; y--) found(positions[y]!);
+      for (let y = positions.length - 1; y >= 0 && positions[y]! >= floor; y--) found(positions[y]!);
     }
   }
 

@@ -37,6 +37,11 @@ export interface DependenceFound {
    * may skip its work for such a step (0 <= from < the step read).
    */
   follows(from: number): boolean;
+  /**
+   * A position below which `follows` holds for every earlier step (0 when none is known): a rule
+   * reading earlier steps latest first may stop there. Grows as edges are added.
+   */
+  followedBelow(): number;
   warn(message: string): void;
   /** Whether the step already depends on every earlier step (a rule may skip its work then). */
   readonly followsAll: boolean;

@@ -87,7 +87,8 @@ export const outputNoun: DependenceRule = {
           const makers = byVerb.get(p) ?? NONE_AT;
           if (makers.length > 0) named = true;
           // Latest first: an edge from a later maker often implies the earlier ones.
-          for (let y = makers.length - 1; y >= 0; y--) {
+          const followed = found.followedBelow();
+          for (let y = makers.length - 1; y >= 0 && makers[y]! >= followed; y--) {
             const e = makers[y]!;
             if (!found.follows(e)) found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
           }
@@ -100,7 +101,8 @@ export const outputNoun: DependenceRule = {
         }
         for (const q of quantified) {
           for (const list of [byVerb.get(q) ?? NONE_AT, byHeadStem!.get(q) ?? NONE_AT]) {
-            for (let y = list.length - 1; y >= 0; y--) {
+            const followed = found.followedBelow();
+            for (let y = list.length - 1; y >= 0 && list[y]! >= followed; y--) {
               const e = list[y]!;
               if (!found.follows(e)) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
             }
@@ -111,7 +113,8 @@ export const outputNoun: DependenceRule = {
           const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
-          verbs.forEachRelatedLatestFirst(s, noun);
+          // Once the step is named, the steps already followed would change nothing: not called for them.
+          verbs.forEachRelatedLatestFirst(s, noun, named ? found.followedBelow() : 0);
         }
         if (!named && k > 0) {
           const participle = f.lower.includes('ed') ? determinedParticiples(f.text).find((p) => p !== f.verb) : undefined;

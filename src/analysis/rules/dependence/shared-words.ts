@@ -56,6 +56,8 @@ export const sharedWords: DependenceRule = {
         const stems = specificStems(textStemsOf(f));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
         let count = 0;
+        /** Every earlier step below it is followed already: a list read latest first stops there. */
+        const followed = found.followedBelow();
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
           const lists = index.relatedRunLists(stems[z]!, related, runStarts);
@@ -65,6 +67,7 @@ export const sharedWords: DependenceRule = {
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
+              if (e < followed) break;
               if (template[e] !== -1 && template[e] === template[k]) {
                 x = runStart[x]!; // the whole run of k's template siblings
                 continue;
