@@ -9,16 +9,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { AnalysisWorkerOutput } from './analysis-worker.js';
+import { integerOption } from './integer-option.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(args[at + 1]);
-  args.splice(at, 2);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Expected --${name} <positive integer>, got ${args[at + 1]}`);
-  return value;
-};
+const option = (name: string, fallback: number): number => integerOption(args, name, fallback);
 const rounds = option('rounds', 5);
 const steps = option('steps', 10_000);
 const repeats = option('repeats', 7);

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnalysisStep } from '../src/analysis/schema.js';
 import { realPlan } from './analysis-real-plan.js';
+import { integerOption } from './integer-option.js';
 
 /** CPU time (ms) of the main thread so far. */
 const mainThreadCpuMs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
@@ -37,14 +38,7 @@ if (args[0] === '--worker') {
   }
   process.stdout.write(`${JSON.stringify({ cpu, edges })}\n`);
 } else {
-  const option = (name: string, fallback: number): number => {
-    const at = args.indexOf(`--${name}`);
-    if (at === -1) return fallback;
-    const value = Number(args[at + 1]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`Expected --${name} <positive integer>, got ${args[at + 1]}`);
-    args.splice(at, 2);
-    return value;
-  };
+  const option = (name: string, fallback: number): number => integerOption(args, name, fallback);
   const rounds = option('rounds', 5);
   const steps = option('steps', 10_000);
   const repeats = option('repeats', 5);

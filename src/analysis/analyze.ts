@@ -62,12 +62,13 @@ export async function analyzeEdges(steps: AnalysisStep[], options: AnalyzeOption
   const warnings = [...certain.warnings];
   const fallbacks: string[] = [];
   let method: AnalysisResult['method'] = 'heuristic';
-  // The heuristic always runs: its evidence of dependence binds the model's answer too.
-  const heuristic = heuristicEdges(steps, options.toolInfo, certain);
+  const clients = strategy === 'heuristic' ? [] : [options.gemini, options.sampling].filter((c): c is LlmClient => c !== undefined);
+  // The heuristic always runs: its evidence of dependence binds the model's answer too, and
+  // then lists every evidence edge (a model may drop the default orderings that imply some).
+  const heuristic = heuristicEdges(steps, options.toolInfo, certain, { listImplied: clients.length > 0 });
   let modelAnswer: { edges: AnalyzedEdge[]; client: string } | undefined;
 
   if (strategy !== 'heuristic') {
-    const clients = [options.gemini, options.sampling].filter((c): c is LlmClient => c !== undefined);
     if (clients.length === 0) {
       // `auto` records it too: the caller learns why no model was asked, not only that none was.
       fallbacks.push(`${strategy}: no model available (GEMINI_API_KEY is not set and the client does not support sampling)`);

@@ -13,3 +13,17 @@ export function sortAscending(list: number[]): number[] {
   }
   return list;
 }
+
+/** Sorts buffer[0..count) ascending, in place: natively (no comparator to call) beyond a few entries. */
+export function sortAscendingPrefix(buffer: Int32Array, count: number): void {
+  if (count > 16) {
+    buffer.subarray(0, count).sort();
+    return;
+  }
+  for (let x = 1; x < count; x++) {
+    const value = buffer[x]!;
+    let y = x - 1;
+    for (; y >= 0 && buffer[y]! > value; y--) buffer[y + 1] = buffer[y]!;
+    buffer[y + 1] = value;
+  }
+}

@@ -9,7 +9,9 @@
  * chain and `fallback`, the warnings and each edge's reason say why. Pure.
  *
  * Scale: orderings are kept as one bitset of ancestors per step, so an ordering already
- * implied is never emitted again (time of a 10,000-step plan: bench/analysis-worker.ts).
+ * implied is never emitted again: no default ordering, and no evidence edge unless the options
+ * ask for every one (`listImplied`, the model path's). The orderings are the same either way
+ * (bench/analysis-closure.ts). Time of a 10,000-step plan: bench/analysis-worker.ts, analysis-real.ts.
  */
 import { argumentTemplatesOf, certainEdges, certainPredsOf, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
@@ -34,6 +36,17 @@ export interface HeuristicResult {
   fallback?: string;
 }
 
+export interface HeuristicOptions {
+  /**
+   * List every edge of dependence evidence, also those the edges found before already imply
+   * (through default orderings too). The model path needs them: a model may drop the default
+   * orderings, and the evidence must still bind its answer alone. Without it, an evidence edge
+   * already implied is not listed (the orderings are the same; a long plan of real text
+   * would otherwise list an edge from nearly every earlier step sharing a word).
+   */
+  listImplied?: boolean;
+}
+
 /** Beyond this many steps the ancestor bitsets grow too large: the plan stays in plan order. */
 export const MAX_ANALYZED_STEPS = 30_000;
 
@@ -47,7 +60,7 @@ const BITSET_GROUP = 128;
  * Heuristic edges only (certain edges are added by the caller). Never throws. `known` is
  * `certainEdges(steps)` when the caller has it already (analyzeDependencies does).
  */
-export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges): HeuristicResult {
+export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolInfoLookup, known?: CertainEdges, options: HeuristicOptions = {}): HeuristicResult {
   let order: string[];
   let certain: readonly Edge[] = [];
   let found: CertainEdges;
@@ -63,7 +76,7 @@ export function heuristicEdges(steps: readonly AnalysisStep[], toolInfo?: ToolIn
     return chain(order, `${steps.length} steps are more than the ${MAX_ANALYZED_STEPS} the heuristic analyses; kept in plan order`);
   }
   try {
-    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found), certainPredsOf(found));
+    return runRules(steps, order, certain, toolInfo, planPositionOf(found), argumentTemplatesOf(found), certainPredsOf(found), options.listImplied === true);
   } catch (error) {
     return chain(order, `heuristic rules failed (${messageOf(error)}); using the sequential chain`);
   }
@@ -232,6 +245,7 @@ function runRules(
   planPosition?: ReadonlyMap<string, number>,
   argumentTemplates?: Uint8Array,
   planPreds?: readonly (readonly number[])[],
+  listImplied = false,
 ): HeuristicResult {
   const ctx = buildContext(steps, order, certain, toolInfo, planPosition, argumentTemplates, planPreds);
   const n = order.length;
@@ -243,7 +257,7 @@ function runRules(
   const groups: Array<IndependenceGroup & { bitset: Int32Array | undefined; nonMembers: number[] | undefined }> = [];
   /** Per position, how many groups hold it (then, summed, where its groups start in `groupList`). */
   const groupStart = new Int32Array(n + 1);
-  const pairRules: Array<{ rule: NonNullable<(typeof INDEPENDENCE_RULES)[number]['pair']>; candidates: boolean[] }> = [];
+  const pairRules: PairRule[] = [];
   for (let r = 0; r < INDEPENDENCE_RULES.length; r++) {
     const rule = INDEPENDENCE_RULES[r]!;
     const found = rule.groups?.(ctx) ?? NO_INDEPENDENCE;
@@ -268,7 +282,7 @@ function runRules(
       groups.push(entry);
       for (let y = 0; y < group.members.length; y++) groupStart[group.members[y]! + 1]!++;
     }
-    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, candidates: rule.candidates(ctx) });
+    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, independent: rule.independent, candidates: rule.candidates(ctx) });
   }
   // The groups of each position, in group order, as one list (rather than a list per step).
   for (let k = 0; k < n; k++) groupStart[k + 1]! += groupStart[k]!;
@@ -283,7 +297,7 @@ function runRules(
   const readers = DEPENDENCE_RULES.map((rule) => rule.start(ctx));
   /** addedTo[i] === j: the edge i -> j exists already. */
   const addedTo = new Int32Array(n).fill(-1);
-  const found = new Collector(order, edges, warnings, ancestors, addedTo);
+  const found = new Collector(order, edges, warnings, ancestors, addedTo, listImplied);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
   /** The bitsets of step j's large groups: big[0..bigCount). */
@@ -293,10 +307,17 @@ function runRules(
   /** Orders i before j for want of evidence of independence, unless a pair rule gives some; whether it did. */
   const consider = (i: number, j: number): boolean => {
     const toId = order[j]!;
-    const why = pairRules.length === 0 ? undefined : pairReason(pairRules, ctx, i, j);
-    if (why !== undefined) {
-      if (pairIndependence.length < MAX_PAIRS) pairIndependence.push({ steps: [order[i]!, toId], reason: why });
-      return false;
+    if (pairRules.length > 0) {
+      // Beyond the pairs listed, only whether some rule finds the pair independent counts: no reason is built.
+      if (pairIndependence.length >= MAX_PAIRS) {
+        if (pairIndependent(pairRules, ctx, i, j)) return false;
+      } else {
+        const why = pairReason(pairRules, ctx, i, j);
+        if (why !== undefined) {
+          pairIndependence.push({ steps: [order[i]!, toId], reason: why });
+          return false;
+        }
+      }
     }
     addedTo[i] = j;
     edges.push({ from: order[i]!, to: toId, source: 'default', reason: `no evidence that "${toId}" is independent of "${order[i]}": kept in plan order` });
@@ -413,6 +434,7 @@ class Collector implements DependenceFound {
     private readonly warnings: string[],
     private readonly ancestors: Ancestors,
     private readonly addedTo: Int32Array,
+    private readonly listImplied: boolean,
   ) {}
 
   startStep(j: number): void {
@@ -424,11 +446,19 @@ class Collector implements DependenceFound {
   }
 
   add(from: number, reason: string): void {
-    if (from < 0 || from >= this.j || this.addedTo[from] === this.j) return;
+    if (from < 0 || from >= this.j || this.follows(from)) return;
     this.addedTo[from] = this.j;
     this.edges.push({ from: this.order[from]!, to: this.toId, source: 'heuristic', reason });
     this.sources.push(from);
     this.ancestors.addBefore(this.j, from);
+  }
+
+  follows(from: number): boolean {
+    return this.addedTo[from] === this.j || (!this.listImplied && this.ancestors.has(this.j, from));
+  }
+
+  followedBelow(): number {
+    return this.listImplied ? 0 : this.ancestors.prefixOf(this.j);
   }
 
   all(reason: string): void {
@@ -473,12 +503,23 @@ function sortSegment(edges: AnalyzedEdge[], from: number, keys: number[]): void 
   }
 }
 
-function pairReason(
-  rules: ReadonlyArray<{ rule: (ctx: RuleContext, i: number, j: number) => string | undefined; candidates: boolean[] }>,
-  ctx: RuleContext,
-  i: number,
-  j: number,
-): string | undefined {
+/** An independence rule that judges pairs, with the steps it may judge. */
+interface PairRule {
+  rule: (ctx: RuleContext, i: number, j: number) => string | undefined;
+  independent: ((ctx: RuleContext, i: number, j: number) => boolean) | undefined;
+  candidates: boolean[];
+}
+
+/** Whether some pair rule finds steps i < j independent (`pairReason(...) !== undefined`, without building reasons where a rule can tell). */
+function pairIndependent(rules: readonly PairRule[], ctx: RuleContext, i: number, j: number): boolean {
+  for (let r = 0; r < rules.length; r++) {
+    const { rule, independent, candidates } = rules[r]!;
+    if (candidates[j] && (independent === undefined ? rule(ctx, i, j) !== undefined : independent(ctx, i, j))) return true;
+  }
+  return false;
+}
+
+function pairReason(rules: readonly PairRule[], ctx: RuleContext, i: number, j: number): string | undefined {
   for (let r = 0; r < rules.length; r++) {
     const { rule, candidates } = rules[r]!;
     if (candidates[j]) {

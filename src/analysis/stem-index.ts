@@ -7,29 +7,48 @@ import { RELATED_PREFIX, isAlphabetic, relatedStems } from './heuristic-text.js'
 
 const MIN_PREFIX = 4;
 
+/** A registered stem: its positions, and (with `groupOf`) their run starts. */
+interface Registered {
+  stem: string;
+  positions: number[];
+  runs: number[] | undefined;
+}
+
+/** A stem looked up: the byKey lists under its keys, and the related stems found in them when they held `total` entries. */
+interface Query {
+  lists: Registered[][];
+  total: number;
+  related: Registered[];
+  /** Whether the first key is a prefix key, whose stems are tested with relatedStems. */
+  tested: boolean;
+}
+
 export class StemIndex {
-  /** Positions of each distinct stem. Plans repeat their words: keys are registered once per stem. */
-  private readonly positions = new Map<string, number[]>();
+  /** Each distinct stem. Plans repeat their words: keys are registered once per stem. */
+  private readonly registered = new Map<string, Registered>();
   /**
    * "p" + a prefix of length MIN_PREFIX..RELATED_PREFIX -> the stems starting so; "e" + a stem
    * shorter than RELATED_PREFIX -> that stem (looked up whole, as a prefix of longer ones);
    * "x" + a stem with digits -> that stem.
    */
-  private readonly byKey = new Map<string, string[]>();
+  private readonly byKey = new Map<string, Registered[]>();
   /**
-   * With `groupOf` (a group per position, -1 for none): per stem and list index, the index
-   * where the run of consecutive list entries of one group ending there starts, so a reader
-   * skipping one group's entries jumps over each run at once.
+   * Per stem looked up, the lists of byKey under its keys (`queryKeys`), created empty for keys
+   * no stem has yet, so later stems land in them too (one map lookup per query instead of one
+   * per key), and the related stems found there.
    */
-  private readonly runs = new Map<string, number[]>();
+  private readonly queried = new Map<string, Query>();
 
   constructor(private readonly groupOf?: Int32Array) {}
 
   add(stem: string, position: number): void {
-    const list = this.positions.get(stem);
-    if (list) {
+    const known = this.registered.get(stem);
+    if (known) {
+      const list = known.positions;
       if (this.groupOf !== undefined) {
-        const runs = this.runs.get(stem)!;
+        // Per list index, the index where the run of consecutive entries of one group ending there
+        // starts, so a reader skipping one group's entries jumps over each run at once.
+        const runs = known.runs!;
         const last = list.length - 1;
         const g = this.groupOf[position]!;
         runs.push(g !== -1 && this.groupOf[list[last]!] === g ? runs[last]! : last + 1);
@@ -37,33 +56,47 @@ export class StemIndex {
       list.push(position);
       return;
     }
-    this.positions.set(stem, [position]);
-    if (this.groupOf !== undefined) this.runs.set(stem, [0]);
+    const entry: Registered = { stem, positions: [position], runs: this.groupOf === undefined ? undefined : [0] };
+    this.registered.set(stem, entry);
     // Stems with digits relate only to equal ones (`relatedStems`): one exact key.
     if (!isAlphabetic(stem)) {
-      this.register(`x${stem}`, stem);
+      this.register(`x${stem}`, entry);
       return;
     }
-    for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, stem);
-    if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, stem);
+    for (let n = MIN_PREFIX; n <= Math.min(stem.length, RELATED_PREFIX); n++) this.register(`p${stem.slice(0, n)}`, entry);
+    if (stem.length < RELATED_PREFIX) this.register(`e${stem}`, entry);
   }
 
   /** Calls `found` with each position whose stem is related to `stem` (repeats possible, any order). */
   forEachRelated(stem: string, found: (position: number) => void): void {
-    const keys = queryKeys(stem);
-    // The first key gives stems that start with this one or share its first RELATED_PREFIX
-    // letters (tested); the others give shorter stems that this one starts with.
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
-      // Index loops: an unoptimized for...of allocates an object per item.
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        const positions = this.positions.get(registered)!;
-        for (let y = 0; y < positions.length; y++) found(positions[y]!);
-      }
+    const related = this.relatedTo(stem);
+    // Index loops: an unoptimized for...of allocates an object per item.
+    for (let x = 0; x < related.length; x++) {
+      const positions = related[x]!.positions;
+      for (let y = 0; y < positions.length; y++) found(positions[y]!);
     }
+  }
+
+  /**
+   * `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the
+   * earlier ones), and only those at `floor` or above.
+   */
+  forEachRelatedLatestFirst(stem: string, found: (position: number) => void, floor = 0): void {
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) {
+      const positions = related[x]!.positions;
+      for (let y = positions.length - 1; y >= 0 && positions[y]! >= floor; y--) found(positions[y]!);
+    }
+  }
+
+  /**
+   * The registered stems related to `stem`, into `into` from index 0 (a buffer reused from call to
+   * call: entries past the count are stale); returns how many (repeats possible).
+   */
+  relatedStemList(stem: string, into: string[]): number {
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) into[x] = related[x]!.stem;
+    return related.length;
   }
 
   /**
@@ -73,25 +106,56 @@ export class StemIndex {
    * the count are stale. Not emptied: `length = 0` frees an array's storage, and the next push allocates it again).
    */
   relatedRunLists(stem: string, lists: number[][], runStarts: number[][]): number {
-    let count = 0;
-    const keys = queryKeys(stem);
-    for (let i = 0; i < keys.length; i++) {
-      const stems = this.byKey.get(keys[i]!);
-      if (stems === undefined) continue;
-      for (let x = 0; x < stems.length; x++) {
-        const registered = stems[x]!;
-        if (i === 0 && keys[0]![0] === 'p' && !relatedStems(registered, stem)) continue;
-        lists[count] = this.positions.get(registered)!;
-        runStarts[count++] = this.runs.get(registered)!;
-      }
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) {
+      lists[x] = related[x]!.positions;
+      runStarts[x] = related[x]!.runs!;
     }
-    return count;
+    return related.length;
   }
 
-  private register(key: string, stem: string): void {
+  /**
+   * The registered stems related to `stem`, in key order (shared: do not change it). The first key
+   * gives stems that start with this one or share its first RELATED_PREFIX letters (tested when it
+   * is a prefix key); the others give shorter stems that this one starts with. Kept until a stem
+   * joins the lists under its keys (their lengths then add up to more).
+   */
+  private relatedTo(stem: string): Registered[] {
+    let query = this.queried.get(stem);
+    if (query === undefined) {
+      const keys = queryKeys(stem);
+      const lists: Registered[][] = [];
+      for (let i = 0; i < keys.length; i++) {
+        let list = this.byKey.get(keys[i]!);
+        if (list === undefined) this.byKey.set(keys[i]!, (list = []));
+        lists.push(list);
+      }
+      query = { lists, total: -1, related: [], tested: isAlphabetic(stem) && stem.length >= MIN_PREFIX };
+      this.queried.set(stem, query);
+    }
+    const lists = query.lists;
+    let total = 0;
+    for (let i = 0; i < lists.length; i++) total += lists[i]!.length;
+    if (total !== query.total) {
+      const related: Registered[] = [];
+      for (let i = 0; i < lists.length; i++) {
+        const stems = lists[i]!;
+        for (let x = 0; x < stems.length; x++) {
+          const registered = stems[x]!;
+          if (i === 0 && query.tested && !relatedStems(registered.stem, stem)) continue;
+          related.push(registered);
+        }
+      }
+      query.related = related;
+      query.total = total;
+    }
+    return query.related;
+  }
+
+  private register(key: string, entry: Registered): void {
     const list = this.byKey.get(key);
-    if (list) list.push(stem);
-    else this.byKey.set(key, [stem]);
+    if (list) list.push(entry);
+    else this.byKey.set(key, [entry]);
   }
 }
 

@@ -4,8 +4,13 @@
  * one it gave when it built them per pair.
  */
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../bench/corpus/corpus.js';
+import { realPlan } from '../../bench/analysis-real-plan.js';
 import { heuristicEdges } from '../../src/analysis/heuristic.js';
 import type { AnalysisStep } from '../../src/analysis/schema.js';
+import { certainEdges } from '../../src/analysis/certain-edges.js';
+import { INDEPENDENCE_RULES } from '../../src/analysis/rules/index.js';
+import type { RuleContext } from '../../src/analysis/rules/rule.js';
 
 describe('participle-inputs reasons, built once per step', () => {
   it('name the same inputs for each earlier step, in each analysis', () => {
@@ -23,5 +28,35 @@ describe('participle-inputs reasons, built once per step', () => {
       expect(pairs).toEqual(expect.arrayContaining(expected));
       expect(pairs.filter((entry) => entry.steps[1] === 's6')).toHaveLength(3);
     }
+  });
+});
+
+describe('independent, where a pair rule gives it', () => {
+  it('is whether pair gives a reason, for every pair of steps it may judge', () => {
+    // The context the rules see, captured from a real analysis (its first independence rule's call).
+    const contexts: RuleContext[] = [];
+    const first = INDEPENDENCE_RULES[0]!;
+    const groups = first.groups!;
+    first.groups = (ctx) => (contexts.push(ctx), groups(ctx));
+    try {
+      for (const plan of [...loadCorpus().slice(0, 400).map((p) => p.steps), realPlan(300)]) {
+        certainEdges(plan);
+        heuristicEdges(plan);
+      }
+    } finally {
+      first.groups = groups;
+    }
+    let judged = 0;
+    for (const ctx of contexts) {
+      for (const rule of INDEPENDENCE_RULES) {
+        if (rule.independent === undefined) continue;
+        const candidates = rule.candidates!(ctx);
+        for (let j = 0; j < candidates.length; j++) {
+          if (!candidates[j]) continue;
+          for (let i = 0; i < j; i++, judged++) expect(rule.independent(ctx, i, j)).toBe(rule.pair!(ctx, i, j) !== undefined);
+        }
+      }
+    }
+    expect(judged).toBeGreaterThan(1000);
   });
 });

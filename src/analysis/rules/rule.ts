@@ -31,6 +31,17 @@ export interface DependenceFound {
   add(from: number, reason: string): void;
   /** The step depends on every earlier step. */
   all(reason: string): void;
+  /**
+   * Whether `add(from, ...)` would list nothing new: the step has an edge from `from` already,
+   * or (unless every evidence edge is listed) follows it through the edges found so far. A rule
+   * may skip its work for such a step (0 <= from < the step read).
+   */
+  follows(from: number): boolean;
+  /**
+   * A position below which `follows` holds for every earlier step (0 when none is known): a rule
+   * reading earlier steps latest first may stop there. Grows as edges are added.
+   */
+  followedBelow(): number;
   warn(message: string): void;
   /** Whether the step already depends on every earlier step (a rule may skip its work then). */
   readonly followsAll: boolean;
@@ -56,4 +67,9 @@ export interface IndependenceRule {
   candidates?(ctx: RuleContext): boolean[];
   /** Why the steps at positions i < j are independent, or undefined. */
   pair?(ctx: RuleContext, i: number, j: number): string | undefined;
+  /**
+   * Whether `pair(ctx, i, j)` gives a reason, without building it: asked instead of `pair` once
+   * the analysis lists no more independent pairs (a rule whose reasons are costly may give it).
+   */
+  independent?(ctx: RuleContext, i: number, j: number): boolean;
 }

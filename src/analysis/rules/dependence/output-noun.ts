@@ -63,6 +63,8 @@ export const outputNoun: DependenceRule = {
     let found: DependenceFound;
     /** An earlier step whose verb the stem read names ("the recording": "Record ..."). */
     const noun = (e: number): void => {
+      // Found already, and the step is named: nothing would change (most calls on a long plan of real text).
+      if (named && found.follows(e)) return;
       const f = ctx.facts[k]!;
       const ef = ctx.facts[e]!;
       if (ef.verb !== f.verb && !(ef.declaresData && f.declaresData) && relatedStems(stemRead, ef.verb!)) {
@@ -83,10 +85,12 @@ export const outputNoun: DependenceRule = {
         for (let x = 0; x < participles.length; x++) {
           const p = participles[x]!;
           const makers = byVerb.get(p) ?? NONE_AT;
-          for (let y = 0; y < makers.length; y++) {
+          if (makers.length > 0) named = true;
+          // Latest first: an edge from a later maker often implies the earlier ones.
+          const followed = found.followedBelow();
+          for (let y = makers.length - 1; y >= 0 && makers[y]! >= followed; y--) {
             const e = makers[y]!;
-            found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
-            named = true;
+            if (!found.follows(e)) found.add(e, `"${id}" uses the ${p}ed output of "${ctx.order[e]}"`);
           }
         }
         // The quantifiers are ASCII words matched case-insensitively: absent from the lowercased text, they match nothing.
@@ -96,14 +100,21 @@ export const outputNoun: DependenceRule = {
           for (let e = 0; e < k; e++) addHeads(e);
         }
         for (const q of quantified) {
-          for (const e of [...(byVerb.get(q) ?? []), ...(byHeadStem!.get(q) ?? [])]) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
+          for (const list of [byVerb.get(q) ?? NONE_AT, byHeadStem!.get(q) ?? NONE_AT]) {
+            const followed = found.followedBelow();
+            for (let y = list.length - 1; y >= 0 && list[y]! >= followed; y--) {
+              const e = list[y]!;
+              if (!found.follows(e)) found.add(e, `"${id}" covers all "${q}" steps, "${ctx.order[e]}" among them`);
+            }
+          }
         }
         const stems = textStemsOf(f);
         for (let x = 0; x < stems.length; x++) {
           const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
-          verbs.forEachRelated(s, noun);
+          // Once the step is named, the steps already followed would change nothing: not called for them.
+          verbs.forEachRelatedLatestFirst(s, noun, named ? found.followedBelow() : 0);
         }
         if (!named && k > 0) {
           const participle = f.lower.includes('ed') ? determinedParticiples(f.text).find((p) => p !== f.verb) : undefined;

@@ -8,7 +8,7 @@ import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
-import { sortAscending } from '../../ascending.js';
+import { sortAscendingPrefix } from '../../ascending.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
 const MAX_SHARING = 16;
@@ -48,38 +48,44 @@ export const sharedWords: DependenceRule = {
     /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
     const related: number[][] = [];
     const runStarts: number[][] = [];
+    /** The earlier steps sharing a word with the step read: sharing[0..count) (distinct: seen[e] === k once e is in). */
+    const sharing = new Int32Array(ctx.order.length);
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
         const stems = specificStems(textStemsOf(f));
         // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        /** The earlier steps sharing a word with the step read (distinct: seen[e] === k once e is in). */
-        // A new list per step: emptying one (`length = 0`) frees its storage, and refilling it costs more than a new one.
-        const sharing: number[] = [];
+        let count = 0;
+        /** Every earlier step below it is followed already: a list read latest first stops there. */
+        const followed = found.followedBelow();
         // Index loops: an unoptimized for...of allocates an object per item.
         for (let z = 0; z < stems.length; z++) {
-          const count = index.relatedRunLists(stems[z]!, related, runStarts);
-          for (let r = 0; r < count; r++) {
+          const lists = index.relatedRunLists(stems[z]!, related, runStarts);
+          for (let r = 0; r < lists; r++) {
             const list = related[r]!;
             const runStart = runStarts[r]!;
             let taken = 0;
             for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
               const e = list[x]!;
+              if (e < followed) break;
               if (template[e] !== -1 && template[e] === template[k]) {
                 x = runStart[x]!; // the whole run of k's template siblings
                 continue;
               }
-              if (seen[e] !== k) {
+              // A step already followed counts among the latest, but would add nothing.
+              if (seen[e] !== k && !found.follows(e)) {
                 seen[e] = k;
-                sharing.push(e);
+                sharing[count++] = e;
               }
               taken++;
             }
           }
         }
-        sortAscending(sharing);
-        for (let z = 0; z < sharing.length; z++) {
+        sortAscendingPrefix(sharing, count);
+        // Latest first: an edge from a later step often implies the earlier ones.
+        for (let z = count - 1; z >= 0; z--) {
           const e = sharing[z]!;
+          if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
           const shared = firstShared(headStemsOf(ef), stems);

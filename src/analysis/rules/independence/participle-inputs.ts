@@ -17,8 +17,6 @@ import { participlesOf, textStemsOf } from '../../step-facts.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 import { COMPUTING_VERBS } from './template-siblings.js';
 
-const cache = new WeakMap<RuleContext, Array<Map<number, string> | undefined>>();
-
 /** Words that end the object of the leading verb: prepositions, conjunctions, a second clause. */
 const OBJECT_END = new Set(
   'in into on onto at to with for by over under through across before after until while during and or then so but as if when where which that than per via within without near around along inside outside up down out off'.split(' '),
@@ -49,75 +47,116 @@ export function inputSpanStems(headline: string): Set<string> {
   return out;
 }
 
-/** Per position, the earlier positions whose leading verb its text names as a participle, with that participle. */
-export function participleSources(ctx: RuleContext): Array<Map<number, string> | undefined> {
+/** Earlier steps a step names as its input: every earlier step whose leading verb is `verb`, named by `name`. */
+export interface NamedMakers {
+  verb: string;
+  /** The word naming their output: "<participle>ed", or the text's stem ("transcript"). */
+  name: string;
+}
+
+/** Per analysis: per position, the makers its text names (undefined: none), and the positions of each leading verb. */
+interface ParticipleSources {
+  named: Array<NamedMakers[] | undefined>;
+  byVerb: Map<string, number[]>;
+}
+
+const cache = new WeakMap<RuleContext, ParticipleSources>();
+
+/**
+ * Per position, the leading verbs of earlier steps whose output its text names (as a participle,
+ * or a noun of the verb), each with the word naming it, in the order found: the step names every
+ * earlier step of such a verb. By verb rather than by step: a verb most steps share would
+ * otherwise give each step a list of most earlier steps.
+ */
+export function participleSources(ctx: RuleContext): ParticipleSources {
   const known = cache.get(ctx);
   if (known) return known;
   const byVerb = new Map<string, number[]>();
   const verbs = new StemIndex();
-  const sources: Array<Map<number, string> | undefined> = [];
-  // The step read, the stem looked up and what was found, for `maker`: one callback for the whole analysis, not a closure per stem.
-  let verbRead: string | undefined;
-  let word = '';
-  let found: Map<number, string> | undefined;
-  /** An earlier step whose verb the word read names ("the transcript": "Transcribe ..."). */
-  const maker = (e: number): void => {
-    const verb = ctx.facts[e]!.verb!;
-    if (verb !== verbRead && !COMPUTING_VERBS.has(verb) && relatedStems(word, verb) && !found?.has(e)) (found ??= new Map()).set(e, word);
-  };
+  const named: Array<NamedMakers[] | undefined> = [];
+  const related: string[] = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
-    found = undefined;
+    let found: NamedMakers[] | undefined;
     if (f.text !== '' && f.step.tool === undefined) {
       // Index loops: an unoptimized for...of allocates an object per item.
       const participles = participlesOf(f);
       for (let x = 0; x < participles.length; x++) {
         const p = participles[x]!;
-        if (COMPUTING_VERBS.has(p)) continue;
-        const makers = byVerb.get(p);
-        if (makers !== undefined) for (let y = 0; y < makers.length; y++) (found ??= new Map()).set(makers[y]!, `${p}ed`);
+        if (COMPUTING_VERBS.has(p) || !byVerb.has(p)) continue;
+        // A later participle of the same verb names it so too.
+        const at = found === undefined ? -1 : indexOfVerb(found, p);
+        if (at === -1) (found ??= []).push({ verb: p, name: `${p}ed` });
+        else found![at] = { verb: p, name: `${p}ed` };
       }
       // A noun naming what an earlier step's verb makes ("the transcript": "Transcribe ...").
       const stems = textStemsOf(f);
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        verbRead = f.verb;
-        word = w;
-        verbs.forEachRelated(w, maker);
+        const count = verbs.relatedStemList(w, related);
+        for (let y = 0; y < count; y++) {
+          const verb = related[y]!;
+          if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && (found === undefined || indexOfVerb(found, verb) === -1)) {
+            (found ??= []).push({ verb, name: w });
+          }
+        }
       }
     }
     if (found !== undefined) {
       // Only names where the step names its input count (see above).
       const span = inputSpanStems(f.headline);
-      for (const [e, named] of found) if (!span.has(named) && !span.has(stem(named))) found.delete(e);
-      if (found.size === 0) found = undefined;
+      found = found.filter((m) => span.has(m.name) || span.has(stem(m.name)));
+      if (found.length === 0) found = undefined;
     }
-    sources.push(found);
+    named.push(found);
     if (f.verb !== undefined) {
       const list = byVerb.get(f.verb);
       if (list) list.push(k);
-      else byVerb.set(f.verb, [k]);
-      verbs.add(f.verb, k);
+      else {
+        byVerb.set(f.verb, [k]);
+        verbs.add(f.verb, k);
+      }
     }
   }
+  const sources = { named, byVerb };
   cache.set(ctx, sources);
   return sources;
+}
+
+function indexOfVerb(makers: readonly NamedMakers[], verb: string): number {
+  for (let x = 0; x < makers.length; x++) if (makers[x]!.verb === verb) return x;
+  return -1;
 }
 
 /** Per analysis and position, the names `pair` lists (speed only: the same text every time). */
 const namesCache = new WeakMap<RuleContext, Array<string | undefined>>();
 
+/** Whether step j (a candidate) names earlier step i as its input: i's leading verb is one j names. */
+function namesAsInput(ctx: RuleContext, i: number, j: number): boolean {
+  const verb = ctx.facts[i]!.verb;
+  return verb !== undefined && indexOfVerb(participleSources(ctx).named[j]!, verb) !== -1;
+}
+
 export const participleInputs: IndependenceRule = {
   name: 'participle-inputs',
-  candidates: (ctx) => participleSources(ctx).map((s) => s !== undefined),
+  candidates: (ctx) => participleSources(ctx).named.map((s) => s !== undefined),
+  independent: (ctx, i, j) => !namesAsInput(ctx, i, j),
   pair: (ctx, i, j) => {
-    const sources = participleSources(ctx)[j]!;
-    if (sources.has(i)) return undefined;
+    if (namesAsInput(ctx, i, j)) return undefined;
+    const { named: all, byVerb } = participleSources(ctx);
+    const named = all[j]!;
     // The names depend on j alone: built once per step, not once per pair (a step may be judged against thousands).
     let names = namesCache.get(ctx);
     if (!names) namesCache.set(ctx, (names = []));
-    const named = (names[j] ??= [...sources].map(([e, p]) => `"${p}": "${ctx.order[e]}"`).join(', '));
-    return `"${ctx.order[j]}" names its input by the step that made it (${named}) and not "${ctx.order[i]}"`;
+    if (names[j] === undefined) {
+      const parts: string[] = [];
+      for (const m of named) {
+        const makers = byVerb.get(m.verb)!;
+        for (let x = 0; x < makers.length && makers[x]! < j; x++) parts.push(`"${m.name}": "${ctx.order[makers[x]!]}"`);
+      }
+      names[j] = parts.join(', ');
+    }
+    return `"${ctx.order[j]}" names its input by the step that made it (${names[j]}) and not "${ctx.order[i]}"`;
   },
 };
