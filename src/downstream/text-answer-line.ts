@@ -15,7 +15,7 @@
 
 const HEAD = '{"result":{"content":[{"type":"text","text":"';
 const TAIL = '"}]},"jsonrpc":"2.0","id":"';
-/** What JSON.parse refuses raw inside a string literal. */
+/** What JSON.parse refuses raw inside a string literal (the id is checked here; the text by JSON.parse). */
 const CONTROL = /[\u0000-\u001f]/;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,8 +34,7 @@ export function readTextAnswer(line: string, into: TextAnswer): boolean {
   // The text's closing quote: the first quote not escaped (an even run of backslashes before it).
   let close = line.indexOf('"', start);
   const firstBackslash = line.indexOf('\\', start);
-  const escaped = firstBackslash !== -1 && firstBackslash < close;
-  if (escaped) {
+  if (firstBackslash !== -1 && firstBackslash < close) {
     while (close !== -1 && backslashesBefore(line, close, start) % 2 === 1) close = line.indexOf('"', close + 1);
   }
   if (close === -1 || !line.startsWith(TAIL, close)) return false;
@@ -45,15 +44,13 @@ export function readTextAnswer(line: string, into: TextAnswer): boolean {
   const id = line.slice(idStart, idEnd);
   if (id.indexOf('"') !== -1 || id.indexOf('\\') !== -1 || CONTROL.test(id)) return false;
   let text: string;
-  if (escaped) {
-    try {
-      text = JSON.parse(line.slice(start - 1, close + 1)) as string;
-    } catch {
-      return false;
-    }
-  } else {
-    text = line.slice(start, close);
-    if (CONTROL.test(text)) return false;
+  try {
+    // The string literal alone, read by JSON.parse: its escapes and control characters judged as
+    // in the whole line, and the text a string of its own (a slice would keep the whole chunk
+    // read alive as long as the result, and make every later walk of it go through the slice).
+    text = JSON.parse(line.slice(start - 1, close + 1)) as string;
+  } catch {
+    return false;
   }
   into.id = id;
   into.text = text;
