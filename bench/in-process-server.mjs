@@ -3,7 +3,7 @@
 // (createServer), the lean tools/call path and our stdio transport over in-process streams, in
 // front of a pool whose one server is ready and whose `echo` answers at once. `request()` sends
 // one one-call call_tools_parallel and resolves on its (ok) answer; `round(n)` sends n of them,
-// 64 in flight. `distPath` is a build's dist/ folder, which must resolve node_modules (inside
+// 64 in flight; `batch(n, maxConcurrency)` sends one call_tools_parallel of n echoes. `distPath` is a build's dist/ folder, which must resolve node_modules (inside
 // the repository, or a copy such as /tmp/main-base/dist next to its own node_modules).
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -73,5 +73,13 @@ export async function inProcessServer(distPath) {
       }),
     );
   };
-  return { request, round };
+  /** One call_tools_parallel of `n` echoes, `maxConcurrency` at once; resolves on its (ok) answer. */
+  const batch = (n, maxConcurrency = 64) =>
+    new Promise((done) => {
+      const id = nextId++;
+      waiting.set(id, done);
+      const calls = Array.from({ length: n }, (_, i) => ({ server: 'everything', tool: 'echo', arguments: { message: `m${i}` } }));
+      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'call_tools_parallel', arguments: { calls, max_concurrency: maxConcurrency } } })}\n`);
+    });
+  return { request, round, batch };
 }

@@ -15,6 +15,7 @@
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LaneCalls } from './lane-calls.js';
+import { readTextAnswer, type TextAnswer } from './text-answer-line.js';
 
 export const LANE_ID_PREFIX = 'pm-';
 
@@ -72,6 +73,8 @@ export class CallLane {
   private next = 0;
   private readonly calls = new LaneCalls<LaneCall>(LANE_ID_PREFIX);
   private ended = false;
+  /** Where receiveLine reads a line's id and text (one for the lane, nothing made per line). */
+  private readonly read: TextAnswer = { id: '', text: '' };
   /** Requests sent on the lane since it opened (tests prove the lane is used). */
   sent = 0;
 
@@ -116,6 +119,23 @@ export class CallLane {
   /** Requests waiting for their answer. */
   get pending(): number {
     return this.calls.size;
+  }
+
+  /**
+   * Takes the usual answer (one text block, text-answer-line.ts) off the wire as its line, before
+   * any JSON.parse: true when it was one and its call waits. Any other line — and an answer to
+   * an id nobody waits for, which receive() reports — is left to JSON.parse and receive().
+   */
+  receiveLine(line: string): boolean {
+    const read = this.read;
+    if (!readTextAnswer(line, read)) return false;
+    const id = read.id;
+    const call = this.calls.get(id);
+    if (!call) return false;
+    this.calls.delete(id);
+    // What JSON.parse gives for the line's result: the same keys in the same order.
+    call.answered({ content: [{ type: 'text', text: read.text }] }, undefined);
+    return true;
   }
 
   /**

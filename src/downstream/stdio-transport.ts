@@ -12,7 +12,8 @@
  *   dispatched into the slots freed by one chunk of answers cost one write, not one
  *   Writable.write each into a corked stream and a writev of as many strings;
  * - each line is parsed once (JSON.parse), and a message of the call lane (call-lane.ts) is
- *   handed to `route` before the SDK's schema parse, which only the other messages get;
+ *   handed to `route` before the SDK's schema parse, which only the other messages get; the
+ *   lane's usual answer is taken by `routeLine` before any parse (text-answer-line.ts);
  *   partial lines are joined once their newline comes (not one Buffer.concat per chunk);
  * - close() resolves once the whole end sequence has run, and holds the event loop open
  *   meanwhile (its timers are not unref'd), so shutdown cannot exit mid-sequence.
@@ -43,6 +44,8 @@ export class ObservedStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   /** Sees each parsed message first: true when it took it (the call lane's answers and progress). */
   route?: (message: unknown) => boolean;
+  /** Sees each line before it is parsed: true when it took it (the call lane's usual answer, call-lane.ts receiveLine). */
+  routeLine?: (line: string) => boolean;
 
   /** The child; named as in the SDK's transport, whose tests read its stdin. */
   private _process: ChildProcess | undefined;
@@ -239,6 +242,7 @@ export class ObservedStdioTransport implements Transport {
     const line = text.charCodeAt(text.length - 1) === CARRIAGE_RETURN ? text.slice(0, -1) : text;
     let message: JSONRPCMessage;
     try {
+      if (this.routeLine?.(line)) return;
       const parsed: unknown = JSON.parse(line);
       if (this.route?.(parsed)) return;
       message = JSONRPCMessageSchema.parse(parsed);

@@ -43,6 +43,7 @@ export class WatchedTransport implements Transport {
         // Straight from the one JSON.parse of each line, before the SDK's schema parse.
         const lane = new CallLane({ write: (message) => inner.post(message), writeLine: (line) => inner.postLine(line), stray });
         inner.route = (message) => lane.receive(message);
+        inner.routeLine = (line) => lane.receiveLine(line);
         this.lane = lane;
       } else {
         this.lane = new CallLane({ write: (message) => void inner.send(message).catch(stray), stray });

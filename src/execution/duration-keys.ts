@@ -21,7 +21,28 @@ export function callShapeKey(toolKey: string, args: Record<string, unknown> | un
   // Arguments parsed from JSON usually have their keys in order already: then the canonical
   // text is JSON.stringify's, without building it piece by piece.
   const text = isCanonical(value) ? JSON.stringify(value) : canonicalJson(value);
-  return `${toolKey}#${sha256Base64url(text).slice(0, 16)}`;
+  return `${toolKey}#${digestOf(text)}`;
+}
+
+/**
+ * Digests of recent short argument texts (a batch that comes again asks for the same ones):
+ * one SHA-256 costs about a microsecond, most of it the call into OpenSSL, against a Map
+ * lookup's tens of nanoseconds. Texts over DIGEST_CACHE_TEXT are not kept (nor large values
+ * held); the cache is emptied when full. In memory only: the state file keeps keys, never a text.
+ */
+const digests = new Map<string, string>();
+const DIGEST_CACHE_SIZE = 4096;
+const DIGEST_CACHE_TEXT = 512;
+
+function digestOf(text: string): string {
+  if (text.length > DIGEST_CACHE_TEXT) return sha256Base64url(text).slice(0, 16);
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = sha256Base64url(text).slice(0, 16);
+    if (digests.size >= DIGEST_CACHE_SIZE) digests.clear();
+    digests.set(text, digest);
+  }
+  return digest;
 }
 
 /** True when JSON.stringify(value) is its canonical JSON: object keys sorted, nothing it would leave out or convert. */

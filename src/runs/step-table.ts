@@ -44,7 +44,7 @@ export class StepTable {
     this.#outputs = outputs;
     let positional = true;
     for (let k = 0; k < steps.length; k++) {
-      if (steps[k]!.id !== String(k)) {
+      if (!isPositionId(steps[k]!.id, k)) {
         positional = false;
         break;
       }
@@ -208,4 +208,17 @@ export class StepTable {
     if (record.status === 'ok' && record.result !== undefined && (!this.#outputs || this.#outputs.has(id))) view.result = record.result;
     return view;
   }
+}
+
+/** Whether `id` is String(k), read digit by digit (no string made per step: a batch's table is made once per run of 10,000 steps). */
+function isPositionId(id: string, k: number): boolean {
+  const length = id.length;
+  if (length === 0 || length > 15 || (length > 1 && id.charCodeAt(0) === 48)) return false;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    n = n * 10 + digit;
+  }
+  return n === k;
 }

@@ -158,18 +158,21 @@ async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: Call
   // Loops, not flatMap: no array per call (this runs once per call of a batch).
   const promptCalls: Array<ReturnType<typeof promptSpecOf>> = [];
   const toolPrompts: number[] = [];
+  let everyTool = true;
   for (let index = 0; index < input.calls.length; index++) {
     const call = input.calls[index]!;
+    if (call.tool === undefined) everyTool = false;
     if (call.prompt === undefined) continue;
     if (call.tool === undefined) promptCalls.push(promptSpecOf({ ...call, id: String(index), prompt: call.prompt, timeout_ms: call.timeout_ms ?? input.timeout_ms }, []));
     else if (toolSteps[index]) toolPrompts.push(index);
   }
   const prompts = promptCalls.length > 0 ? promptKindSteps(promptCalls, { providers: providersFor(options.server, deps) }) : undefined;
   const promptById = prompts ? new Map(prompts.steps.map((step) => [step.id, step])) : undefined;
-  const steps: AnyStep[] = input.calls.map((_call, index) => toolSteps[index] ?? promptById!.get(String(index))!);
+  // Every call a tool call: the list is the steps (no second list as long as the batch).
+  const steps: AnyStep[] = everyTool ? (toolSteps as RunnableStep[]) : input.calls.map((_call, index) => toolSteps[index] ?? promptById!.get(String(index))!);
   const stepOptions = callStepsOptions(deps, input, options, steps.length);
   // Only what ready servers can tell now; a call to a server still starting waits for it alone.
-  const known = await resolveKnownTools(deps.pool, toolSteps.map((step) => step ?? {}));
+  const known = await resolveKnownTools(deps.pool, everyTool ? (toolSteps as RunnableStep[]) : toolSteps.map((step) => step ?? {}));
   // The seed's { tool, prompt } form: the prompt fills the tool's one required string
   // parameter, so that tool's schema is needed now (its server is waited for, within the call's timeout).
   if (toolPrompts.length > 0) await Promise.all(

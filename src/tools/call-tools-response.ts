@@ -110,16 +110,20 @@ function structuredBytes(results: readonly CallResult[], resultBytes: ReadonlyAr
  * for a call that succeeded, its full result on the lines below (`texts[index]`).
  */
 export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'result'>>, summary: CallSummary, texts: ReadonlyArray<string | undefined>): string {
-  const lines = [summaryLine(results, summary)];
+  // Appended piece by piece (no array of lines to join): each line is "\n" and the line.
+  let out = summaryLine(results, summary);
   // A result body is set off by blank lines; a call without one is a single line.
   let afterBody = true;
-  // The calls of a batch mostly go to one server and tool: their `server/tool` is made once.
+  // The calls of a batch mostly go to one server and tool: their `server/tool`, and the
+  // header's text around it for a call that succeeded, are made once.
   let lastServer: string | undefined;
   let lastTool: string | undefined;
   let lastWhere = '';
+  let lastOkHead = '';
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!;
     let where: string | undefined;
+    let okHead: string | undefined;
     if (r.kind === 'prompt') where = `prompt/${r.usage?.provider ?? 'no model'}`;
     else if (!r.server) where = r.tool;
     else {
@@ -127,21 +131,23 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
         lastServer = r.server;
         lastTool = r.tool;
         lastWhere = `${r.server}/${r.tool}`;
+        lastOkHead = `] ok ${lastWhere} (`;
       }
       where = lastWhere;
+      okHead = lastOkHead;
     }
     const text = r.ok ? texts[r.index] : undefined;
-    if (afterBody || text !== undefined) lines.push('');
+    if (afterBody || text !== undefined) out += '\n';
     afterBody = text !== undefined;
     if (r.ok) {
-      lines.push(`[${r.index}] ok ${where} (${formatMs(r.duration_ms)})`);
-      if (text !== undefined) lines.push(text);
+      out += '\n[' + r.index + (okHead ?? `] ok ${where} (`) + formatMs(r.duration_ms) + ')';
+      if (text !== undefined) out += '\n' + text;
     } else {
       const state = r.error?.code === 'cancelled' ? 'CANCELLED' : 'FAILED';
-      lines.push(`[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}${r.late ? lateNote(r.late) : ''}`);
+      out += `\n[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}${r.late ? lateNote(r.late) : ''}`;
     }
   }
-  return lines.join('\n');
+  return out;
 }
 
 function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {

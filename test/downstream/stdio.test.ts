@@ -223,6 +223,39 @@ describe('ObservedStdioTransport', () => {
     }
   });
 
+  it('hands each whole line (CRLF taken, split lines joined) to routeLine before any parse; what it leaves is parsed as before', async () => {
+    const usual = (text: string, id: string) => JSON.stringify({ result: { content: [{ type: 'text', text }] }, jsonrpc: '2.0', id });
+    const lines = [usual('taken', 'pm-1'), usual('left', 'pm-2'), usual('raw tab', 'pm-3').replace(' ', '\t'), '{"jsonrpc":"2.0","id":4,"result":{}}'];
+    const script = [
+      'const w = (s) => process.stdout.write(s);',
+      `const text = ${JSON.stringify(lines.join('\r\n') + '\n')};`,
+      'w(text.slice(0, 30));',
+      'setTimeout(() => w(text.slice(30)), 50);',
+      'setTimeout(() => {}, 5000);',
+    ].join('\n');
+    const transport = new ObservedStdioTransport({ command: process.execPath, args: ['-e', script], env: {}, onStderrLine: () => {} });
+    const seenLines: string[] = [];
+    const routed: unknown[] = [];
+    const messages: JSONRPCMessage[] = [];
+    const errors: string[] = [];
+    transport.routeLine = (line) => seenLines.push(line) > 0 && line.includes('taken');
+    transport.route = (message) => (message as { id?: unknown }).id === 'pm-2' && routed.push(message) > 0;
+    transport.onmessage = (message) => void messages.push(message);
+    transport.onerror = (error) => void errors.push(error.message);
+    await transport.start();
+    try {
+      await waitUntil(() => messages.length === 1, 'the last message arrives');
+      expect({ seenLines, routed, messages, errors: errors.map((e) => e.slice(0, 21)) }).toEqual({
+        seenLines: lines,
+        routed: [JSON.parse(lines[1]!)],
+        messages: [{ jsonrpc: '2.0', id: 4, result: {} }],
+        errors: ['Bad control character'],
+      });
+    } finally {
+      await transport.close();
+    }
+  });
+
   it('joins lines split across chunks, takes CRLF, reports a garbage line, and hands each parsed message to route before the schema', async () => {
     // Chunks: half a message | its rest, a CRLF message, a garbage line, half of another | its rest.
     const script = [

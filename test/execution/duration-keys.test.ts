@@ -28,4 +28,14 @@ describe('duration keys', () => {
     }
     fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (args) => callShapeKey('t/x', args) === reference(args)), { numRuns: 300 });
   });
+
+  it('returns the same keys when arguments come again, short or long, after more distinct ones than the digest cache keeps', () => {
+    const reference = (args: Record<string, unknown>) => `t/x#${createHash('sha256').update(canonicalJson(args)).digest('base64url').slice(0, 16)}`;
+    const args = [...Array.from({ length: 5000 }, (_, i) => ({ message: `m${i}` })), { long: 'x'.repeat(600) }, { long: 'y'.repeat(600) }];
+    for (let round = 0; round < 3; round++) {
+      const keys = args.map((a) => callShapeKey('t/x', a));
+      expect(keys.filter((key, i) => key !== reference(args[i]!))).toEqual([]);
+    }
+    expect(new Set(args.map((a) => callShapeKey('t/x', a))).size).toBe(args.length);
+  });
 });

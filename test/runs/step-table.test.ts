@@ -168,4 +168,12 @@ describe('StepTable', () => {
       { id: '2', server: 's', tool: 't', status: 'pending' },
     ]);
   });
+
+  it('takes ids as positions only when step k is "k": repeated, skipped or zero-padded numbers are ids like any other', () => {
+    for (const ids of [['0', '0'], ['0', '1', '1'], ['0', '2'], ['0', '01'], ['1', '0'], ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']]) {
+      const specs = ids.map((id) => ({ id, tool: 't' }));
+      const table = new StepTable(specs, undefined);
+      expect(JSON.stringify(table.views())).toBe(JSON.stringify(new ReferenceSteps(specs, undefined).views()));
+    }
+  });
 });
