@@ -78,24 +78,26 @@ export class StemIndex {
   }
 
   /**
-   * `forEachRelated`, each stem's positions latest first (an edge from a later step may imply the
-   * earlier ones), and only those at `floor` or above.
-   */
-  forEachRelatedLatestFirst(stem: string, found: (position: number) => void, floor = 0): void {
-    const related = this.relatedTo(stem);
-    for (let x = 0; x < related.length; x++) {
-      const positions = related[x]!.positions;
-      for (let y = positions.length - 1; y >= 0 && positions[y]! >= floor; y--) found(positions[y]!);
-    }
-  }
-
-  /**
    * The registered stems related to `stem`, into `into` from index 0 (a buffer reused from call to
    * call: entries past the count are stale); returns how many (repeats possible).
    */
   relatedStemList(stem: string, into: string[]): number {
     const related = this.relatedTo(stem);
     for (let x = 0; x < related.length; x++) into[x] = related[x]!.stem;
+    return related.length;
+  }
+
+  /**
+   * The position lists (ascending, shared: do not change them) of the stems related to `stem`,
+   * into `lists` from index 0, and those stems into `stems` at the same index; returns how many
+   * (the caller's buffers, reused from call to call: entries past the count are stale).
+   */
+  relatedLists(stem: string, lists: number[][], stems: string[]): number {
+    const related = this.relatedTo(stem);
+    for (let x = 0; x < related.length; x++) {
+      lists[x] = related[x]!.positions;
+      stems[x] = related[x]!.stem;
+    }
     return related.length;
   }
 

@@ -1,7 +1,7 @@
 /**
  * StemIndex answers "which registered stems are related to this one" as a scan with
- * relatedStems would: the positions (forEachRelated, latest first or not), the stems
- * (relatedStemList) and the position lists (relatedRunLists).
+ * relatedStems would: the positions (forEachRelated), the stems (relatedStemList) and the
+ * position lists (relatedRunLists, relatedLists with their stems).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -22,10 +22,7 @@ describe('StemIndex', () => {
         const expected = stems.flatMap((s, k) => (relatedStems(s, query) ? [k] : [])).sort((a, b) => a - b);
         const seen: number[] = [];
         index.forEachRelated(query, (k) => seen.push(k));
-        const latestFirst: number[] = [];
-        index.forEachRelatedLatestFirst(query, (k) => latestFirst.push(k));
         expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(expected);
-        expect([...latestFirst].sort((a, b) => a - b)).toEqual([...seen].sort((a, b) => a - b));
         const into: string[] = [];
         const count = index.relatedStemList(query, into);
         const related = [...new Set(into.slice(0, count))].sort();
@@ -33,6 +30,12 @@ describe('StemIndex', () => {
         const lists: number[][] = [];
         const listCount = index.relatedRunLists(query, lists, []);
         expect([...new Set(lists.slice(0, listCount).flat())].sort((a, b) => a - b)).toEqual(expected);
+        const stemLists: number[][] = [];
+        const listStems: string[] = [];
+        const stemCount = index.relatedLists(query, stemLists, listStems);
+        expect([...new Set(listStems.slice(0, stemCount))].sort()).toEqual(related);
+        // Each list: the positions of its stem, ascending.
+        for (let x = 0; x < stemCount; x++) expect(stemLists[x]).toEqual(stems.flatMap((s, k) => (s === listStems[x] ? [k] : [])));
       }),
       { numRuns: 500 },
     );
@@ -59,11 +62,13 @@ describe('StemIndex', () => {
     );
   });
 
-  it('calls back each stem’s positions latest first', () => {
+  it('lists each related stem once with its positions ascending', () => {
     const index = new StemIndex();
-    ['summar', 'record', 'summar', 'summar'].forEach((s, k) => index.add(s, k));
-    const seen: number[] = [];
-    index.forEachRelatedLatestFirst('summar', (k) => seen.push(k));
-    expect(seen).toEqual([3, 2, 0]);
+    ['summar', 'record', 'summar', 'summari', 'summar'].forEach((s, k) => index.add(s, k));
+    const lists: number[][] = [];
+    const stems: string[] = [];
+    const count = index.relatedLists('summar', lists, stems);
+    expect(stems.slice(0, count)).toEqual(['summar', 'summari']);
+    expect(lists.slice(0, count)).toEqual([[0, 2, 4], [3]]);
   });
 });

@@ -55,6 +55,9 @@ export const outputNoun: DependenceRule = {
       }
     };
     const runStart: number[] = [];
+    /** The position lists of the verbs related to the stem looked up, and those verbs: buffers for `relatedLists`. */
+    const related: number[][] = [];
+    const relatedVerbs: string[] = [];
     // The step read and the stem looked up, for `noun`: one callback for the whole analysis.
     let k = 0;
     let id = '';
@@ -113,8 +116,19 @@ export const outputNoun: DependenceRule = {
           const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
-          // Once the step is named, the steps already followed would change nothing: not called for them.
-          verbs.forEachRelatedLatestFirst(s, noun, named ? found.followedBelow() : 0);
+          const count = verbs.relatedLists(s, related, relatedVerbs);
+          for (let r = 0; r < count; r++) {
+            // Every step of a list has its stem as verb: the step's own verb names none of them.
+            if (relatedVerbs[r] === f.verb) continue;
+            const positions = related[r]!;
+            // Latest first. Once the step is named, the steps already followed would change
+            // nothing: not called for them, and every step below followedBelow is followed.
+            let floor = named ? found.followedBelow() : 0;
+            for (let y = positions.length - 1; y >= 0 && positions[y]! >= floor; y--) {
+              noun(positions[y]!);
+              if (named) floor = found.followedBelow();
+            }
+          }
         }
         if (!named && k > 0) {
           const participle = f.lower.includes('ed') ? determinedParticiples(f.text).find((p) => p !== f.verb) : undefined;

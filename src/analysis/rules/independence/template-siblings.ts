@@ -151,6 +151,9 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   const byVerb = new Map<string, number[]>();
   const tokensAt: Array<Tokens | undefined> = [];
   const tokensOf = (k: number): Tokens => (tokensAt[k] ??= tokenize(ctx.facts[k]!.headline));
+  /** `beforePurpose(tokensOf(k))`, once per position (a step is compared with up to WINDOW others each way). */
+  const purposeAt: Array<Tokens | undefined> = [];
+  const beforePurposeOf = (k: number): Tokens => (purposeAt[k] ??= beforePurpose(tokensOf(k)));
   for (let k = 0; k < n; k++) {
     const f = ctx.facts[k]!;
     if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
@@ -165,8 +168,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
         // "Retrieve the DISC Personality Test Questionnaire to complete the set ...": the
         // purpose each gives after "to" is no part of the template.
-        const ca = beforePurpose(a);
-        const cb = beforePurpose(b);
+        const ca = beforePurposeOf(e);
+        const cb = beforePurposeOf(k);
         if (ca === a || cb === b || (template = templateMatch(ca, cb)) === undefined) continue;
         a = ca;
         b = cb;
@@ -187,7 +190,11 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
     }
     earlier.push(k);
     // A step past the window of its verb is never compared again: its words can go.
-    if (earlier.length > WINDOW) tokensAt[earlier[earlier.length - 1 - WINDOW]!] = undefined;
+    if (earlier.length > WINDOW) {
+      const gone = earlier[earlier.length - 1 - WINDOW]!;
+      tokensAt[gone] = undefined;
+      purposeAt[gone] = undefined;
+    }
   }
   const groups = found.map((g) => {
     const shown = g.subjects.slice(0, SHOWN_SUBJECTS).join(', ') + (g.subjects.length > SHOWN_SUBJECTS ? ', …' : '');
