@@ -112,11 +112,12 @@ export const outputNoun: DependenceRule = {
           }
         }
         const stems = textStemsOf(f);
+        const stemIds = f.textStemIds;
         for (let x = 0; x < stems.length; x++) {
           const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
-          const count = verbs.relatedLists(s, related, relatedVerbs);
+          const count = verbs.relatedLists(s, related, relatedVerbs, stemIds[x]!);
           for (let r = 0; r < count; r++) {
             // Every step of a list has its stem as verb: the step's own verb names none of them.
             if (relatedVerbs[r] === f.verb) continue;
@@ -140,7 +141,7 @@ export const outputNoun: DependenceRule = {
         const list = byVerb.get(f.verb);
         if (list) list.push(k);
         else byVerb.set(f.verb, [k]);
-        verbs.add(f.verb, k);
+        verbs.add(f.verb, k, f.verbId);
       }
       if (byHeadStem !== undefined) addHeads(k);
     };

@@ -21,10 +21,14 @@ export const GENERIC_WORDS = new Set(
     .map(stem),
 );
 
-/** `stems.filter((s) => !GENERIC_WORDS.has(s))`, without a callback per stem. */
-function specificStems(stems: readonly string[]): string[] {
+/** `stems.filter((s) => !GENERIC_WORDS.has(s))`, without a callback per stem; their ids (`ids[x]` is the id of `stems[x]`) into `idsInto`. */
+function specificStems(stems: readonly string[], ids: readonly number[], idsInto: number[]): string[] {
   const out: string[] = [];
-  for (let x = 0; x < stems.length; x++) if (!GENERIC_WORDS.has(stems[x]!)) out.push(stems[x]!);
+  for (let x = 0; x < stems.length; x++) {
+    if (GENERIC_WORDS.has(stems[x]!)) continue;
+    out.push(stems[x]!);
+    idsInto.push(ids[x]!);
+  }
   return out;
 }
 
@@ -69,11 +73,12 @@ export const sharedWords: DependenceRule = {
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
-        const stems = specificStems(textStemsOf(f));
+        const stemIds: number[] = [];
+        const stems = specificStems(textStemsOf(f), f.textStemIds, stemIds);
         // Index loops: an unoptimized for...of allocates an object per item.
         let count = 0;
         for (let z = 0; z < stems.length; z++) {
-          const found = index.relatedRunLists(stems[z]!, related, runStarts);
+          const found = index.relatedRunLists(stems[z]!, related, runStarts, stemIds[z]!);
           for (let r = 0; r < found; r++) {
             lists[count] = related[r]!;
             runs[count] = runStarts[r]!;
@@ -116,7 +121,8 @@ export const sharedWords: DependenceRule = {
         }
       }
       const heads = headStemsOf(f);
-      for (let z = 0; z < heads.length; z++) if (!GENERIC_WORDS.has(heads[z]!)) index.add(heads[z]!, k);
+      const headIds = f.headStemIds;
+      for (let z = 0; z < heads.length; z++) if (!GENERIC_WORDS.has(heads[z]!)) index.add(heads[z]!, k, headIds[z]!);
     };
   },
 };

@@ -91,10 +91,11 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
       }
       // A noun naming what an earlier step's verb makes ("the transcript": "Transcribe ...").
       const stems = textStemsOf(f);
+      const stemIds = f.textStemIds;
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        const count = verbs.relatedStemList(w, related);
+        const count = verbs.relatedStemList(w, related, stemIds[x]!);
         for (let y = 0; y < count; y++) {
           const verb = related[y]!;
           if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && (found === undefined || indexOfVerb(found, verb) === -1)) {
@@ -115,7 +116,7 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
       if (list) list.push(k);
       else {
         byVerb.set(f.verb, [k]);
-        verbs.add(f.verb, k);
+        verbs.add(f.verb, k, f.verbId);
       }
     }
   }
