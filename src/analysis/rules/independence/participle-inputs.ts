@@ -72,9 +72,26 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
   const known = cache.get(ctx);
   if (known) return known;
   const byVerb = new Map<string, number[]>();
+  // Every leading verb of the plan at its first position (in plan order), looked up once per
+  // distinct stem: a step's stems are related to the verbs of this list first used before it.
   const verbs = new StemIndex();
+  /** By verb id, its first position (undefined: not a leading verb). */
+  const firstAt: Array<number | undefined> = [];
+  for (let k = 0; k < ctx.order.length; k++) {
+    const f = ctx.facts[k]!;
+    if (f.verb === undefined) continue;
+    while (firstAt.length <= f.verbId) firstAt.push(undefined);
+    if (firstAt[f.verbId] === undefined) {
+      firstAt[f.verbId] = k;
+      verbs.add(f.verb, k, f.verbId);
+    }
+  }
+  /** By stem id, the verbs related to it (in the index's order) and each one's first position; undefined until looked up. */
+  const relatedVerbs: Array<string[] | undefined> = [];
+  const relatedFirstAt: Array<number[] | undefined> = [];
+  const buffer: string[] = [];
+  const positions: number[][] = [];
   const named: Array<NamedMakers[] | undefined> = [];
-  const related: string[] = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
     let found: NamedMakers[] | undefined;
@@ -95,8 +112,25 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        const count = verbs.relatedStemList(w, related, stemIds[x]!);
-        for (let y = 0; y < count; y++) {
+        const id = stemIds[x]!;
+        while (relatedVerbs.length <= id) {
+          relatedVerbs.push(undefined);
+          relatedFirstAt.push(undefined);
+        }
+        let related = relatedVerbs[id];
+        let relatedAt = relatedFirstAt[id]!;
+        if (related === undefined) {
+          const count = verbs.relatedLists(w, positions, buffer, id);
+          related = buffer.slice(0, count);
+          relatedAt = [];
+          // Each verb has one position here: its first.
+          for (let y = 0; y < count; y++) relatedAt.push(positions[y]![0]!);
+          relatedVerbs[id] = related;
+          relatedFirstAt[id] = relatedAt;
+        }
+        for (let y = 0; y < related.length; y++) {
+          // A verb first used at or after this step is not one of an earlier step.
+          if (relatedAt[y]! >= k) continue;
           const verb = related[y]!;
           if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && (found === undefined || indexOfVerb(found, verb) === -1)) {
             (found ??= []).push({ verb, name: w });
@@ -114,10 +148,7 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
     if (f.verb !== undefined) {
       const list = byVerb.get(f.verb);
       if (list) list.push(k);
-      else {
-        byVerb.set(f.verb, [k]);
-        verbs.add(f.verb, k, f.verbId);
-      }
+      else byVerb.set(f.verb, [k]);
     }
   }
   const sources = { named, byVerb };
