@@ -12,8 +12,8 @@
  * concentrates" (the syrup too), "load tv into car and drive home".
  */
 import { relatedStems, stem, wordsOfLower } from '../../heuristic-text.js';
-import { StemIndex } from '../../stem-index.js';
 import { participlesOf, textStemsOf } from '../../step-facts.js';
+import { verbRelations } from '../../verb-relations.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 import { COMPUTING_VERBS } from './template-siblings.js';
 
@@ -72,25 +72,7 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
   const known = cache.get(ctx);
   if (known) return known;
   const byVerb = new Map<string, number[]>();
-  // Every leading verb of the plan at its first position (in plan order), looked up once per
-  // distinct stem: a step's stems are related to the verbs of this list first used before it.
-  const verbs = new StemIndex();
-  /** By verb id, its first position (undefined: not a leading verb). */
-  const firstAt: Array<number | undefined> = [];
-  for (let k = 0; k < ctx.order.length; k++) {
-    const f = ctx.facts[k]!;
-    if (f.verb === undefined) continue;
-    while (firstAt.length <= f.verbId) firstAt.push(undefined);
-    if (firstAt[f.verbId] === undefined) {
-      firstAt[f.verbId] = k;
-      verbs.add(f.verb, k, f.verbId);
-    }
-  }
-  /** By stem id, the verbs related to it (in the index's order) and each one's first position; undefined until looked up. */
-  const relatedVerbs: Array<string[] | undefined> = [];
-  const relatedFirstAt: Array<number[] | undefined> = [];
-  const buffer: string[] = [];
-  const positions: number[][] = [];
+  const verbs = verbRelations(ctx);
   const named: Array<NamedMakers[] | undefined> = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
@@ -112,22 +94,7 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        const id = stemIds[x]!;
-        while (relatedVerbs.length <= id) {
-          relatedVerbs.push(undefined);
-          relatedFirstAt.push(undefined);
-        }
-        let related = relatedVerbs[id];
-        let relatedAt = relatedFirstAt[id]!;
-        if (related === undefined) {
-          const count = verbs.relatedLists(w, positions, buffer, id);
-          related = buffer.slice(0, count);
-          relatedAt = [];
-          // Each verb has one position here: its first.
-          for (let y = 0; y < count; y++) relatedAt.push(positions[y]![0]!);
-          relatedVerbs[id] = related;
-          relatedFirstAt[id] = relatedAt;
-        }
+        const { stems: related, firstAt: relatedAt } = verbs.relatedTo(w, stemIds[x]!);
         for (let y = 0; y < related.length; y++) {
           // A verb first used at or after this step is not one of an earlier step.
           if (relatedAt[y]! >= k) continue;
