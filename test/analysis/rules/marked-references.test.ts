@@ -17,6 +17,11 @@ describe('rule marked-references', () => {
     expect(independence(steps).filter((e) => e.includes('marks'))).toEqual([]);
   });
 
+  it('judges no plan whose "#N" names no earlier step (an issue number)', () => {
+    const steps = titled('Fetch issue #7 from the tracker', 'What label does #1 carry?', 'Post a summary to the channel');
+    expect(independence(steps).filter((e) => e.includes('marks'))).toEqual([]);
+  });
+
   it('yields to dependence evidence: a pronoun still orders the step', () => {
     const steps = titled('Find the opening line of Hamlet', 'When was #1 written?', 'Translate it into French');
     expect(edgePairs(steps)).toContain('s2->s3');

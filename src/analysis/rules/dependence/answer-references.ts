@@ -13,6 +13,11 @@ const ANSWER_REFERENCE = /#E?(\d+)(?!\d)/g;
 export interface AnswerReferences {
   sources: Array<number[] | undefined>;
   written: Array<number[] | undefined>;
+  /**
+   * Whether every "#N" of the plan names an earlier step: the plan uses "#k" as its reference
+   * notation, not for issue numbers, ranks or tags ("issue #12", "the #1 song" in step 1).
+   */
+  consistent: boolean;
 }
 
 const cache = new WeakMap<RuleContext, AnswerReferences>();
@@ -38,6 +43,7 @@ export function answerReferences(ctx: RuleContext): AnswerReferences {
   if (known) return known;
   const named: Array<number[] | undefined> = [];
   const written: Array<number[] | undefined> = [];
+  let consistent = true;
   let byId: Map<string, AnalysisStep> | undefined;
   let planIndex: Map<string, number> | undefined;
   for (let k = 0; k < ctx.facts.length; k++) {
@@ -58,12 +64,13 @@ export function answerReferences(ctx: RuleContext): AnswerReferences {
       const target = byId.get(`${n}`) ?? ctx.steps[n - 1];
       const at = target === undefined ? undefined : ctx.position.get(target.id);
       if (at !== undefined && at < k) found.push([at, n]);
+      else consistent = false;
     }
     found.sort((a, b) => a[0] - b[0]);
     named.push(found.length === 0 ? undefined : found.map(([at]) => at));
     written.push(found.length === 0 ? undefined : found.map(([, n]) => n));
   }
-  const result = { sources: named, written };
+  const result = { sources: named, written, consistent };
   cache.set(ctx, result);
   return result;
 }
