@@ -8,6 +8,7 @@ import { aggregation } from './dependence/aggregation.js';
 import { answerReferencesRule } from './dependence/answer-references.js';
 import { bareStep } from './dependence/bare-step.js';
 import { mentions } from './dependence/mentions.js';
+import { nodeReferences } from './dependence/node-references.js';
 import { outputNoun } from './dependence/output-noun.js';
 import { quantitySiblings } from './dependence/quantity-siblings.js';
 import { processingAfterResearch } from './dependence/processing-after-research.js';
@@ -40,6 +41,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   mentions,
   stepNumberReferences,
   answerReferencesRule,
+  nodeReferences,
   pronoun,
   outputNoun,
   sharedWords,
