@@ -13,25 +13,32 @@ const TAG_START = '<node-';
 /** Nesting read in arguments: tags sit in flat values; a deeper value is not searched. */
 const MAX_DEPTH = 4;
 
-function tagsIn(text: string, into: Set<number>): void {
-  if (!text.includes(TAG_START)) return;
+/** The numbers `text` tags, added to `into` (made on the first tag: most steps have none). */
+function tagsIn(text: string, into: Set<number> | undefined): Set<number> | undefined {
+  if (!text.includes(TAG_START)) return into;
   NODE_TAG.lastIndex = 0;
-  for (let m = NODE_TAG.exec(text); m !== null; m = NODE_TAG.exec(text)) into.add(Number(m[1]));
+  for (let m = NODE_TAG.exec(text); m !== null; m = NODE_TAG.exec(text)) (into ??= new Set()).add(Number(m[1]));
+  return into;
 }
 
-function tagsInValue(value: unknown, into: Set<number>, depth: number): void {
-  if (typeof value === 'string') tagsIn(value, into);
-  else if (depth < MAX_DEPTH && Array.isArray(value)) for (let x = 0; x < value.length; x++) tagsInValue(value[x], into, depth + 1);
-  else if (depth < MAX_DEPTH && value !== null && typeof value === 'object') for (const key in value) tagsInValue((value as Record<string, unknown>)[key], into, depth + 1);
+function tagsInValue(value: unknown, into: Set<number> | undefined, depth: number): Set<number> | undefined {
+  if (typeof value === 'string') return tagsIn(value, into);
+  if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return into;
+  if (Array.isArray(value)) {
+    for (let x = 0; x < value.length; x++) into = tagsInValue(value[x], into, depth + 1);
+    return into;
+  }
+  for (const key in value) into = tagsInValue((value as Record<string, unknown>)[key], into, depth + 1);
+  return into;
 }
 
 /** The numbers a step tags as `<node-N>`, in its title, description and arguments. */
 export function nodeTags(step: AnalysisStep): Set<number> | undefined {
-  const found = new Set<number>();
-  if (step.title !== undefined) tagsIn(step.title, found);
-  if (step.description !== undefined) tagsIn(step.description, found);
-  if (step.arguments !== undefined) tagsInValue(step.arguments, found, 0);
-  return found.size === 0 ? undefined : found;
+  let found: Set<number> | undefined;
+  if (step.title !== undefined) found = tagsIn(step.title, found);
+  if (step.description !== undefined) found = tagsIn(step.description, found);
+  if (step.arguments !== undefined) found = tagsInValue(step.arguments, found, 0);
+  return found;
 }
 
 export const nodeReferences: DependenceRule = {
