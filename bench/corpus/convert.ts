@@ -30,6 +30,8 @@ const NESTOOLS: Upstream = { repo: 'hhan1018/NesTools', commit: 'fb617f396d61ead
 const ASYNCHOW: Upstream = { repo: 'fangru-lin/graph-llm-asynchow-plan', commit: '66f9bcffbe6caece8755df7927e14cece69b3160', license: 'MIT' };
 /** The initial commit: the data files were later removed from the repository (now a download link). */
 const TEVAL: Upstream = { repo: 'open-compass/T-Eval', commit: 'bab869616dee4cb55a2a04390efb93c008b70896', license: 'Apache-2.0' };
+/** The StrategyQA authors' code repository, which ships their 90%/10% split of the official train set. */
+const STRATEGYQA: Upstream = { repo: 'eladsegal/strategyqa', commit: '1ba1e97452e189569357876f2854b01357ffbe37', license: 'MIT' };
 
 function showBytes(upstream: Upstream, path: string): Buffer {
   const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
@@ -340,6 +342,34 @@ function tEval(): CorpusPlan[] {
   return plans;
 }
 
+/**
+ * StrategyQA's decompositions: each question broken by crowd workers into single-step
+ * questions, a later one naming an earlier answer as `#k`. The steps are given as written (the
+ * `#k` stay in the text); the `#k` references are the ground truth. Plans with a reference to
+ * the step itself, a later step or no step are skipped.
+ */
+function strategyQa(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  for (const subset of ['train', 'dev']) {
+    const records = JSON.parse(show(STRATEGYQA, `data/strategyqa/${subset}.json`)) as Array<{ qid: string; decomposition: string[] }>;
+    for (const record of records) {
+      const texts = record.decomposition;
+      if (texts.length < 2) continue;
+      const steps: AnalysisStep[] = texts.map((text, i) => ({ id: String(i + 1), description: text.trim() }));
+      const edges: Array<[string, string]> = [];
+      let valid = true;
+      texts.forEach((text, i) => {
+        for (const k of new Set([...text.matchAll(/#(\d+)/g)].map((m) => Number(m[1])))) {
+          if (k < 1 || k > i) valid = false;
+          else edges.push([String(k), String(i + 1)]);
+        }
+      });
+      if (valid) plans.push({ name: `strategyqa/${subset}/${record.qid}`, subset, steps, edges });
+    }
+  }
+  return plans;
+}
+
 write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench);
 write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful);
 write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler);
@@ -348,3 +378,4 @@ write('sealtools', SEAL_TOOLS, 'Seal-Tools multi-call records (dev, test in-doma
 write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N responses read by later calls became {{callK.API_call_N}}', nesTools);
 write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow);
 write('teval', TEVAL, "T-Eval planning set: golden plans of tool calls with literal arguments, each call's prev list as ground truth (FinishAction dropped)", tEval, 'sequence');
+write('strategyqa', STRATEGYQA, 'StrategyQA question decompositions (train and dev of the authors\' split): crowd-written single-step questions as steps, their #k references to earlier answers as ground truth', strategyQa);

@@ -28,6 +28,8 @@ describe('heuristic on the tuning part of the corpus', () => {
     // Tool-call plans with literal arguments added in round 8, truth an annotated sequence.
     expect(loaded.filter((p) => p.source === 'teval' && p.truth === 'sequence').length).toBeGreaterThan(200);
     expect(sources).not.toContain('teval');
+    // Question decompositions with "#k" references added in round 9.
+    expect(sources).toContain('strategyqa');
     expect(tuning.length).toBeGreaterThan(300);
     expect(partOf('worfbench/toolbench/toolbench_1')).toBe(partOf('worfbench/toolbench/toolbench_1'));
   });
@@ -35,6 +37,13 @@ describe('heuristic on the tuning part of the corpus', () => {
   it('keeps >= 99% of the true orderings pooled', async () => {
     const row = await score();
     expect(row.analyzer.quality.recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('keeps apart the StrategyQA steps that mark different answers (#k)', async () => {
+    // 6.0% blind (round 9, before answer-references and marked-references); 42.8% after them.
+    const names = new Set(tuning.filter((p) => p.source === 'strategyqa').map((p) => p.name));
+    const plans = (await score()).perPlan.filter((p) => names.has(p.name));
+    expect(poolQuality(plans.map((p) => p.quality)).parallelism_kept).toBeGreaterThanOrEqual(0.4);
   });
 
   for (const source of sources) {

@@ -5,8 +5,10 @@
  * follows every earlier step, and the others then skip their work.
  */
 import { aggregation } from './dependence/aggregation.js';
+import { answerReferencesRule } from './dependence/answer-references.js';
 import { bareStep } from './dependence/bare-step.js';
 import { mentions } from './dependence/mentions.js';
+import { nodeReferences } from './dependence/node-references.js';
 import { outputNoun } from './dependence/output-noun.js';
 import { quantitySiblings } from './dependence/quantity-siblings.js';
 import { processingAfterResearch } from './dependence/processing-after-research.js';
@@ -21,6 +23,7 @@ import { toolConflict } from './dependence/tool-conflict.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
+import { markedReferences } from './independence/marked-references.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
 import { participleInputs } from './independence/participle-inputs.js';
@@ -37,6 +40,8 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   bareStep,
   mentions,
   stepNumberReferences,
+  answerReferencesRule,
+  nodeReferences,
   pronoun,
   outputNoun,
   sharedWords,
@@ -54,6 +59,7 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   toolFacts,
   declaredData,
   namedInputs,
+  markedReferences,
   fanInSources,
   gathersOwnInputRule,
   sharedSource,
