@@ -107,16 +107,97 @@ const WORDS = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** Crude suffix stemmer: "drafted" -> "draft", "cities" -> "city", "cleaning" -> "clean". */
 export function stem(word: string): string {
+  return stemOfWord(word).stem;
+}
+
+/** A word's stem, and the stem's number (`stemNumber`). */
+interface WordStem {
+  stem: string;
+  number: number;
+}
+
+/** `stem(word)` with the stem's number: one cache lookup for both. */
+function stemOfWord(word: string): WordStem {
   let cached = STEMS.get(word);
   if (cached === undefined) {
     // Plans repeat their words; the cache is cleared before it grows large.
     if (STEMS.size >= 50_000) STEMS.clear();
-    STEMS.set(word, (cached = computeStem(word)));
+    const s = computeStem(word);
+    STEMS.set(word, (cached = { stem: s, number: stemNumber(s) }));
   }
   return cached;
 }
 
-const STEMS = new Map<string, string>();
+const STEMS = new Map<string, WordStem>();
+
+/**
+ * A number per distinct stem, for the process (kept while the word cache is cleared, so a stem
+ * keeps its number within an analysis); `StemIds` numbers them again densely per analysis.
+ */
+function stemNumber(s: string): number {
+  let n = STEM_NUMBERS.get(s);
+  if (n === undefined) STEM_NUMBERS.set(s, (n = STEM_NUMBERS.size));
+  return n;
+}
+
+const STEM_NUMBERS = new Map<string, number>();
+
+/** Per process number, the analysis (`StemIds.epoch`) that last numbered it, and its id there. */
+let idEpochs = new Int32Array(1024);
+let idsOfNumbers = new Int32Array(1024);
+let lastEpoch = 0;
+
+/**
+ * Ids of stems for one analysis: 0, 1, 2, ... in the order first seen, one per distinct stem
+ * (equal stems, equal ids), so the rules can keep per-stem tables in arrays rather than maps
+ * keyed by the stem's text. Create one per analysis, before any stem of it is numbered:
+ * creating one may forget the process's numbers (when there are many), which renumbers stems.
+ */
+export class StemIds {
+  readonly epoch: number;
+  /** The stem of each id. */
+  readonly stems: string[] = [];
+
+  constructor() {
+    if (STEM_NUMBERS.size >= 200_000) {
+      STEM_NUMBERS.clear();
+      STEMS.clear();
+      idEpochs.fill(0);
+      lastEpoch = 0;
+    }
+    this.epoch = ++lastEpoch;
+  }
+
+  /** The id of stem `s`, whose process number is `n` (this module's own lookups). */
+  idOfNumber(n: number, s: string): number {
+    if (n >= idEpochs.length) {
+      const size = Math.max(n + 1, idEpochs.length * 2);
+      const epochs = new Int32Array(size);
+      epochs.set(idEpochs);
+      idEpochs = epochs;
+      const ids = new Int32Array(size);
+      ids.set(idsOfNumbers);
+      idsOfNumbers = ids;
+    }
+    if (idEpochs[n] === this.epoch) return idsOfNumbers[n]!;
+    idEpochs[n] = this.epoch;
+    const id = this.stems.length;
+    idsOfNumbers[n] = id;
+    this.stems.push(s);
+    return id;
+  }
+
+  /** The id of a stem. */
+  of(s: string): number {
+    return this.idOfNumber(stemNumber(s), s);
+  }
+
+  /** The id of a word's stem (`stem(word)`). */
+  ofWord(word: string): number {
+    const w = stemOfWord(word);
+    return this.idOfNumber(w.number, w.stem);
+  }
+}
 
 function computeStem(word: string): string {
   let w = word.toLowerCase().replace(/'s$/, '');
@@ -251,15 +332,17 @@ export function contentStems(text: string, limit = Infinity, verb = leadingVerb(
   return contentStemsOfWords(words(text), limit, verb);
 }
 
-/** `contentStems` of a text whose `words` are given. */
-export function contentStemsOfWords(ws: readonly string[], limit: number, verb: string | undefined): string[] {
+/** `contentStems` of a text whose `words` are given; with `ids`, each stem's id pushed there too (`ids.of(stem)`, in order). */
+export function contentStemsOfWords(ws: readonly string[], limit: number, verb: string | undefined, ids?: StemIds, into?: number[]): string[] {
   const out: string[] = [];
   for (let x = 0; x < ws.length; x++) {
     const w = ws[x]!;
     if (w.length < 3 || STOPWORDS.has(w) || isDigits(w)) continue;
-    const s = stem(w);
+    const found = stemOfWord(w);
+    const s = found.stem;
     if (s === verb || out.includes(s)) continue;
     out.push(s);
+    if (ids !== undefined) into!.push(ids.idOfNumber(found.number, s));
     if (out.length >= limit) break;
   }
   return out;

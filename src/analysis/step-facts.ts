@@ -6,7 +6,7 @@
  * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -24,6 +24,10 @@ export interface StepFacts {
   headStems: string[] | undefined;
   /** Content stems of the whole text, computed on first use (`textStemsOf`). */
   textStems: string[] | undefined;
+  /** The analysis's ids (`StemIds`) of `verb` (-1: none), of `headStems` and of `textStems`, in their order. */
+  verbId: number;
+  headStemIds: number[];
+  textStemIds: number[];
   /** Stems of the text's past participles (`participleStems`), computed on first use (`participlesOf`). */
   participles: string[] | undefined;
   bare: boolean;
@@ -77,11 +81,18 @@ const SENTENCE_BREAK = /[.!?]\s/g;
 const NO_WORDS: string[] = [''];
 NO_WORDS.pop();
 
+/** One empty id list for the steps without text (never changed). */
+const NO_IDS: number[] = [0];
+NO_IDS.pop();
+
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
-/** `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it). */
-export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
+/**
+ * `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it).
+ * `ids`: the analysis's stem ids (one for all of its steps).
+ */
+export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
   const title = clean(step.title);
   const description = clean(step.description);
   const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
@@ -102,11 +113,19 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
   // (the text is the headline, or the headline and ". " and more, or the headline ends a sentence).
   const verb = leadingVerbOfWords(ws);
-  const textStems = text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb);
+  const textStemIds = text === '' ? NO_IDS : [];
+  const textStems = text === '' ? NO_WORDS : contentStemsOfWords(ws, Infinity, verb, ids, textStemIds);
   // The headline's first 8 content stems; of a headline that is the whole text, the text's
   // first 8 (`contentStemsOfWords` stops at its limit): the same list when there are no more.
-  const headStems =
-    text === '' ? NO_WORDS : headline !== text ? contentStemsOfWords(words(headline), 8, verb) : textStems.length <= 8 ? textStems : textStems.slice(0, 8);
+  let headStems = textStems;
+  let headStemIds = textStemIds;
+  if (text !== '' && headline !== text) {
+    headStemIds = [];
+    headStems = contentStemsOfWords(words(headline), 8, verb, ids, headStemIds);
+  } else if (textStems.length > 8) {
+    headStems = textStems.slice(0, 8);
+    headStemIds = textStemIds.slice(0, 8);
+  }
   return {
     step,
     text,
@@ -117,6 +136,9 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, toolInfo?: ToolI
     // and that throws away the optimized code of every rule that reads the facts.
     headStems,
     textStems,
+    verbId: verb === undefined ? -1 : ids.of(verb),
+    headStemIds,
+    textStemIds,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
     bare,

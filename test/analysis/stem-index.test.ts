@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { relatedStems } from '../../src/analysis/heuristic-text.js';
+import { StemIds, relatedStems } from '../../src/analysis/heuristic-text.js';
 import { StemIndex } from '../../src/analysis/stem-index.js';
 
 const stemArb = fc.oneof(
@@ -70,5 +70,40 @@ describe('StemIndex', () => {
     const count = index.relatedLists('summar', lists, stems);
     expect(stems.slice(0, count)).toEqual(['summar', 'summari']);
     expect(lists.slice(0, count)).toEqual([[0, 2, 4], [3]]);
+  });
+
+  it('answers the same given the analysis\'s stem ids as given the stems alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stemArb, fc.boolean(), stemArb), { minLength: 1, maxLength: 40 }), (events) => {
+        const ids = new StemIds();
+        const byText = new StemIndex();
+        const byId = new StemIndex();
+        events.forEach(([s, ask, query], k) => {
+          byText.add(s, k);
+          byId.add(s, k, ids.of(s));
+          if (!ask) return;
+          const a: number[][] = [];
+          const b: number[][] = [];
+          const sa: string[] = [];
+          const sb: string[] = [];
+          const count = byText.relatedLists(query, a, sa);
+          expect(byId.relatedLists(query, b, sb, ids.of(query))).toBe(count);
+          expect(b.slice(0, count)).toEqual(a.slice(0, count));
+          expect(sb.slice(0, count)).toEqual(sa.slice(0, count));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('StemIds', () => {
+  it('numbers the distinct stems of an analysis 0, 1, 2, ... and keeps each stem its id', () => {
+    const ids = new StemIds();
+    expect(['summar', 'record', 'summar', 'rec'].map((s) => ids.of(s))).toEqual([0, 1, 0, 2]);
+    expect(ids.ofWord('recording')).toBe(ids.of('record'));
+    expect(ids.stems).toEqual(['summar', 'record', 'rec']);
+    // A new analysis numbers again from 0.
+    expect(new StemIds().of('record')).toBe(0);
   });
 });

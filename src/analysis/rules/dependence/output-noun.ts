@@ -6,9 +6,9 @@
  * latest step not doing the same thing.
  */
 import { literalTest, quantifiedStems, relatedStems, stem } from '../../heuristic-text.js';
-import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, participlesOf, textStemsOf } from '../../step-facts.js';
 import type { DependenceFound, DependenceRule } from '../rule.js';
+import { verbRelations } from '../../verb-relations.js';
 
 /** Participles that name the user's input or a requirement, not a step's output. */
 const GIVEN = new Set(
@@ -39,7 +39,10 @@ export const outputNoun: DependenceRule = {
   name: 'output-noun',
   start: (ctx) => {
     const byVerb = new Map<string, number[]>();
-    const verbs = new StemIndex();
+    /** By verb id, the same lists as byVerb (positions of the steps read with that leading verb). */
+    const byVerbId: Array<number[] | undefined> = [undefined];
+    byVerbId.pop();
+    const verbs = verbRelations(ctx);
     /**
      * Positions by head stem, for "all <noun>" steps only: built on the first one, from the steps
      * before it, then kept up to date (most plans have none, and the map would hold every step's head stems).
@@ -55,9 +58,6 @@ export const outputNoun: DependenceRule = {
       }
     };
     const runStart: number[] = [];
-    /** The position lists of the verbs related to the stem looked up, and those verbs: buffers for `relatedLists`. */
-    const related: number[][] = [];
-    const relatedVerbs: string[] = [];
     // The step read and the stem looked up, for `noun`: one callback for the whole analysis.
     let k = 0;
     let id = '';
@@ -112,15 +112,18 @@ export const outputNoun: DependenceRule = {
           }
         }
         const stems = textStemsOf(f);
+        const stemIds = f.textStemIds;
         for (let x = 0; x < stems.length; x++) {
           const s = stems[x]!;
           if (s.length < 4) continue;
           stemRead = s;
-          const count = verbs.relatedLists(s, related, relatedVerbs);
-          for (let r = 0; r < count; r++) {
-            // Every step of a list has its stem as verb: the step's own verb names none of them.
-            if (relatedVerbs[r] === f.verb) continue;
-            const positions = related[r]!;
+          const related = verbs.relatedTo(s, stemIds[x]!);
+          const relatedIds = related.ids;
+          for (let r = 0; r < relatedIds.length; r++) {
+            // A verb first used at or after this step has no step read yet. Every step of a list
+            // has its stem as verb: the step's own verb names none of them.
+            if (related.firstAt[r]! >= k || relatedIds[r] === f.verbId) continue;
+            const positions = byVerbId[relatedIds[r]!]!;
             // Latest first. Once the step is named, the steps already followed would change
             // nothing: not called for them, and every step below followedBelow is followed.
             let floor = named ? found.followedBelow() : 0;
@@ -139,8 +142,12 @@ export const outputNoun: DependenceRule = {
       if (f.verb !== undefined) {
         const list = byVerb.get(f.verb);
         if (list) list.push(k);
-        else byVerb.set(f.verb, [k]);
-        verbs.add(f.verb, k);
+        else {
+          const started = [k];
+          byVerb.set(f.verb, started);
+          while (byVerbId.length <= f.verbId) byVerbId.push(undefined);
+          byVerbId[f.verbId] = started;
+        }
       }
       if (byHeadStem !== undefined) addHeads(k);
     };

@@ -8,7 +8,6 @@ import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
 import type { DependenceRule } from '../rule.js';
-import { sortAscendingPrefix } from '../../ascending.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
 const MAX_SHARING = 16;
@@ -22,10 +21,14 @@ export const GENERIC_WORDS = new Set(
     .map(stem),
 );
 
-/** `stems.filter((s) => !GENERIC_WORDS.has(s))`, without a callback per stem. */
-function specificStems(stems: readonly string[]): string[] {
+/** `stems.filter((s) => !GENERIC_WORDS.has(s))`, without a callback per stem; their ids (`ids[x]` is the id of `stems[x]`) into `idsInto`. */
+function specificStems(stems: readonly string[], ids: readonly number[], idsInto: number[]): string[] {
   const out: string[] = [];
-  for (let x = 0; x < stems.length; x++) if (!GENERIC_WORDS.has(stems[x]!)) out.push(stems[x]!);
+  for (let x = 0; x < stems.length; x++) {
+    if (GENERIC_WORDS.has(stems[x]!)) continue;
+    out.push(stems[x]!);
+    idsInto.push(ids[x]!);
+  }
   return out;
 }
 
@@ -44,56 +47,82 @@ export const sharedWords: DependenceRule = {
   start: (ctx) => {
     const template = templateGroups(ctx).groupOf;
     const index = new StemIndex(template);
-    const seen = new Int32Array(ctx.order.length).fill(-1);
     /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
     const related: number[][] = [];
     const runStarts: number[][] = [];
-    /** The earlier steps sharing a word with the step read: sharing[0..count) (distinct: seen[e] === k once e is in). */
-    const sharing = new Int32Array(ctx.order.length);
+    /**
+     * The related lists of every stem of the step read, lists[0..count), with each one's run
+     * starts, its cursor (the index of its next entry, latest first; -1 once done) and how many
+     * of its entries were taken: buffers reused from step to step.
+     */
+    const lists: number[][] = [];
+    const runs: number[][] = [];
+    const cursor: number[] = [];
+    const taken: number[] = [];
+    /** The index of list l's next entry at or below x that is not a template sibling of step k (whose run is skipped whole), or -1. */
+    const next = (l: number, x: number, k: number): number => {
+      const list = lists[l]!;
+      const g = template[k]!;
+      while (x >= 0) {
+        const e = list[x]!;
+        if (g === -1 || template[e] !== g) return x;
+        x = runs[l]![x]! - 1;
+      }
+      return -1;
+    };
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text !== '' && !found.followsAll) {
-        const stems = specificStems(textStemsOf(f));
-        // Per related stem, the latest steps using it (a word most steps share binds to the nearest ones).
-        let count = 0;
-        /** Every earlier step below it is followed already: a list read latest first stops there. */
-        const followed = found.followedBelow();
+        const stemIds: number[] = [];
+        const stems = specificStems(textStemsOf(f), f.textStemIds, stemIds);
         // Index loops: an unoptimized for...of allocates an object per item.
+        let count = 0;
         for (let z = 0; z < stems.length; z++) {
-          const lists = index.relatedRunLists(stems[z]!, related, runStarts);
-          for (let r = 0; r < lists; r++) {
-            const list = related[r]!;
-            const runStart = runStarts[r]!;
-            let taken = 0;
-            for (let x = list.length - 1; x >= 0 && taken < MAX_SHARING; x--) {
-              const e = list[x]!;
-              if (e < followed) break;
-              if (template[e] !== -1 && template[e] === template[k]) {
-                x = runStart[x]!; // the whole run of k's template siblings
-                continue;
-              }
-              // A step already followed counts among the latest, but would add nothing.
-              if (seen[e] !== k && !found.follows(e)) {
-                seen[e] = k;
-                sharing[count++] = e;
-              }
-              taken++;
-            }
+          const found = index.relatedRunLists(stems[z]!, related, runStarts, stemIds[z]!);
+          for (let r = 0; r < found; r++) {
+            lists[count] = related[r]!;
+            runs[count] = runStarts[r]!;
+            taken[count] = 0;
+            cursor[count] = next(count, related[r]!.length - 1, k);
+            count++;
           }
         }
-        sortAscendingPrefix(sharing, count);
-        // Latest first: an edge from a later step often implies the earlier ones.
-        for (let z = count - 1; z >= 0; z--) {
-          const e = sharing[z]!;
+        // The earlier steps sharing a word: per related list, its latest MAX_SHARING entries (a word
+        // most steps share binds to the nearest ones; k's template siblings skipped, uncounted),
+        // read merged, latest first, each once: an edge from a later step often implies the
+        // earlier ones. Every step below followedBelow is followed already, and would add nothing:
+        // a list stops there (re-read after each edge).
+        let floor = found.followedBelow();
+        for (;;) {
+          let e = -1;
+          for (let l = 0; l < count; l++) {
+            const x = cursor[l]!;
+            if (x < 0) continue;
+            const at = lists[l]![x]!;
+            if (at < floor || taken[l]! >= MAX_SHARING) cursor[l] = -1;
+            else if (at > e) e = at;
+          }
+          if (e < 0) break;
+          for (let l = 0; l < count; l++) {
+            const x = cursor[l]!;
+            if (x >= 0 && lists[l]![x] === e) {
+              taken[l]!++;
+              cursor[l] = next(l, x - 1, k);
+            }
+          }
           if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
           const shared = firstShared(headStemsOf(ef), stems);
-          if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
+          if (shared !== undefined) {
+            found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
+            floor = found.followedBelow();
+          }
         }
       }
       const heads = headStemsOf(f);
-      for (let z = 0; z < heads.length; z++) if (!GENERIC_WORDS.has(heads[z]!)) index.add(heads[z]!, k);
+      const headIds = f.headStemIds;
+      for (let z = 0; z < heads.length; z++) if (!GENERIC_WORDS.has(heads[z]!)) index.add(heads[z]!, k, headIds[z]!);
     };
   },
 };

@@ -12,8 +12,8 @@
  * concentrates" (the syrup too), "load tv into car and drive home".
  */
 import { relatedStems, stem, wordsOfLower } from '../../heuristic-text.js';
-import { StemIndex } from '../../stem-index.js';
 import { participlesOf, textStemsOf } from '../../step-facts.js';
+import { verbRelations } from '../../verb-relations.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 import { COMPUTING_VERBS } from './template-siblings.js';
 
@@ -72,9 +72,8 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
   const known = cache.get(ctx);
   if (known) return known;
   const byVerb = new Map<string, number[]>();
-  const verbs = new StemIndex();
+  const verbs = verbRelations(ctx);
   const named: Array<NamedMakers[] | undefined> = [];
-  const related: string[] = [];
   for (let k = 0; k < ctx.order.length; k++) {
     const f = ctx.facts[k]!;
     let found: NamedMakers[] | undefined;
@@ -91,11 +90,14 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
       }
       // A noun naming what an earlier step's verb makes ("the transcript": "Transcribe ...").
       const stems = textStemsOf(f);
+      const stemIds = f.textStemIds;
       for (let x = 0; x < stems.length; x++) {
         const w = stems[x]!;
         if (w.length < 4 || COMPUTING_VERBS.has(w)) continue;
-        const count = verbs.relatedStemList(w, related);
-        for (let y = 0; y < count; y++) {
+        const { stems: related, firstAt: relatedAt } = verbs.relatedTo(w, stemIds[x]!);
+        for (let y = 0; y < related.length; y++) {
+          // A verb first used at or after this step is not one of an earlier step.
+          if (relatedAt[y]! >= k) continue;
           const verb = related[y]!;
           if (verb !== f.verb && !COMPUTING_VERBS.has(verb) && relatedStems(w, verb) && (found === undefined || indexOfVerb(found, verb) === -1)) {
             (found ??= []).push({ verb, name: w });
@@ -113,10 +115,7 @@ export function participleSources(ctx: RuleContext): ParticipleSources {
     if (f.verb !== undefined) {
       const list = byVerb.get(f.verb);
       if (list) list.push(k);
-      else {
-        byVerb.set(f.verb, [k]);
-        verbs.add(f.verb, k);
-      }
+      else byVerb.set(f.verb, [k]);
     }
   }
   const sources = { named, byVerb };
