@@ -30,3 +30,18 @@ describe('retries and concurrency bounds', () => {
     expect(result.error?.issues.map((i) => `${i.message} at ${i.path.join('.')}`)).toEqual(['expected an integer number of retries from 0 to 10, got 99 at retries']);
   });
 });
+
+describe('prompt step fields', () => {
+  it('say what was expected and what came, with the path', () => {
+    const result = PlanStepSchema.safeParse({ id: 'p', prompt: '', temperature: 5, max_tokens: -1 });
+    expect(result.error?.issues.map((i) => `${i.message} at ${i.path.join('.')}`)).toEqual([
+      'expected a non-empty prompt, got "" at prompt',
+      'expected a positive integer number of tokens, got -1 at max_tokens',
+      'expected a temperature from 0 to 2, got 5 at temperature',
+    ]);
+  });
+
+  it('accept valid values', () => {
+    expect(PlanStepSchema.safeParse({ id: 'p', prompt: 'Say hi', temperature: 0, max_tokens: 1 }).success).toBe(true);
+  });
+});
