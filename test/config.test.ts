@@ -409,7 +409,7 @@ describe('loadConfig', () => {
     );
     expect(error).toBeInstanceOf(ParallelMcpError);
     expect((error as ParallelMcpError).code).toBe('config_invalid_json');
-    expect((error as ParallelMcpError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected valid JSON, got a syntax error: `));
+    expect((error as ParallelMcpError).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: expected valid JSON \\(comments and trailing commas allowed, as in VS Code's mcp\\.json\\), got a syntax error: .*\\(line 1, column 19\\)$`));
   });
 
   it('returns a VS Code file with its own keys reported as warnings and the server using an input disabled', async () => {

@@ -1,5 +1,5 @@
 /**
- * Reading an mcp.json from disk. At start-up nothing else has loaded yet, and zod with the
+ * Reading an mcp.json from disk (JSON, or JSON with comments as VS Code writes it: jsonc.ts). At start-up nothing else has loaded yet, and zod with the
  * config's schemas costs ~25 ms of CPU: the file is first read with the plain check
  * (plain-checks.ts), which gives the same Config zod would; only when it gives up is
  * config.ts (zod) loaded to read the file again.
@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { ParallelMcpError } from '../errors.js';
 import { parseConfigWith, type Config } from './core.js';
+import { parseJsonc } from './jsonc.js';
 import { NotPlain, plainChecks } from './plain-checks.js';
 
 export async function loadConfig(path: string, env: Record<string, string | undefined> = process.env): Promise<Config> {
@@ -22,9 +23,10 @@ export async function loadConfig(path: string, env: Record<string, string | unde
   }
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseJsonc(text);
   } catch (error) {
-    throw new ParallelMcpError('config_invalid_json', `${path}: expected valid JSON, got a syntax error: ${(error as Error).message}`, {
+    const message = `${path}: expected valid JSON (comments and trailing commas allowed, as in VS Code's mcp.json), got a syntax error: ${(error as Error).message}`;
+    throw new ParallelMcpError('config_invalid_json', message, {
       cause: error,
     });
   }

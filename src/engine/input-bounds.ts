@@ -13,6 +13,10 @@ export const MAX_CALLS_PER_SECOND = 1_000_000;
 
 const ESTIMATE_EXPECTED = `expected a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`;
 const RATE_EXPECTED = `expected a number of calls per second from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND}`;
+export const MAX_RETRIES = 10;
+export const MAX_CONCURRENCY = 1024;
+const RETRIES_EXPECTED = `expected an integer number of retries from 0 to ${MAX_RETRIES}`;
+const CONCURRENCY_EXPECTED = `expected an integer from 1 to ${MAX_CONCURRENCY} (how many at once)`;
 
 function got(expected: string) {
   return { error: (issue: { input?: unknown }) => `${expected}, got ${describe(issue.input)}` };
@@ -42,4 +46,16 @@ export function estimatedMsSchema() {
 export function callsPerSecondSchema() {
   const error = got(RATE_EXPECTED);
   return z.number(error).min(MIN_CALLS_PER_SECOND, error).max(MAX_CALLS_PER_SECOND, error);
+}
+
+/** Retries of a call or step: an integer from 0 to MAX_RETRIES. */
+export function retriesSchema() {
+  const error = got(RETRIES_EXPECTED);
+  return z.number(error).int(error).min(0, error).max(MAX_RETRIES, error);
+}
+
+/** A cap on calls or steps in flight: an integer from 1 to MAX_CONCURRENCY. */
+export function concurrencySchema() {
+  const error = got(CONCURRENCY_EXPECTED);
+  return z.number(error).int(error).min(1, error).max(MAX_CONCURRENCY, error);
 }

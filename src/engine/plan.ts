@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { closeNames } from './close-names.js';
 import { findCycles } from './cycles.js';
-import { estimatedMsSchema, timeoutMsSchema } from './input-bounds.js';
+import { estimatedMsSchema, retriesSchema, timeoutMsSchema } from './input-bounds.js';
 import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
 import { checkStepKind, PromptFieldsShape } from './prompt-step.js';
@@ -22,7 +22,7 @@ export const PlanStepSchema = strictObject({
   arguments: z.record(z.string(), z.unknown()).optional(),
   depends_on: z.array(z.string()).optional(),
   timeout_ms: timeoutMsSchema().optional(),
-  retries: z.number().int().min(0).max(10).optional(),
+  retries: retriesSchema().optional(),
   estimated_ms: estimatedMsSchema().optional(),
   priority: z.number().optional(),
   /** Call a downstream tool whose taskSupport is "optional" as an MCP task ("required" ones always are). */

@@ -6,14 +6,22 @@ import * as z from 'zod';
 
 export const PROMPT_PROVIDERS = ['auto', 'gemini', 'sampling'] as const;
 
+/** zod's error option that says what was expected and what came ("…, got 5"). */
+function expecting(expected: string) {
+  return { error: (issue: { input?: unknown }) => `${expected}, got ${JSON.stringify(issue.input) ?? String(issue.input)}` };
+}
+const TOKENS = expecting('expected a positive integer number of tokens');
+const TEMPERATURE = expecting('expected a temperature from 0 to 2');
+const PROMPT = expecting('expected a non-empty prompt');
+
 export const PromptFieldsShape = {
-  prompt: z.string().min(1).optional().describe('Makes this a prompt step: the model is asked this ("{{step.path}}" references interpolate earlier results).'),
+  prompt: z.string(PROMPT).min(1, PROMPT).optional().describe('Makes this a prompt step: the model is asked this ("{{step.path}}" references interpolate earlier results).'),
   system: z.string().optional().describe('Prompt step: system instruction ("{{references}}" allowed).'),
   provider: z.enum(PROMPT_PROVIDERS).optional().describe('Prompt step: "auto" (default: Gemini when GEMINI_API_KEY is set, else the client\'s model via sampling), "gemini" or "sampling".'),
   model: z.string().min(1).optional().describe('Prompt step: Gemini model name, or a modelPreferences hint for sampling.'),
   output_schema: z.record(z.string(), z.unknown()).optional().describe('Prompt step: a JSON Schema; the answer must be JSON matching it (one repair request on failure) and flows on as a value.'),
-  max_tokens: z.number().int().positive().optional().describe('Prompt step: most tokens in the answer.'),
-  temperature: z.number().min(0).max(2).optional().describe('Prompt step: sampling temperature.'),
+  max_tokens: z.number(TOKENS).int(TOKENS).positive(TOKENS).optional().describe('Prompt step: most tokens in the answer.'),
+  temperature: z.number(TEMPERATURE).min(0, TEMPERATURE).max(2, TEMPERATURE).optional().describe('Prompt step: sampling temperature.'),
   context: z.enum(['none', 'dependencies']).optional().describe('Prompt step: "dependencies" appends every dependency\'s result, labelled with its id and title (default "none").'),
 };
 

@@ -18,5 +18,6 @@ export function unknownFieldsMessage(keys: readonly string[], known: readonly st
     const [near] = closeNames(key, known, 1);
     return near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`;
   });
-  return `Expected only the fields ${known.map((k) => `"${k}"`).join(', ')}, got unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
+  const expected = known.length === 0 ? 'Expected no fields' : `Expected only the fields ${known.map((k) => `"${k}"`).join(', ')}`;
+  return `${expected}, got unknown field${keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
 }

@@ -5,7 +5,9 @@
  * `retryDelay` in the error details; the SDK does not expose response headers, so a
  * `Retry-After` header is not readable here); other failures are `llm_error`.
  * The SDK is loaded at the first request, not at start-up (a process without a key, or
- * one that never asks Gemini, never loads it).
+ * one that never asks Gemini, never loads it). No error message carries the API key or the
+ * credentials and query of GEMINI_BASE_URL: a proxy that echoes them in its error answer
+ * (or a fetch error naming the URL) would otherwise hand them to the model.
  */
 import type { GenerateContentResult, GenerationConfig, GoogleGenerativeAI, ResponseSchema } from '@google/generative-ai';
 import { completeJsonVia, LlmError, type Completion, type CompletionRequest, type LlmClient } from './client.js';
@@ -24,8 +26,19 @@ export function createGeminiClient(env: Record<string, string | undefined>): Llm
   const defaultModel = env.GEMINI_MODEL?.trim() || DEFAULT_GEMINI_MODEL;
   const baseUrl = env.GEMINI_BASE_URL?.trim() || undefined;
   let genAI: GoogleGenerativeAI | undefined;
+  const redact = secretRedactor([key, ...urlSecrets(baseUrl)]);
 
   const complete = async (request: CompletionRequest): Promise<Completion> => {
+    try {
+      return await completeOnce(request);
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      const message = redact(error.message);
+      throw message === error.message ? error : new LlmError(error.code, message, error.details, { cause: error.cause });
+    }
+  };
+
+  const completeOnce = async (request: CompletionRequest): Promise<Completion> => {
     const sdk = await loadGeminiSdk();
     genAI ??= new sdk.GoogleGenerativeAI(key);
     const model = request.model ?? defaultModel;
@@ -74,6 +87,23 @@ export function createGeminiClient(env: Record<string, string | undefined>): Llm
     complete,
     completeJson: completeJsonVia(complete),
   };
+}
+
+/** The user, password and query values of a URL: secret, like the key. */
+function urlSecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  try {
+    const parsed = new URL(url);
+    return [parsed.username, parsed.password, ...[...parsed.searchParams.values()]].flatMap((v) => (v === '' ? [] : [v, decodeURIComponent(v)]));
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces every secret (and its URL-encoded form) with "***"; values shorter than 6 characters are left alone. */
+export function secretRedactor(secrets: readonly string[]): (text: string) => string {
+  const forms = [...new Set(secrets.filter((s) => s.length >= 6).flatMap((s) => [s, encodeURIComponent(s)]))].sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
 function toLlmError(error: unknown, signal: AbortSignal, sdk: GeminiSdk): LlmError {
