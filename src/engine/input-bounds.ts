@@ -59,3 +59,9 @@ export function concurrencySchema() {
   const error = got(CONCURRENCY_EXPECTED);
   return z.number(error).int(error).min(1, error).max(MAX_CONCURRENCY, error);
 }
+
+/** How long a long poll waits: an integer of milliseconds from 0 to `max` (the caller's bound). */
+export function waitMsSchema(max: number) {
+  const error = got(`Expected "wait_ms" to be an integer from 0 to at most ${max} ms (stay inside the client's request timeout)`);
+  return z.number(error).int(error).min(0, error).max(max, error);
+}

@@ -4,6 +4,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
+import { waitMsSchema } from '../engine/input-bounds.js';
 import { strictObject } from '../engine/strict-object.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { ResponseLimits } from './response-budget.js';
@@ -13,11 +14,7 @@ export const MAX_WAIT_MS = 50_000;
 
 export const GetRunInputShape = {
   run_id: z.string().min(1).describe('The run_id a run_plan, call_tools_parallel or resume_run answered.'),
-  wait_ms: z
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_WAIT_MS, { error: `Expected "wait_ms" to be at most ${MAX_WAIT_MS} (stay inside the client's request timeout)` })
+  wait_ms: waitMsSchema(MAX_WAIT_MS)
     .optional()
     .describe(`Wait up to this long for the run to end before answering (at most ${MAX_WAIT_MS}); default 0: answer now.`),
 };

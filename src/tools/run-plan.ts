@@ -18,7 +18,7 @@ import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { inferPlanDependencies, type InferredEdge } from './infer-dependencies.js';
 import { strictObject } from '../engine/strict-object.js';
-import { MAX_CALLS_PER_SECOND, MAX_TIMEOUT_MS, MIN_CALLS_PER_SECOND, callsPerSecondSchema, timeoutMsSchema } from '../engine/input-bounds.js';
+import { MAX_CALLS_PER_SECOND, MAX_TIMEOUT_MS, MIN_CALLS_PER_SECOND, callsPerSecondSchema, concurrencySchema, retriesSchema, timeoutMsSchema } from '../engine/input-bounds.js';
 import { round, roundedTiming } from './render.js';
 import { runPlanResponse } from './run-plan-response.js';
 import { reportOf } from '../runs/run-answer.js';
@@ -43,11 +43,11 @@ export const RunPlanInputShape = {
       'Defaults for concurrency, retries, timeouts and failure mode; explicit fields override them. Without a preset: ' +
         'balanced\'s retries (1) and failure mode, with concurrency and timeouts from the server config.',
     ),
-  max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many steps may run at once.'),
+  max_concurrency: concurrencySchema().optional().describe('How many steps may run at once.'),
   failure_mode: z.enum(FAILURE_MODES).optional().describe('partial_completion (default): dependents of a failed step are skipped, other branches go on; fail_fast: the first failure cancels the rest; continue: dependents run anyway.'),
   timeout_ms: timeoutMsSchema().optional().describe(`Timeout for the whole plan in ms (1 to ${MAX_TIMEOUT_MS}).`),
   step_timeout_ms: timeoutMsSchema().optional().describe(`Per-attempt timeout in ms (1 to ${MAX_TIMEOUT_MS}) for steps without their own timeout_ms.`),
-  retries: z.number().int().min(0).max(10).optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable). Default: the preset\'s (1 without a preset).'),
+  retries: retriesSchema().optional().describe('Retries for steps without their own, for retryable failures only (timeout, transport error, server unavailable). Default: the preset\'s (1 without a preset).'),
   max_calls_per_second: callsPerSecondSchema().optional().describe(`Rate limit on dispatched calls, from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND} per second.`),
   outputs: z.array(z.string()).optional().describe('Ids of the steps whose results are returned in full; the others return status and timings only. Default: all.'),
   infer_dependencies: z.boolean().optional().describe('Run analyze_dependencies first to add dependencies for steps that declare none (explicit depends_on and references are kept).'),

@@ -178,7 +178,11 @@ describe('runs', () => {
     expect(text(unknown)).toMatch(/^unknown run "nope": expected the run_id of a run/);
     const tooLong = await client.callTool({ name: 'get_run', arguments: { run_id: String(a.run_id), wait_ms: 60_000 } });
     expect(tooLong.isError).toBe(true);
-    expect(text(tooLong)).toContain('Expected "wait_ms" to be at most 50000');
+    expect(text(tooLong)).toContain('Expected "wait_ms" to be an integer from 0 to at most 50000 ms');
+    expect(text(tooLong)).toContain('got 60000');
+    const negative = await client.callTool({ name: 'get_run', arguments: { run_id: String(a.run_id), wait_ms: -1 } });
+    expect(negative.isError).toBe(true);
+    expect(text(negative)).toContain('got -1');
   });
 
   it('an invalid plan in the background is a failed run with the reason', async () => {
