@@ -66,36 +66,67 @@ export function registerLeanTool(server: McpServer, name: string, tool: LeanTool
 
 /**
  * One lean call in flight: whether it was cancelled, who listens for that, and where its
- * answer goes (a class: one object per request, its reply without closures).
+ * answer goes; also the request its tool is handed (a class: one object per request, its
+ * reply and its request without closures).
  */
-class InFlight implements LeanReply {
+class InFlight implements LeanReply, LeanRequest {
   cancelled = false;
-  onCancel: (() => void) | undefined = undefined;
+  /** The tool's cancel listener (LeanRequest.onCancel); let go once the call is answered. */
+  cancelListener: (() => void) | undefined = undefined;
+  readonly sessionId: string | undefined;
+  _meta: LeanRequest['_meta'] = undefined;
   #done = false;
 
   constructor(
-    readonly id: RequestId,
+    readonly requestId: RequestId,
+    readonly params: Record<string, unknown>,
     private readonly lean: LeanConnection,
-  ) {}
+  ) {
+    this.sessionId = lean.transport.sessionId;
+    if (params._meta !== undefined) this._meta = params._meta as LeanRequest['_meta'];
+  }
+
+  async sendNotification(notification: Parameters<LeanRequest['sendNotification']>[0]): Promise<void> {
+    if (this.cancelled) return;
+    await this.lean.server.server.notification(notification, { relatedRequestId: this.requestId });
+  }
+
+  onCancel(onCancel: () => void): () => void {
+    // Cancelled before the tool listened (the cancellation came in the same read).
+    if (this.cancelled) {
+      onCancel();
+      return NOTHING;
+    }
+    // Let go when the call is answered, not by the function returned (no closure per request):
+    // the run tools stop watching only when their run has ended, and cancelling an ended run
+    // changes nothing (RunRegistry.cancel).
+    this.cancelListener = onCancel;
+    return NOTHING;
+  }
 
   answered(result: LeanResult): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.answer(this, result);
   }
 
   failed(error: unknown): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.fail(this, error);
   }
 
   answeredRun(end: RunEnd): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.answerRun(this, end);
   }
 }
+
+const NOTHING = (): void => {};
 
 /** What installLeanToolsCall keeps per transport. */
 class LeanConnection {
@@ -120,55 +151,28 @@ class LeanConnection {
       return;
     }
     if (args !== undefined && args !== null) {
-      this.call(tool, params, call, args);
+      this.call(tool, call, args);
       return;
     }
     parseInput(tool.registered, name, params.arguments).then(
-      (parsed) => this.call(tool, params, call, parsed),
+      (parsed) => this.call(tool, call, parsed),
       (error: unknown) => call.failed(error),
     );
   }
 
-  call(tool: LeanTool, params: Record<string, unknown>, call: InFlight, args: unknown): void {
+  call(tool: LeanTool, call: InFlight, args: unknown): void {
     try {
-      tool.call(args, this.requestOf(params, call), call);
+      tool.call(args, call, call);
     } catch (error) {
       call.failed(error);
     }
-  }
-
-  requestOf(params: Record<string, unknown>, call: InFlight): LeanRequest {
-    const server = this.server;
-    const id = call.id;
-    const request: LeanRequest = {
-      params,
-      requestId: id,
-      sessionId: this.transport.sessionId,
-      sendNotification: async (notification) => {
-        if (call.cancelled) return;
-        await server.server.notification(notification, { relatedRequestId: id });
-      },
-      onCancel: (onCancel) => {
-        // Cancelled before the tool listened (the cancellation came in the same read).
-        if (call.cancelled) {
-          onCancel();
-          return () => {};
-        }
-        call.onCancel = onCancel;
-        return () => {
-          call.onCancel = undefined;
-        };
-      },
-    };
-    if (params._meta !== undefined) request._meta = params._meta as RunRequest['_meta'];
-    return request;
   }
 
   /** The write is queued for this turn, and the call is forgotten at once (a cancellation of an answered id is the SDK's alone either way). */
   answer(call: InFlight, result: LeanResult): void {
     if (!call.cancelled) {
       const checked = checkedToolResult(result);
-      const id = call.id;
+      const id = call.requestId;
       if (checked.ok) this.send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
       else this.send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
     }
@@ -185,7 +189,7 @@ class LeanConnection {
       this.answer(call, finishedAnswer(end));
       return;
     }
-    const line = runAnswerLine(end, call.id);
+    const line = runAnswerLine(end, call.requestId);
     if (line === undefined) {
       this.answer(call, finishedAnswer(end));
       return;
@@ -196,7 +200,7 @@ class LeanConnection {
 
   fail(call: InFlight, error: unknown): void {
     if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
-      if (!call.cancelled) this.send({ jsonrpc: '2.0', id: call.id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
+      if (!call.cancelled) this.send({ jsonrpc: '2.0', id: call.requestId, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
       this.forget(call);
       return;
     }
@@ -206,7 +210,7 @@ class LeanConnection {
 
   /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
   forget(call: InFlight): void {
-    if (this.inFlight.get(call.id) === call) this.inFlight.delete(call.id);
+    if (this.inFlight.get(call.requestId) === call) this.inFlight.delete(call.requestId);
   }
 
   send(message: JSONRPCMessage): void {
@@ -226,8 +230,8 @@ const SEND = BoundedStdioServerTransport.prototype.send;
 function cancel(call: InFlight | undefined): void {
   if (!call || call.cancelled) return;
   call.cancelled = true;
-  const onCancel = call.onCancel;
-  call.onCancel = undefined;
+  const onCancel = call.cancelListener;
+  call.cancelListener = undefined;
   onCancel?.();
 }
 
@@ -245,7 +249,7 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
   transport.onmessage = (message, extra) => {
     const found = leanCallOf(message, tools);
     if (found) {
-      const call = new InFlight(found.id, lean);
+      const call = new InFlight(found.id, found.params, lean);
       inFlight.set(found.id, call);
       lean.start(found.name, found.tool, found.params, call);
       return;

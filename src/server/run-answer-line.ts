@@ -18,6 +18,7 @@
  */
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
+import { membersJson, numberJson, stringJson } from './answer-json.js';
 
 /** The largest report text written here (a one-call answer's is ~150 characters). */
 const SMALL_TEXT = 512;
@@ -29,36 +30,39 @@ const IS_ERROR_FALSE = ',"isError":false},"jsonrpc":"2.0","id":';
 
 export function runAnswerLine(end: RunEnd, id: RequestId): string | undefined {
   const report = end.report;
+  const runId = stringJson(end.run_id);
   let text: string;
   let rest: string;
   let isError: unknown;
   if (report === undefined) {
-    text = `Run ${end.run_id} is ${end.status}${end.status_message ? `: ${end.status_message}` : ''}`;
+    text = JSON.stringify(`Run ${end.run_id} is ${end.status}${end.status_message ? `: ${end.status_message}` : ''}`);
     rest = '}';
     isError = end.status !== 'completed';
   } else {
     if (typeof report.text !== 'string' || report.text.length > SMALL_TEXT) return undefined;
-    text = `${report.text}\nrun_id: ${end.run_id}`;
+    // JSON.stringify(`${report.text}\nrun_id: ${end.run_id}`), without the joined text: the
+    // newline between them keeps any surrogate of either from pairing across.
+    text = `${stringJson(report.text).slice(0, -1)}\\nrun_id: ${runId.slice(1)}`;
     const structured = report.structured;
     if (structured === undefined) rest = '}';
     else {
       if (!spreadsAsItStringifies(structured)) return undefined;
-      const inner = JSON.stringify(structured);
-      rest = inner === '{}' ? '}' : `,${inner.slice(1)}`;
+      const members = membersJson(structured) ?? JSON.stringify(structured).slice(1);
+      rest = members === '}' ? '}' : `,${members}`;
     }
     isError = report.isError;
   }
   if (typeof isError !== 'boolean') return undefined;
   return (
     START +
-    JSON.stringify(text) +
+    text +
     STRUCTURED +
-    JSON.stringify(end.run_id) +
+    runId +
     STATUS +
-    JSON.stringify(end.status) +
+    stringJson(end.status) +
     rest +
     (isError ? IS_ERROR_TRUE : IS_ERROR_FALSE) +
-    JSON.stringify(id) +
+    (typeof id === 'number' ? numberJson(id) : stringJson(id)) +
     '}\n'
   );
 }
