@@ -81,7 +81,9 @@ export class InMemoryRunRegistry implements RunRegistry {
   }
 
   reserve(options: ReserveOptions): string {
-    this.sweep();
+    // One clock reading for the sweep and the new run (this runs once per request).
+    const now = this.now();
+    this.sweep(now);
     if (this.runs.size >= this.max) this.evictOldestFinished();
     if (this.runs.size >= this.max) {
       throw new RunLimitError(
@@ -89,7 +91,6 @@ export class InMemoryRunRegistry implements RunRegistry {
       );
     }
     const id = randomUUID();
-    const now = this.now();
     const entry: RunEntry = {
       id,
       tool: 'run_plan',
@@ -276,7 +277,8 @@ export class InMemoryRunRegistry implements RunRegistry {
   private end(entry: RunEntry, report: RunReport): void {
     if (entry.endedAt !== undefined) return;
     entry.report = report;
-    entry.endedAt = this.now();
+    const now = this.now();
+    entry.endedAt = now;
     if (this.newestEnded === undefined) this.oldestEnded = entry;
     else this.newestEnded.nextEnded = entry;
     this.newestEnded = entry;
@@ -290,11 +292,11 @@ export class InMemoryRunRegistry implements RunRegistry {
       if (typeof onEnd === 'function') callQuietly(onEnd);
       else for (const listener of onEnd) callQuietly(listener);
     }
-    this.notify(entry);
+    this.notify(entry, now);
   }
 
-  private notify(entry: RunEntry): void {
-    entry.updatedAt = this.now();
+  private notify(entry: RunEntry, now = this.now()): void {
+    entry.updatedAt = now;
     if (entry.endedView !== undefined) delete entry.endedView;
     if (entry.listeners === undefined || entry.listeners.size === 0) return;
     const view = this.view(entry);
@@ -333,8 +335,7 @@ export class InMemoryRunRegistry implements RunRegistry {
   }
 
   /** Drops runs that ended ttlMs ago or more: the oldest ended ones, in the order they ended. */
-  private sweep(): void {
-    const now = this.now();
+  private sweep(now = this.now()): void {
     for (let entry = this.oldestEnded; entry !== undefined; entry = this.oldestEnded) {
       if (now - (entry.endedAt ?? now) < this.ttlMs) break;
       this.drop(entry);
