@@ -18,7 +18,6 @@
  */
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
-import { membersJson, numberJson, stringJson } from './answer-json.js';
 
 /** The largest report text written here (a one-call answer's is ~150 characters). */
 const SMALL_TEXT = 512;
@@ -30,39 +29,36 @@ const IS_ERROR_FALSE = ',"isError":false},"jsonrpc":"2.0","id":';
 
 export function runAnswerLine(end: RunEnd, id: RequestId): string | undefined {
   const report = end.report;
-  const runId = stringJson(end.run_id);
   let text: string;
   let rest: string;
   let isError: unknown;
   if (report === undefined) {
-    text = JSON.stringify(`Run ${end.run_id} is ${end.status}${end.status_message ? `: ${end.status_message}` : ''}`);
+    text = `Run ${end.run_id} is ${end.status}${end.status_message ? `: ${end.status_message}` : ''}`;
     rest = '}';
     isError = end.status !== 'completed';
   } else {
     if (typeof report.text !== 'string' || report.text.length > SMALL_TEXT) return undefined;
-    // JSON.stringify(`${report.text}\nrun_id: ${end.run_id}`), without the joined text: the
-    // newline between them keeps any surrogate of either from pairing across.
-    text = `${stringJson(report.text).slice(0, -1)}\\nrun_id: ${runId.slice(1)}`;
+    text = `${report.text}\nrun_id: ${end.run_id}`;
     const structured = report.structured;
     if (structured === undefined) rest = '}';
     else {
       if (!spreadsAsItStringifies(structured)) return undefined;
-      const members = membersJson(structured) ?? JSON.stringify(structured).slice(1);
-      rest = members === '}' ? '}' : `,${members}`;
+      const inner = JSON.stringify(structured);
+      rest = inner === '{}' ? '}' : `,${inner.slice(1)}`;
     }
     isError = report.isError;
   }
   if (typeof isError !== 'boolean') return undefined;
   return (
     START +
-    text +
+    JSON.stringify(text) +
     STRUCTURED +
-    runId +
+    JSON.stringify(end.run_id) +
     STATUS +
-    stringJson(end.status) +
+    JSON.stringify(end.status) +
     rest +
     (isError ? IS_ERROR_TRUE : IS_ERROR_FALSE) +
-    (typeof id === 'number' ? numberJson(id) : stringJson(id)) +
+    JSON.stringify(id) +
     '}\n'
   );
 }
