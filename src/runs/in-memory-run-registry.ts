@@ -2,9 +2,9 @@
  * The run registry in memory: runs are kept `ttlMs` after they end, at most `max` at once
  * (the oldest finished go first; when every kept run is still working, a new one is refused).
  */
-import { randomUUID } from 'node:crypto';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import type { BeginOptions, ReserveOptions, RunRegistry } from './run-registry.js';
+import { newRunId } from './run-id.js';
 import { RunStop } from './run-stop.js';
 import { stepNews } from './step-news.js';
 import { StepTable } from './step-table.js';
@@ -90,7 +90,7 @@ export class InMemoryRunRegistry implements RunRegistry {
         `too many runs: ${this.runs.size} are still working (parallelMcp.runs.max is ${this.max}); wait for one to end or cancel one with cancel_run`,
       );
     }
-    const id = randomUUID();
+    const id = newRunId();
     const entry: RunEntry = {
       id,
       tool: 'run_plan',
