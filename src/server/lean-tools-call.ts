@@ -79,7 +79,7 @@ class InFlight implements LeanReply, LeanRequest {
 
   constructor(
     readonly requestId: RequestId,
-    readonly params: Record<string, unknown>,
+    public params: Record<string, unknown>,
     private readonly lean: LeanConnection,
   ) {
     this.sessionId = lean.transport.sessionId;
@@ -127,6 +127,8 @@ class InFlight implements LeanReply, LeanRequest {
 }
 
 const NOTHING = (): void => {};
+/** An answered call's params. */
+const ANSWERED: Record<string, unknown> = Object.freeze({});
 
 /** What installLeanToolsCall keeps per transport. */
 class LeanConnection {
@@ -211,6 +213,12 @@ class LeanConnection {
   /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
   forget(call: InFlight): void {
     if (this.inFlight.get(call.requestId) === call) this.inFlight.delete(call.requestId);
+    // Answered: its request's objects are let go. A Map's replaced hash tables still point to
+    // the calls they held (for live iterators), and V8's young collector keeps what an old
+    // table points to: a kept call kept its whole parsed request through every scavenge
+    // (issue 13, as the run registry's entries did).
+    call.params = ANSWERED;
+    call._meta = undefined;
   }
 
   send(message: JSONRPCMessage): void {
