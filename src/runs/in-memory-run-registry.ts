@@ -277,6 +277,8 @@ export class InMemoryRunRegistry implements RunRegistry {
   private end(entry: RunEntry, report: RunReport): void {
     if (entry.endedAt !== undefined) return;
     entry.report = report;
+    // Nothing cancels an ended run (cancel() stops working ones only): its stop goes now, not when the run is dropped.
+    entry.controller = undefined;
     const now = this.now();
     entry.endedAt = now;
     if (this.newestEnded === undefined) this.oldestEnded = entry;
