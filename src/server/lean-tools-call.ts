@@ -255,11 +255,13 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
   const inFlight = lean.inFlight;
 
   transport.onmessage = (message, extra) => {
-    const found = leanCallOf(message, tools);
-    if (found) {
-      const call = new InFlight(found.id, found.params, lean);
-      inFlight.set(found.id, call);
-      lean.start(found.name, found.tool, found.params, call);
+    const tool = leanToolOf(message, tools);
+    if (tool) {
+      // What leanToolOf checked: a request with such an id and params (no object of its own per message).
+      const { id, params } = message as { id: RequestId; params: Record<string, unknown> };
+      const call = new InFlight(id, params, lean);
+      inFlight.set(id, call);
+      lean.start(params.name as string, tool, params, call);
       return;
     }
     if (inFlight.size > 0 && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
@@ -281,11 +283,8 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
 
 const LEAN_PARAMS: ReadonlySet<string> = new Set(['name', 'arguments', '_meta']);
 
-/** A plain tools/call of a lean tool: a request id, params { name, arguments?, _meta?: { progressToken? } }. */
-function leanCallOf(
-  message: JSONRPCMessage,
-  tools: ReadonlyMap<string, LeanTool>,
-): { id: RequestId; name: string; tool: LeanTool; params: Record<string, unknown> } | undefined {
+/** The tool of a plain tools/call of a lean tool: a request id, params { name, arguments?, _meta?: { progressToken? } }. */
+function leanToolOf(message: JSONRPCMessage, tools: ReadonlyMap<string, LeanTool>): LeanTool | undefined {
   if (!('method' in message) || message.method !== 'tools/call' || !('id' in message) || message.jsonrpc !== '2.0') return undefined;
   const id: unknown = message.id;
   if (typeof id !== 'string' && !(typeof id === 'number' && Number.isSafeInteger(id))) return undefined;
@@ -304,7 +303,7 @@ function leanCallOf(
     const token = meta.progressToken;
     if (token !== undefined && typeof token !== 'string' && !(typeof token === 'number' && Number.isSafeInteger(token))) return undefined;
   }
-  return { id, name, tool, params };
+  return tool;
 }
 
 /** McpServer's validateToolInput: the tool's schema, the same error text. */
