@@ -2,9 +2,9 @@
  * The run registry in memory: runs are kept `ttlMs` after they end, at most `max` at once
  * (the oldest finished go first; when every kept run is still working, a new one is refused).
  */
-import { randomUUID } from 'node:crypto';
 import type { SchedulerEvent } from '../engine/scheduler.js';
 import type { BeginOptions, ReserveOptions, RunRegistry } from './run-registry.js';
+import { newRunId } from './run-id.js';
 import { RunStop } from './run-stop.js';
 import { stepNews } from './step-news.js';
 import { StepTable } from './step-table.js';
@@ -81,15 +81,16 @@ export class InMemoryRunRegistry implements RunRegistry {
   }
 
   reserve(options: ReserveOptions): string {
-    this.sweep();
+    // One clock reading for the sweep and the new run (this runs once per request).
+    const now = this.now();
+    this.sweep(now);
     if (this.runs.size >= this.max) this.evictOldestFinished();
     if (this.runs.size >= this.max) {
       throw new RunLimitError(
         `too many runs: ${this.runs.size} are still working (parallelMcp.runs.max is ${this.max}); wait for one to end or cancel one with cancel_run`,
       );
     }
-    const id = randomUUID();
-    const now = this.now();
+    const id = newRunId();
     const entry: RunEntry = {
       id,
       tool: 'run_plan',
@@ -276,7 +277,10 @@ export class InMemoryRunRegistry implements RunRegistry {
   private end(entry: RunEntry, report: RunReport): void {
     if (entry.endedAt !== undefined) return;
     entry.report = report;
-    entry.endedAt = this.now();
+    // Nothing cancels an ended run (cancel() stops working ones only): its stop goes now, not when the run is dropped.
+    entry.controller = undefined;
+    const now = this.now();
+    entry.endedAt = now;
     if (this.newestEnded === undefined) this.oldestEnded = entry;
     else this.newestEnded.nextEnded = entry;
     this.newestEnded = entry;
@@ -290,11 +294,11 @@ export class InMemoryRunRegistry implements RunRegistry {
       if (typeof onEnd === 'function') callQuietly(onEnd);
       else for (const listener of onEnd) callQuietly(listener);
     }
-    this.notify(entry);
+    this.notify(entry, now);
   }
 
-  private notify(entry: RunEntry): void {
-    entry.updatedAt = this.now();
+  private notify(entry: RunEntry, now = this.now()): void {
+    entry.updatedAt = now;
     if (entry.endedView !== undefined) delete entry.endedView;
     if (entry.listeners === undefined || entry.listeners.size === 0) return;
     const view = this.view(entry);
@@ -333,8 +337,7 @@ export class InMemoryRunRegistry implements RunRegistry {
   }
 
   /** Drops runs that ended ttlMs ago or more: the oldest ended ones, in the order they ended. */
-  private sweep(): void {
-    const now = this.now();
+  private sweep(now = this.now()): void {
     for (let entry = this.oldestEnded; entry !== undefined; entry = this.oldestEnded) {
       if (now - (entry.endedAt ?? now) < this.ttlMs) break;
       this.drop(entry);

@@ -19,6 +19,22 @@ const STATUSES: readonly LiveStepStatus[] = ['pending', 'running', 'ok', 'failed
 const PENDING = 0;
 const RUNNING = 1;
 const CODES: Readonly<Record<string, number>> = { ok: 2, failed: 3, skipped: 4, cancelled: 5 };
+/**
+ * Up to this many steps, statuses and attempts are kept in plain arrays: a typed array costs
+ * ~150 B and a slow constructor each, and most runs are one-call requests (issue 13).
+ */
+const SMALL_TABLE = 16;
+
+/** Statuses or attempts + 1 by position, all 0 at first. */
+type Counts = Uint8Array | Uint16Array | number[];
+
+function zeros(size: number, large: () => Uint8Array | Uint16Array): Counts {
+  if (size > SMALL_TABLE) return large();
+  if (size === 1) return [0];
+  const counts = new Array<number>(size);
+  for (let k = 0; k < size; k++) counts[k] = 0;
+  return counts;
+}
 
 export class StepTable {
   /** Steps, one per distinct id (a later spec of an id replaces an earlier one, in its place). */
@@ -28,12 +44,12 @@ export class StepTable {
   /** Positions by id, when the ids are not positions. */
   readonly #positions: Map<string, number> | undefined;
   /** Runs of neighbours with one server and tool: the first position of each, its server, its tool. */
-  readonly #runStart: number[] = [];
-  readonly #runServer: Array<string | undefined> = [];
-  readonly #runTool: Array<string | undefined> = [];
-  readonly #status: Uint8Array;
+  readonly #runStart: number[];
+  readonly #runServer: Array<string | undefined>;
+  readonly #runTool: Array<string | undefined>;
+  readonly #status: Counts;
   /** Attempts + 1 by position (0: none told yet). */
-  #attempts: Uint16Array | undefined;
+  #attempts: Counts | undefined;
   /** The record of each ended step (holes elsewhere). */
   #records: Array<StepRecord | undefined> | undefined;
   /** A running step's latest news, by position. */
@@ -67,9 +83,20 @@ export class StepTable {
       this.#ids = unique.map((step) => step.id);
       specs = unique;
     }
-    this.size = specs.length;
-    this.#status = new Uint8Array(specs.length);
-    for (let k = 0; k < specs.length; k++) {
+    const size = specs.length;
+    this.size = size;
+    this.#status = zeros(size, () => new Uint8Array(size));
+    // The first run of neighbours in arrays of its own size (a push on an empty array makes room for 16).
+    if (size === 0) {
+      this.#runStart = [];
+      this.#runServer = [];
+      this.#runTool = [];
+      return;
+    }
+    this.#runStart = [0];
+    this.#runServer = [specs[0]!.server];
+    this.#runTool = [specs[0]!.tool];
+    for (let k = 1; k < size; k++) {
       const { server, tool } = specs[k]!;
       const last = this.#runStart.length - 1;
       if (last >= 0 && this.#runServer[last] === server && this.#runTool[last] === tool) continue;
@@ -111,7 +138,7 @@ export class StepTable {
 
   /** A 'started' event: a pending step runs; its attempts are the event's. */
   started(k: number, attempt: number): boolean {
-    (this.#attempts ??= new Uint16Array(this.size))[k] = attempt + 1;
+    (this.#attempts ??= this.#noAttempts())[k] = attempt + 1;
     if (this.#status[k] !== PENDING) return false;
     this.#status[k] = RUNNING;
     return true;
@@ -130,7 +157,7 @@ export class StepTable {
     if (status !== PENDING && status !== RUNNING) return false;
     this.#messages?.delete(k);
     this.#status[k] = CODES[record.status]!;
-    (this.#attempts ??= new Uint16Array(this.size))[k] = record.attempts + 1;
+    (this.#attempts ??= this.#noAttempts())[k] = record.attempts + 1;
     (this.#records ??= new Array<StepRecord | undefined>(this.size))[k] = record;
     return true;
   }
@@ -159,6 +186,11 @@ export class StepTable {
       if (record !== undefined && record.status === 'ok' && record.result !== undefined) results.set(this.#idAt(k), record.result);
     }
     return results;
+  }
+
+  #noAttempts(): Counts {
+    const size = this.size;
+    return zeros(size, () => new Uint16Array(size));
   }
 
   #idAt(k: number): string {

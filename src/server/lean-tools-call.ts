@@ -66,36 +66,69 @@ export function registerLeanTool(server: McpServer, name: string, tool: LeanTool
 
 /**
  * One lean call in flight: whether it was cancelled, who listens for that, and where its
- * answer goes (a class: one object per request, its reply without closures).
+ * answer goes; also the request its tool is handed (a class: one object per request, its
+ * reply and its request without closures).
  */
-class InFlight implements LeanReply {
+class InFlight implements LeanReply, LeanRequest {
   cancelled = false;
-  onCancel: (() => void) | undefined = undefined;
+  /** The tool's cancel listener (LeanRequest.onCancel); let go once the call is answered. */
+  cancelListener: (() => void) | undefined = undefined;
+  readonly sessionId: string | undefined;
+  _meta: LeanRequest['_meta'] = undefined;
   #done = false;
 
   constructor(
-    readonly id: RequestId,
+    readonly requestId: RequestId,
+    public params: Record<string, unknown>,
     private readonly lean: LeanConnection,
-  ) {}
+  ) {
+    this.sessionId = lean.transport.sessionId;
+    if (params._meta !== undefined) this._meta = params._meta as LeanRequest['_meta'];
+  }
+
+  async sendNotification(notification: Parameters<LeanRequest['sendNotification']>[0]): Promise<void> {
+    if (this.cancelled) return;
+    await this.lean.server.server.notification(notification, { relatedRequestId: this.requestId });
+  }
+
+  onCancel(onCancel: () => void): () => void {
+    // Cancelled before the tool listened (the cancellation came in the same read).
+    if (this.cancelled) {
+      onCancel();
+      return NOTHING;
+    }
+    // Let go when the call is answered, not by the function returned (no closure per request):
+    // the run tools stop watching only when their run has ended, and cancelling an ended run
+    // changes nothing (RunRegistry.cancel).
+    this.cancelListener = onCancel;
+    return NOTHING;
+  }
 
   answered(result: LeanResult): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.answer(this, result);
   }
 
   failed(error: unknown): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.fail(this, error);
   }
 
   answeredRun(end: RunEnd): void {
     if (this.#done) return;
     this.#done = true;
+    this.cancelListener = undefined;
     this.lean.answerRun(this, end);
   }
 }
+
+const NOTHING = (): void => {};
+/** An answered call's params. */
+const ANSWERED: Record<string, unknown> = Object.freeze({});
 
 /** What installLeanToolsCall keeps per transport. */
 class LeanConnection {
@@ -120,55 +153,28 @@ class LeanConnection {
       return;
     }
     if (args !== undefined && args !== null) {
-      this.call(tool, params, call, args);
+      this.call(tool, call, args);
       return;
     }
     parseInput(tool.registered, name, params.arguments).then(
-      (parsed) => this.call(tool, params, call, parsed),
+      (parsed) => this.call(tool, call, parsed),
       (error: unknown) => call.failed(error),
     );
   }
 
-  call(tool: LeanTool, params: Record<string, unknown>, call: InFlight, args: unknown): void {
+  call(tool: LeanTool, call: InFlight, args: unknown): void {
     try {
-      tool.call(args, this.requestOf(params, call), call);
+      tool.call(args, call, call);
     } catch (error) {
       call.failed(error);
     }
-  }
-
-  requestOf(params: Record<string, unknown>, call: InFlight): LeanRequest {
-    const server = this.server;
-    const id = call.id;
-    const request: LeanRequest = {
-      params,
-      requestId: id,
-      sessionId: this.transport.sessionId,
-      sendNotification: async (notification) => {
-        if (call.cancelled) return;
-        await server.server.notification(notification, { relatedRequestId: id });
-      },
-      onCancel: (onCancel) => {
-        // Cancelled before the tool listened (the cancellation came in the same read).
-        if (call.cancelled) {
-          onCancel();
-          return () => {};
-        }
-        call.onCancel = onCancel;
-        return () => {
-          call.onCancel = undefined;
-        };
-      },
-    };
-    if (params._meta !== undefined) request._meta = params._meta as RunRequest['_meta'];
-    return request;
   }
 
   /** The write is queued for this turn, and the call is forgotten at once (a cancellation of an answered id is the SDK's alone either way). */
   answer(call: InFlight, result: LeanResult): void {
     if (!call.cancelled) {
       const checked = checkedToolResult(result);
-      const id = call.id;
+      const id = call.requestId;
       if (checked.ok) this.send({ result: checked.result, jsonrpc: '2.0', id } as JSONRPCMessage);
       else this.send({ jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidParams, message: new McpError(ErrorCode.InvalidParams, `Invalid tools/call result: ${checked.message}`).message } });
     }
@@ -185,7 +191,7 @@ class LeanConnection {
       this.answer(call, finishedAnswer(end));
       return;
     }
-    const line = runAnswerLine(end, call.id);
+    const line = runAnswerLine(end, call.requestId);
     if (line === undefined) {
       this.answer(call, finishedAnswer(end));
       return;
@@ -196,7 +202,7 @@ class LeanConnection {
 
   fail(call: InFlight, error: unknown): void {
     if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) {
-      if (!call.cancelled) this.send({ jsonrpc: '2.0', id: call.id, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
+      if (!call.cancelled) this.send({ jsonrpc: '2.0', id: call.requestId, error: { code: error.code, message: error.message, ...(error.data !== undefined && { data: error.data }) } });
       this.forget(call);
       return;
     }
@@ -206,7 +212,13 @@ class LeanConnection {
 
   /** The call is answered (or cancelled): a later cancellation of its id is the SDK's alone. */
   forget(call: InFlight): void {
-    if (this.inFlight.get(call.id) === call) this.inFlight.delete(call.id);
+    if (this.inFlight.get(call.requestId) === call) this.inFlight.delete(call.requestId);
+    // Answered: its request's objects are let go. A Map's replaced hash tables still point to
+    // the calls they held (for live iterators), and V8's young collector keeps what an old
+    // table points to: a kept call kept its whole parsed request through every scavenge
+    // (issue 13, as the run registry's entries did).
+    call.params = ANSWERED;
+    call._meta = undefined;
   }
 
   send(message: JSONRPCMessage): void {
@@ -226,8 +238,8 @@ const SEND = BoundedStdioServerTransport.prototype.send;
 function cancel(call: InFlight | undefined): void {
   if (!call || call.cancelled) return;
   call.cancelled = true;
-  const onCancel = call.onCancel;
-  call.onCancel = undefined;
+  const onCancel = call.cancelListener;
+  call.cancelListener = undefined;
   onCancel?.();
 }
 
@@ -243,11 +255,13 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
   const inFlight = lean.inFlight;
 
   transport.onmessage = (message, extra) => {
-    const found = leanCallOf(message, tools);
-    if (found) {
-      const call = new InFlight(found.id, lean);
-      inFlight.set(found.id, call);
-      lean.start(found.name, found.tool, found.params, call);
+    const tool = leanToolOf(message, tools);
+    if (tool) {
+      // What leanToolOf checked: a request with such an id and params (no object of its own per message).
+      const { id, params } = message as { id: RequestId; params: Record<string, unknown> };
+      const call = new InFlight(id, params, lean);
+      inFlight.set(id, call);
+      lean.start(params.name as string, tool, params, call);
       return;
     }
     if (inFlight.size > 0 && 'method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
@@ -269,11 +283,8 @@ export function installLeanToolsCall(server: McpServer, transport: Transport): v
 
 const LEAN_PARAMS: ReadonlySet<string> = new Set(['name', 'arguments', '_meta']);
 
-/** A plain tools/call of a lean tool: a request id, params { name, arguments?, _meta?: { progressToken? } }. */
-function leanCallOf(
-  message: JSONRPCMessage,
-  tools: ReadonlyMap<string, LeanTool>,
-): { id: RequestId; name: string; tool: LeanTool; params: Record<string, unknown> } | undefined {
+/** The tool of a plain tools/call of a lean tool: a request id, params { name, arguments?, _meta?: { progressToken? } }. */
+function leanToolOf(message: JSONRPCMessage, tools: ReadonlyMap<string, LeanTool>): LeanTool | undefined {
   if (!('method' in message) || message.method !== 'tools/call' || !('id' in message) || message.jsonrpc !== '2.0') return undefined;
   const id: unknown = message.id;
   if (typeof id !== 'string' && !(typeof id === 'number' && Number.isSafeInteger(id))) return undefined;
@@ -292,7 +303,7 @@ function leanCallOf(
     const token = meta.progressToken;
     if (token !== undefined && typeof token !== 'string' && !(typeof token === 'number' && Number.isSafeInteger(token))) return undefined;
   }
-  return { id, name, tool, params };
+  return tool;
 }
 
 /** McpServer's validateToolInput: the tool's schema, the same error text. */

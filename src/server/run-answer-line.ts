@@ -18,6 +18,7 @@
  */
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
+import { oneCallStructuredJson } from './one-call-json.js';
 
 /** The largest report text written here (a one-call answer's is ~150 characters). */
 const SMALL_TEXT = 512;
@@ -43,8 +44,13 @@ export function runAnswerLine(end: RunEnd, id: RequestId): string | undefined {
     if (structured === undefined) rest = '}';
     else {
       if (!spreadsAsItStringifies(structured)) return undefined;
-      const inner = JSON.stringify(structured);
-      rest = inner === '{}' ? '}' : `,${inner.slice(1)}`;
+      // A one-call answer's (the commonest) from its template; any other by JSON.stringify.
+      const oneCall = oneCallStructuredJson(structured);
+      if (oneCall !== undefined) rest = `,${oneCall}`;
+      else {
+        const inner = JSON.stringify(structured);
+        rest = inner === '{}' ? '}' : `,${inner.slice(1)}`;
+      }
     }
     isError = report.isError;
   }

@@ -215,10 +215,16 @@ export function registerRunTool<Input extends { background?: boolean | undefined
   };
   /** A plain `background: true` call: the started answer, through the task store as the SDK's path gives it. */
   const answerBackground = async (args: Input, request: LeanRequest): Promise<Record<string, unknown>> => {
-    const { task } = await startRun(args, {
-      ...request,
+    // Member by member: the lean request may be a class whose methods a spread would not copy.
+    const runRequest: RunRequest = {
+      requestId: request.requestId,
+      sessionId: request.sessionId,
+      sendNotification: (notification) => request.sendNotification(notification),
+      onCancel: (onCancel) => request.onCancel(onCancel),
       createTask: (options) => taskStore.createTask(options, request.requestId, { method: 'tools/call', params: request.params }, request.sessionId),
-    });
+    };
+    if (request._meta !== undefined) runRequest._meta = request._meta;
+    const { task } = await startRun(args, runRequest);
     return taskStore.getTaskResult(task.taskId, request.sessionId);
   };
   const registered = server.experimental.tasks.registerToolTask(

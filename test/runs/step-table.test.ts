@@ -94,7 +94,8 @@ function tableEvent(table: StepTable, event: SchedulerEvent): boolean {
 const idOf = (positional: boolean) => (positional ? fc.constant(undefined) : fc.constantFrom('a', 'b', 'c', 'fetch', '0', '1', '01', ' 1'));
 const specArb = fc.boolean().chain((positional) =>
   fc
-    .array(fc.record({ id: idOf(positional), server: fc.option(fc.constantFrom('s1', 's2'), { nil: undefined }), tool: fc.option(fc.constantFrom('t1', 't2'), { nil: undefined }) }), { minLength: 0, maxLength: 8 })
+    // Up to 24 steps: small tables (plain arrays, up to 16) and large ones (typed arrays).
+    .array(fc.record({ id: idOf(positional), server: fc.option(fc.constantFrom('s1', 's2'), { nil: undefined }), tool: fc.option(fc.constantFrom('t1', 't2'), { nil: undefined }) }), { minLength: 0, maxLength: 24 })
     .map((steps) =>
       steps.map((step, index): RunStepSpec => {
         const spec: RunStepSpec = { id: step.id ?? String(index) };
@@ -104,7 +105,7 @@ const specArb = fc.boolean().chain((positional) =>
       }),
     ),
 );
-const eventIdArb = fc.constantFrom('0', '1', '2', '3', '7', '01', 'a', 'b', 'c', 'fetch', 'zz', '1e0', '');
+const eventIdArb = fc.constantFrom('0', '1', '2', '3', '7', '16', '17', '20', '01', 'a', 'b', 'c', 'fetch', 'zz', '1e0', '');
 const resultArb: fc.Arbitrary<ToolResult> = fc.constantFrom({ content: [{ type: 'text', text: 'A' }] }, { content: [], structuredContent: { x: 1 } });
 const recordArb = (id: string): fc.Arbitrary<StepRecord> =>
   fc
