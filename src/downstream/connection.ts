@@ -22,6 +22,9 @@ import { StderrTail } from './stderr-tail.js';
 import { toToolDefinition, type ToolDefinition } from './tool-definition.js';
 import { isToolAllowed } from './tool-filter.js';
 import { WatchedTransport } from './watched-transport.js';
+import { optionsTelling, type CallReceiver } from './call-receiver.js';
+import { timeoutRulesOf } from './call-timeout.js';
+import { startLaneRequest } from './lane-request.js';
 import { sendToolRequest, type CallOptions, type RequestHost, type Session } from './tool-request.js';
 
 export type { CallOptions } from './tool-request.js';
@@ -199,6 +202,35 @@ export class ServerConnection {
     const taskSupport = this.listedTool(tool)?.execution?.taskSupport;
     const asTask = taskSupport === 'required' || (taskSupport === 'optional' && options.asTask === true);
     return this.callToolNow(tool, args, asTask === (options.asTask === true) ? options : { ...options, asTask }, leave);
+  }
+
+  /**
+   * callTool for a caller that takes the call's news by callback (call-receiver.ts). The hot
+   * case — a live session with a call lane, not a task, not cancelled — goes
+   * straight to the lane with no promise; any other goes through callTool (the same decisions,
+   * in the same order), its answer handed on.
+   */
+  startCall(tool: string, args: Record<string, unknown>, options: CallOptions, receiver: CallReceiver, key: number, relayTarget: RelayTarget | undefined = options.relayTarget): void {
+    const session = this.session;
+    const lane = session?.wire.lane;
+    if (
+      lane !== undefined &&
+      options.asTask !== true &&
+      !session!.ended &&
+      !this.config.disabled &&
+      !this.closed.signal.aborted &&
+      options.signal?.aborted !== true &&
+      this.listedTool(tool)?.execution?.taskSupport !== 'required'
+    ) {
+      // callToolNow's figures (the same timeout, the same rules as sendToolRequest works out).
+      const timeoutMs = options.timeoutMs ?? this.config.timeoutMs ?? this.options.defaultTimeoutMs;
+      const remainingMs = Math.max(1, Math.ceil(timeoutMs - (options.waitedMs ?? 0)));
+      // While in flight, the call's upstream client is the one its server's requests go to (callTool's `leave`).
+      const leave = relayTarget === undefined ? undefined : this.options.relay?.enter(relayTarget);
+      startLaneRequest(this.requestHost, session!, lane, tool, args, options, timeoutRulesOf(this.requestHost, options, timeoutMs, remainingMs), leave, receiver, key);
+      return;
+    }
+    this.callTool(tool, args, optionsTelling(options, receiver, key), relayTarget).then((outcome) => receiver.callReported(key, outcome));
   }
 
   /** `leave` (the relay's) runs once the call is reported. */

@@ -16,6 +16,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type LateAnswer, type ToolResult } from '../engine/outcome.js';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from './abort-watch.js';
 import type { CallLane, LaneCall, WireError } from './call-lane.js';
+import { tellLater, type CallReceiver } from './call-receiver.js';
 import { outcomeOfFailure, outcomeOfResult, type FailureContext } from './call-outcome.js';
 import { deadlineNow, TimedCall, TIMEOUT_REASON, type TimeoutRules } from './call-timeout.js';
 import { lateOf } from './late-answer.js';
@@ -39,13 +40,32 @@ export function sendLaneRequest(
   rules: TimeoutRules,
   onReported: (() => void) | undefined,
 ): Promise<CallOutcome> {
-  const request = new LaneRequest(host, session, lane, tool, options, rules, onReported);
+  const request = new LaneRequest(host, session, lane, tool, options, rules, onReported, undefined, 0);
   // One promise per call, made by a shared executor (no closure over the call's arguments).
   takingSettle = request;
   const outcome = new Promise<CallOutcome>(giveSettle);
   takingSettle = undefined;
   request.send(args);
   return outcome;
+}
+
+/**
+ * sendLaneRequest for a caller that takes the call's news by callback (call-receiver.ts): no
+ * promise; `receiver` is told by `key`, and `options.onSent` / `onLateAnswer` are not read.
+ */
+export function startLaneRequest(
+  host: RequestHost,
+  session: Session,
+  lane: CallLane,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+  rules: TimeoutRules,
+  onReported: (() => void) | undefined,
+  receiver: CallReceiver,
+  key: number,
+): void {
+  new LaneRequest(host, session, lane, tool, options, rules, onReported, receiver, key).send(args);
 }
 
 /** The request whose promise is being made (sendLaneRequest): the executor hands it `resolve`. */
@@ -74,6 +94,9 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
     private readonly options: CallOptions,
     rules: TimeoutRules,
     private readonly onReported: (() => void) | undefined,
+    /** Told instead of the promise and the options' callbacks (startLaneRequest), by `key`. */
+    private readonly receiver: CallReceiver | undefined,
+    private readonly key: number,
   ) {
     super(rules);
   }
@@ -81,7 +104,8 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   /** Sends the request (once, right after the promise is made). */
   send(args: Record<string, unknown>): void {
     const { host, options } = this;
-    options.onSent?.();
+    if (this.receiver !== undefined) this.receiver.callSent(this.key);
+    else options.onSent?.();
     // All set before the request is written (a transport may answer within the write).
     this.session.live += 1;
     // The request holds its server slot (when capped) for as long as it may run on the server.
@@ -102,7 +126,15 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   /** The call's one report. */
   private resolve(outcome: CallOutcome): void {
     this.onReported?.();
-    this.settle(outcome);
+    // With a receiver: when the promise's reaction would have run (call-receiver.ts).
+    if (this.receiver === undefined) this.settle(outcome);
+    else tellLater(this.receiver, this.key, outcome);
+  }
+
+  /** A timed-out or cancelled call's answer that came anyway. */
+  private tellLate(outcome: CallOutcome): void {
+    if (this.receiver !== undefined) this.receiver.callLate(this.key, this.late(outcome));
+    else this.options.onLateAnswer?.(this.late(outcome));
   }
 
   protected get where(): string {
@@ -119,7 +151,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
       return;
     }
     if (state === TIMED_OUT) this.ended();
-    this.options.onLateAnswer?.(this.late(this.outcomeOf(result, error, undefined)));
+    if (this.receiver !== undefined || this.options.onLateAnswer !== undefined) this.tellLate(this.outcomeOf(result, error, undefined));
     this.releaseSlot?.();
   }
 
@@ -134,7 +166,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
       return;
     }
     if (state === TIMED_OUT) this.ended();
-    this.options.onLateAnswer?.(this.late(outcome));
+    this.tellLate(outcome);
     this.releaseSlot?.();
   }
 

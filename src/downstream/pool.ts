@@ -11,6 +11,7 @@ import { ArgumentValidator, nestingBeyond } from './argument-validator.js';
 import { closeNames } from '../engine/close-names.js';
 import { ServerSlotTable, type ServerSlots } from '../engine/server-slots.js';
 import { abortable } from './abortable.js';
+import { optionsTelling, type CallReceiver } from './call-receiver.js';
 import { ServerConnection, type CallOptions, type ServerState } from './connection.js';
 import { createTransport } from './create-transport.js';
 import { ConnectionRelay, RelayHub, type RelayTarget } from './relay.js';
@@ -211,13 +212,43 @@ export class DownstreamPool {
   }
 
   /**
+   * callTool for a caller that takes the call's news by callback (call-receiver.ts: a flat
+   * batch's calls share one receiver, each told by its `key`): no promise, reaction or closure
+   * per call on the usual way (a slot given or an uncapped server, the connection's call lane).
+   * A pool whose callTool is another (a relay view, a subclass) is asked through it. Never throws.
+   */
+  startCall(
+    resolved: ResolvedTool,
+    args: Record<string, unknown>,
+    options: CallOptions,
+    receiver: CallReceiver,
+    key: number,
+    relayTarget: RelayTarget | undefined = options.relayTarget,
+  ): void {
+    const connection = this.connections.get(resolved.server);
+    if (connection !== undefined && this.callTool === DownstreamPool.prototype.callTool && (options.slot || this.slots.capOf(resolved.server) === undefined)) {
+      try {
+        connection.startCall(resolved.tool, args, options, receiver, key, relayTarget);
+      } catch (error) {
+        queueMicrotask(() => receiver.callReported(key, internalFailure(resolved, error)));
+      }
+      return;
+    }
+    this.callTool(resolved, args, optionsTelling(options, receiver, key), relayTarget).then(
+      (outcome) => receiver.callReported(key, outcome),
+      (error: unknown) => receiver.callReported(key, internalFailure(resolved, error)),
+    );
+  }
+
+  /**
    * This pool as one run sees it: its calls relay their servers' requests to `target`. Only
-   * callTool differs; state stays the pool's (the view has no fields of its own). The target
+   * callTool and startCall differ; state stays the pool's (the view has no fields of its own). The target
    * goes beside the call's options, not into a copy of them (this runs once per call).
    */
   withRelayTarget(target: RelayTarget): DownstreamPool {
     const view = Object.create(this) as DownstreamPool;
     view.callTool = (resolved, args, options = {}) => this.callTool(resolved, args, options, target);
+    view.startCall = (resolved, args, options, receiver, key) => this.startCall(resolved, args, options, receiver, key, target);
     return view;
   }
 

@@ -17,6 +17,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
+import type { CallReceiver } from '../downstream/call-receiver.js';
 import type { CallOptions, DownstreamPool } from '../downstream/pool.js';
 import { callError, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
@@ -52,7 +53,7 @@ const WAITING = 0;
 const RUNNING = 1;
 const DONE = 2;
 
-class FlatBatch implements AbortWatcher {
+class FlatBatch implements AbortWatcher, CallReceiver {
   abortPrev: AbortWatcher | undefined = undefined;
   abortNext: AbortWatcher | undefined = undefined;
   abortList: WatcherList | undefined = undefined;
@@ -93,6 +94,8 @@ class FlatBatch implements AbortWatcher {
   /** The step whose call is being started (-1 when none), and when: a call sent within its start was sent then. */
   #starting = -1;
   #startingAt = 0;
+  /** The last plain call's options, handed again to calls with the same slot lease and timeout (#callOptionsOf). */
+  #sharedOptions: CallOptions | undefined;
 
   constructor(
     private readonly pool: DownstreamPool,
@@ -183,21 +186,34 @@ class FlatBatch implements AbortWatcher {
     this.#attemptAt[index] = now;
     this.#leases[index] = lease;
     if (this.options.onEvent) this.#emit({ type: 'started', id: step.id, attempt: 1, at_ms: now });
-    let pending: Promise<CallOutcome>;
     // A call sent within this (a ready server: the usual case) was sent now: no second clock reading.
     this.#starting = index;
     this.#startingAt = now;
     try {
-      pending = Promise.resolve(this.#execute(index, step, server, lease));
+      // The call's news comes back by callback (callSent, callReported, callLate): no promise per call.
+      const atOnce = this.#execute(index, step, server, lease);
+      // What the scheduler's Promise.resolve(outcome).then does with an outcome known at once: a microtask later.
+      if (atOnce !== undefined) queueMicrotask(() => this.#settle(index, normalizeOutcome(atOnce, step.id)));
     } catch (error) {
-      pending = Promise.reject(error);
+      queueMicrotask(() => this.#settle(index, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }));
     } finally {
       this.#starting = -1;
     }
-    pending.then(
-      (outcome) => this.#settle(index, normalizeOutcome(outcome, step.id)),
-      (error: unknown) => this.#settle(index, { ok: false, error: callError('internal_error', `step "${step.id}" threw: ${describeStepError(error)}`) }),
-    );
+  }
+
+  /** CallReceiver: call `index`'s outcome, when its promise's reaction would have run (call-receiver.ts). */
+  callReported(index: number, outcome: CallOutcome): void {
+    this.#settle(index, normalizeOutcome(outcome, this.steps[index]!.id));
+  }
+
+  /** CallReceiver: call `index`'s request is being sent now (the scheduler's ExecuteContext.sent). */
+  callSent(index: number): void {
+    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = index === this.#starting ? this.#startingAt : this.#now();
+  }
+
+  /** CallReceiver: a timed-out or cancelled call's answer that came anyway. */
+  callLate(index: number, answer: LateAnswer): void {
+    if (this.lateTaken) (this.lateAnswers ??= new Map()).set(index, answer);
   }
 
   /** scheduleSteps' timeout of a step: its own, its server's, the default. */
@@ -211,33 +227,33 @@ class FlatBatch implements AbortWatcher {
     return this.#timeoutOfServer ?? this.options.defaultTimeoutMs;
   }
 
-  #execute(index: number, step: RunnableStep, server: string | undefined, lease: SlotLease | undefined): CallOutcome | Promise<CallOutcome> {
+  /** Starts the call (undefined), or its outcome when known at once (an unresolved tool, invalid arguments). */
+  #execute(index: number, step: RunnableStep, server: string | undefined, lease: SlotLease | undefined): CallOutcome | undefined {
     const resolution = this.known[index]!;
     if (!isResolved(resolution)) return { ok: false, error: resolution };
     const invalid = this.#invalid?.get(index);
     if (invalid) return { ok: false, error: invalid };
-    // Keys in the order one-tool-step.ts and the scheduler path set them: one object shape for the pool's code.
-    const callOptions: CallOptions = {
-      signal: this.#signal,
-      onLateAnswer: (answer) => this.#late(index, answer),
-      timeoutMs: this.#timeoutOf(step, server),
-      slot: lease!,
-      onSent: () => this.#sent(index),
-    };
+    this.pool.startCall(resolution, step.arguments ?? {}, this.#callOptionsOf(step, server, lease!), this, index);
+    return undefined;
+  }
+
+  /**
+   * A call's options: its signal, timeout and slot (its news comes to callSent / callLate, not
+   * to closures). Calls of one server in one shared slot lease (an uncapped server's) with no
+   * options of their own get one object, made once: the downstream code only reads it.
+   */
+  #callOptionsOf(step: RunnableStep, server: string | undefined, lease: SlotLease): CallOptions {
+    const timeoutMs = this.#timeoutOf(step, server);
+    const plain = step.asTask !== true && step.resetTimeoutOnProgress === undefined && step.maxTotalTimeoutMs === undefined;
+    const shared = this.#sharedOptions;
+    if (plain && shared !== undefined && shared.slot === lease && shared.timeoutMs === timeoutMs) return shared;
+    // Keys in the order one-tool-step.ts and the scheduler path set them (less the two callbacks).
+    const callOptions: CallOptions = { signal: this.#signal, timeoutMs, slot: lease };
     if (step.asTask) callOptions.asTask = true;
     if (step.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
     if (step.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
-    return this.pool.callTool(resolution, step.arguments ?? {}, callOptions);
-  }
-
-  /** The call's request is being sent now (the scheduler's ExecuteContext.sent). */
-  #sent(index: number): void {
-    if (this.#phase[index] === RUNNING && Number.isNaN(this.#sentAt[index]!)) this.#sentAt[index] = index === this.#starting ? this.#startingAt : this.#now();
-  }
-
-  /** A timed-out or cancelled call's answer that came anyway. */
-  #late(index: number, answer: LateAnswer): void {
-    if (this.lateTaken) (this.lateAnswers ??= new Map()).set(index, answer);
+    if (plain) this.#sharedOptions = callOptions;
+    return callOptions;
   }
 
   #settle(index: number, outcome: CallOutcome): void {

@@ -13,6 +13,7 @@
  * whose one listener per signal the downstream call shares, not an addEventListener per run.
  */
 import { unwatchAbort, watchAbort, type AbortWatcher, type WatcherList } from '../downstream/abort-watch.js';
+import type { CallReceiver } from '../downstream/call-receiver.js';
 import type { CallOptions, DownstreamPool, ResolvedTool, ToolDefinition } from '../downstream/pool.js';
 import { callError, RETRYABLE_ERROR_CODES, type CallError, type CallOutcome, type LateAnswer } from '../engine/outcome.js';
 import { describeStepError, normalizeOutcome, type ScheduleResult, type SchedulerEvent, type StepRecord, type StepStatus } from '../engine/scheduler.js';
@@ -79,7 +80,7 @@ export function startOneToolStep(pool: DownstreamPool, step: OneToolStep, option
 const ACTIVE = 0;
 const DONE = 1;
 
-class OneToolStepRun implements AbortWatcher {
+class OneToolStepRun implements AbortWatcher, CallReceiver {
   abortPrev: AbortWatcher | undefined = undefined;
   abortNext: AbortWatcher | undefined = undefined;
   abortList: WatcherList | undefined = undefined;
@@ -108,16 +109,29 @@ class OneToolStepRun implements AbortWatcher {
     const now = this.#now();
     this.#attemptAt = now;
     this.#emit({ type: 'started', id: this.step.id, attempt: 1, at_ms: now });
-    let pending: Promise<CallOutcome>;
     try {
-      pending = Promise.resolve(this.#execute(signal));
+      // The call's news comes back by callback (callSent, callReported, callLate): no promise of its own.
+      const atOnce = this.#execute(signal);
+      // What Promise.resolve(outcome).then did with an outcome known at once: a microtask later.
+      if (atOnce !== undefined) void Promise.resolve(atOnce).then((outcome) => this.#settle(normalizeOutcome(outcome, this.step.id)));
     } catch (error) {
-      pending = Promise.reject(error);
+      void Promise.resolve().then(() => this.#settle({ ok: false, error: callError('internal_error', `step "${this.step.id}" threw: ${describeStepError(error)}`) }));
     }
-    pending.then(
-      (outcome) => this.#settle(normalizeOutcome(outcome, this.step.id)),
-      (error: unknown) => this.#settle({ ok: false, error: callError('internal_error', `step "${this.step.id}" threw: ${describeStepError(error)}`) }),
-    );
+  }
+
+  /** CallReceiver: the call's outcome, when its promise's reaction would have run (call-receiver.ts). */
+  callReported(_key: number, outcome: CallOutcome): void {
+    this.#settle(normalizeOutcome(outcome, this.step.id));
+  }
+
+  /** CallReceiver: the request is being sent now. */
+  callSent(): void {
+    if (this.#sentAt === undefined && this.#state === ACTIVE) this.#sentAt = this.#now();
+  }
+
+  /** CallReceiver: a timed-out or cancelled call's answer that came anyway. */
+  callLate(_key: number, answer: LateAnswer): void {
+    this.options.onLateAnswer(answer);
   }
 
   /** The run stopped (abort-watch.ts): the attempt in flight is cancelled, as the scheduler's #stop does. */
@@ -127,24 +141,22 @@ class OneToolStepRun implements AbortWatcher {
     this.#finish('cancelled', 1, undefined, callError('cancelled', `stopped in flight: ${reason}`), reason);
   }
 
-  #execute(signal: AbortSignal | undefined): CallOutcome | Promise<CallOutcome> {
+  /** Starts the call (undefined), or its outcome when known at once (why its tool fails). */
+  #execute(signal: AbortSignal | undefined): CallOutcome | undefined {
     const { step } = this;
     const resolution = step.resolution;
     if (!('definition' in resolution)) return { ok: false, error: resolution };
     const callOptions: CallOptions = {
       // A caller without a signal: the scheduler's run signal would be one nobody aborts.
       signal: signal ?? new AbortController().signal,
-      onLateAnswer: this.options.onLateAnswer,
       timeoutMs: step.timeoutMs,
       // An uncapped server's lease (the scheduler takes it the same way).
       slot: this.pool.serverSlots.tryAcquire(resolution.server)!,
-      onSent: () => {
-        if (this.#sentAt === undefined && this.#state === ACTIVE) this.#sentAt = this.#now();
-      },
     };
     if (step.resetTimeoutOnProgress !== undefined) callOptions.resetTimeoutOnProgress = step.resetTimeoutOnProgress;
     if (step.maxTotalTimeoutMs !== undefined) callOptions.maxTotalTimeoutMs = step.maxTotalTimeoutMs;
-    return this.pool.callTool(resolution, step.arguments, callOptions);
+    this.pool.startCall(resolution, step.arguments, callOptions, this, 0);
+    return undefined;
   }
 
   #settle(outcome: CallOutcome): void {
