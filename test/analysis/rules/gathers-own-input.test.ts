@@ -36,6 +36,20 @@ describe('rule gathers-own-input', () => {
     expect(edgePairs(titled('Decide which area of film to learn about', 'Research history and topic online'))).toEqual(['s1->s2']);
   });
 
+  it('is no evidence when the lookup leans on a pronoun or a definite noun phrase it leaves unspecified', () => {
+    expect(edgePairs(titled('Pick a travel destination', 'Fetch the weather forecast for the destination'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Run the test analysis', 'Get user feedback about the winner'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Find the top movie', "Find stock photos of the movie's lead actor"))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('List used cars for sale', 'Get details about the one with the lowest mileage'))).toEqual(['s1->s2']);
+    expect(edgePairs(titled('Find the actress who played a witch', 'Find out where she lives and get photos'))).toEqual(['s1->s2']);
+  });
+
+  it('reads a definite noun phrase as specified when a qualifying phrase follows it, or when it names the time or the web', () => {
+    expect(edgePairs(titled('Write the report', 'Retrieve information about the ethics of human rights'))).toEqual([]);
+    expect(edgePairs(titled('Book a table', 'Retrieve the sales report for the past month'))).toEqual([]);
+    expect(edgePairs(titled('Draft the article', 'Search the web for photos of espresso machines'))).toEqual([]);
+  });
+
   it('loses to evidence of dependence', () => {
     expect(edgePairs(titled('Download the housing dataset', 'Fetch baseline scores for the housing dataset'))).toEqual(['s1->s2']);
   });

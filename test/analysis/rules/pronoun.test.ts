@@ -19,4 +19,14 @@ describe('rule pronoun', () => {
     );
     expect(dependence(titled('Download the logs', 'Make sure the disk is mounted'))).toEqual([]);
   });
+
+  it('reads a possessive "his" or "her" as pointing back, unless a name before it in the step is its antecedent', () => {
+    expect(dependence(titled('Find the actress who played the witch', 'Research her filmography'))).toEqual([
+      's1->s2: "s2" refers back ("it", "this ...") to the output of "s1"',
+    ]);
+    expect(dependence(titled('Find out who directed the film', 'Get details about his next three films'))).toContain(
+      's1->s2: "s2" refers back ("it", "this ...") to the output of "s1"',
+    );
+    expect(dependence(titled('How is the virus transferred?', 'What does Darth Vader wear on his head?'))).toEqual([]);
+  });
 });

@@ -18,4 +18,14 @@ describe('rule research-siblings', () => {
     ];
     expect(edgePairs(steps)).toEqual(['a->b']);
   });
+
+  it('leaves out a research step that leans on a pronoun or an unspecified definite noun phrase', () => {
+    const steps = [
+      { id: 'a', step_type: 'research', description: 'Research which languages are most used in fintech' },
+      { id: 'b', step_type: 'research', description: 'Research hiring costs for developers of the most used one' },
+      { id: 'c', step_type: 'research', description: 'Research salaries of developers in Lagos' },
+    ];
+    expect(independence(steps)).toEqual(['a,c: research steps (step_type "research") with their own subjects gather their own data']);
+    expect(edgePairs(steps)).toContain('a->b');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * "Translate it into French", "Resize that image", "Summarize this text", "based on its
- * colour": the step works on the output of the latest earlier step that does not do the same
- * thing (its siblings share the antecedent rather than being it).
+ * colour", "Research her filmography": the step works on the output of the latest earlier step
+ * that does not do the same thing (its siblings share the antecedent rather than being it).
  */
 import { OBJECT_PRONOUN_LITERAL_TEST, literalTest, refersBackByPronoun } from '../../heuristic-text.js';
 import type { DependenceRule } from '../rule.js';
@@ -15,9 +15,27 @@ export const DEMONSTRATIVE_LITERALS: readonly string[] = ['this', 'that', 'these
 const DEMONSTRATIVE_LITERAL_TEST = literalTest(DEMONSTRATIVE_LITERALS);
 export { DEMONSTRATIVE };
 
+/**
+ * "his" or "her" before a noun ("Research her filmography"), unless a name comes before it in
+ * the step ("Which substance gave Daredevil his super powers?": the name is its antecedent).
+ */
+const PERSONAL_POSSESSIVE = /\b(?:his|her)\s+(?!(?:the|a|an|own|and|or|to|of|in|on|for|with|by)\b)[a-z]{3,}/gi;
+/** A capitalized word past a sentence's first word: a name. */
+const NAME = /[^.!?:;\s]\s+[A-Z]/;
+
+function personalPossessive(text: string, lower: string): boolean {
+  if (!lower.includes('his ') && !lower.includes('her ')) return false;
+  for (const m of text.matchAll(PERSONAL_POSSESSIVE)) if (!NAME.test(text.slice(0, m.index))) return true;
+  return false;
+}
+
 /** `lower` is `text.toLowerCase()`, when the caller has it already. */
 export function pointsBack(text: string, lower = text.toLowerCase()): boolean {
-  return (OBJECT_PRONOUN_LITERAL_TEST.test(lower) && refersBackByPronoun(text)) || (DEMONSTRATIVE_LITERAL_TEST.test(lower) && DEMONSTRATIVE.test(text));
+  return (
+    (OBJECT_PRONOUN_LITERAL_TEST.test(lower) && refersBackByPronoun(text)) ||
+    (DEMONSTRATIVE_LITERAL_TEST.test(lower) && DEMONSTRATIVE.test(text)) ||
+    personalPossessive(text, lower)
+  );
 }
 
 export const pronoun: DependenceRule = {

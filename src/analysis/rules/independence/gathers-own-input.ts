@@ -2,12 +2,14 @@
  * A step that gathers ("Find stock photos of espresso machines", "Fetch today's exchange
  * rates") and names no earlier output starts from its own input: it is independent of the
  * steps before it, unless its text links it to them (a mention, a shared subject, a pronoun:
- * evidence of dependence beats this). Steps described in words only: a tool call's inputs
+ * evidence of dependence beats this), nor leans on a pronoun or a definite noun phrase it leaves
+ * unspecified ("Get details for the top listing": leans-back.ts). Steps described in words only: a tool call's inputs
  * are its arguments (tool-facts judges those).
  */
 import { BACKWARD_ALL_LITERAL_TEST, BACKWARD_ALL_PHRASES, BACKWARD_ONE_LITERAL_TEST, BACKWARD_ONE_PHRASES, stem, stepNumbers } from '../../heuristic-text.js';
 import type { StepFacts } from '../../step-facts.js';
 import { pointsBack } from '../dependence/pronoun.js';
+import { leansBack } from './leans-back.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 
 /**
@@ -44,7 +46,7 @@ const INFORMATION =
 export function gathersOwnInput(f: StepFacts): boolean {
   if (f.text === '' || f.step.tool !== undefined || f.statesInputs || f.verb === undefined || !FETCH_VERBS.has(f.verb)) return false;
   const text = f.text;
-  if (NAMED.test(text) || !fetchesInformation(f) || pointsBack(text, f.lower) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0) return false;
+  if (NAMED.test(text) || !fetchesInformation(f) || pointsBack(text, f.lower) || EARLIER_OUTPUT.test(text) || stepNumbers(text).length > 0 || leansBack(text)) return false;
   const lower = f.lower;
   return !(BACKWARD_ALL_LITERAL_TEST.test(lower) && BACKWARD_ALL_PHRASES.some((p) => p.test(text))) && !(BACKWARD_ONE_LITERAL_TEST.test(lower) && BACKWARD_ONE_PHRASES.some((p) => p.test(text)));
 }
