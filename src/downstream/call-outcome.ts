@@ -26,16 +26,23 @@ export interface FailureContext {
   sessionEnd?: string | undefined;
 }
 
-export function outcomeOfFailure(error: unknown, context: FailureContext): CallOutcome {
+/**
+ * What a failed call came to. `fromWire`: the error is the server's own JSON-RPC error answer
+ * (the lane knows); otherwise a -32000 or -32001 is taken for a closed connection or a timeout
+ * only when it is one this process raised itself (the SDK's Protocol, the lane, call-timeout.ts),
+ * by its exact message: a server may answer with those codes too (JSON-RPC leaves -32000..-32099
+ * to servers), and its answer is a tool error with its message, not a transport failure to retry.
+ */
+export function outcomeOfFailure(error: unknown, context: FailureContext, fromWire = false): CallOutcome {
   const where = `${context.server}.${context.tool}`;
   if (context.callerSignal?.aborted) {
     return failed('cancelled', `${where} was cancelled by the caller; the downstream request was cancelled`);
   }
   if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) {
+    if (!fromWire && error.code === ErrorCode.RequestTimeout && isLocal(error, LOCAL_TIMEOUT_MESSAGES)) {
       return failed('timeout', `${where} gave no result within ${context.timeoutMs} ms; the downstream request was cancelled`);
     }
-    if (error.code === ErrorCode.ConnectionClosed) {
+    if (!fromWire && error.code === ErrorCode.ConnectionClosed && isLocal(error, LOCAL_CLOSED_MESSAGES)) {
       return failed('transport_error', `server "${context.server}" ${context.sessionEnd ?? 'closed the connection'} while ${where} was in flight`);
     }
     // The SDK's own check of structuredContent against the tool's outputSchema.
@@ -52,6 +59,15 @@ export function outcomeOfFailure(error: unknown, context: FailureContext): CallO
   const malformed = describeSchemaError(error);
   if (malformed !== undefined) return failed('invalid_result', `${where} returned a malformed result: ${malformed}`);
   return failed('transport_error', `${where} failed in transport: ${message}`);
+}
+
+/** The messages of the McpErrors raised in this process for a timeout and for a closed connection. */
+const LOCAL_TIMEOUT_MESSAGES: readonly string[] = ['Request timed out', 'cancelled'];
+const LOCAL_CLOSED_MESSAGES: readonly string[] = ['Connection closed'];
+
+function isLocal(error: McpError, messages: readonly string[]): boolean {
+  for (const message of messages) if (error.message === `MCP error ${error.code}: ${message}`) return true;
+  return false;
 }
 
 function failed(code: 'cancelled' | 'timeout' | 'transport_error' | 'tool_error' | 'invalid_result', message: string): CallOutcome {

@@ -241,7 +241,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
   }
 
   private outcomeOf(result: unknown, error: WireError | undefined, callerSignal: AbortSignal | undefined): CallOutcome {
-    if (error !== undefined) return this.failure(new McpError(error.code, error.message, error.data), callerSignal);
+    if (error !== undefined) return this.failure(new McpError(error.code, error.message, error.data), callerSignal, true);
     let checked: ToolResult;
     // The usual result is taken as it is (checkToolResult's own first test), with no wrapper made.
     if (isPlainTextResult(result)) checked = result;
@@ -255,7 +255,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
     return outcomeOfResult(checked);
   }
 
-  private failure(error: unknown, callerSignal: AbortSignal | undefined): CallOutcome {
+  private failure(error: unknown, callerSignal: AbortSignal | undefined, fromWire = false): CallOutcome {
     const context: FailureContext = {
       server: this.host.name,
       tool: this.tool,
@@ -263,7 +263,7 @@ class LaneRequest extends TimedCall implements LaneCall, AbortWatcher {
       callerSignal,
       sessionEnd: this.session.ended ? (this.session.end ?? 'closed the connection') : undefined,
     };
-    const outcome = outcomeOfFailure(error, context);
+    const outcome = outcomeOfFailure(error, context, fromWire);
     if (outcome.ok) return outcome;
     const message = this.host.redact(outcome.error.message);
     return message === outcome.error.message ? outcome : { ok: false, error: { ...outcome.error, message } };

@@ -13,7 +13,7 @@ import { providersFor, totalUsage, UsageOutputSchema } from './prompt-steps.js';
 import { withPool, type ServerDeps } from '../server/deps.js';
 import { BackgroundField, registerRunTool, type RunToolDeps } from '../server/run-tool.js';
 import { strictObject } from '../engine/strict-object.js';
-import { estimatedMsSchema, MAX_TIMEOUT_MS, timeoutMsSchema } from '../engine/input-bounds.js';
+import { concurrencySchema, estimatedMsSchema, MAX_TIMEOUT_MS, retriesSchema, timeoutMsSchema } from '../engine/input-bounds.js';
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
 import type { RunStepSpec } from '../runs/run-types.js';
@@ -39,10 +39,10 @@ export type Call = z.infer<typeof CallSchema>;
 
 export const CallToolsParallelInputShape = {
   calls: z.array(CallSchema).min(1).describe('The calls to run. Results come back in this order, one per call.'),
-  max_concurrency: z.number().int().min(1).max(1024).optional().describe('How many calls may run at once (default from mcp.json parallelMcp.maxConcurrency, 16).'),
+  max_concurrency: concurrencySchema().optional().describe('How many calls may run at once (default from mcp.json parallelMcp.maxConcurrency, 16).'),
   timeout_ms: timeoutMsSchema().optional().describe(`Per-call timeout in ms (1 to ${MAX_TIMEOUT_MS}) for calls without their own (default: the server's timeoutMs, else parallelMcp.timeoutMs, 60000).`),
   fail_fast: z.boolean().optional().describe('Cancel the remaining calls after the first failure (default false: every call runs).'),
-  retries: z.number().int().min(0).max(10).optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
+  retries: retriesSchema().optional().describe('Retries for retryable failures (timeout, transport error, server unavailable). Default 0.'),
   background: BackgroundField,
 };
 

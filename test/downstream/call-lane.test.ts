@@ -94,6 +94,20 @@ describe('the call lane over stdio', () => {
     });
   });
 
+  it('reports a server\'s own -32000 or -32001 answer as tool_error (an answer), not as a closed connection or a timeout', async () => {
+    const { call } = await start();
+    expect(await call('rpc_error_32000')).toEqual({
+      ok: false,
+      error: { code: 'tool_error', message: 'MCP error -32000: auth failed', details: { code: -32000 } },
+    });
+    // Even with the very message of the SDK's own timer: it came over the wire.
+    expect(await call('rpc_error_32001')).toEqual({
+      ok: false,
+      error: { code: 'tool_error', message: 'MCP error -32001: Request timed out', details: { code: -32001 } },
+    });
+    expect(await call('echo', { text: 'still here' })).toEqual(text('still here'));
+  });
+
   it('returns results the SDK schema would change as it changes them (unknown keys stripped), and checks images by it', async () => {
     const { call } = await start();
     expect(await call('extra_keys')).toEqual(text('kept'));

@@ -35,6 +35,8 @@ describe('time and rate inputs', () => {
     ['run_plan', { steps: [{ id: 'a', ...echo }], max_calls_per_second: 1e-7 }, 'expected a number of calls per second from 0.001 to 1000000, got 1e-7 at max_calls_per_second'],
     ['run_plan', { steps: [{ id: 'a', ...echo }], max_calls_per_second: 1e7 }, 'expected a number of calls per second from 0.001 to 1000000, got 10000000 at max_calls_per_second'],
     ['run_plan', { steps: [{ id: 'a', ...echo }], timeout_ms: '5000' }, `${TIMEOUT}, got "5000" at timeout_ms`],
+    ['call_tools_parallel', { calls: [echo], max_concurrency: 2000 }, 'expected an integer from 1 to 1024 (how many at once), got 2000 at max_concurrency'],
+    ['call_tools_parallel', { calls: [echo], retries: -1 }, 'expected an integer number of retries from 0 to 10, got -1 at retries'],
     ['run_plan', { steps: [{ id: 'a', ...echo }], max_concurrency: 0 }, 'expected an integer from 1 to 1024 (how many at once), got 0 at max_concurrency'],
     ['run_plan', { steps: [{ id: 'a', ...echo }], retries: 11 }, 'expected an integer number of retries from 0 to 10, got 11 at retries'],
     ['run_plan', { steps: [{ id: 'a', ...echo }], retries: 1.5 }, 'expected an integer number of retries from 0 to 10, got 1.5 at retries'],
