@@ -414,7 +414,10 @@ export class ServerConnection {
       const ended = session ? exitOf(session.transport) : made === undefined && early ? exitOf(early.transport) : undefined;
       if (session) {
         session.ended = true;
-        await session.client.close().catch(() => undefined);
+        // Not awaited: closing a stdio server that hangs waits for it to exit (stdin, then
+        // SIGTERM after 2 s, then SIGKILL), and the calls waiting for this start should hear of
+        // the failure when the start limit passes, not that much later. The process ends on its own.
+        void session.client.close().catch(() => undefined);
       }
       const message = this.describeStartFailure(error, ended);
       this.options.backoff.recordFailure(this.options.now());

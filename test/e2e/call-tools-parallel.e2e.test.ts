@@ -202,6 +202,33 @@ describe('parallel-mcp when things go wrong', () => {
     }
   });
 
+  it('reports a server that never answers initialize when its start limit passes, not after ending its process', async () => {
+    // The silent server ignores stdin closing, so ending it takes SIGTERM after 2 s: the failure
+    // must not wait for that. With startTimeoutMs 600 and a 2,000 ms call timeout, waiting would
+    // report the call as a timeout (600 + 2,000 ms) instead of server_unavailable.
+    const config = writeTempConfig(() => ({
+      mcpServers: { silent: { command: process.execPath, args: [join(REPO_ROOT, 'test/fixtures/servers/silent-server.mjs')], startTimeoutMs: 600 } },
+    })).path;
+    const session = await start(['--config', config]);
+    const seen = new Set<number>();
+    const children = () => {
+      for (const pid of childPids(session.pid)) seen.add(pid);
+      return [...seen];
+    };
+    const watch = setInterval(children, 50);
+    try {
+      const batch = await callBatch(session, { calls: [{ server: 'silent', tool: 'anything', timeout_ms: 2000 }] });
+      expect(batch.results[0]).toMatchObject({ ok: false, error: { code: 'server_unavailable' } });
+      expect(batch.results[0]!.error!.message).toContain('within 600 ms');
+      // The process it gave up on still ends: no orphan.
+      expect(children().length).toBeGreaterThan(0);
+      await waitFor(() => children().every((pid) => !isAlive(pid)), 10_000);
+    } finally {
+      clearInterval(watch);
+      for (const pid of children()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it('kills a server that is still starting (and ignores stdin closing) when the client goes away', async () => {
     const config = writeTempConfig(() => ({
       mcpServers: { silent: { command: process.execPath, args: [join(REPO_ROOT, 'test/fixtures/servers/silent-server.mjs')] } },
