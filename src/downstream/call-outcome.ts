@@ -4,6 +4,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callError, type CallOutcome, type ToolResult } from '../engine/outcome.js';
+import { OversizedAnswer } from './oversized-line.js';
 
 /** Messages of the McpErrors that Client.callTool throws itself when a result breaks the tool's outputSchema. */
 const SDK_OUTPUT_SCHEMA_CHECK = /(Structured content does not match the tool's output schema|has an output schema but did not return structured content|Failed to validate structured content)/;
@@ -39,6 +40,10 @@ export function outcomeOfFailure(error: unknown, context: FailureContext, fromWi
     return failed('cancelled', `${where} was cancelled by the caller; the downstream request was cancelled`);
   }
   if (error instanceof McpError) {
+    // The answer made for a line over the 10 MiB limit (stdio-transport.ts): only this call fails.
+    if (error.data instanceof OversizedAnswer) {
+      return failed('result_too_large', `${where} returned a result of ${error.data.bytes} bytes, over the ${error.data.limit}-byte limit of one stdio message; it was not read (the server's other calls go on)`);
+    }
     if (!fromWire && error.code === ErrorCode.RequestTimeout && isLocal(error, LOCAL_TIMEOUT_MESSAGES)) {
       return failed('timeout', `${where} gave no result within ${context.timeoutMs} ms; the downstream request was cancelled`);
     }
@@ -70,7 +75,7 @@ function isLocal(error: McpError, messages: readonly string[]): boolean {
   return false;
 }
 
-function failed(code: 'cancelled' | 'timeout' | 'transport_error' | 'tool_error' | 'invalid_result', message: string): CallOutcome {
+function failed(code: 'cancelled' | 'timeout' | 'transport_error' | 'tool_error' | 'invalid_result' | 'result_too_large', message: string): CallOutcome {
   return { ok: false, error: callError(code, message) };
 }
 

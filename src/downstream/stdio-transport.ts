@@ -24,6 +24,7 @@ import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextpr
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { childSpawnOptions, spawnChild } from './child-spawn.js';
+import { OversizedAnswer, OversizedLine } from './oversized-line.js';
 import { endProcessGroup, trackGroup, type EndOptions } from './process-group.js';
 
 export interface StdioOptions {
@@ -52,6 +53,8 @@ export class ObservedStdioTransport implements Transport {
   /** The start of a line whose newline has not come yet, in chunks. */
   private partial: Buffer[] = [];
   private partialBytes = 0;
+  /** A line over the 10 MiB limit being read past until its newline (oversized-line.ts). */
+  private oversized: OversizedLine | undefined;
   private exitDescription: string | undefined;
   private exited: Promise<void> | undefined;
   /** The messages sent in this tick, in order, for the one write at its end. */
@@ -195,12 +198,9 @@ export class ObservedStdioTransport implements Transport {
   }
 
   private onStdout(chunk: Buffer): void {
-    if (this.partialBytes + chunk.length > STDIO_DEFAULT_MAX_BUFFER_SIZE) {
-      // Over the SDK's 10 MiB message limit: nothing more can be read from this server.
-      this.clearPartial();
-      this.onerror?.(new Error(`ReadBuffer exceeded maximum size of ${STDIO_DEFAULT_MAX_BUFFER_SIZE} bytes`));
-      void this.close();
-      return;
+    if (this.oversized !== undefined || this.partialBytes + chunk.length > STDIO_DEFAULT_MAX_BUFFER_SIZE) {
+      chunk = this.readPastOversized(chunk);
+      if (chunk.length === 0) return;
     }
     const last = chunk.lastIndexOf(NEWLINE);
     if (last === -1) {
@@ -223,6 +223,37 @@ export class ObservedStdioTransport implements Transport {
       this.partial.push(chunk.subarray(last + 1));
       this.partialBytes += chunk.length - last - 1;
     }
+  }
+
+  /**
+   * Over the SDK's 10 MiB message limit: the line is read past (not held) until its newline;
+   * then its answer's id fails only that call (result_too_large), and what follows the
+   * newline is read as usual (returned). With no id to read, the session ends as before.
+   */
+  private readPastOversized(chunk: Buffer): Buffer {
+    let line = this.oversized;
+    if (line === undefined) {
+      line = this.oversized = new OversizedLine();
+      for (const piece of this.partial) line.add(piece);
+      this.clearPartial();
+    }
+    const newline = chunk.indexOf(NEWLINE);
+    if (newline === -1) {
+      line.add(chunk);
+      return EMPTY;
+    }
+    line.add(chunk.subarray(0, newline));
+    this.oversized = undefined;
+    const id = line.id();
+    if (id === undefined) {
+      // Nothing tells whose answer it was: nothing more can be read from this server.
+      this.onerror?.(new Error(`ReadBuffer exceeded maximum size of ${STDIO_DEFAULT_MAX_BUFFER_SIZE} bytes (a ${line.bytes}-byte message with no id to read)`));
+      void this.close();
+      return EMPTY;
+    }
+    const answer = { jsonrpc: '2.0' as const, id, error: { code: -32603, message: `result too large: ${line.bytes} bytes, limit ${STDIO_DEFAULT_MAX_BUFFER_SIZE}`, data: new OversizedAnswer(line.bytes, STDIO_DEFAULT_MAX_BUFFER_SIZE) } };
+    if (!this.route?.(answer)) this.onmessage?.(answer);
+    return chunk.subarray(newline + 1);
   }
 
   /** Newline-separated lines, the last without its newline. */
@@ -267,6 +298,7 @@ export class ObservedStdioTransport implements Transport {
 
 const STREAMS_CLOSE_MS = 1000;
 const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 const CARRIAGE_RETURN = 0x0d;
 
 async function settleWithin(promise: Promise<void>, ms: number): Promise<void> {

@@ -13,6 +13,7 @@ import { strictObject } from './strict-object.js';
 import type { DependencyGraph } from './graph.js';
 import { checkStepKind, PromptFieldsShape } from './prompt-step.js';
 import { holdsTemplate, invalidReferenceProblem, joinPath, scanReferences } from './references.js';
+import { unnameableIdOf, unnameableIds, unnameableReferenceMessage } from './unnameable-ids.js';
 
 export const PlanStepSchema = strictObject({
   id: z.string().min(1),
@@ -94,6 +95,9 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
     }
   }
 
+  /** Ids a reference cannot name ("fetch data"): a reference meant for one is told why (unnameable-ids.ts). */
+  const unnameable = unnameableIds(firstIndex);
+
   const ids: string[] = [];
   const dependsOn = new Map<string, string[]>();
   /** By step index (first steps of an id only): where each dependency was written first, in dependsOn order. */
@@ -126,7 +130,11 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
         if (deps.has(id)) continue;
         const at = id === step.id ? undefined : firstIndex.get(id);
         const location = joinPath(templated.base, reference.location);
-        if (at === undefined) issues.push(dependencyIssue(step.id, index, id, location, reference.raw, firstIndex));
+        if (at === undefined) {
+          const meant = unnameable && unnameableIdOf(reference.raw, unnameable);
+          if (meant) issues.push({ path: sourcePath(index, location), code: 'unknown_reference', message: unnameableReferenceMessage(reference.raw, meant.id, meant.index) });
+          else issues.push(dependencyIssue(step.id, index, id, location, reference.raw, firstIndex));
+        }
         else {
           deps.add(id, location);
           if (at > index) onlyEarlier = false;
@@ -134,7 +142,10 @@ export function validatePlan(steps: readonly PlanStep[], options: ValidatePlanOp
       }
       const fieldsPath = joinPath(`steps[${index}]`, templated.base);
       for (const bad of invalid) {
-        issues.push({ ...invalidReferenceProblem(fieldsPath, bad), code: 'invalid_reference' });
+        const problem = invalidReferenceProblem(fieldsPath, bad);
+        const meant = unnameable && unnameableIdOf(bad.raw, unnameable);
+        if (meant) problem.message = unnameableReferenceMessage(bad.raw, meant.id, meant.index);
+        issues.push({ ...problem, code: 'invalid_reference' });
       }
     }
     const toolIssue = isPromptStep(step) ? undefined : options.checkTool?.(step as ToolPlanStep, index);

@@ -53,6 +53,12 @@ const PATH_SEGMENT = /\.([^.[\]\s{}"']+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((
 /** The step id that opens a reference's expression (not global: no state between uses). */
 const STEP_ID_HEAD = /^[^.[\]\s{}"']+/;
 
+/** True when a `{{...}}` reference can name step `id` (it holds none of the characters that end a reference's step id). */
+export function isNameableStepId(id: string): boolean {
+  const head = STEP_ID_HEAD.exec(id);
+  return head !== null && head[0].length === id.length;
+}
+
 /** Parses the inside of `{{ ... }}`: a step id then `.key`, `[0]` or `["key"]` segments. */
 export function parseReferenceExpression(
   expression: string,

@@ -5,6 +5,8 @@
  * code 0 and answered nothing. Here a line over `maxMessageBytes` is skipped as it streams
  * in (never held whole) and answered with a JSON-RPC error, with the request's id when it
  * can be read from the line's first or last bytes; the next line is read as usual.
+ * A line that is not JSON is answered with a JSON-RPC Parse error (-32700, id null, as
+ * JSON-RPC 2.0 says and as the SDK's HTTP transport answers); the session goes on.
  */
 import process from 'node:process';
 import type { Readable, Writable } from 'node:stream';
@@ -16,6 +18,8 @@ import { readTopLevelId } from './request-id.js';
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** JSON-RPC "Invalid Request". */
 export const REQUEST_TOO_LARGE_CODE = -32600;
+/** JSON-RPC "Parse error": invalid JSON was received. */
+export const PARSE_ERROR_CODE = -32700;
 /** How much of an oversized line is kept to look for its id: its start and its end. */
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 4 * 1024;
@@ -157,9 +161,15 @@ export class BoundedStdioServerTransport implements Transport {
     this.#chunks = [];
     this.#length = 0;
     if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (error) {
+      this.#parseError(error as Error);
+      return;
+    }
     let message: JSONRPCMessage;
     try {
-      const parsed: unknown = JSON.parse(line);
       // A plain request (every tools/call) is checked by hand; anything else by the SDK's schema.
       message = isPlainRequest(parsed) ? parsed : JSONRPCMessageSchema.parse(parsed);
     } catch (error) {
@@ -167,6 +177,13 @@ export class BoundedStdioServerTransport implements Transport {
       return;
     }
     this.onmessage?.(message);
+  }
+
+  /** A line that is not JSON: reported, and answered with a Parse error (no id can be read from it). */
+  #parseError(error: Error): void {
+    this.onerror?.(error);
+    const reply = { jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR_CODE, message: `Parse error: ${error.message}` } };
+    this.#queue(`${JSON.stringify(reply)}\n`);
   }
 
   #refuse(over: Oversized): void {

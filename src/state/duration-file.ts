@@ -8,11 +8,12 @@
  * every `intervalMs` while durations change (an unref'd timer: it never keeps the process
  * alive) and on shutdown; written to a temporary file and renamed, mode 0600. Entries saved
  * by another session meanwhile are merged, not overwritten. A missing or unreadable file is
- * an empty start, logged at debug.
+ * an empty start, logged at debug. A save that fails (a directory that cannot be made or
+ * written, e.g. under /proc) is logged once as a warning and no save is tried again.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_MAX_KEYS, DurationStats, type DurationSnapshot } from '../engine/duration-stats.js';
 import type { Logger } from '../log.js';
 
@@ -51,20 +52,26 @@ export async function openDurationFile(options: {
 
   let savedAt = stats.changes;
   let saving: Promise<void> | undefined;
+  let failed = false;
   const save = async (): Promise<void> => {
-    if (stats.changes === savedAt) return;
+    if (failed || stats.changes === savedAt) return;
     const changes = stats.changes;
     try {
       // Another session may have saved since we loaded: keep its keys, ours win.
       const merged = mergeSnapshots(await readEntries(path, options.log), stats.snapshot());
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makeDirectory(dir);
       const temporary = `${path}.${process.pid}.tmp`;
       const body = { version: FORMAT_VERSION, saved_at: new Date().toISOString(), entries: merged };
       await writeFile(temporary, `${JSON.stringify(body)}\n`, { mode: 0o600 });
       await rename(temporary, path);
       savedAt = changes;
     } catch (error) {
-      options.log.debug(`durations: could not save ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      // Given up for this session: one line, and no save (nor its timer) tries again.
+      failed = true;
+      clearInterval(timer);
+      options.log.warn(
+        `durations: could not save ${path} (${error instanceof Error ? error.message : String(error)}); learned durations are not saved in this session (PARALLEL_MCP_STATE_DIR=none turns saving off)`,
+      );
     }
   };
   const flush = (): Promise<void> => {
@@ -74,6 +81,35 @@ export async function openDurationFile(options: {
   const timer = setInterval(() => void flush(), options.intervalMs ?? 10_000);
   timer.unref();
   return { stats, path, flush, stop: () => clearInterval(timer) };
+}
+
+/**
+ * Makes `dir` and its missing parents, mode 0700, each with a plain mkdir. Not
+ * `mkdir(dir, { recursive: true })`: Node's recursive mkdir never returns for a path under
+ * /proc (its parent exists, yet mkdir answers ENOENT, and it retries forever).
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  for (;;) {
+    try {
+      if (!(await stat(current)).isDirectory()) throw new Error(`${current} is not a directory`);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(current);
+      const parent = dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  for (const each of missing.reverse()) {
+    try {
+      await mkdir(each, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 async function readEntries(path: string, log: Logger): Promise<DurationSnapshot> {

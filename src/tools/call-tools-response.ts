@@ -9,6 +9,7 @@ import { jsonByteLength, jsonByteLengthOmitting, stringByteLength } from './json
 import { anyTimingOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
+import { startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
 const FRAMING_BYTES = 512;
@@ -152,7 +153,15 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
 
 function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
   const counts = `${s.succeeded}/${s.total} calls succeeded` + (s.failed ? `, ${s.failed} failed` : '') + (s.cancelled ? `, ${s.cancelled} cancelled` : '');
+  // The wall time spent waiting for servers to start is named, and the speedup is over the rest.
+  const waitMs = Math.min(startWaitMs(results), s.wall_ms);
   const speedup =
-    s.succeeded === 0 ? 'n/a, nothing succeeded' : anyTimingOverlap(results) ? formatRatio(s.speedup) : 'n/a, no two calls ran at once';
-  return `${counts} in ${formatMs(s.wall_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup})`;
+    s.succeeded === 0
+      ? 'n/a, nothing succeeded'
+      : !anyTimingOverlap(results)
+        ? 'n/a, no two calls ran at once'
+        : waitMs > 0
+          ? `${formatRatio(s.wall_ms - waitMs > 0 ? s.sum_ms / (s.wall_ms - waitMs) : 1)} over the other ${formatMs(s.wall_ms - waitMs)}`
+          : formatRatio(s.speedup);
+  return `${counts} in ${formatMs(s.wall_ms)}${startWaitNote(waitMs, formatMs)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup})`;
 }

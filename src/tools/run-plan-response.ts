@@ -10,6 +10,7 @@ import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 import type { RunPlanOutput } from './run-plan.js';
+import { startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
 const FRAMING_BYTES = 512;
@@ -66,14 +67,22 @@ export function renderPlanResult(
 ): string {
   const s = output.summary;
   const intervals = output.steps.map((step) => ({ start: step.started_ms ?? 0, end: (step.started_ms ?? 0) + (step.duration_ms ?? 0) }));
+  // The makespan spent waiting for servers to start is named, and the speedup is over the rest.
+  const waitMs = Math.min(startWaitMs(output.steps), s.makespan_ms);
   const speedup =
-    s.succeeded === 0 ? 'n/a, nothing succeeded' : anyOverlap(intervals) ? formatRatio(s.speedup) : 'n/a, no two steps ran at once';
+    s.succeeded === 0
+      ? 'n/a, nothing succeeded'
+      : !anyOverlap(intervals)
+        ? 'n/a, no two steps ran at once'
+        : waitMs > 0
+          ? `${formatRatio(s.makespan_ms - waitMs > 0 ? s.sum_ms / (s.makespan_ms - waitMs) : 1)} over the other ${formatMs(s.makespan_ms - waitMs)}`
+          : formatRatio(s.speedup);
   const lines = [
     `${s.succeeded}/${s.total} steps succeeded` +
       (s.failed ? `, ${s.failed} failed` : '') +
       (s.skipped ? `, ${s.skipped} skipped` : '') +
       (s.cancelled ? `, ${s.cancelled} cancelled` : '') +
-      ` in ${formatMs(s.makespan_ms)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup}, ` +
+      ` in ${formatMs(s.makespan_ms)}${startWaitNote(waitMs, formatMs)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup}, ` +
       `efficiency ${Math.round(s.efficiency * 100)}% of the lower bound ${formatMs(s.lower_bound_ms)})`,
     `Critical path: ${s.critical_path.steps.join(' -> ')} (${formatMs(s.critical_path.ms)})`,
   ];

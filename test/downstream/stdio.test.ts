@@ -112,16 +112,50 @@ describe('DownstreamPool over stdio', () => {
     expect(new Set([...pids, last]).size).toBe(4);
   });
 
-  it('names a message over the SDK size limit as the cause when a server is ended for it', async () => {
+  it('fails only the call whose answer is over the SDK size limit (result_too_large); its server and the calls in flight go on', async () => {
+    const OVERSIZED = resolve('test/fixtures/servers/oversized-answer-server.mjs');
+    const pool = makePool([stdio('big', OVERSIZED)]);
+    const wait = await resolved(pool, 'big', 'wait');
+    const big = await resolved(pool, 'big', 'big');
+    const whoami = await resolved(pool, 'big', 'whoami');
+    const pid = textOf(await pool.callTool(whoami, {}));
+    const bytes = 11 * 1024 * 1024;
+    // Two calls in flight on the server while the oversized answer is written (the fixture holds them until then).
+    const outcomes = await Promise.all([pool.callTool(wait, {}), pool.callTool(wait, {}), pool.callTool(big, { bytes, after: 2 })]);
+    expect(outcomes.slice(0, 2).map(textOf)).toEqual(['waited', 'waited']);
+    const failed = outcomes[2]!;
+    expect(failed).toMatchObject({ ok: false, error: { code: 'result_too_large' } });
+    const message = (failed as { error: { message: string } }).error.message;
+    // Its size (the whole line: the text and the JSON around it) and the limit.
+    expect(message).toMatch(new RegExp(`^big\\.big returned a result of (\\d+) bytes, over the 10485760-byte limit of one stdio message`));
+    expect(Number(/of (\d+) bytes/.exec(message)![1])).toBeGreaterThan(bytes);
+    // The same session answers the next call.
+    expect(textOf(await pool.callTool(whoami, {}))).toBe(pid);
+  });
+
+  it('ends the session, naming the cause, when an oversized line has no id to read', async () => {
     const root = await mkdtemp(join(tmpdir(), 'parallel-mcp-big-'));
     try {
       const { writeFile } = await import('node:fs/promises');
-      await writeFile(join(root, 'big.txt'), 'x'.repeat(11 * 1024 * 1024));
-      const FILESYSTEM = resolve('node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
-      const pool = makePool([{ ...stdio('fs', FILESYSTEM), args: [FILESYSTEM, root] }]);
-      const outcome = await pool.callTool(await resolved(pool, 'fs', 'read_text_file'), { path: join(root, 'big.txt') });
+      const script = join(root, 'no-id.mjs');
+      // Answers initialize and tools/list, then writes one line of 11 MiB that is not an answer.
+      await writeFile(
+        script,
+        `import { createInterface } from 'node:readline';
+const write = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') write({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'no-id', version: '1' } } });
+  else if (m.method === 'tools/list') write({ jsonrpc: '2.0', id: m.id, result: { tools: [{ name: 'blob', inputSchema: { type: 'object' } }] } });
+  else if (m.method === 'tools/call') process.stdout.write('"' + 'x'.repeat(11 * 1024 * 1024) + '"\\n');
+});
+`,
+      );
+      const pool = makePool([stdio('noid', script)]);
+      const outcome = await pool.callTool(await resolved(pool, 'noid', 'blob'), {});
       expect(outcome).toMatchObject({ ok: false, error: { code: 'transport_error' } });
       expect((outcome as { error: { message: string } }).error.message).toContain('exceeded maximum size');
+      expect((outcome as { error: { message: string } }).error.message).toContain('no id to read');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

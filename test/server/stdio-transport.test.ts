@@ -97,6 +97,21 @@ describe('BoundedStdioServerTransport', () => {
     expect(t.closed()).toBe(false);
   });
 
+  it('answers a line that is not JSON with a Parse error (-32700, id null), and reads the next one', async () => {
+    const t = await open(1000);
+    t.stdin.write(`hello, not json\n{"jsonrpc":"2.0","id":3,\n${request(9, 'after')}\n`);
+    await tick();
+    const replies = t.replies();
+    expect(replies).toHaveLength(2);
+    for (const reply of replies) {
+      expect(reply).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+      expect((reply.error as { message: string }).message).toMatch(/^Parse error: /);
+    }
+    expect(t.messages).toEqual([JSON.parse(request(9, 'after'))]);
+    expect(t.errors).toHaveLength(2);
+    expect(t.closed()).toBe(false);
+  });
+
   it('finds an id written after the params, and answers without one when there is none to read', async () => {
     const t = await open(1000);
     const idLast = JSON.stringify({ jsonrpc: '2.0', method: 'tools/call', params: { id: 99, text: 'z'.repeat(200_000) }, id: 'req-1' });

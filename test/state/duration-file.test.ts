@@ -57,3 +57,30 @@ describe('duration state file', () => {
     expect(stateDirectory({ HOME: '/home/u' })).toBe('/home/u/.local/state/parallel-mcp');
   });
 });
+
+describe('duration state file in a directory that cannot be made', () => {
+  it('gives up after one failed save under /proc, with one warning', async () => {
+    const warnings: string[] = [];
+    const log = { ...silent, warn: (message: string) => warnings.push(message) } as Logger;
+    const file = await openDurationFile({ env: { PARALLEL_MCP_STATE_DIR: `/proc/pmcp-state-${process.pid}` }, log });
+    file.stats.record('fs/read', 120);
+    // Node's mkdir(dir, { recursive: true }) never settles here: this flush would not return.
+    await file.flush();
+    file.stats.record('fs/read', 130);
+    await file.flush();
+    file.stop();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`/proc/pmcp-state-${process.pid}/durations.json`);
+    expect(warnings[0]).toContain('not saved');
+  });
+
+  it('makes missing parent directories', async () => {
+    const dir = join(tempDir(), 'a', 'b');
+    const file = await openDurationFile({ env: { PARALLEL_MCP_STATE_DIR: dir }, log: silent });
+    file.stats.record('fs/read', 120);
+    await file.flush();
+    file.stop();
+    expect(statSync(join(dir, 'durations.json')).isFile()).toBe(true);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+});
