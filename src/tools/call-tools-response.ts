@@ -9,7 +9,7 @@ import { jsonByteLength, jsonByteLengthOmitting, stringByteLength } from './json
 import { anyTimingOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
-import { startWaitMs, startWaitNote } from './start-wait.js';
+import { speedupOverRest, startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
 const FRAMING_BYTES = 512;
@@ -161,7 +161,7 @@ function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: Call
       : !anyTimingOverlap(results)
         ? 'n/a, no two calls ran at once'
         : waitMs > 0
-          ? `${formatRatio(s.wall_ms - waitMs > 0 ? s.sum_ms / (s.wall_ms - waitMs) : 1)} over the other ${formatMs(s.wall_ms - waitMs)}`
+          ? speedupOverRest(s.sum_ms, s.wall_ms, waitMs, formatRatio, formatMs)
           : formatRatio(s.speedup);
   return `${counts} in ${formatMs(s.wall_ms)}${startWaitNote(waitMs, formatMs)} (sequential ${formatMs(s.sum_ms)}, speedup ${speedup})`;
 }

@@ -10,7 +10,7 @@ import { anyOverlap, formatMs, formatRatio, lateNote } from './render.js';
 import { fitResponse, type ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 import type { RunPlanOutput } from './run-plan.js';
-import { startWaitMs, startWaitNote } from './start-wait.js';
+import { speedupOverRest, startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
 const FRAMING_BYTES = 512;
@@ -75,7 +75,7 @@ export function renderPlanResult(
       : !anyOverlap(intervals)
         ? 'n/a, no two steps ran at once'
         : waitMs > 0
-          ? `${formatRatio(s.makespan_ms - waitMs > 0 ? s.sum_ms / (s.makespan_ms - waitMs) : 1)} over the other ${formatMs(s.makespan_ms - waitMs)}`
+          ? speedupOverRest(s.sum_ms, s.makespan_ms, waitMs, formatRatio, formatMs)
           : formatRatio(s.speedup);
   const lines = [
     `${s.succeeded}/${s.total} steps succeeded` +

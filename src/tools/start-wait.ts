@@ -39,6 +39,18 @@ export function startWaitNote(waitMs: number, formatMs: (ms: number) => string):
   return waitMs > 0 ? `, ${formatMs(waitMs)} of it waiting for servers to start` : '';
 }
 
+/** The summary's speedup with a start-up wait: over the rest of the wall time (`2.00x over the other 20 ms`). */
+export function speedupOverRest(
+  sumMs: number,
+  wallMs: number,
+  waitMs: number,
+  formatRatio: (ratio: number) => string,
+  formatMs: (ms: number) => string,
+): string {
+  const rest = wallMs - waitMs;
+  return `${formatRatio(rest > 0 ? sumMs / rest : 1)} over the other ${formatMs(rest)}`;
+}
+
 function merged(intervals: Array<[number, number]>): Array<[number, number]> {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
