@@ -27,6 +27,16 @@ describe('rule template-siblings', () => {
     expect(edgePairs(titled('Send the report to Alice', 'Send the invoice to Bob'))).toEqual(['s1->s2']);
   });
 
+  it('does not cut a purpose clause when the other step names what it made ("... to Spanish", then "the Spanish version")', () => {
+    const chain = titled('Translate the text to French', 'Translate the French text to Spanish', 'Translate the Spanish version to German');
+    expect(independence(chain)).toEqual([]);
+    expect(edgePairs(chain)).toEqual(['s1->s2', 's2->s3']);
+    // The other way round: the later step's purpose names the earlier one's subject.
+    const compared = titled('Summarize the Paris report', 'Summarize the London report to compare it with Paris');
+    expect(independence(compared)).toEqual([]);
+    expect(edgePairs(compared)).toEqual(['s1->s2']);
+  });
+
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
     expect(independence(titled('Step 1: Research Paris', 'Step 2: Research London'))).toEqual([
       's1,s2: the same template "Research {…}" with different subjects (Paris, London)',

@@ -126,6 +126,27 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   return named;
 }
 
+/**
+ * Whether a name or number in the words `full` has past its cut (`cut` is a prefix of `full`;
+ * the rest a purpose clause "to ...", which the template ignores) is among the words of the
+ * other headline's cut: "Translate the French text to Spanish", then "Translate the Spanish
+ * version to German" works on what the first made, so the two are not siblings.
+ */
+function crossNamed(full: Tokens, cut: Tokens, otherCut: Tokens): boolean {
+  for (let i = cut.length; i < full.length; i++) {
+    const word = full[i]!;
+    if (!named(word)) continue;
+    for (let j = 0; j < otherCut.length; j++) if (sameWord(word, otherCut[j]!)) return true;
+  }
+  return false;
+}
+
+/** A word that starts with a capital or a digit: a name, a language, a number. */
+function named(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 /** The words before a purpose clause ("... to aid in exploring ..."), past the verb and its object; the words themselves when there is none. */
 function beforePurpose(t: Tokens): Tokens {
   for (let i = 2; i < t.length; i++) if (sameWord(t[i]!, 'to')) return t.slice(0, i);
@@ -171,6 +192,9 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
         const ca = beforePurposeOf(e);
         const cb = beforePurposeOf(k);
         if (ca === a || cb === b || (template = templateMatch(ca, cb)) === undefined) continue;
+        // "Translate the French text to Spanish", "Translate the Spanish version to German": the
+        // later step's subject is what the earlier one's cut-off words made, or the other way.
+        if (crossNamed(a, ca, cb) || crossNamed(b, cb, ca)) continue;
         a = ca;
         b = cb;
       }
