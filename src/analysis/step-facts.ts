@@ -7,7 +7,7 @@
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
-import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { accessKind, toolAccess, writeByArguments, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
 
@@ -104,6 +104,11 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     if (!byTool) kinds.set(step.server, (byTool = new Map()));
     let kind = byTool.get(step.tool);
     if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
+    // Arguments that state a write (`method: "POST"`, `INSERT ...`) beat a name without one; annotations beat both.
+    if (kind.kind === 'read' && !kind.why.startsWith('readOnlyHint')) {
+      const write = writeByArguments(step);
+      if (write !== undefined) kind = { kind: 'write', why: write };
+    }
     tool = toolAccess(step, toolInfo, kind);
   }
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
