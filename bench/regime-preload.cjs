@@ -6,7 +6,7 @@
 'use strict';
 const { Readable } = require('node:stream');
 const { Socket } = require('node:net');
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 let on = false;
@@ -35,5 +35,8 @@ process.on('SIGUSR2', () => {
     return;
   }
   on = false;
-  writeFileSync(join(process.env.REGIME_OUT_DIR ?? '/tmp', `regime.${process.pid}.json`), JSON.stringify(events));
+  const file = join(process.env.REGIME_OUT_DIR ?? '/tmp', `regime.${process.pid}.json`);
+  // Whole or not at all: the bench reads it once it exists.
+  writeFileSync(`${file}.part`, JSON.stringify(events));
+  renameSync(`${file}.part`, file);
 });
