@@ -12,14 +12,24 @@
  * process), the proxy and the server (schedstat). A round whose proxy reads most lines alone is
  * "one at a time": every answer and every request wakes the proxy (and the client) on its own.
  *
- *   tsx bench/request-regime.ts <cli> [rounds=6] [calls=5000] [inFlight=64]
+ * `--pin A,B` (after the warm-up) binds each proxy's threads to CPU A and its server's to CPU B
+ * (taskset), to see whether a regime comes from the scheduler putting the proxy on the server's
+ * CPU: woken there by each answer, the proxy holds up the server that is still writing the
+ * others.
+ *
+ *   tsx bench/request-regime.ts [--pin A,B] <cli> [rounds=6] [calls=5000] [inFlight=64]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childPidsOf, cpuMsPrecise, EVERYTHING, inFlight, openCli, openPassThrough, parallelEcho, repoRoot, writeConfig, type Session } from './mcp-session.js';
 
-const [cli, roundsArg, callsArg, inFlightArg] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const pinAt = argv.indexOf('--pin');
+const pin = pinAt >= 0 ? argv.splice(pinAt, 2)[1]?.split(',') : undefined;
+if (pin && (pin.length !== 2 || pin.some((cpu) => !/^\d+$/.test(cpu)))) throw new Error(`Expected --pin A,B (two CPU numbers), got ${pin.join(',')}`);
+const [cli, roundsArg, callsArg, inFlightArg] = argv;
 if (!cli) throw new Error('Expected a CLI path: tsx bench/request-regime.ts <cli> [rounds] [calls] [inFlight]');
 const rounds = Number(roundsArg ?? 6);
 const calls = Number(callsArg ?? 5000);
@@ -124,6 +134,13 @@ async function round(path: Path): Promise<Round> {
 const seen: Record<Path, Round[]> = { 'parallel-mcp': [], 'pass-through': [] };
 try {
   for (const path of ['parallel-mcp', 'pass-through'] as const) for (let w = 0; w < 3; w++) await runs[path]();
+  if (pin) {
+    for (const session of Object.values(sessions)) {
+      execFileSync('taskset', ['-a', '-p', '-c', pin[0]!, String(session.pid)], { stdio: 'ignore' });
+      for (const child of childPidsOf(session.pid)) execFileSync('taskset', ['-a', '-p', '-c', pin[1]!, String(child)], { stdio: 'ignore' });
+    }
+    process.stdout.write(`each proxy bound to CPU ${pin[0]}, its server to CPU ${pin[1]}\n`);
+  }
   process.stdout.write(`${calls} one-call requests per round, ${atOnce} in flight; per request: proxy reads (syscalls), chunks read from client / server, share of lines read alone, calls at the server at each answer read (median), wall and CPU µs of client / proxy / server\n`);
   for (let r = 0; r < rounds; r++) {
     for (const path of r % 2 === 0 ? (['parallel-mcp', 'pass-through'] as const) : (['pass-through', 'parallel-mcp'] as const)) {
