@@ -27,6 +27,18 @@ describe('rule template-siblings', () => {
     expect(edgePairs(titled('Send the report to Alice', 'Send the invoice to Bob'))).toEqual(['s1->s2']);
   });
 
+  it('does not take the tool an instrument verb names for the subject: the purpose after "to" is the work', () => {
+    // RestBench TMDB (round 11): "Step N Call <API> to ..." was "Call {…}" with the APIs as subjects.
+    const calls = titled('Step 1 Call SearchPeople to find the person ID for Leonardo DiCaprio', 'Step 2 Call GetPersonMovieCredit to retrieve the movie credits list for Leonardo DiCaprio using his person ID');
+    expect(independence(calls)).toEqual([]);
+    expect(edgePairs(calls)).toEqual(['s1->s2']);
+    expect(independence(titled('Use ImageCaptioner to describe photo.jpg', 'Use TextToSpeech to read the description aloud'))).toEqual([]);
+    // One purpose with a different subject is still one template.
+    expect(independence(titled('Call WeatherAPI to get the forecast for Paris', 'Call WeatherAPI to get the forecast for London'))).toEqual([
+      's1,s2: the same template "Call WeatherAPI to get the forecast for {…}" with different subjects (Paris, London)',
+    ]);
+  });
+
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
     expect(independence(titled('Step 1: Research Paris', 'Step 2: Research London'))).toEqual([
       's1,s2: the same template "Research {…}" with different subjects (Paris, London)',

@@ -5,7 +5,11 @@
  * differs must be one span of at most three words on each side, hold a name or a number
  * ("Paris", "French", "2023"), and name no earlier output ("it", "the result", ...).
  * Computations ("Calculate ...", "Determine ...") are never siblings: they build on each other.
+ * The purpose after "to" is dropped before comparing ("Retrieve the X questionnaire to aid in
+ * ...") unless the verb names an instrument ("Call SearchMovie to find ...", "Use ... to ..."):
+ * there the purpose is the work.
  */
+import { stem } from '../../heuristic-text.js';
 import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
 
 const WINDOW = 8;
@@ -13,6 +17,12 @@ const WINDOW = 8;
 const SHOWN_SUBJECTS = 5;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
 export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
+/**
+ * Verbs that name the instrument, not the work: in "Call SearchMovie to find the movie" and
+ * "Use the translator to translate the text" the work is the purpose after "to", so two such
+ * steps are one template only when their purposes are too (the tool alone is no subject).
+ */
+const INSTRUMENT_VERBS = new Set(['call', 'use', 'invoke', 'run', 'apply', 'employ', 'utilize', 'utilise', 'execute', 'leverage', 'trigger'].map(stem));
 const MAX_SPAN = 3;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
@@ -165,6 +175,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       let b = tokensOf(k);
       let template = templateMatch(a, b);
       if (!template) {
+        // An instrument's purpose is the step's work ("Call SearchPeople to find ...").
+        if (INSTRUMENT_VERBS.has(f.verb)) continue;
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
         // "Retrieve the DISC Personality Test Questionnaire to complete the set ...": the
         // purpose each gives after "to" is no part of the template.
