@@ -39,6 +39,14 @@ describe('rule template-siblings', () => {
     ]);
   });
 
+  it('after an instrument verb, does not take differing words that hold the purpose\'s verb for a subject', () => {
+    // "Call {…} computers to desk station" with subjects "Tool2 to wheel", "Tool3 to transfer": two works.
+    expect(sharedTemplate('Call Tool2 to wheel computers to desk station', 'Call Tool3 to transfer computers to desk station')).toBeDefined();
+    const steps = titled('Step 2 Call Tool2 to wheel computers to desk station', 'Step 3 Call Tool3 to transfer computers to desk station');
+    expect(independence(steps)).toEqual([]);
+    expect(edgePairs(steps)).toEqual(['s1->s2']);
+  });
+
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
     expect(independence(titled('Step 1: Research Paris', 'Step 2: Research London'))).toEqual([
       's1,s2: the same template "Research {…}" with different subjects (Paris, London)',

@@ -136,6 +136,12 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   return named;
 }
 
+/** Where the verb of the purpose clause is ("Call X to <verb> ..."), the first "to" past the verb and its object; -1 for none. */
+function purposeVerbAt(t: Tokens): number {
+  for (let i = 2; i < t.length - 1; i++) if (sameWord(t[i]!, 'to')) return i + 1;
+  return -1;
+}
+
 /** The words before a purpose clause ("... to aid in exploring ..."), past the verb and its object; the words themselves when there is none. */
 function beforePurpose(t: Tokens): Tokens {
   for (let i = 2; i < t.length; i++) if (sameWord(t[i]!, 'to')) return t.slice(0, i);
@@ -174,9 +180,13 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       let a = tokensOf(e);
       let b = tokensOf(k);
       let template = templateMatch(a, b);
+      if (INSTRUMENT_VERBS.has(f.verb)) {
+        // An instrument's purpose is the step's work ("Call SearchPeople to find ..."): the
+        // subject is in it, past its verb, or there is none ("Call Tool2 to wheel the
+        // computers ..." / "Call Tool3 to transfer the computers ...").
+        if (!template || template.p <= purposeVerbAt(a)) continue;
+      }
       if (!template) {
-        // An instrument's purpose is the step's work ("Call SearchPeople to find ...").
-        if (INSTRUMENT_VERBS.has(f.verb)) continue;
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
         // "Retrieve the DISC Personality Test Questionnaire to complete the set ...": the
         // purpose each gives after "to" is no part of the template.
