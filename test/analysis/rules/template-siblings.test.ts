@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedTemplate } from '../../../src/analysis/rules/independence/template-siblings.js';
+import { sharedTemplate, workVerbAt } from '../../../src/analysis/rules/independence/template-siblings.js';
 import { edgePairs, independence, titled } from './evidence.js';
 
 describe('rule template-siblings', () => {
@@ -45,6 +45,20 @@ describe('rule template-siblings', () => {
     const steps = titled('Step 2 Call Tool2 to wheel computers to desk station', 'Step 3 Call Tool3 to transfer computers to desk station');
     expect(independence(steps)).toEqual([]);
     expect(edgePairs(steps)).toEqual(['s1->s2']);
+  });
+
+  it('reads the work past the words a step leads with ("I need to", "We will"): its verb is no subject, a computation is no sibling', () => {
+    const words = (t: string) => t.split(' ');
+    expect(workVerbAt(words('I need to create an Account'))).toBe(3);
+    expect(workVerbAt(words('We will choose Content'))).toBe(2);
+    expect(workVerbAt(words("Let's research Paris"))).toBe(1);
+    expect(workVerbAt(words('Call SearchMovie to find Titanic'))).toBe(3);
+    expect(workVerbAt(words('Research Paris'))).toBe(-1);
+    expect(workVerbAt(words('Use the Paris dataset'))).toBe(-1);
+    // AsyncHow steps, rewritten: "I need to {…}" with "create an Account", "choose Content" as subjects.
+    expect(independence(titled('I need to create an Account', 'I need to choose Content', 'I need to set Delivery Preferences'))).toEqual([]);
+    expect(independence(titled('I need to calculate the population of Port Perry', 'I need to calculate the population of Lazy Harbor'))).toEqual([]);
+    expect(independence(titled('We will research Paris', 'We will research London'))).toEqual(['s1,s2: the same template "We will research {…}" with different subjects (Paris, London)']);
   });
 
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {

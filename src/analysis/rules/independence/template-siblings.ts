@@ -136,10 +136,33 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   return named;
 }
 
-/** Where the verb of the purpose clause is ("Call X to <verb> ..."), the first "to" past the verb and its object; -1 for none. */
-function purposeVerbAt(t: Tokens): number {
-  for (let i = 2; i < t.length - 1; i++) if (sameWord(t[i]!, 'to')) return i + 1;
-  return -1;
+/** Words before the work's verb in "I need to ...", "We will ...", "Let's ...", "Then ..." (lowercased). */
+const LEADING_WORDS = new Set(['i', 'we', 'you', "let's", 'lets', 'let', 'us', 'please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and', 'am', 'are', 'is']);
+const MODALS = new Set(['will', 'shall', 'should', 'must', 'can', 'could', 'would', 'may', 'might']);
+/** "need to", "want to", "have to", "would like to", "am going to", "try to", ... */
+const INTENTS = new Set(['need', 'needs', 'want', 'wants', 'have', 'has', 'plan', 'plans', 'try', 'tries', 'going', 'wish', 'intend', 'aim', 'attempt', 'like', 'able']);
+
+/**
+ * Where the verb of the work is when the step leads with other words: past "I need to", "We
+ * will", "Let's", and past an instrument and its "to" ("Call SearchMovie to <verb> ...");
+ * -1 when the step's first word is its work's verb ("Research Paris") or no "to" follows an
+ * instrument ("Use the Paris dataset").
+ */
+export function workVerbAt(t: Tokens): number {
+  let i = 0;
+  const lower = (k: number) => t[k]?.toLowerCase();
+  while (i < t.length && LEADING_WORDS.has(lower(i)!)) i++;
+  if (MODALS.has(lower(i) ?? '')) i++;
+  if (INTENTS.has(lower(i) ?? '')) {
+    if (lower(i + 1) === 'to') i += 2;
+    else if (lower(i + 2) === 'to') i += 3;
+  }
+  if (i < t.length && INSTRUMENT_VERBS.has(stem(lower(i)!))) {
+    let to = -1;
+    for (let k = i + 2; k < t.length - 1 && to === -1; k++) if (sameWord(t[k]!, 'to')) to = k;
+    if (to !== -1) i = to + 1;
+  }
+  return i > 0 && i < t.length ? i : -1;
 }
 
 /** The words before a purpose clause ("... to aid in exploring ..."), past the verb and its object; the words themselves when there is none. */
@@ -180,11 +203,14 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       let a = tokensOf(e);
       let b = tokensOf(k);
       let template = templateMatch(a, b);
-      if (INSTRUMENT_VERBS.has(f.verb)) {
-        // An instrument's purpose is the step's work ("Call SearchPeople to find ..."): the
-        // subject is in it, past its verb, or there is none ("Call Tool2 to wheel the
-        // computers ..." / "Call Tool3 to transfer the computers ...").
-        if (!template || template.p <= purposeVerbAt(a)) continue;
+      const work = workVerbAt(a);
+      if (work !== -1) {
+        // The work is past the words the step leads with ("Call SearchPeople to find ...", "I
+        // need to go to ..."): the subject is in it, past its verb, or there is none ("Call
+        // Tool2 to wheel the computers ..." / "Call Tool3 to transfer the computers ...", "I
+        // need to create an account" / "I need to choose content"); and its verb is not a
+        // computation ("I need to calculate the population of ...").
+        if (!template || template.p <= work || COMPUTING_VERBS.has(stem(a[work]!.toLowerCase()))) continue;
       }
       if (!template) {
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
