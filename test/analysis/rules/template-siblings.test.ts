@@ -53,11 +53,15 @@ describe('rule template-siblings', () => {
     expect(workVerbAt(words('We will choose Content'))).toBe(2);
     expect(workVerbAt(words("Let's research Paris"))).toBe(1);
     expect(workVerbAt(words('Call SearchMovie to find Titanic'))).toBe(3);
+    expect(workVerbAt(words('With Tool2 obtain the debt'), 'With Tool2, obtain the debt')).toBe(2);
+    expect(workVerbAt(words('Using the search API find Titanic'), 'Using the search API, find Titanic')).toBe(4);
     expect(workVerbAt(words('Research Paris'))).toBe(-1);
     expect(workVerbAt(words('Use the Paris dataset'))).toBe(-1);
     // AsyncHow steps, rewritten: "I need to {…}" with "create an Account", "choose Content" as subjects.
     expect(independence(titled('I need to create an Account', 'I need to choose Content', 'I need to set Delivery Preferences'))).toEqual([]);
     expect(independence(titled('I need to calculate the population of Port Perry', 'I need to calculate the population of Lazy Harbor'))).toEqual([]);
+    // WorfBench lumos steps, rewritten: "With {…} the debt ..." with "Tool2 obtain", "Tool3 determine" as subjects.
+    expect(independence(titled('With Tool2, obtain the debt-to-GDP ratio of Nigeria.', "With Tool3, determine the debt-to-GDP ratio of Lere's country."))).toEqual([]);
     expect(independence(titled('We will research Paris', 'We will research London'))).toEqual(['s1,s2: the same template "We will research {…}" with different subjects (Paris, London)']);
   });
 

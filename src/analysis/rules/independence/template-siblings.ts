@@ -138,20 +138,31 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
 
 /** Words before the work's verb in "I need to ...", "We will ...", "Let's ...", "Then ..." (lowercased). */
 const LEADING_WORDS = new Set(['i', 'we', 'you', "let's", 'lets', 'let', 'us', 'please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and', 'am', 'are', 'is']);
+/** "With Tool2, obtain ...", "Using the API, find ...", "Via X, ...". */
+const INSTRUMENT_PREPOSITIONS = new Set(['with', 'using', 'via', 'through']);
 const MODALS = new Set(['will', 'shall', 'should', 'must', 'can', 'could', 'would', 'may', 'might']);
 /** "need to", "want to", "have to", "would like to", "am going to", "try to", ... */
 const INTENTS = new Set(['need', 'needs', 'want', 'wants', 'have', 'has', 'plan', 'plans', 'try', 'tries', 'going', 'wish', 'intend', 'aim', 'attempt', 'like', 'able']);
 
 /**
  * Where the verb of the work is when the step leads with other words: past "I need to", "We
- * will", "Let's", and past an instrument and its "to" ("Call SearchMovie to <verb> ...");
+ * will", "Let's", past an instrument and its "to" ("Call SearchMovie to <verb> ...") and past
+ * "With X," ("With Tool2, obtain ...": the comma is read from the step's headline);
  * -1 when the step's first word is its work's verb ("Research Paris") or no "to" follows an
  * instrument ("Use the Paris dataset").
  */
-export function workVerbAt(t: Tokens): number {
+export function workVerbAt(t: Tokens, headline = ''): number {
   let i = 0;
   const lower = (k: number) => t[k]?.toLowerCase();
   while (i < t.length && LEADING_WORDS.has(lower(i)!)) i++;
+  if (INSTRUMENT_PREPOSITIONS.has(lower(i) ?? '')) {
+    // "With Tool2, obtain ...", "Using the search API, find ...": the work follows the comma.
+    const comma = headline.indexOf(',');
+    if (comma > 0 && comma <= 80) {
+      const before = headline.slice(0, comma).match(WORD)?.length ?? 0;
+      if (before > i) i = before;
+    }
+  }
   if (MODALS.has(lower(i) ?? '')) i++;
   if (INTENTS.has(lower(i) ?? '')) {
     if (lower(i + 1) === 'to') i += 2;
@@ -203,7 +214,7 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       let a = tokensOf(e);
       let b = tokensOf(k);
       let template = templateMatch(a, b);
-      const work = workVerbAt(a);
+      const work = workVerbAt(a, ctx.facts[e]!.headline);
       if (work !== -1) {
         // The work is past the words the step leads with ("Call SearchPeople to find ...", "I
         // need to go to ..."): the subject is in it, past its verb, or there is none ("Call
