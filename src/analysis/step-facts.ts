@@ -39,7 +39,7 @@ export interface StepFacts {
   tool: ToolAccess | undefined;
 }
 
-/** A word matched in any case, as an expression: "step" -> "[sS][tT][eE][pP]" (the expression has no `i` flag: "1.2 Summarize" needs a capital after it). */
+/** A word matched in any case, as an expression: "step" -> "[sS][tT][eE][pP]" (the expression has no `i` flag). */
 const anyCase = (word: string) => [...word].map((c) => `[${c}${c.toUpperCase()}]`).join('');
 const NUMBERED_WORDS = ['step', 'subtask', 'subgoal', 'task', 'stage', 'phase'].map(anyCase).join('|');
 const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].map(anyCase).join('|');
@@ -48,12 +48,12 @@ const SEPARATOR = String.raw`[:.)\-\u2013\u2014]`;
  * "Step 2:", "2.", "2)", "(2)", "#2 -", "Subtask 2:" at the start of a text; also as planners
  * write them in Markdown or outlines: "**Step 2**:", "**2.**", "### Step 2:", "Step 2 —",
  * "Step two:" (not "Step one foot ..."), "Step-2:", "Step 2 of 5:", "2 - ", and nested
- * "1.2 Summarize" (a capital after it: "1.5 cups" is a quantity).
+ * "1.2 Summarize", "1.2 open the door" (a step leads with its verb, not a quantity).
  */
 export const NUMBERING = new RegExp(
   String.raw`^\s*(?:(?:\*{1,2}|_{1,2}|#{1,6}\s+|>\s*)\s*)?` +
     String.raw`(?:(?:${NUMBERED_WORDS})\s*[-#]?\s*(?:\d+(?:\.\d+)*|(?:${NUMBER_WORDS})(?=\s*[*_]*\s*${SEPARATOR}))(?:\s+${anyCase('of')}\s+\d+)?\s*[*_]*\s*${SEPARATOR}?` +
-    String.raw`|\d+(?:\.\d+)+\.?\s+(?=[A-Z])|\(?#?\d+\s*[:.)]|\d+\s*[-\u2013\u2014]\s+|#\d+\s*-?)` +
+    String.raw`|[1-9]\d?(?:\.\d{1,2})+\.?\s+|\(?#?\d+\s*[:.)]|\d+\s*[-\u2013\u2014]\s+|#\d+\s*-?)` +
     String.raw`\s*(?:[*_]+\s*(?:${SEPARATOR}\s*)?)?`,
 );
 
