@@ -24,6 +24,8 @@ export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv'
  */
 const INSTRUMENT_VERBS = new Set(['call', 'use', 'invoke', 'run', 'apply', 'employ', 'utilize', 'utilise', 'execute', 'leverage', 'trigger'].map(stem));
 const MAX_SPAN = 3;
+/** `workVerbAt`'s answer for a step whose work is a computation ("I need to calculate ..."): never a sibling. */
+const WRAPPED_COMPUTATION = 1 << 30;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
 /** `POINTERS.has(word.toLowerCase())` of a word of ASCII units, natively and without a lowercased copy. */
@@ -204,6 +206,18 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   /** `beforePurpose(tokensOf(k))`, once per position (a step is compared with up to WINDOW others each way). */
   const purposeAt: Array<Tokens | undefined> = [];
   const beforePurposeOf = (k: number): Tokens => (purposeAt[k] ??= beforePurpose(tokensOf(k)));
+  /** `workVerbAt` per position, once (-2: not yet); WRAPPED_COMPUTATION when the work is a computation. */
+  const workAt = new Int32Array(n).fill(-2);
+  const workOf = (k: number): number => {
+    let w = workAt[k]!;
+    if (w === -2) {
+      const t = tokensOf(k);
+      w = workVerbAt(t, ctx.facts[k]!.headline);
+      if (w !== -1 && COMPUTING_VERBS.has(stem(t[w]!.toLowerCase()))) w = WRAPPED_COMPUTATION;
+      workAt[k] = w;
+    }
+    return w;
+  };
   for (let k = 0; k < n; k++) {
     const f = ctx.facts[k]!;
     if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
@@ -213,15 +227,16 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       const e = earlier[c]!;
       let a = tokensOf(e);
       let b = tokensOf(k);
+      const work = workOf(e);
+      if (work === WRAPPED_COMPUTATION) continue;
       let template = templateMatch(a, b);
-      const work = workVerbAt(a, ctx.facts[e]!.headline);
       if (work !== -1) {
         // The work is past the words the step leads with ("Call SearchPeople to find ...", "I
         // need to go to ..."): the subject is in it, past its verb, or there is none ("Call
         // Tool2 to wheel the computers ..." / "Call Tool3 to transfer the computers ...", "I
         // need to create an account" / "I need to choose content"); and its verb is not a
         // computation ("I need to calculate the population of ...").
-        if (!template || template.p <= work || COMPUTING_VERBS.has(stem(a[work]!.toLowerCase()))) continue;
+        if (!template || template.p <= work) continue;
       }
       if (!template) {
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
