@@ -229,6 +229,8 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       let b = tokensOf(k);
       const work = workOf(e);
       if (work === WRAPPED_COMPUTATION) continue;
+      // The test below needs the words up to the work's verb equal (the subject past it): one word first.
+      if (work !== -1 && (work >= b.length || !sameWord(a[work]!, b[work]!))) continue;
       let template = templateMatch(a, b);
       if (work !== -1) {
         // The work is past the words the step leads with ("Call SearchPeople to find ...", "I
