@@ -16,7 +16,7 @@
 import { argumentTemplatesOf, certainEdges, certainPredsOf, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
-import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
+import { factsOf, type AccessKinds, type StepFacts, type TextFactsCache } from './step-facts.js';
 import { StemIds } from './heuristic-text.js';
 import type { Edge } from '../engine/graph.js';
 import type { AnalysisStep, AnalyzedEdge, IndependenceEntry, ToolInfoLookup } from './schema.js';
@@ -131,13 +131,14 @@ function buildContext(
   }
   const kinds: AccessKinds = new Map();
   const ids = new StemIds();
+  const texts: TextFactsCache = new Map();
   const facts: StepFacts[] = [];
   const known = plan && planPreds !== undefined && planPreds.length === steps.length ? planPreds : undefined;
   const certainPreds: (readonly number[])[] = [];
   // In plan order, whether each step's arguments hold a "{{" is known from certainEdges.
   const templates = byId === undefined && argumentTemplates?.length === steps.length ? argumentTemplates : undefined;
   for (let k = 0; k < order.length; k++) {
-    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, ids, toolInfo, templates === undefined ? undefined : templates[k] === 1));
+    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, ids, toolInfo, templates === undefined ? undefined : templates[k] === 1, texts));
     certainPreds.push(known === undefined ? NO_PREDS : known[k]!);
   }
   for (let x = 0; known === undefined && x < certain.length; x++) {

@@ -88,26 +88,31 @@ NO_IDS.pop();
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
+/** What factsOf derives from a step's title and description alone (with the analysis's stem ids). */
+interface TextFacts {
+  text: string;
+  lower: string;
+  headline: string;
+  verb: string | undefined;
+  headStems: string[];
+  textStems: string[];
+  verbId: number;
+  headStemIds: number[];
+  textStemIds: number[];
+  participles: string[];
+}
+
 /**
- * `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it).
- * `ids`: the analysis's stem ids (one for all of its steps).
+ * Per analysis, the text facts of each distinct title and description (keyed `title \0
+ * description`): a plan that repeats a step's words (a long plan nearly always does) tokenises
+ * and stems them once. The lists are shared by the steps with those words: the rules read them
+ * only. One per `StemIds`, whose ids the facts hold.
  */
-export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
-  const title = clean(step.title);
-  const description = clean(step.description);
+export type TextFactsCache = Map<string, TextFacts>;
+
+function textFactsOf(title: string | undefined, description: string | undefined, ids: StemIds): TextFacts {
   const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
   const headline = headlineOf(title, description);
-  const type = step.step_type?.toLowerCase();
-  let tool: ToolAccess | undefined;
-  if (step.tool) {
-    let byTool = kinds.get(step.server);
-    if (!byTool) kinds.set(step.server, (byTool = new Map()));
-    let kind = byTool.get(step.tool);
-    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
-    tool = toolAccess(step, toolInfo, kind);
-  }
-  const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
-  const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
   const lower = text.toLowerCase();
   const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
@@ -127,13 +132,10 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     headStemIds = textStemIds.slice(0, 8);
   }
   return {
-    step,
     text,
     lower,
     headline,
     verb,
-    // Computed here rather than on first use: a field set later changes the objects' layout,
-    // and that throws away the optimized code of every rule that reads the facts.
     headStems,
     textStems,
     verbId: verb === undefined ? -1 : ids.of(verb),
@@ -141,6 +143,51 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     textStemIds,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
+  };
+}
+
+/**
+ * `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it).
+ * `ids`: the analysis's stem ids (one for all of its steps); `texts`: the analysis's text facts
+ * by title and description (for these `ids` only), when the caller keeps them.
+ */
+export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean, texts?: TextFactsCache): StepFacts {
+  const title = clean(step.title);
+  const description = clean(step.description);
+  let t: TextFacts | undefined;
+  if (texts === undefined) t = textFactsOf(title, description, ids);
+  else {
+    // The title's length first, and "+" before a description (which may be empty once its numbering is stripped): unambiguous.
+    const key = `${title === undefined ? -1 : title.length}:${title ?? ''}${description === undefined ? '' : `+${description}`}`;
+    t = texts.get(key);
+    if (t === undefined) texts.set(key, (t = textFactsOf(title, description, ids)));
+  }
+  const text = t.text;
+  const type = step.step_type?.toLowerCase();
+  let tool: ToolAccess | undefined;
+  if (step.tool) {
+    let byTool = kinds.get(step.server);
+    if (!byTool) kinds.set(step.server, (byTool = new Map()));
+    let kind = byTool.get(step.tool);
+    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
+    tool = toolAccess(step, toolInfo, kind);
+  }
+  const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
+  const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
+  return {
+    step,
+    text,
+    lower: t.lower,
+    headline: t.headline,
+    verb: t.verb,
+    // Computed here rather than on first use: a field set later changes the objects' layout,
+    // and that throws away the optimized code of every rule that reads the facts.
+    headStems: t.headStems,
+    textStems: t.textStems,
+    verbId: t.verbId,
+    headStemIds: t.headStemIds,
+    textStemIds: t.textStemIds,
+    participles: t.participles,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),
