@@ -90,6 +90,9 @@ export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof 
 
 /** What factsOf derives from a step's title and description alone (with the analysis's stem ids). */
 interface TextFacts {
+  /** The (cleaned) title and description the facts are of. */
+  title: string | undefined;
+  description: string | undefined;
   text: string;
   lower: string;
   headline: string;
@@ -103,15 +106,13 @@ interface TextFacts {
 }
 
 /**
- * Per analysis, the text facts of each distinct title and description (keyed `title \0
- * description`): a plan that repeats a step's words (a long plan nearly always does) tokenises
- * and stems them once. The lists are shared by the steps with those words: the rules read them
+ * Per analysis, the text facts of each distinct title and description, by their text: a plan
+ * that repeats a step's words (a long plan nearly always does) tokenises and stems them once. The lists are shared by the steps with those words: the rules read them
  * only. One per `StemIds`, whose ids the facts hold.
  */
 export type TextFactsCache = Map<string, TextFacts>;
 
-function textFactsOf(title: string | undefined, description: string | undefined, ids: StemIds): TextFacts {
-  const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
+function textFactsOf(text: string, title: string | undefined, description: string | undefined, ids: StemIds): TextFacts {
   const headline = headlineOf(title, description);
   const lower = text.toLowerCase();
   const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
@@ -132,6 +133,8 @@ function textFactsOf(title: string | undefined, description: string | undefined,
     headStemIds = textStemIds.slice(0, 8);
   }
   return {
+    title,
+    description,
     text,
     lower,
     headline,
@@ -154,15 +157,16 @@ function textFactsOf(title: string | undefined, description: string | undefined,
 export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean, texts?: TextFactsCache): StepFacts {
   const title = clean(step.title);
   const description = clean(step.description);
+  const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
   let t: TextFacts | undefined;
-  if (texts === undefined) t = textFactsOf(title, description, ids);
+  if (texts === undefined) t = textFactsOf(text, title, description, ids);
   else {
-    // The title's length first, and "+" before a description (which may be empty once its numbering is stripped): unambiguous.
-    const key = `${title === undefined ? -1 : title.length}:${title ?? ''}${description === undefined ? '' : `+${description}`}`;
-    t = texts.get(key);
-    if (t === undefined) texts.set(key, (t = textFactsOf(title, description, ids)));
+    // By the text, which the facts need anyway (no key is built); a text made of another title
+    // and description (rare: "A. B" and "A", "B") is computed without the cache.
+    t = texts.get(text);
+    if (t === undefined) texts.set(text, (t = textFactsOf(text, title, description, ids)));
+    else if (t.title !== title || t.description !== description) t = textFactsOf(text, title, description, ids);
   }
-  const text = t.text;
   const type = step.step_type?.toLowerCase();
   let tool: ToolAccess | undefined;
   if (step.tool) {

@@ -44,7 +44,7 @@ describe('factsOf with the analysis text cache', () => {
 
   it('tells apart titles and descriptions whose joined text or key could collide', () => {
     // Parts that are blank, numbering only ("Step 2:" cleans to ""), or hold the key's own characters.
-    const part = fc.oneof(fc.constant(undefined), fc.constantFrom('', ' ', 'Step 2:', '2.', '+', '1:', 'a+b', 'Draft it. Then', 'it', 'Draft'), fc.string({ maxLength: 6 }));
+    const part = fc.oneof(fc.constant(undefined), fc.constantFrom('', ' ', 'Step 2:', '2.', '+', '1:', 'a+b', 'Draft it. Then', 'it', 'Draft', 'Draft. it', 'it. Then', 'Then'), fc.string({ maxLength: 6 }));
     const step = fc.record({ title: part, description: part }).map(({ title, description }) => {
       const s: AnalysisStep = { id: 'x' };
       if (title !== undefined) s.title = title;
