@@ -32,6 +32,8 @@ const ASYNCHOW: Upstream = { repo: 'fangru-lin/graph-llm-asynchow-plan', commit:
 const TEVAL: Upstream = { repo: 'open-compass/T-Eval', commit: 'bab869616dee4cb55a2a04390efb93c008b70896', license: 'Apache-2.0' };
 /** The StrategyQA authors' code repository, which ships their 90%/10% split of the official train set. */
 const STRATEGYQA: Upstream = { repo: 'eladsegal/strategyqa', commit: '1ba1e97452e189569357876f2854b01357ffbe37', license: 'MIT' };
+/** GNN4TaskPlan's reformatting of RestBench's TMDB set: GPT-4-written steps for RestBench's solution paths. */
+const GNN4TASKPLAN: Upstream = { repo: 'WxxShirley/GNN4TaskPlan', commit: 'f1486690f4fa00030bc7035f0dcc41904889aa2c', license: 'MIT' };
 
 function showBytes(upstream: Upstream, path: string): Buffer {
   const gitDir = `${mirror}/${upstream.repo.replace('/', '+')}/repo`;
@@ -370,6 +372,37 @@ function strategyQa(): CorpusPlan[] {
   return plans;
 }
 
+/**
+ * RestBench's TMDB set as GNN4TaskPlan reformatted it (data/tmdb/data.json; only this file: the
+ * repository's other sets are TaskBench's, which is held out): each query's solution path, the
+ * API calls RestBench's annotators wrote in order, with a natural-language step per call that
+ * GPT-4 wrote (`task_steps`, "Step 1 Call SearchMovie to find ..."), kept as written. The ground
+ * truth is the path's links, each call to the next (`task_links`); the path is an ordered
+ * sequence, and a few queries chain calls that share no data (two movies' details compared), so
+ * the truth is a `sequence`. Plans whose steps and calls differ in number, or whose links are not
+ * the path's consecutive calls, are skipped.
+ */
+function tmdb(): CorpusPlan[] {
+  const plans: CorpusPlan[] = [];
+  let skipped = 0;
+  for (const line of show(GNN4TASKPLAN, 'data/tmdb/data.json').split('\n')) {
+    if (line.trim() === '') continue;
+    const record = JSON.parse(line) as { id: number; task_steps: string[]; task_nodes: Array<{ task: string }>; task_links: Array<{ source: string; target: string }> };
+    const n = record.task_steps.length;
+    if (n < 2) continue;
+    const consecutive = record.task_links.length === n - 1 && record.task_links.every((l, i) => l.source === record.task_nodes[i]?.task && l.target === record.task_nodes[i + 1]?.task);
+    if (record.task_nodes.length !== n || !consecutive) {
+      skipped++;
+      continue;
+    }
+    const steps: AnalysisStep[] = record.task_steps.map((text, i) => ({ id: String(i + 1), description: text.trim() }));
+    const edges: Array<[string, string]> = steps.slice(1).map((s, i) => [steps[i]!.id, s.id]);
+    plans.push({ name: `tmdb/${record.id}`, subset: n === 2 ? 'two-calls' : 'three-plus', steps, edges });
+  }
+  console.log(`tmdb: ${skipped} plans skipped (steps and calls differ, or links not consecutive)`);
+  return plans;
+}
+
 write('worfbench', WORFBENCH, 'WorfBench gold workflows (natural-language subtask nodes, graph edges), subsets toolbench, toolalpaca, seal_tools, lumos, os', worfbench);
 write('nestful', NESTFUL, 'NESTFUL nested API-call sequences ($varN references), executable, glaive and sgd sets', nestful);
 write('llmcompiler', LLMCOMPILER, "LLMCompiler planner few-shot plans (search/math/join with $N references)", llmcompiler);
@@ -379,3 +412,4 @@ write('nestools', NESTOOLS, 'NesTools test set: nested tool calls; API_call_N re
 write('asynchow', ASYNCHOW, 'AsyncHow how-to plans (natural-language steps, step_deps partial orders; async, para and seq sets), plans listed in an executable order', asyncHow);
 write('teval', TEVAL, "T-Eval planning set: golden plans of tool calls with literal arguments, each call's prev list as ground truth (FinishAction dropped)", tEval, 'sequence');
 write('strategyqa', STRATEGYQA, 'StrategyQA question decompositions (train and dev of the authors\' split): crowd-written single-step questions as steps, their #k references to earlier answers as ground truth', strategyQa);
+write('tmdb', GNN4TASKPLAN, "RestBench TMDB queries as GNN4TaskPlan reformatted them: GPT-4-written natural-language steps ('Step 1 Call SearchMovie to ...') for RestBench's annotated solution paths, each call linked to the next", tmdb, 'sequence');

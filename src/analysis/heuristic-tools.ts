@@ -9,7 +9,8 @@ export type AccessKind = 'read' | 'write';
 const WRITE_WORDS = new Set(
   ('write create update delete remove set put post insert upsert move rename edit append save send upload ' +
     'patch add modify drop commit push deploy publish store reset clear replace apply merge execute run ' +
-    'trigger start stop kill install uninstall mkdir rm mv cp copy truncate overwrite submit book pay order clone init checkout rebase tag stage')
+    'trigger start stop kill install uninstall mkdir rm mv cp copy truncate overwrite submit book pay order clone init checkout rebase tag stage ' +
+    'click fill navigate goto hover scroll drag')
     .split(' '),
 );
 const READ_WORDS = new Set(
@@ -42,6 +43,29 @@ export function accessKind(step: AnalysisStep, toolInfo?: ToolInfoLookup): { kin
   }
   // A new object per call: callers may keep it; the cache's own is never handed out.
   return { kind: byName.kind, why: byName.why };
+}
+
+/** Argument keys that name an HTTP method, and the methods that change what they address. */
+const METHOD_KEY = /^(?:method|http_?method|verb|request_?method)$/i;
+const WRITE_METHOD = /^(?:post|put|patch|delete)$/i;
+/** A statement that changes a database: SQL's data- and schema-changing verbs at its start. */
+const WRITE_STATEMENT = /^\s*(?:insert|update|delete|upsert|merge|replace|create|drop|alter|truncate|grant|revoke)\s/i;
+
+/**
+ * A write that a call's top-level arguments state although its tool's name does not: an HTTP
+ * method that changes what it addresses (`http_request` with `method: "POST"`), or a SQL
+ * statement that changes a database (`query: "INSERT INTO ..."`). The reason, or undefined.
+ */
+export function writeByArguments(step: AnalysisStep): string | undefined {
+  const args = step.arguments;
+  if (args === undefined) return undefined;
+  for (const key in args) {
+    const value = args[key];
+    if (typeof value !== 'string') continue;
+    if (METHOD_KEY.test(key) && WRITE_METHOD.test(value)) return `write-like argument ${key}: "${value}"`;
+    if (WRITE_STATEMENT.test(value)) return `write-like statement in argument ${key}`;
+  }
+  return undefined;
 }
 
 /** `kindOfName(tool)`, remembered across analyses: tool names repeat from plan to plan (the words cost two regular expressions). */

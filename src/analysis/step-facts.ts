@@ -7,7 +7,7 @@
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
 import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
-import { accessKind, toolAccess, type ToolAccess } from './heuristic-tools.js';
+import { accessKind, toolAccess, writeByArguments, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
 
@@ -39,16 +39,31 @@ export interface StepFacts {
   tool: ToolAccess | undefined;
 }
 
-/** "Step 2:", "2.", "2)", "(2)", "#2 -", "Subtask 2:" at the start of a text. */
-const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
+/** A word matched in any case, as an expression: "step" -> "[sS][tT][eE][pP]" (the expression has no `i` flag). */
+const anyCase = (word: string) => [...word].map((c) => `[${c}${c.toUpperCase()}]`).join('');
+const NUMBERED_WORDS = ['step', 'subtask', 'subgoal', 'task', 'stage', 'phase'].map(anyCase).join('|');
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].map(anyCase).join('|');
+const SEPARATOR = String.raw`[:.)\-\u2013\u2014]`;
+/**
+ * "Step 2:", "2.", "2)", "(2)", "#2 -", "Subtask 2:" at the start of a text; also as planners
+ * write them in Markdown or outlines: "**Step 2**:", "**2.**", "### Step 2:", "Step 2 —",
+ * "Step two:" (not "Step one foot ..."), "Step-2:", "Step 2 of 5:", "2 - ", and nested
+ * "1.2 Summarize", "1.2 open the door" (a step leads with its verb, not a quantity).
+ */
+export const NUMBERING = new RegExp(
+  String.raw`^\s*(?:(?:\*{1,2}|_{1,2}|#{1,6}\s+|>\s*)\s*)?` +
+    String.raw`(?:(?:${NUMBERED_WORDS})\s*[-#]?\s*(?:\d+(?:\.\d+)*|(?:${NUMBER_WORDS})(?=\s*[*_]*\s*${SEPARATOR}))(?:\s+${anyCase('of')}\s+\d+)?\s*[*_]*\s*${SEPARATOR}?` +
+    String.raw`|[1-9]\d?(?:\.\d{1,2})+\.?\s+|\(?#?\d+\s*[:.)]|\d+\s*[-\u2013\u2014]\s+|#\d+\s*-?)` +
+    String.raw`\s*(?:[*_]+\s*(?:${SEPARATOR}\s*)?)?`,
+);
 
 export function stripNumbering(text: string): string {
-  // NUMBERING matches only texts that start with white space, "(", "#", a digit or the first
-  // letter of one of its words (s, t, p): any other ASCII character first, and it cannot.
+  // NUMBERING matches only texts that start with white space, "(", "#", "*", "_", ">", a digit
+  // or the first letter of one of its words (s, t, p): any other ASCII character first, and it cannot.
   const first = text.charCodeAt(0);
-  // `| 32` lowercases S, T and P; no other ASCII character becomes s, t or p.
+  // `| 32` lowercases S, T and P; no other ASCII character becomes s, t or p (`_` | 32 is DEL, tested first).
   const lower = first | 32;
-  if (first > 32 && first < 128 && first !== 40 && first !== 35 && !(first >= 48 && first <= 57) && lower !== 115 && lower !== 116 && lower !== 112) return text;
+  if (first > 32 && first < 128 && first !== 40 && first !== 35 && first !== 42 && first !== 95 && first !== 62 && !(first >= 48 && first <= 57) && lower !== 115 && lower !== 116 && lower !== 112) return text;
   return text.replace(NUMBERING, '');
 }
 
@@ -107,8 +122,9 @@ interface TextFacts {
 
 /**
  * Per analysis, the text facts of each distinct title and description, by their text: a plan
- * that repeats a step's words (a long plan nearly always does) tokenises and stems them once. The lists are shared by the steps with those words: the rules read them
- * only. One per `StemIds`, whose ids the facts hold.
+ * that repeats a step's words (a long plan nearly always does) tokenises and stems them once.
+ * The lists are shared by the steps with those words: the rules read them only. One per
+ * `StemIds`, whose ids the facts hold.
  */
 export type TextFactsCache = Map<string, TextFacts>;
 
@@ -174,6 +190,11 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     if (!byTool) kinds.set(step.server, (byTool = new Map()));
     let kind = byTool.get(step.tool);
     if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
+    // Arguments that state a write (`method: "POST"`, `INSERT ...`) beat a name without one; annotations beat both.
+    if (kind.kind === 'read' && !kind.why.startsWith('readOnlyHint')) {
+      const write = writeByArguments(step);
+      if (write !== undefined) kind = { kind: 'write', why: write };
+    }
     tool = toolAccess(step, toolInfo, kind);
   }
   const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;

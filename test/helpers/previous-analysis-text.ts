@@ -1,5 +1,6 @@
 /** Text helpers of the analysis as they were before the speed work of session 4, to test the new ones against (test/analysis/fast-paths.test.ts). */
 import { RELATED_PREFIX, isAlphabetic } from '../../src/analysis/heuristic-text.js';
+import { NUMBERING } from '../../src/analysis/step-facts.js';
 
 export function previousRelatedStems(a: string, b: string): boolean {
   if (a === b) return true;
@@ -9,7 +10,7 @@ export function previousRelatedStems(a: string, b: string): boolean {
   return short.length >= RELATED_PREFIX && long.startsWith(short.slice(0, RELATED_PREFIX));
 }
 
-const NUMBERING = /^\s*(?:(?:step|subtask|subgoal|task|stage|phase)\s*#?\d+\s*[:.)-]?|\(?#?\d+\s*[:.)]|#\d+\s*-?)\s*/i;
+// The expression itself (src/analysis/step-facts.ts; round 11 added Markdown and outline numbering), without the shortcut.
 
 export function previousStripNumbering(text: string): string {
   return text.replace(NUMBERING, '');

@@ -26,4 +26,29 @@ describe('rule tool-facts', () => {
     expect(independence(mixed)).toContain('w,r: tool calls on different resources (/a, /b) with all their inputs in their arguments');
     expect(edgePairs(mixed)).toEqual(['w->join', 'r->join']);
   });
+
+  it('reads a write from the arguments when the name states none (HTTP method, SQL statement), and UI actions as writes', () => {
+    const http = [
+      { id: 'post', server: 'api', tool: 'http_request', arguments: { method: 'POST', url: 'http://x/items', body: '{}' } },
+      { id: 'get', server: 'api', tool: 'http_request', arguments: { method: 'GET', url: 'http://x/items' } },
+    ];
+    expect(edgePairs(http)).toEqual(['post->get']);
+    expect(independence(http)).toEqual([]);
+    const sql = [
+      { id: 'ins', server: 'db', tool: 'run_sql', arguments: { sql: "INSERT INTO users VALUES (1, 'a')" } },
+      { id: 'sel', server: 'db', tool: 'run_sql', arguments: { sql: 'SELECT * FROM users' } },
+    ];
+    expect(edgePairs(sql)).toEqual(['ins->sel']);
+    // Two GETs still only read.
+    const gets = [http[1]!, { id: 'get2', server: 'api', tool: 'http_request', arguments: { method: 'GET', url: 'http://x/other' } }];
+    expect(edgePairs(gets)).toEqual([]);
+    // A browser: navigating and clicking change the page the others read.
+    const browser = [
+      { id: 'nav', server: 'playwright', tool: 'browser_navigate', arguments: { url: 'https://example.com' } },
+      { id: 'click', server: 'playwright', tool: 'browser_click', arguments: { element: 'Login', ref: 'e12' } },
+      { id: 'shot', server: 'playwright', tool: 'browser_take_screenshot', arguments: { filename: 'after.png' } },
+    ];
+    expect(independence(browser)).toEqual([]);
+    expect(edgePairs(browser)).toEqual(['nav->click', 'click->shot']);
+  });
 });

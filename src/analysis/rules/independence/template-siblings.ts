@@ -5,7 +5,11 @@
  * differs must be one span of at most three words on each side, hold a name or a number
  * ("Paris", "French", "2023"), and name no earlier output ("it", "the result", ...).
  * Computations ("Calculate ...", "Determine ...") are never siblings: they build on each other.
+ * The purpose after "to" is dropped before comparing ("Retrieve the X questionnaire to aid in
+ * ...") unless the verb names an instrument ("Call SearchMovie to find ...", "Use ... to ..."):
+ * there the purpose is the work.
  */
+import { stem } from '../../heuristic-text.js';
 import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
 
 const WINDOW = 8;
@@ -13,7 +17,15 @@ const WINDOW = 8;
 const SHOWN_SUBJECTS = 5;
 /** Computations build on each other (word problems): "Calculate the cost of X", "... of Y" are not siblings. */
 export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv', 'deriv', 'estimat', 'count', 'add', 'subtract', 'multiply', 'divid']);
+/**
+ * Verbs that name the instrument, not the work: in "Call SearchMovie to find the movie" and
+ * "Use the translator to translate the text" the work is the purpose after "to", so two such
+ * steps are one template only when their purposes are too (the tool alone is no subject).
+ */
+const INSTRUMENT_VERBS = new Set(['call', 'use', 'invoke', 'run', 'apply', 'employ', 'utilize', 'utilise', 'execute', 'leverage', 'trigger'].map(stem));
 const MAX_SPAN = 3;
+/** `workVerbAt`'s answer for a step whose work is a computation ("I need to calculate ..."): never a sibling. */
+const WRAPPED_COMPUTATION = 1 << 30;
 const MAX_WORDS = 24;
 const POINTERS = new Set('it its them they their this that these those result results output outputs above previous same former latter'.split(' '));
 /** `POINTERS.has(word.toLowerCase())` of a word of ASCII units, natively and without a lowercased copy. */
@@ -126,6 +138,67 @@ function subjectLike(words: Tokens, from: number, to: number): boolean {
   return named;
 }
 
+/**
+ * Whether a name or number in the words `full` has past its cut (`cut` is a prefix of `full`;
+ * the rest a purpose clause "to ...", which the template ignores) is among the words of the
+ * other headline's cut: "Translate the French text to Spanish", then "Translate the Spanish
+ * version to German" works on what the first made, so the two are not siblings.
+ */
+function crossNamed(full: Tokens, cut: Tokens, otherCut: Tokens): boolean {
+  for (let i = cut.length; i < full.length; i++) {
+    const word = full[i]!;
+    if (!named(word)) continue;
+    for (let j = 0; j < otherCut.length; j++) if (sameWord(word, otherCut[j]!)) return true;
+  }
+  return false;
+}
+
+/** A word that starts with a capital or a digit: a name, a language, a number. */
+function named(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** Words before the work's verb in "I need to ...", "We will ...", "Let's ...", "Then ..." (lowercased). */
+const LEADING_WORDS = new Set(['i', 'we', 'you', "let's", 'lets', 'let', 'us', 'please', 'then', 'now', 'first', 'finally', 'next', 'also', 'and', 'am', 'are', 'is']);
+/** "With Tool2, obtain ...", "Using the API, find ...", "Via X, ...". */
+const INSTRUMENT_PREPOSITIONS = new Set(['with', 'using', 'via', 'through']);
+const MODALS = new Set(['will', 'shall', 'should', 'must', 'can', 'could', 'would', 'may', 'might']);
+/** "need to", "want to", "have to", "would like to", "am going to", "try to", ... */
+const INTENTS = new Set(['need', 'needs', 'want', 'wants', 'have', 'has', 'plan', 'plans', 'try', 'tries', 'going', 'wish', 'intend', 'aim', 'attempt', 'like', 'able']);
+
+/**
+ * Where the verb of the work is when the step leads with other words: past "I need to", "We
+ * will", "Let's", past an instrument and its "to" ("Call SearchMovie to <verb> ...") and past
+ * "With X," ("With Tool2, obtain ...": the comma is read from the step's headline);
+ * -1 when the step's first word is its work's verb ("Research Paris") or no "to" follows an
+ * instrument ("Use the Paris dataset").
+ */
+export function workVerbAt(t: Tokens, headline = ''): number {
+  let i = 0;
+  const lower = (k: number) => t[k]?.toLowerCase();
+  while (i < t.length && LEADING_WORDS.has(lower(i)!)) i++;
+  if (INSTRUMENT_PREPOSITIONS.has(lower(i) ?? '')) {
+    // "With Tool2, obtain ...", "Using the search API, find ...": the work follows the comma.
+    const comma = headline.indexOf(',');
+    if (comma > 0 && comma <= 80) {
+      const before = headline.slice(0, comma).match(WORD)?.length ?? 0;
+      if (before > i) i = before;
+    }
+  }
+  if (MODALS.has(lower(i) ?? '')) i++;
+  if (INTENTS.has(lower(i) ?? '')) {
+    if (lower(i + 1) === 'to') i += 2;
+    else if (lower(i + 2) === 'to') i += 3;
+  }
+  if (i < t.length && INSTRUMENT_VERBS.has(stem(lower(i)!))) {
+    let to = -1;
+    for (let k = i + 2; k < t.length - 1 && to === -1; k++) if (sameWord(t[k]!, 'to')) to = k;
+    if (to !== -1) i = to + 1;
+  }
+  return i > 0 && i < t.length ? i : -1;
+}
+
 /** The words before a purpose clause ("... to aid in exploring ..."), past the verb and its object; the words themselves when there is none. */
 function beforePurpose(t: Tokens): Tokens {
   for (let i = 2; i < t.length; i++) if (sameWord(t[i]!, 'to')) return t.slice(0, i);
@@ -154,6 +227,18 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   /** `beforePurpose(tokensOf(k))`, once per position (a step is compared with up to WINDOW others each way). */
   const purposeAt: Array<Tokens | undefined> = [];
   const beforePurposeOf = (k: number): Tokens => (purposeAt[k] ??= beforePurpose(tokensOf(k)));
+  /** `workVerbAt` per position, once (-2: not yet); WRAPPED_COMPUTATION when the work is a computation. */
+  const workAt = new Int32Array(n).fill(-2);
+  const workOf = (k: number): number => {
+    let w = workAt[k]!;
+    if (w === -2) {
+      const t = tokensOf(k);
+      w = workVerbAt(t, ctx.facts[k]!.headline);
+      if (w !== -1 && COMPUTING_VERBS.has(stem(t[w]!.toLowerCase()))) w = WRAPPED_COMPUTATION;
+      workAt[k] = w;
+    }
+    return w;
+  };
   for (let k = 0; k < n; k++) {
     const f = ctx.facts[k]!;
     if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
@@ -163,7 +248,19 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
       const e = earlier[c]!;
       let a = tokensOf(e);
       let b = tokensOf(k);
+      const work = workOf(e);
+      if (work === WRAPPED_COMPUTATION) continue;
+      // The test below needs the words up to the work's verb equal (the subject past it): one word first.
+      if (work !== -1 && (work >= b.length || !sameWord(a[work]!, b[work]!))) continue;
       let template = templateMatch(a, b);
+      if (work !== -1) {
+        // The work is past the words the step leads with ("Call SearchPeople to find ...", "I
+        // need to go to ..."): the subject is in it, past its verb, or there is none ("Call
+        // Tool2 to wheel the computers ..." / "Call Tool3 to transfer the computers ...", "I
+        // need to create an account" / "I need to choose content"); and its verb is not a
+        // computation ("I need to calculate the population of ...").
+        if (!template || template.p <= work) continue;
+      }
       if (!template) {
         // "Retrieve the Enneagram Personality Test Questionnaire to aid in exploring ...",
         // "Retrieve the DISC Personality Test Questionnaire to complete the set ...": the
@@ -171,6 +268,9 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
         const ca = beforePurposeOf(e);
         const cb = beforePurposeOf(k);
         if (ca === a || cb === b || (template = templateMatch(ca, cb)) === undefined) continue;
+        // "Translate the French text to Spanish", "Translate the Spanish version to German": the
+        // later step's subject is what the earlier one's cut-off words made, or the other way.
+        if (crossNamed(a, ca, cb) || crossNamed(b, cb, ca)) continue;
         a = ca;
         b = cb;
       }
