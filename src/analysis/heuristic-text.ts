@@ -451,3 +451,66 @@ export function mentionsWord(text: string, word: string): boolean {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`, 'i').test(text);
 }
+
+/**
+ * A tool's name as planners write it in an instrument wrapper: `tool_2`, tool-2, Tool2, SearchMovie,
+ * Image-to-Text, snake_case (a digit, an underscore, an inner capital or a hyphen before a capital),
+ * optionally after "the" and before "API" / "tool" / ...; or "the Etsy API", "the Google Search tool"
+ * (capitalised words and the kind). A plain word ("a knife", "Python") is not a tool's name.
+ */
+const TOOL_WORD = String.raw`(?:\x60[^\x60\n]{1,60}\x60|[A-Za-z][A-Za-z0-9]*(?:[_\-./][A-Za-z0-9]+)*)`;
+const TOOL_KIND = String.raw`(?:API|[Aa]pi|[Tt]ool|[Ee]ndpoint|[Ff]unction|[Ss]ervice|[Pp]lugin|[Mm]odel)`;
+const TOOL_NAME = String.raw`(?:[Tt]he\s+)?(?:(${TOOL_WORD})(?:\s+${TOOL_KIND})?|((?:[A-Z][A-Za-z0-9]*\s+){1,3})${TOOL_KIND})`;
+const INSTRUMENT_VERB = String.raw`(?:[Cc]all|[Uu]se|[Ii]nvoke|[Rr]un|[Ee]xecute|[Ee]mploy|[Uu]tili[sz]e|[Ll]everage|[Tt]rigger)`;
+/** "Call Tool2 to <work>", "Use the Tool3 API to <work>", "With Tool2, <work>", "[Tool2] <work>", "Tool2: <work>". */
+const INSTRUMENT_WRAPPER = new RegExp(
+  String.raw`^\s*(?:${INSTRUMENT_VERB}\s+${TOOL_NAME}\s+to\s+(?=[A-Za-z])` +
+    String.raw`|(?:[Ww]ith|[Uu]sing|[Vv]ia)\s+${TOOL_NAME}\s*,\s*(?=[A-Za-z])` +
+    String.raw`|\[([^\]\n]{1,60})\]\s*(?=[A-Za-z])` +
+    String.raw`|(${TOOL_WORD}):\s+(?=[A-Za-z]))`,
+);
+
+/** A name that only a tool has: a digit, an underscore, an inner capital, a hyphen before a capital or backticks. */
+function toolLike(name: string): boolean {
+  return /[0-9_`]|[a-z][A-Z]|-[A-Z]/.test(name);
+}
+
+export interface Unwrapped {
+  /** The work, its first letter capitalised: "Call Tool2 to find the ID" -> "Find the ID". */
+  work: string;
+  /** The tool the wrapper names, without "the", "API" or backticks: "Tool2", "Etsy". */
+  tool: string;
+}
+
+/**
+ * The work inside an instrument wrapper at the start of a step's text (numbering already
+ * stripped): "Call SearchMovie to find ...", "Use the Etsy API to get ...", "With Tool2, obtain ...",
+ * "[Tool2] Find ...", "Tool2: Find ..."; undefined when the text has none. Temporal and intent
+ * words ("Then, ...", "I need to ...") are not wrappers: they stay in the text the rules read.
+ */
+export function unwrapInstrument(text: string): Unwrapped | undefined {
+  const c = text.charCodeAt(0);
+  // Every wrapper starts with white space, "[", a backtick or a letter.
+  if (!(c <= 32 || c === 91 || c === 96 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
+  const m = INSTRUMENT_WRAPPER.exec(text);
+  if (m === null) return undefined;
+  // Groups: 1, 2 the verb's tool (a name, capitalised words before a kind); 3, 4 the same after "with";
+  // 5 the bracket's content; 6 the name before a colon.
+  const kinded = m[2] ?? m[4];
+  const name = m[1] ?? m[3];
+  let tool: string;
+  if (kinded !== undefined) tool = kinded.trim();
+  else if (name !== undefined) {
+    // A plain word is a tool only with its kind after it ("the Etsy API"), not alone ("Use a knife to").
+    if (!toolLike(name) && !new RegExp(String.raw`^\S+\s+${TOOL_KIND}\b`).test(m[0].replace(/^\s*\S+\s+(?:[Tt]he\s+)?/, ''))) return undefined;
+    tool = name;
+  } else if (m[5] !== undefined) tool = m[5].trim();
+  else {
+    if (!toolLike(m[6]!)) return undefined;
+    tool = m[6]!;
+  }
+  tool = tool.replace(/^\x60|\x60$/g, '');
+  const rest = text.slice(m[0].length);
+  if (rest === '') return undefined;
+  return { work: rest.charAt(0).toUpperCase() + rest.slice(1), tool };
+}

@@ -6,7 +6,7 @@
  * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, unwrapInstrument, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, writeByArguments, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -37,6 +37,8 @@ export interface StepFacts {
   /** Inputs the author stated: depends_on, references or needs. */
   statesInputs: boolean;
   tool: ToolAccess | undefined;
+  /** The tool an instrument wrapper named ("Call SearchMovie to ..." -> "SearchMovie"; its work is the text), else undefined. */
+  instrument: string | undefined;
 }
 
 /** A word matched in any case, as an expression: "step" -> "[sS][tT][eE][pP]" (the expression has no `i` flag). */
@@ -69,7 +71,16 @@ export function stripNumbering(text: string): string {
 
 function clean(text: string | undefined): string | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  return stripNumbering(text);
+  const stripped = stripNumbering(text);
+  // r11-B2: an instrument wrapper ("Call Tool2 to find ...", "With Tool2, ...", "[Tool2] ...") is stripped
+  // too: the rules read the work. The tool's name is kept in `instrument` (`instrumentOf`).
+  return unwrapInstrument(stripped)?.work ?? stripped;
+}
+
+/** The tool named by the instrument wrapper of the title, else of the description (`unwrapInstrument`). */
+function instrumentOf(step: AnalysisStep): string | undefined {
+  const of = (t: string | undefined) => (t === undefined || t.trim() === '' ? undefined : unwrapInstrument(stripNumbering(t))?.tool);
+  return of(step.title) ?? of(step.description);
 }
 
 /** The title and description that are not blank, joined by ". ", numbering stripped. */
@@ -167,6 +178,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     declaresData,
     statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && (argumentsHoldTemplate ?? holdsTemplate(step.arguments))),
     tool,
+    instrument: instrumentOf(step),
   };
 }
 
