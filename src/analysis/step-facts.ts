@@ -69,18 +69,19 @@ export function stripNumbering(text: string): string {
   return text.replace(NUMBERING, '');
 }
 
+/** The tool the last `clean` call's wrapper named, else undefined (read right after the call). */
+let cleanedTool: string | undefined;
+
 function clean(text: string | undefined): string | undefined {
+  cleanedTool = undefined;
   if (text === undefined || text.trim() === '') return undefined;
   const stripped = stripNumbering(text);
   // r11-B2: an instrument wrapper ("Call Tool2 to find ...", "With Tool2, ...", "[Tool2] ...") is stripped
-  // too: the rules read the work. The tool's name is kept in `instrument` (`instrumentOf`).
-  return unwrapInstrument(stripped)?.work ?? stripped;
-}
-
-/** The tool named by the instrument wrapper of the title, else of the description (`unwrapInstrument`). */
-function instrumentOf(step: AnalysisStep): string | undefined {
-  const of = (t: string | undefined) => (t === undefined || t.trim() === '' ? undefined : unwrapInstrument(stripNumbering(t))?.tool);
-  return of(step.title) ?? of(step.description);
+  // too: the rules read the work. The tool's name is kept in `instrument`.
+  const unwrapped = unwrapInstrument(stripped);
+  if (unwrapped === undefined) return stripped;
+  cleanedTool = unwrapped.tool;
+  return unwrapped.work;
 }
 
 /** The title and description that are not blank, joined by ". ", numbering stripped. */
@@ -120,7 +121,9 @@ export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof 
  */
 export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
   const title = clean(step.title);
+  const titleTool = cleanedTool;
   const description = clean(step.description);
+  const instrument = titleTool ?? cleanedTool;
   const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
   const headline = headlineOf(title, description);
   const type = step.step_type?.toLowerCase();
@@ -178,7 +181,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     declaresData,
     statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && (argumentsHoldTemplate ?? holdsTemplate(step.arguments))),
     tool,
-    instrument: instrumentOf(step),
+    instrument,
   };
 }
 
