@@ -22,4 +22,18 @@ describe('rule instrument-mentions', () => {
     ];
     expect(dependence(longer).filter((e) => e.includes('the tool'))).toEqual([]);
   });
+
+  it('reads names of several words or with hyphens, and orders after every earlier call of the tool', () => {
+    const steps = [
+      { id: '1', description: 'Use the Google Search API to find hotels in Rome' },
+      { id: '2', description: 'Use the Google Search API to find hotels in Milan' },
+      { id: '3', description: 'Call Tool3 to tag the hotels Google Search found' },
+    ];
+    expect(dependence(steps).filter((e) => e.includes('the tool')).sort()).toEqual(['1->3: "3" names Google Search, the tool "1" calls', '2->3: "3" names Google Search, the tool "2" calls']);
+    const hyphen = [
+      { id: '1', description: 'Call Image-to-Text to describe the photo' },
+      { id: '2', description: 'Call Tool2 to list the words Image-to-Text wrote' },
+    ];
+    expect(dependence(hyphen).filter((e) => e.includes('the tool'))).toEqual(['1->2: "2" names Image-to-Text, the tool "1" calls']);
+  });
 });

@@ -16,21 +16,52 @@ function namedIn(lower: string, name: string): boolean {
   return false;
 }
 
+/** The words of a lowercased text as a tool's name is written: "image-to-text", "tool_2", "api.v2" (trailing ".", "-", "/" dropped). */
+const NAME_WORD = /[a-z0-9_][a-z0-9_\-./]*/g;
+
+function nameWords(lower: string): string[] {
+  const out: string[] = [];
+  NAME_WORD.lastIndex = 0;
+  for (let m = NAME_WORD.exec(lower); m !== null; m = NAME_WORD.exec(lower)) out.push(m[0].replace(/[-./]+$/, ''));
+  return out;
+}
+
 export const instrumentMentions: DependenceRule = {
   name: 'instrument-mentions',
   start: (ctx) => {
-    const named: { at: number; name: string }[] = [];
+    // Positions of the steps calling each tool, ascending, by the first word of its lowercased name.
+    const byFirstWord = new Map<string, { name: string; at: number[] }[]>();
     for (let k = 0; k < ctx.facts.length; k++) {
       const name = ctx.facts[k]!.instrument?.toLowerCase();
-      if (name !== undefined && name.length >= 3) named.push({ at: k, name });
+      if (name === undefined || name.length < 3) continue;
+      const first = nameWords(name)[0];
+      if (first === undefined) continue;
+      let named = byFirstWord.get(first);
+      if (named === undefined) byFirstWord.set(first, (named = []));
+      let entry = named.find((e) => e.name === name);
+      if (entry === undefined) named.push((entry = { name, at: [] }));
+      entry.at.push(k);
     }
-    if (named.length === 0) return () => {};
+    if (byFirstWord.size === 0) return () => {};
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text === '' || found.followsAll) return;
-      for (const { at, name } of named) {
-        if (at >= k) break;
-        if (!found.follows(at) && namedIn(f.lower, name)) found.add(at, `"${ctx.order[k]}" names ${ctx.facts[at]!.instrument}, the tool "${ctx.order[at]}" calls`);
+      const seen = new Set<string>();
+      for (const w of nameWords(f.lower)) {
+        const named = byFirstWord.get(w);
+        if (named === undefined || seen.has(w)) continue;
+        seen.add(w);
+        for (const { name, at } of named) {
+          if (at[0]! >= k || !namedIn(f.lower, name)) continue;
+          // Every earlier step calling the tool, latest first, down to the steps it already follows.
+          const below = found.followedBelow();
+          for (let x = at.length - 1; x >= 0; x--) {
+            const j = at[x]!;
+            if (j >= k) continue;
+            if (j < below) break;
+            if (!found.follows(j)) found.add(j, `"${ctx.order[k]}" names ${ctx.facts[j]!.instrument}, the tool "${ctx.order[j]}" calls`);
+          }
+        }
       }
     };
   },
