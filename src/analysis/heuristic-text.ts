@@ -514,3 +514,21 @@ export function unwrapInstrument(text: string): Unwrapped | undefined {
   if (rest === '') return undefined;
   return { work: rest.charAt(0).toUpperCase() + rest.slice(1), tool };
 }
+
+/**
+ * "I need to <work>", "We will <work>", "Let's <work>", "I'll <work>", "We should <work>": the
+ * planner's voice before the work, which says nothing about data. Not temporal words: "We will
+ * then ..." reads "Then ...", still evidence of dependence.
+ */
+const INTENT_WRAPPER =
+  /^\s*(?:(?:I|We)(?:'ll|\s+(?:will|shall|should|must|can|need to|needs to|want to|have to|am going to|are going to|would like to|plan to|intend to|aim to|try to))|Let's|Lets|Let us|Now,? (?:I|we) (?:will|need to))\s+(?=[A-Za-z])/i;
+
+/** The work after an intent wrapper, its first letter capitalised; undefined when there is none. */
+export function unwrapIntent(text: string): string | undefined {
+  const c = text.charCodeAt(0) | 32;
+  if (c !== 105 && c !== 119 && c !== 108 && c !== 110 && text.charCodeAt(0) > 32) return undefined;
+  const m = INTENT_WRAPPER.exec(text);
+  if (m === null) return undefined;
+  const rest = text.slice(m[0].length);
+  return rest === '' ? undefined : rest.charAt(0).toUpperCase() + rest.slice(1);
+}

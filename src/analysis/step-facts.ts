@@ -6,7 +6,7 @@
  * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, unwrapInstrument, words, wordsOfLower } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, unwrapInstrument, unwrapIntent, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, writeByArguments, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -75,7 +75,8 @@ let cleanedTool: string | undefined;
 function clean(text: string | undefined): string | undefined {
   cleanedTool = undefined;
   if (text === undefined || text.trim() === '') return undefined;
-  const stripped = stripNumbering(text);
+  const numbered = stripNumbering(text);
+  const stripped = unwrapIntent(numbered) ?? numbered;
   // r11-B2: an instrument wrapper ("Call Tool2 to find ...", "With Tool2, ...", "[Tool2] ...") is stripped
   // too: the rules read the work. The tool's name is kept in `instrument`.
   const unwrapped = unwrapInstrument(stripped);

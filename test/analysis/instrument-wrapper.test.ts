@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heuristicEdges } from '../../src/analysis/heuristic.js';
 import { unwrapInstrument } from '../../src/analysis/heuristic-text.js';
 import { factsOf } from '../../src/analysis/step-facts.js';
-import { StemIds, stem } from '../../src/analysis/heuristic-text.js';
+import { StemIds, stem, unwrapIntent } from '../../src/analysis/heuristic-text.js';
 import type { AnalysisStep } from '../../src/analysis/schema.js';
 
 describe('unwrapInstrument', () => {
@@ -51,5 +51,30 @@ describe('step facts of a wrapped step', () => {
     const wrapped = key(plain.map((d, i) => ({ id: `${i + 1}`, description: `Step ${i + 1} Call Tool${i + 1} to ${d.charAt(0).toLowerCase()}${d.slice(1)}` })));
     expect(asWritten).not.toContain('1->2');
     expect(wrapped).toEqual(asWritten);
+  });
+});
+
+describe('unwrapIntent', () => {
+  it('reads the work after the planner voice', () => {
+    expect(unwrapIntent('I need to find the ID')).toBe('Find the ID');
+    expect(unwrapIntent('We will summarize it')).toBe('Summarize it');
+    expect(unwrapIntent("Let's compare them")).toBe('Compare them');
+    expect(unwrapIntent("I'll call Tool2 to get it")).toBe('Call Tool2 to get it');
+    expect(unwrapIntent('We will then merge them')).toBe('Then merge them');
+  });
+
+  it('leaves other openings alone', () => {
+    for (const text of ['Identify the ID', 'Then find it', 'Wear gloves', 'Let the dough rise', 'In the end, merge them', 'I'])
+      expect(unwrapIntent(text)).toBeUndefined();
+  });
+
+  it('lets the rules read the work, and keeps temporal words as evidence', () => {
+    const f = factsOf({ id: '2', description: 'I need to call Tool2 to find the person ID' }, new Map(), new StemIds());
+    expect([f.text, f.instrument]).toEqual(['Find the person ID', 'Tool2']);
+    const then = factsOf({ id: '2', description: 'We will then merge the two lists' }, new Map(), new StemIds());
+    expect(then.text).toBe('Then merge the two lists');
+    expect(heuristicEdges([{ id: '1', description: 'We will find hotels in Rome' }, { id: '2', description: 'We will then book a table' }]).edges.map((e) => e.reason)).toEqual([
+      '"2" says "then", after "1"',
+    ]);
   });
 });
