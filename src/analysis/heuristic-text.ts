@@ -470,6 +470,9 @@ const INSTRUMENT_WRAPPER = new RegExp(
     String.raw`|(${TOOL_WORD}):\s+(?=[A-Za-z]))`,
 );
 
+/** The first words of the wrappers that start with a word, lowercased (the colon form ends its first word with ":"). */
+const WRAPPER_FIRST_WORDS = new Set(['call', 'use', 'invoke', 'run', 'execute', 'employ', 'utilize', 'utilise', 'leverage', 'trigger', 'with', 'using', 'via']);
+
 /** A name that only a tool has: a digit, an underscore, an inner capital, a hyphen before a capital or backticks. */
 function toolLike(name: string): boolean {
   return /[0-9_`]|[a-z][A-Z]|-[A-Z]/.test(name);
@@ -490,8 +493,14 @@ export interface Unwrapped {
  */
 export function unwrapInstrument(text: string): Unwrapped | undefined {
   const c = text.charCodeAt(0);
-  // Every wrapper starts with white space, "[", a backtick or a letter.
+  // Every wrapper starts with white space, "[", a backtick or a letter; past a letter, with one of
+  // WRAPPER_FIRST_WORDS or with a word and a colon ("Tool2:"). Most steps are ruled out here.
   if (!(c <= 32 || c === 91 || c === 96 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
+  if (c > 32 && c !== 91 && c !== 96) {
+    const space = text.indexOf(' ');
+    const first = space === -1 ? text : text.slice(0, space);
+    if (!WRAPPER_FIRST_WORDS.has(first.toLowerCase()) && first.charCodeAt(first.length - 1) !== 58) return undefined;
+  }
   const m = INSTRUMENT_WRAPPER.exec(text);
   if (m === null) return undefined;
   // Groups: 1, 2 the verb's tool (a name, capitalised words before a kind); 3, 4 the same after "with";

@@ -9,9 +9,12 @@ import type { DependenceRule } from '../rule.js';
 /** `name` in `lower` (both lowercased), not inside a longer word or name. */
 function namedIn(lower: string, name: string): boolean {
   for (let at = lower.indexOf(name); at !== -1; at = lower.indexOf(name, at + 1)) {
+    // The boundaries of `nameWords`: "amazon" is not named in "amazon.com" nor in "my-amazon", but is in "Amazon.".
     const before = at === 0 ? '' : lower.charAt(at - 1);
-    const after = lower.charAt(at + name.length);
-    if (!/[a-z0-9_]/.test(before) && !/[a-z0-9_]/.test(after)) return true;
+    const end = at + name.length;
+    if (/[a-z0-9_\-./]/.test(before) || /[a-z0-9_]/.test(lower.charAt(end))) continue;
+    if (/[-./][a-z0-9_]/.test(lower.slice(end, end + 2))) continue;
+    return true;
   }
   return false;
 }
@@ -22,9 +25,16 @@ const NAME_WORD = /[a-z0-9_][a-z0-9_\-./]*/g;
 function nameWords(lower: string): string[] {
   const out: string[] = [];
   NAME_WORD.lastIndex = 0;
-  for (let m = NAME_WORD.exec(lower); m !== null; m = NAME_WORD.exec(lower)) out.push(m[0].replace(/[-./]+$/, ''));
+  for (let m = NAME_WORD.exec(lower); m !== null; m = NAME_WORD.exec(lower)) {
+    const w = m[0];
+    const last = w.charCodeAt(w.length - 1);
+    out.push(last === 45 || last === 46 || last === 47 ? w.replace(/[-./]+$/, '') : w);
+  }
   return out;
 }
+
+/** Up to this many distinct first words, the rule looks each up in every text. */
+const FEW_NAMES = 16;
 
 export const instrumentMentions: DependenceRule = {
   name: 'instrument-mentions',
@@ -43,11 +53,14 @@ export const instrumentMentions: DependenceRule = {
       entry.at.push(k);
     }
     if (byFirstWord.size === 0) return () => {};
+    // Few names: look each up in the text (indexOf); many: read the text's words once.
+    const firstWords = byFirstWord.size <= FEW_NAMES ? [...byFirstWord.keys()] : undefined;
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.text === '' || found.followsAll) return;
       const seen = new Set<string>();
-      for (const w of nameWords(f.lower)) {
+      const candidates = firstWords === undefined ? nameWords(f.lower) : firstWords.filter((w) => f.lower.includes(w));
+      for (const w of candidates) {
         const named = byFirstWord.get(w);
         if (named === undefined || seen.has(w)) continue;
         seen.add(w);
