@@ -10,7 +10,7 @@ const WRITE_WORDS = new Set(
   ('write create update delete remove set put post insert upsert move rename edit append save send upload ' +
     'patch add modify drop commit push deploy publish store reset clear replace apply merge execute run ' +
     'trigger start stop kill install uninstall mkdir rm mv cp copy truncate overwrite submit book pay order clone init checkout rebase tag stage ' +
-    'click fill navigate goto hover scroll drag')
+    'click fill navigate goto hover scroll drag build screenshot')
     .split(' '),
 );
 const READ_WORDS = new Set(
@@ -48,6 +48,8 @@ export function accessKind(step: AnalysisStep, toolInfo?: ToolInfoLookup): { kin
 /** Argument keys that name an HTTP method, and the methods that change what they address. */
 const METHOD_KEY = /^(?:method|http_?method|verb|request_?method)$/i;
 const WRITE_METHOD = /^(?:post|put|patch|delete)$/i;
+/** Argument keys that name where a call puts what it makes (`output_path`, `dest`, `save_to`): a file written. */
+const OUTPUT_KEY = /^(?:output|out|dest|destination|save|save_?to|target)(?:_?(?:path|file|filename|dir|directory|location))?$|^(?:output|out|save|dest)_?(?:path|file|filename|dir)$/i;
 /** A statement that changes a database: SQL's data- and schema-changing verbs at its start. */
 const WRITE_STATEMENT = /^\s*(?:insert|update|delete|upsert|merge|replace|create|drop|alter|truncate|grant|revoke)\s/i;
 
@@ -63,6 +65,7 @@ export function writeByArguments(step: AnalysisStep): string | undefined {
     const value = args[key];
     if (typeof value !== 'string') continue;
     if (METHOD_KEY.test(key) && WRITE_METHOD.test(value)) return `write-like argument ${key}: "${value}"`;
+    if (OUTPUT_KEY.test(key) && value.trim() !== '') return `writes to its argument ${key}`;
     if (WRITE_STATEMENT.test(value)) return `write-like statement in argument ${key}`;
   }
   return undefined;
@@ -121,6 +124,40 @@ function collectResources(key: string, value: unknown, out: string[]): void {
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) collectResources(isResourceKey(k) ? k : key, v, out);
   }
+}
+
+/** Argument keys whose value is code to run: a shell command, a script, a SQL statement. */
+const CODE_KEY = /^(?:command|cmd|commands|script|code|sql|query|statement|shell|args)$/i;
+
+/** Whether a call's top-level arguments hold code to run (`command: "python clean.py"`, `query: "UPDATE ..."`): its effects are not in its arguments. */
+export function runsCode(step: AnalysisStep): boolean {
+  const args = step.arguments;
+  if (args === undefined) return false;
+  for (const key in args) if (Object.hasOwn(args, key) && CODE_KEY.test(key) && typeof args[key] === 'string') return true;
+  return false;
+}
+
+/**
+ * Whether a string among a step's arguments (at any depth) holds one of `resources` (at least
+ * four characters): `python /work/clean.py` runs the file `/work/clean.py` names.
+ */
+export function argumentsMention(step: AnalysisStep, resources: readonly string[]): boolean {
+  if (resources.length === 0 || step.arguments === undefined) return false;
+  return mentionsIn(step.arguments, resources, 0);
+}
+
+function mentionsIn(value: unknown, resources: readonly string[], depth: number): boolean {
+  if (typeof value === 'string') {
+    for (let r = 0; r < resources.length; r++) if (resources[r]!.length >= 4 && value.includes(resources[r]!)) return true;
+    return false;
+  }
+  if (depth > 8 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mentionsIn(value[i], resources, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (Object.hasOwn(value, key) && mentionsIn((value as Record<string, unknown>)[key], resources, depth + 1)) return true;
+  return false;
 }
 
 function overlaps(a: string, b: string): boolean {

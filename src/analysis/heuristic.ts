@@ -16,7 +16,7 @@
 import { argumentTemplatesOf, certainEdges, certainPredsOf, planPositionOf, type CertainEdges } from './certain-edges.js';
 import { DEPENDENCE_RULES, INDEPENDENCE_RULES } from './rules/index.js';
 import type { DependenceFound, IndependenceGroup, RuleContext } from './rules/rule.js';
-import { factsOf, type AccessKinds, type StepFacts } from './step-facts.js';
+import { factsOf, type AccessKinds, type StepFacts, type TextFactsCache } from './step-facts.js';
 import { StemIds } from './heuristic-text.js';
 import type { Edge } from '../engine/graph.js';
 import type { AnalysisStep, AnalyzedEdge, IndependenceEntry, ToolInfoLookup } from './schema.js';
@@ -131,13 +131,14 @@ function buildContext(
   }
   const kinds: AccessKinds = new Map();
   const ids = new StemIds();
+  const texts: TextFactsCache = new Map();
   const facts: StepFacts[] = [];
   const known = plan && planPreds !== undefined && planPreds.length === steps.length ? planPreds : undefined;
   const certainPreds: (readonly number[])[] = [];
   // In plan order, whether each step's arguments hold a "{{" is known from certainEdges.
   const templates = byId === undefined && argumentTemplates?.length === steps.length ? argumentTemplates : undefined;
   for (let k = 0; k < order.length; k++) {
-    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, ids, toolInfo, templates === undefined ? undefined : templates[k] === 1));
+    facts.push(factsOf(byId === undefined ? steps[k]! : byId.get(order[k]!)!, kinds, ids, toolInfo, templates === undefined ? undefined : templates[k] === 1, texts));
     certainPreds.push(known === undefined ? NO_PREDS : known[k]!);
   }
   for (let x = 0; known === undefined && x < certain.length; x++) {
@@ -284,7 +285,7 @@ function runRules(
       groups.push(entry);
       for (let y = 0; y < group.members.length; y++) groupStart[group.members[y]! + 1]!++;
     }
-    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, independent: rule.independent, candidates: rule.candidates(ctx) });
+    if (rule.pair && rule.candidates) pairRules.push({ rule: rule.pair, independent: rule.independent, dependent: rule.dependent, candidates: rule.candidates(ctx) });
   }
   // The groups of each position, in group order, as one list (rather than a list per step).
   for (let k = 0; k < n; k++) groupStart[k + 1]! += groupStart[k]!;
@@ -302,6 +303,8 @@ function runRules(
   const found = new Collector(order, edges, warnings, ancestors, addedTo, listImplied);
   const followsAll: string[] = [];
   const scratch = new Int32Array(ancestors.words);
+  /** Per list of a pair rule's `dependent` steps, the index of its next entry (latest first; -1 once done): a buffer. */
+  const cursor: number[] = [];
   /** The bitsets of step j's large groups: big[0..bigCount). */
   const big: Int32Array[] = [];
   let bigCount = 0;
@@ -377,6 +380,38 @@ function runRules(
       }
     }
     // Default orderings: every earlier step neither implied nor independent, latest first.
+    // Once no more independent pairs are listed, a pair rule that finds j independent of every
+    // earlier step but a few names those few: only they can be candidates (the others would
+    // each be asked, found independent, and change nothing).
+    const few = pairIndependence.length >= MAX_PAIRS ? dependentOf(pairRules, ctx, j) : undefined;
+    if (few !== undefined) {
+      const count = few.length;
+      for (let l = 0; l < count; l++) cursor[l] = lastBelow(few[l]!, j);
+      for (;;) {
+        let i = -1;
+        for (let l = 0; l < count; l++) {
+          const x = cursor[l]!;
+          if (x >= 0 && few[l]![x]! > i) i = few[l]![x]!;
+        }
+        // Every position below the row's full prefix is implied: none is open there.
+        if (i < 0 || i < ancestors.prefixOf(j)) break;
+        for (let l = 0; l < count; l++) {
+          const list = few[l]!;
+          let x = cursor[l]!;
+          while (x >= 0 && list[x] === i) x--;
+          cursor[l] = x;
+        }
+        if (ancestors.has(j, i)) continue;
+        const w = i >>> 5;
+        const bit = 1 << (i & 31);
+        let independent = marked && (scratch[w]! & bit) !== 0;
+        for (let b = 0; b < bigCount && !independent; b++) independent = (big[b]![w]! & bit) !== 0;
+        if (!independent) consider(i, j);
+      }
+      if (marked) scratch.fill(0);
+      if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
+      return;
+    }
     // With a group holding most of the plan, only its few non-members can be candidates.
     let sparse: number[] | undefined;
     for (let x = mineFrom; x < mineTo; x++) {
@@ -509,7 +544,33 @@ function sortSegment(edges: AnalyzedEdge[], from: number, keys: number[]): void 
 interface PairRule {
   rule: (ctx: RuleContext, i: number, j: number) => string | undefined;
   independent: ((ctx: RuleContext, i: number, j: number) => boolean) | undefined;
+  dependent: ((ctx: RuleContext, j: number) => readonly (readonly number[])[]) | undefined;
   candidates: boolean[];
+}
+
+/**
+ * The `dependent` lists of the first pair rule judging step j that gives them: every earlier
+ * step outside them is independent of j by that rule. Undefined when no such rule judges j.
+ */
+function dependentOf(rules: readonly PairRule[], ctx: RuleContext, j: number): readonly (readonly number[])[] | undefined {
+  for (let r = 0; r < rules.length; r++) {
+    const { dependent, candidates } = rules[r]!;
+    if (dependent !== undefined && candidates[j]) return dependent(ctx, j);
+  }
+  return undefined;
+}
+
+/** The index of the last entry below j of an ascending list, or -1. */
+function lastBelow(list: readonly number[], j: number): number {
+  let lo = 0;
+  let hi = list.length;
+  // The first index whose entry is >= j.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < j) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** Whether some pair rule finds steps i < j independent (`pairReason(...) !== undefined`, without building reasons where a rule can tell). */

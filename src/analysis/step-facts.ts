@@ -116,33 +116,33 @@ NO_IDS.pop();
 /** Access kinds by server, then tool name: tool names repeat across a plan. */
 export type AccessKinds = Map<string | undefined, Map<string, ReturnType<typeof accessKind>>>;
 
+/** What factsOf derives from a step's title and description alone (with the analysis's stem ids). */
+interface TextFacts {
+  /** The (cleaned) title and description the facts are of. */
+  title: string | undefined;
+  description: string | undefined;
+  text: string;
+  lower: string;
+  headline: string;
+  verb: string | undefined;
+  headStems: string[];
+  textStems: string[];
+  verbId: number;
+  headStemIds: number[];
+  textStemIds: number[];
+  participles: string[];
+}
+
 /**
- * `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it).
- * `ids`: the analysis's stem ids (one for all of its steps).
+ * Per analysis, the text facts of each distinct title and description, by their text: a plan
+ * that repeats a step's words (a long plan nearly always does) tokenises and stems them once.
+ * The lists are shared by the steps with those words: the rules read them only. One per
+ * `StemIds`, whose ids the facts hold.
  */
-export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean): StepFacts {
-  const title = clean(step.title);
-  const titleTool = cleanedTool;
-  const description = clean(step.description);
-  const instrument = titleTool ?? cleanedTool;
-  const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
+export type TextFactsCache = Map<string, TextFacts>;
+
+function textFactsOf(text: string, title: string | undefined, description: string | undefined, ids: StemIds): TextFacts {
   const headline = headlineOf(title, description);
-  const type = step.step_type?.toLowerCase();
-  let tool: ToolAccess | undefined;
-  if (step.tool) {
-    let byTool = kinds.get(step.server);
-    if (!byTool) kinds.set(step.server, (byTool = new Map()));
-    let kind = byTool.get(step.tool);
-    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
-    // Arguments that state a write (`method: "POST"`, `INSERT ...`) beat a name without one; annotations beat both.
-    if (kind.kind === 'read' && !kind.why.startsWith('readOnlyHint')) {
-      const write = writeByArguments(step);
-      if (write !== undefined) kind = { kind: 'write', why: write };
-    }
-    tool = toolAccess(step, toolInfo, kind);
-  }
-  const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
-  const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
   const lower = text.toLowerCase();
   const ws = text === '' ? NO_WORDS : wordsOfLower(lower);
   // leadingVerb(headline) ?? leadingVerb(text): the headline's words begin the text's words
@@ -162,13 +162,12 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     headStemIds = textStemIds.slice(0, 8);
   }
   return {
-    step,
+    title,
+    description,
     text,
     lower,
     headline,
     verb,
-    // Computed here rather than on first use: a field set later changes the objects' layout,
-    // and that throws away the optimized code of every rule that reads the facts.
     headStems,
     textStems,
     verbId: verb === undefined ? -1 : ids.of(verb),
@@ -176,6 +175,59 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     textStemIds,
     // No word ends in "ed" without "ed" in the text.
     participles: lower.includes('ed') ? participleStemsOfWords(ws) : NO_WORDS,
+  };
+}
+
+/**
+ * `argumentsHoldTemplate`: `holdsTemplate(step.arguments)`, when the caller knows it (certainEdges found it).
+ * `ids`: the analysis's stem ids (one for all of its steps); `texts`: the analysis's text facts
+ * by title and description (for these `ids` only), when the caller keeps them.
+ */
+export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean, texts?: TextFactsCache): StepFacts {
+  const title = clean(step.title);
+  const titleTool = cleanedTool;
+  const description = clean(step.description);
+  const instrument = titleTool ?? cleanedTool;
+  const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
+  let t: TextFacts | undefined;
+  if (texts === undefined) t = textFactsOf(text, title, description, ids);
+  else {
+    // By the text, which the facts need anyway (no key is built); a text made of another title
+    // and description (rare: "A. B" and "A", "B") is computed without the cache.
+    t = texts.get(text);
+    if (t === undefined) texts.set(text, (t = textFactsOf(text, title, description, ids)));
+    else if (t.title !== title || t.description !== description) t = textFactsOf(text, title, description, ids);
+  }
+  const type = step.step_type?.toLowerCase();
+  let tool: ToolAccess | undefined;
+  if (step.tool) {
+    let byTool = kinds.get(step.server);
+    if (!byTool) kinds.set(step.server, (byTool = new Map()));
+    let kind = byTool.get(step.tool);
+    if (!kind) byTool.set(step.tool, (kind = accessKind(step, toolInfo)));
+    // Arguments that state a write (`method: "POST"`, `INSERT ...`) beat a name without one; annotations beat both.
+    if (kind.kind === 'read' && !kind.why.startsWith('readOnlyHint')) {
+      const write = writeByArguments(step);
+      if (write !== undefined) kind = { kind: 'write', why: write };
+    }
+    tool = toolAccess(step, toolInfo, kind);
+  }
+  const declaresData = (step.needs?.length ?? 0) + (step.provides?.length ?? 0) > 0;
+  const bare = text === '' && !step.tool && !step.step_type && !declaresData && !step.depends_on?.length;
+  return {
+    step,
+    text,
+    lower: t.lower,
+    headline: t.headline,
+    verb: t.verb,
+    // Computed here rather than on first use: a field set later changes the objects' layout,
+    // and that throws away the optimized code of every rule that reads the facts.
+    headStems: t.headStems,
+    textStems: t.textStems,
+    verbId: t.verbId,
+    headStemIds: t.headStemIds,
+    textStemIds: t.textStemIds,
+    participles: t.participles,
     bare,
     research: type !== undefined && RESEARCH_TYPES.has(type),
     processing: type !== undefined && PROCESSING_TYPES.has(type),

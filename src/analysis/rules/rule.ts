@@ -72,4 +72,12 @@ export interface IndependenceRule {
    * the analysis lists no more independent pairs (a rule whose reasons are costly may give it).
    */
   independent?(ctx: RuleContext, i: number, j: number): boolean;
+  /**
+   * The earlier steps `pair(ctx, i, j)` gives no reason for, as lists of ascending positions
+   * (entries at or past j are ignored, a position may be in several lists): for every other
+   * i < j it gives one. Once the analysis lists no more independent pairs, it reads only these
+   * steps rather than asking about each earlier step (a rule that finds a step independent of
+   * most earlier ones may give it; asked for candidates only).
+   */
+  dependent?(ctx: RuleContext, j: number): readonly (readonly number[])[];
 }

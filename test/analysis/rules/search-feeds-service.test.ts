@@ -29,4 +29,21 @@ describe('rule search-feeds-service', () => {
       { id: 'e', server: 'fs', tool: 'get_status', arguments: {} },
     ]).filter((e) => e.includes('searched before it'))).toEqual([]);
   });
+
+  it('orders a search after an earlier one on the service whose query it takes (outside audit, round 11)', () => {
+    expect(edgePairs([
+      { id: 's1', server: 'github', tool: 'search_repositories', arguments: { query: 'fastapi' } },
+      { id: 's2', server: 'github', tool: 'list_issues', arguments: { owner: 'fastapi', repo: 'fastapi', state: 'open' } },
+    ])).toEqual(['s1->s2']);
+    expect(edgePairs([
+      { id: 's1', server: 'github', tool: 'search_repositories', arguments: { query: 'modelcontextprotocol typescript sdk' } },
+      { id: 's2', server: 'github', tool: 'list_commits', arguments: { owner: 'modelcontextprotocol', repo: 'typescript-sdk' } },
+    ])).toEqual(['s1->s2']);
+    // Whole words only, and a later query that only contains the earlier one stays a sibling.
+    expect(edgePairs([
+      { id: 'a', server: 'web', tool: 'search', arguments: { query: 'fastapi' } },
+      { id: 'b', server: 'web', tool: 'search', arguments: { query: 'fastapi router' } },
+      { id: 'c', server: 'web', tool: 'search', arguments: { query: 'api' } },
+    ])).toEqual([]);
+  });
 });

@@ -91,4 +91,9 @@ describe('template-siblings: a subject naming an earlier output, in any case', (
     // Words that only start like a pointer are subjects.
     expect(sharedTemplate('Translate Items into French', 'Translate Paris into French')).toBeDefined();
   });
+
+  it('never groups the steps of a user interface ("Click on Export", "Click on PDF"; "Go to page 2", "... 3")', () => {
+    expect(independence(titled('Open the report', 'Click on "Export"', 'Click on "PDF"', 'Click on "Save"'))).toEqual([]);
+    expect(independence(titled('Search for "laptops"', 'Step 2: Go to page 2 of the results', 'Step 3: Go to page 3 of the results'))).toEqual([]);
+  });
 });

@@ -51,4 +51,42 @@ describe('rule tool-facts', () => {
     expect(independence(browser)).toEqual([]);
     expect(edgePairs(browser)).toEqual(['nav->click', 'click->shot']);
   });
+
+  it('does not take different servers for independence when an effect passes between them (outside audit, round 11)', () => {
+    const script = [
+      { id: 's1', server: 'filesystem', tool: 'write_file', arguments: { path: '/work/clean.py', content: 'import pandas' } },
+      { id: 's2', server: 'shell', tool: 'run_command', arguments: { command: 'python /work/clean.py' } },
+      { id: 's3', server: 'filesystem', tool: 'read_file', arguments: { path: '/work/clean_output.csv' } },
+    ];
+    expect(edgePairs(script)).toEqual(['s1->s2', 's2->s3']);
+    const pr = [
+      { id: 'push', server: 'git', tool: 'git_push', arguments: { repo_path: '/repo', remote: 'origin', branch: 'feature/login' } },
+      { id: 'pr', server: 'github', tool: 'create_pull_request', arguments: { owner: 'acme', repo: 'web', head: 'feature/login', base: 'main' } },
+    ];
+    expect(edgePairs(pr)).toEqual(['push->pr']);
+    const deploy = [
+      { id: 'build', server: 'docker', tool: 'build_image', arguments: { context: '/repo', tag: 'acme/api:1.4.0' } },
+      { id: 'push', server: 'docker', tool: 'push_image', arguments: { tag: 'acme/api:1.4.0' } },
+      { id: 'set', server: 'kubernetes', tool: 'set_image', arguments: { deployment: 'api', container: 'api', image: 'acme/api:1.4.0' } },
+      { id: 'status', server: 'kubernetes', tool: 'rollout_status', arguments: { deployment: 'api' } },
+    ];
+    expect(edgePairs(deploy)).toEqual(['build->push', 'push->set', 'set->status']);
+    const sql = [
+      { id: 'up', server: 'sqlite', tool: 'write_query', arguments: { query: "UPDATE users SET plan = 'pro'" } },
+      { id: 'get', server: 'fetch', tool: 'http_request', arguments: { method: 'GET', url: 'http://localhost:8080/api/users' } },
+    ];
+    expect(edgePairs(sql)).toEqual(['up->get']);
+    const pdf = [
+      { id: 'pdf', server: 'pdf', tool: 'render_html_to_pdf', arguments: { html_path: '/tmp/invoice.html', output_path: '/tmp/invoice.pdf' } },
+      { id: 'describe', server: 'vision', tool: 'describe_document', arguments: { path: '/tmp/invoice.pdf' } },
+    ];
+    expect(edgePairs(pdf)).toEqual(['pdf->describe']);
+    // A write on one server and a read of something else on another are still independent.
+    const apart = [
+      { id: 'w', server: 'memory', tool: 'create_entities', arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: [] }] } },
+      { id: 'r', server: 'everything', tool: 'echo', arguments: { message: 'hello' } },
+    ];
+    expect(edgePairs(apart)).toEqual([]);
+    expect(independence(apart)).toEqual(['w,r: tool calls on different servers ("memory", "everything"), at most one of them writing, with all their inputs in their arguments']);
+  });
 });

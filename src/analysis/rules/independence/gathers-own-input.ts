@@ -79,9 +79,27 @@ export function ownInputSteps(ctx: RuleContext): boolean[] {
  */
 const SCENE_VERBS = new Set('go goes went visit open log sign navigate enter boot launch turn drive walk travel head decide choose pick narrow plan'.split(' ').map(stem));
 
+const scenes = new WeakMap<RuleContext, number[]>();
+
+/** The positions of the steps whose leading verb is a SCENE_VERB, ascending. */
+function sceneSteps(ctx: RuleContext): number[] {
+  let known = scenes.get(ctx);
+  if (!known) {
+    known = [];
+    for (let k = 0; k < ctx.facts.length; k++) {
+      const verb = ctx.facts[k]!.verb;
+      if (verb !== undefined && SCENE_VERBS.has(verb)) known.push(k);
+    }
+    scenes.set(ctx, known);
+  }
+  return known;
+}
+
 export const gathersOwnInputRule: IndependenceRule = {
   name: 'gathers-own-input',
   candidates: (ctx) => ownInputSteps(ctx).map((own, k) => own && k > 0),
+  // The scene-setting steps, for which pair gives no reason.
+  dependent: (ctx) => [sceneSteps(ctx)],
   pair: (ctx, i, j) => {
     const verb = ctx.facts[i]!.verb;
     if (verb !== undefined && SCENE_VERBS.has(verb)) return undefined;

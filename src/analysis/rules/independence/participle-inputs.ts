@@ -141,6 +141,11 @@ export const participleInputs: IndependenceRule = {
   name: 'participle-inputs',
   candidates: (ctx) => participleSources(ctx).named.map((s) => s !== undefined),
   independent: (ctx, i, j) => !namesAsInput(ctx, i, j),
+  // The steps of the verbs j names (namesAsInput).
+  dependent: (ctx, j) => {
+    const { named, byVerb } = participleSources(ctx);
+    return named[j]!.map((m) => byVerb.get(m.verb)!);
+  },
   pair: (ctx, i, j) => {
     if (namesAsInput(ctx, i, j)) return undefined;
     const { named: all, byVerb } = participleSources(ctx);

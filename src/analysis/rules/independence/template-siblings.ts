@@ -23,6 +23,8 @@ export const COMPUTING_VERBS = new Set(['calculat', 'comput', 'determin', 'solv'
  * steps are one template only when their purposes are too (the tool alone is no subject).
  */
 const INSTRUMENT_VERBS = new Set(['call', 'use', 'invoke', 'run', 'apply', 'employ', 'utilize', 'utilise', 'execute', 'leverage', 'trigger'].map(stem));
+/** Steps of a user interface happen one after the other: "Click on Export", "Click on PDF"; "Go to page 2", "Go to page 3". */
+export const INTERFACE_VERBS = new Set(['click', 'tap', 'pres', 'go', 'navigat', 'scroll', 'type', 'enter', 'select', 'drag', 'swip', 'hover', 'fill', 'toggl']);
 const MAX_SPAN = 3;
 /** `workVerbAt`'s answer for a step whose work is a computation ("I need to calculate ..."): never a sibling. */
 const WRAPPED_COMPUTATION = 1 << 30;
@@ -241,7 +243,7 @@ export function templateGroups(ctx: RuleContext): TemplateGroups {
   };
   for (let k = 0; k < n; k++) {
     const f = ctx.facts[k]!;
-    if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb)) continue;
+    if (f.verb === undefined || f.headline === '' || COMPUTING_VERBS.has(f.verb) || INTERFACE_VERBS.has(f.verb)) continue;
     let earlier = byVerb.get(f.verb);
     if (!earlier) byVerb.set(f.verb, (earlier = []));
     for (let c = earlier.length - 1; c >= Math.max(0, earlier.length - WINDOW); c--) {

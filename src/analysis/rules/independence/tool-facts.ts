@@ -1,9 +1,11 @@
 /**
  * Tool calls whose inputs are all in their arguments (literals and {{references}}) are
  * independent of each other when both only read (readOnlyHint, or a read-like name), or
- * when they touch different servers or different resources. A call with no arguments counts
+ * when they touch different servers (at most one writing) or different resources, and neither
+ * call's arguments name what the other touches. A call with no arguments counts
  * only when its tool is known to read ("get_env", readOnlyHint), not for a bare "join".
  */
+import { argumentsMention, runsCode } from '../../heuristic-tools.js';
 import type { StepFacts } from '../../step-facts.js';
 import type { IndependenceRule, RuleContext } from '../rule.js';
 
@@ -49,8 +51,17 @@ export const toolFacts: IndependenceRule = {
     const a = ctx.facts[i]!.tool!;
     const b = ctx.facts[j]!.tool!;
     if (a.kind === 'read' && b.kind === 'read') return undefined; // the group covers these
+    // An effect passes between servers: a file written then run, a branch pushed then a pull
+    // request opened for it, an image pushed then deployed. Two writes are never independent for
+    // being on different servers, and a write and a read only when neither names what the other touches.
+    const fi = ctx.facts[i]!.step;
+    const fj = ctx.facts[j]!.step;
+    if (a.kind === 'write' && b.kind === 'write' && a.server !== b.server) return undefined;
+    // A write that runs a command, a script or a statement may touch anything another server reads.
+    if ((a.kind === 'write' && runsCode(fi)) || (b.kind === 'write' && runsCode(fj))) return undefined;
+    if (argumentsMention(fj, a.resources) || argumentsMention(fi, b.resources)) return undefined;
     if (a.server !== undefined && b.server !== undefined && a.server !== b.server) {
-      return `tool calls on different servers ("${a.server}", "${b.server}") with all their inputs in their arguments`;
+      return `tool calls on different servers ("${a.server}", "${b.server}"), at most one of them writing, with all their inputs in their arguments`;
     }
     if (a.resources.length === 0 || b.resources.length === 0) return undefined;
     if (a.kind === 'write' && b.kind === 'write' && a.server !== undefined && a.server === b.server) return undefined;
