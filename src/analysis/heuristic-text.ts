@@ -451,3 +451,93 @@ export function mentionsWord(text: string, word: string): boolean {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`, 'i').test(text);
 }
+
+/**
+ * A tool's name as planners write it in an instrument wrapper: `tool_2`, tool-2, Tool2, SearchMovie,
+ * Image-to-Text, snake_case (a digit, an underscore, an inner capital or a hyphen before a capital),
+ * optionally after "the" and before "API" / "tool" / ...; or "the Etsy API", "the Google Search tool"
+ * (capitalised words and the kind). A plain word ("a knife", "Python") is not a tool's name.
+ */
+const TOOL_WORD = String.raw`(?:\x60[^\x60\n]{1,60}\x60|[A-Za-z][A-Za-z0-9]*(?:[_\-./][A-Za-z0-9]+)*)`;
+const TOOL_KIND = String.raw`(?:API|[Aa]pi|[Tt]ool|[Ee]ndpoint|[Ff]unction|[Ss]ervice|[Pp]lugin|[Mm]odel)`;
+const TOOL_NAME = String.raw`(?:[Tt]he\s+)?(?:(${TOOL_WORD})(?:\s+${TOOL_KIND})?|((?:[A-Z][A-Za-z0-9]*\s+){1,3})${TOOL_KIND})`;
+const INSTRUMENT_VERB = String.raw`(?:[Cc]all|[Uu]se|[Ii]nvoke|[Rr]un|[Ee]xecute|[Ee]mploy|[Uu]tili[sz]e|[Ll]everage|[Tt]rigger)`;
+/** "Call Tool2 to <work>", "Use the Tool3 API to <work>", "With Tool2, <work>", "[Tool2] <work>", "Tool2: <work>". */
+const INSTRUMENT_WRAPPER = new RegExp(
+  String.raw`^\s*(?:${INSTRUMENT_VERB}\s+${TOOL_NAME}\s+to\s+(?=[A-Za-z])` +
+    String.raw`|(?:[Ww]ith|[Uu]sing|[Vv]ia)\s+${TOOL_NAME}\s*,\s*(?=[A-Za-z])` +
+    String.raw`|\[([^\]\n]{1,60})\]\s*(?=[A-Za-z])` +
+    String.raw`|(${TOOL_WORD}):\s+(?=[A-Za-z]))`,
+);
+
+/** The first words of the wrappers that start with a word, lowercased (the colon form ends its first word with ":"). */
+const WRAPPER_FIRST_WORDS = new Set(['call', 'use', 'invoke', 'run', 'execute', 'employ', 'utilize', 'utilise', 'leverage', 'trigger', 'with', 'using', 'via']);
+
+/** A name that only a tool has: a digit, an underscore, an inner capital, a hyphen before a capital or backticks. */
+function toolLike(name: string): boolean {
+  return /[0-9_`]|[a-z][A-Z]|-[A-Z]/.test(name);
+}
+
+export interface Unwrapped {
+  /** The work, its first letter capitalised: "Call Tool2 to find the ID" -> "Find the ID". */
+  work: string;
+  /** The tool the wrapper names, without "the", "API" or backticks: "Tool2", "Etsy". */
+  tool: string;
+}
+
+/**
+ * The work inside an instrument wrapper at the start of a step's text (numbering already
+ * stripped): "Call SearchMovie to find ...", "Use the Etsy API to get ...", "With Tool2, obtain ...",
+ * "[Tool2] Find ...", "Tool2: Find ..."; undefined when the text has none. Temporal and intent
+ * words ("Then, ...", "I need to ...") are not wrappers: they stay in the text the rules read.
+ */
+export function unwrapInstrument(text: string): Unwrapped | undefined {
+  const c = text.charCodeAt(0);
+  // Every wrapper starts with white space, "[", a backtick or a letter; past a letter, with one of
+  // WRAPPER_FIRST_WORDS or with a word and a colon ("Tool2:"). Most steps are ruled out here.
+  if (!(c <= 32 || c === 91 || c === 96 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
+  if (c > 32 && c !== 91 && c !== 96) {
+    const space = text.indexOf(' ');
+    const first = space === -1 ? text : text.slice(0, space);
+    if (!WRAPPER_FIRST_WORDS.has(first.toLowerCase()) && first.charCodeAt(first.length - 1) !== 58) return undefined;
+  }
+  const m = INSTRUMENT_WRAPPER.exec(text);
+  if (m === null) return undefined;
+  // Groups: 1, 2 the verb's tool (a name, capitalised words before a kind); 3, 4 the same after "with";
+  // 5 the bracket's content; 6 the name before a colon.
+  const kinded = m[2] ?? m[4];
+  const name = m[1] ?? m[3];
+  let tool: string;
+  if (kinded !== undefined) tool = kinded.trim();
+  else if (name !== undefined) {
+    // A plain word is a tool only with its kind after it ("the Etsy API"), not alone ("Use a knife to").
+    if (!toolLike(name) && !new RegExp(String.raw`^\S+\s+${TOOL_KIND}\b`).test(m[0].replace(/^\s*\S+\s+(?:[Tt]he\s+)?/, ''))) return undefined;
+    tool = name;
+  } else if (m[5] !== undefined) tool = m[5].trim();
+  else {
+    if (!toolLike(m[6]!)) return undefined;
+    tool = m[6]!;
+  }
+  tool = tool.replace(/^\x60|\x60$/g, '');
+  const rest = text.slice(m[0].length);
+  if (rest === '') return undefined;
+  return { work: rest.charAt(0).toUpperCase() + rest.slice(1), tool };
+}
+
+/**
+ * "I need to <work>", "We will <work>", "Let's <work>", "I'll <work>", "We should <work>": the
+ * planner's voice before the work, which says nothing about data. Not temporal words: "We will
+ * then ..." reads "Then ...", still evidence of dependence.
+ */
+const INTENT_WRAPPER =
+  /^\s*(?:(?:I|We)(?:'ll|\s+(?:will|shall|should|must|can|need to|needs to|want to|have to|am going to|are going to|would like to|plan to|intend to|aim to|try to))|Let's|Lets|Let us|Now,? (?:I|we) (?:will|need to))\s+(?=[A-Za-z])/i;
+
+/** The work after an intent wrapper, its first letter capitalised; undefined when there is none. */
+export function unwrapIntent(text: string): string | undefined {
+  const c = text.charCodeAt(0) | 32;
+  if (c !== 105 && c !== 119 && c !== 108 && c !== 110 && text.charCodeAt(0) > 32) return undefined;
+  const m = INTENT_WRAPPER.exec(text);
+  if (m === null) return undefined;
+  const rest = text.slice(m[0].length);
+  return rest === '' ? undefined : rest.charAt(0).toUpperCase() + rest.slice(1);
+}

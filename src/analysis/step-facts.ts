@@ -6,7 +6,7 @@
  * (`textStemsOf`, `headStemsOf`, `participlesOf`), computed here too, rather than
  * re-tokenising (speed: bench/analysis-worker.ts; outputs: bench/analysis-outputs.ts).
  */
-import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, words, wordsOfLower } from './heuristic-text.js';
+import { PROCESSING_TYPES, RESEARCH_TYPES, StemIds, contentStemsOfWords, leadingVerbOfWords, participleStemsOfWords, unwrapInstrument, unwrapIntent, words, wordsOfLower } from './heuristic-text.js';
 import { accessKind, toolAccess, writeByArguments, type ToolAccess } from './heuristic-tools.js';
 import { holdsTemplate } from '../engine/references.js';
 import type { AnalysisStep, ToolInfoLookup } from './schema.js';
@@ -37,6 +37,8 @@ export interface StepFacts {
   /** Inputs the author stated: depends_on, references or needs. */
   statesInputs: boolean;
   tool: ToolAccess | undefined;
+  /** The tool an instrument wrapper named ("Call SearchMovie to ..." -> "SearchMovie"; its work is the text), else undefined. */
+  instrument: string | undefined;
 }
 
 /** A word matched in any case, as an expression: "step" -> "[sS][tT][eE][pP]" (the expression has no `i` flag). */
@@ -67,9 +69,20 @@ export function stripNumbering(text: string): string {
   return text.replace(NUMBERING, '');
 }
 
+/** The tool the last `clean` call's wrapper named, else undefined (read right after the call). */
+let cleanedTool: string | undefined;
+
 function clean(text: string | undefined): string | undefined {
+  cleanedTool = undefined;
   if (text === undefined || text.trim() === '') return undefined;
-  return stripNumbering(text);
+  const numbered = stripNumbering(text);
+  const stripped = unwrapIntent(numbered) ?? numbered;
+  // r11-B2: an instrument wrapper ("Call Tool2 to find ...", "With Tool2, ...", "[Tool2] ...") is stripped
+  // too: the rules read the work. The tool's name is kept in `instrument`.
+  const unwrapped = unwrapInstrument(stripped);
+  if (unwrapped === undefined) return stripped;
+  cleanedTool = unwrapped.tool;
+  return unwrapped.work;
 }
 
 /** The title and description that are not blank, joined by ". ", numbering stripped. */
@@ -172,7 +185,9 @@ function textFactsOf(text: string, title: string | undefined, description: strin
  */
 export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, toolInfo?: ToolInfoLookup, argumentsHoldTemplate?: boolean, texts?: TextFactsCache): StepFacts {
   const title = clean(step.title);
+  const titleTool = cleanedTool;
   const description = clean(step.description);
+  const instrument = titleTool ?? cleanedTool;
   const text = title !== undefined && description !== undefined ? `${title}. ${description}` : (title ?? description ?? '');
   let t: TextFacts | undefined;
   if (texts === undefined) t = textFactsOf(text, title, description, ids);
@@ -219,6 +234,7 @@ export function factsOf(step: AnalysisStep, kinds: AccessKinds, ids: StemIds, to
     declaresData,
     statesInputs: (step.depends_on?.length ?? 0) > 0 || (step.needs?.length ?? 0) > 0 || (step.arguments !== undefined && (argumentsHoldTemplate ?? holdsTemplate(step.arguments))),
     tool,
+    instrument,
   };
 }
 

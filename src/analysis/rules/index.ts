@@ -7,6 +7,7 @@
 import { aggregation } from './dependence/aggregation.js';
 import { answerReferencesRule } from './dependence/answer-references.js';
 import { bareStep } from './dependence/bare-step.js';
+import { instrumentMentions } from './dependence/instrument-mentions.js';
 import { mentions } from './dependence/mentions.js';
 import { nodeReferences } from './dependence/node-references.js';
 import { outputNoun } from './dependence/output-noun.js';
@@ -39,6 +40,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   temporalWords,
   bareStep,
   mentions,
+  instrumentMentions,
   stepNumberReferences,
   answerReferencesRule,
   nodeReferences,

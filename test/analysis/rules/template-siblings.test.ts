@@ -43,9 +43,9 @@ describe('rule template-siblings', () => {
     expect(independence(calls)).toEqual([]);
     expect(edgePairs(calls)).toEqual(['s1->s2']);
     expect(independence(titled('Use ImageCaptioner to describe photo.jpg', 'Use TextToSpeech to read the description aloud'))).toEqual([]);
-    // One purpose with a different subject is still one template.
+    // One purpose with a different subject is still one template (since r11-B2 the rules read the work past the wrapper).
     expect(independence(titled('Call WeatherAPI to get the forecast for Paris', 'Call WeatherAPI to get the forecast for London'))).toEqual([
-      's1,s2: the same template "Call WeatherAPI to get the forecast for {…}" with different subjects (Paris, London)',
+      's1,s2: the same template "Get the forecast for {…}" with different subjects (Paris, London)',
     ]);
   });
 
@@ -72,7 +72,7 @@ describe('rule template-siblings', () => {
     expect(independence(titled('I need to calculate the population of Port Perry', 'I need to calculate the population of Lazy Harbor'))).toEqual([]);
     // WorfBench lumos steps, rewritten: "With {…} the debt ..." with "Tool2 obtain", "Tool3 determine" as subjects.
     expect(independence(titled('With Tool2, obtain the debt-to-GDP ratio of Nigeria.', "With Tool3, determine the debt-to-GDP ratio of Lere's country."))).toEqual([]);
-    expect(independence(titled('We will research Paris', 'We will research London'))).toEqual(['s1,s2: the same template "We will research {…}" with different subjects (Paris, London)']);
+    expect(independence(titled('We will research Paris', 'We will research London'))).toEqual(['s1,s2: the same template "Research {…}" with different subjects (Paris, London)']);
   });
 
   it('numbered planner steps ("Step 2: ...") are read without their numbering', () => {
