@@ -5,7 +5,9 @@
  * follows every earlier step, and the others then skip their work.
  */
 import { aggregation } from './dependence/aggregation.js';
+import { argumentReferences } from './dependence/argument-references.js';
 import { answerReferencesRule } from './dependence/answer-references.js';
+import { conditionalBranch } from './dependence/conditional-branch.js';
 import { bareStep } from './dependence/bare-step.js';
 import { instrumentMentions } from './dependence/instrument-mentions.js';
 import { mentions } from './dependence/mentions.js';
@@ -21,6 +23,7 @@ import { stepNumberReferences } from './dependence/step-numbers.js';
 import { substitutedId } from './dependence/substituted-id.js';
 import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
+import { workingState } from './dependence/working-state.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
@@ -38,18 +41,21 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   aggregation,
   refersBack,
   temporalWords,
+  conditionalBranch,
   bareStep,
   mentions,
   instrumentMentions,
   stepNumberReferences,
   answerReferencesRule,
   nodeReferences,
+  argumentReferences,
   pronoun,
   outputNoun,
   sharedWords,
   processingAfterResearch,
   quantitySiblings,
   toolConflict,
+  workingState,
   substitutedId,
   searchFeedsService,
 ];
