@@ -11,6 +11,7 @@ import { conditionalBranch } from './dependence/conditional-branch.js';
 import { bareStep } from './dependence/bare-step.js';
 import { instrumentMentions } from './dependence/instrument-mentions.js';
 import { mentions } from './dependence/mentions.js';
+import { namedOutputs } from './dependence/named-outputs.js';
 import { nodeReferences } from './dependence/node-references.js';
 import { outputNoun } from './dependence/output-noun.js';
 import { quantitySiblings } from './dependence/quantity-siblings.js';
@@ -49,6 +50,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   answerReferencesRule,
   nodeReferences,
   argumentReferences,
+  namedOutputs,
   pronoun,
   outputNoun,
   sharedWords,

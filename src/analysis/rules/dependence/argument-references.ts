@@ -5,7 +5,7 @@
  * if it had all its inputs, and two read-only calls were declared independent.
  * - an earlier step's id used as a reference: `$s1`, `${s1}`, `{s1.answer}`, `<s1>`, `$.s1.temp`,
  *   `${steps.s2.output.title}`, `s1.result.lat`, `s2.result[0]`, `{"$ref": "s1"}`, and an id made of
- *   letters and digits (`s1`, `t0`, `step_2`) anywhere ("output of s1");
+ *   letters and digits (`s1`, `t0`, `step_2`) anywhere, any id after "the output of" / "result of";
  * - a numbered output: `$1`, `$3.start` (LLMCompiler's `$N`: the step with id N, else the N-th step);
  * - HuggingGPT's resource tags `<resource>-N` / `<GENERATED>-N` (the task with id N, else the
  *   (N+1)-th step: tasks count from 0; both when they differ, as node-references does);
@@ -28,6 +28,8 @@ const RESOURCE_TAG = /<(?:resource|generated|output|result)>-(\d+)|<(?:resource|
 const NUMBERED = /\$(\d+)(?![\d,]|\.\d)/g;
 /** The previous step's output by name, after `$`, `${`, `{` or `<`. */
 const PREVIOUS = /(?:\$\{?|\{|<)(?:prev|previous|last|prior|observation)(?:[_-]?(?:step|result|output|observation|answer|response))?(?![A-Za-z0-9_])/i;
+/** "the output of fetch", "result of search": a plain-word id named as the source of a value. */
+const OUTPUT_OF = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?$/i;
 /** Keys whose string value names the step whose output is meant. */
 const REF_KEYS = new Set(['$ref', 'ref', '$step', 'from_step', 'source_step', 'input_from', 'output_of', 'use_output_of']);
 
@@ -97,14 +99,14 @@ export const argumentReferences: DependenceRule = {
           (before === '.' && /(?:^|[$\s{(])(?:\$|steps|outputs|results|nodes)\.$/.test(value.slice(Math.max(0, m.index - 9), m.index))) ||
           after === '}' || after === '>' || after === '[' ||
           (after === '.' && /^\.[A-Za-z_]/.test(value.slice(m.index + id.length, m.index + id.length + 2)));
-        if (marked || (identifierLike(id) && !/^\d/.test(id))) note(f, k, at, id);
+        if (marked || (identifierLike(id) && !/^\d/.test(id)) || OUTPUT_OF.test(value.slice(Math.max(0, m.index - 24), m.index))) note(f, k, at, id);
       }
     };
 
     const inValue = (value: unknown, key: string | undefined, k: number, f: Found, depth: number) => {
       if (typeof value === 'string') {
         if (key !== undefined && REF_KEYS.has(key.toLowerCase())) note(f, k, positionOf(value), `${key}: ${value}`);
-        if (MARKS.test(value) || /\d/.test(value)) inString(value, k, f);
+        if (MARKS.test(value) || /\d/.test(value) || / (?:of|from) /i.test(value)) inString(value, k, f);
         return;
       }
       if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return;
