@@ -30,6 +30,14 @@ const NUMBERED = /\$(\d+)(?![\d,]|\.\d)/g;
 const PREVIOUS = /(?:\$\{?|\{|<)(?:prev|previous|last|prior|observation)(?:[_-]?(?:step|result|output|observation|answer|response))?(?![A-Za-z0-9_])/i;
 /** "the output of fetch", "result of search": a plain-word id named as the source of a value. */
 const OUTPUT_OF = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?$/i;
+/** A token that starts with a letter and holds a digit: the only unmarked tokens that may be ids read anywhere. */
+const IDENTIFIER_TOKEN = /(?<![A-Za-z0-9_/\\-])[A-Za-z][A-Za-z_-]*\d[A-Za-z0-9_-]*/g;
+/** The id after "the output of" / "result from" (any id: "result of fetch"). */
+const OUTPUT_OF_ID = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?([A-Za-z0-9_-]+)/gi;
+const OF_OR_FROM = / (?:of|from) /i;
+const HAS_DIGIT = /\d/;
+/** `steps.` / `$.` / `outputs.` just before an id: a namespace of references ("${steps.s2.output}", "$.s1.temp"). */
+const NAMESPACE_BEFORE = /(?:^|[$\s{(])(?:\$|steps|outputs|results|nodes)\.$/;
 /** Keys whose string value names the step whose output is meant. */
 const REF_KEYS = new Set(['$ref', 'ref', '$step', 'from_step', 'source_step', 'input_from', 'output_of', 'use_output_of']);
 
@@ -58,6 +66,8 @@ export const argumentReferences: DependenceRule = {
     const note = (f: Found, k: number, at: number | undefined, written: string) => {
       if (at !== undefined && at < k && !f.at.has(at)) f.at.set(at, written);
     };
+    /** One map for the analysis, cleared per step: most steps find nothing. */
+    const f: Found = { at: new Map() };
 
     /** The tagged and "previous" forms: in arguments and text alike. */
     const tagged = (text: string, k: number, f: Found) => {
@@ -69,15 +79,36 @@ export const argumentReferences: DependenceRule = {
           note(f, k, stepAt(n), m[0]);
         }
       }
-      if (k > 0) {
+      if (k > 0 && (text.includes('$') || text.includes('{') || text.includes('<'))) {
         const p = PREVIOUS.exec(text);
         if (p !== null) note(f, k, k - 1, p[0]);
       }
     };
 
+    /** identifierLike(id) by id, once per analysis. */
+    const likeIds = new Map<string, boolean>();
+    const isIdentifierLike = (id: string): boolean => {
+      let yes = likeIds.get(id);
+      if (yes === undefined) likeIds.set(id, (yes = identifierLike(id) && !/^\d/.test(id)));
+      return yes;
+    };
+
     /** Ids and `$N` in an argument string. */
     const inString = (value: string, k: number, f: Found) => {
       tagged(value, k, f);
+      if (!MARKS.test(value)) {
+        // No reference marks: only an id of letters and digits, or an id after "the output of".
+        IDENTIFIER_TOKEN.lastIndex = 0;
+        for (let m = IDENTIFIER_TOKEN.exec(value); m !== null; m = IDENTIFIER_TOKEN.exec(value)) {
+          const at = positionOf(m[0]);
+          if (at !== undefined && isIdentifierLike(m[0])) note(f, k, at, m[0]);
+        }
+        if (OF_OR_FROM.test(value)) {
+          OUTPUT_OF_ID.lastIndex = 0;
+          for (let m = OUTPUT_OF_ID.exec(value); m !== null; m = OUTPUT_OF_ID.exec(value)) note(f, k, positionOf(m[1]!), m[1]!);
+        }
+        return;
+      }
       if (value.includes('$')) {
         NUMBERED.lastIndex = 0;
         for (let m = NUMBERED.exec(value); m !== null; m = NUMBERED.exec(value)) {
@@ -92,21 +123,21 @@ export const argumentReferences: DependenceRule = {
         const id = m[0];
         const before = value.charAt(m.index - 1);
         const after = value.charAt(m.index + id.length);
+        const namespaced = before === '.' && NAMESPACE_BEFORE.test(value.slice(Math.max(0, m.index - 9), m.index));
         // A path segment or a file name ("in/a.png", "report.s1.md"): not a reference.
-        if (before === '/' || before === '\\' || (before === '.' && !/(?:^|[$\s{(])(?:\$|steps|outputs|results|nodes)\.$/.test(value.slice(Math.max(0, m.index - 9), m.index)))) continue;
+        if (before === '/' || before === '\\' || (before === '.' && !namespaced)) continue;
         const marked =
-          before === '$' || before === '{' || before === '<' || before === '@' ||
-          (before === '.' && /(?:^|[$\s{(])(?:\$|steps|outputs|results|nodes)\.$/.test(value.slice(Math.max(0, m.index - 9), m.index))) ||
+          before === '$' || before === '{' || before === '<' || before === '@' || namespaced ||
           after === '}' || after === '>' || after === '[' ||
           (after === '.' && /^\.[A-Za-z_]/.test(value.slice(m.index + id.length, m.index + id.length + 2)));
-        if (marked || (identifierLike(id) && !/^\d/.test(id)) || OUTPUT_OF.test(value.slice(Math.max(0, m.index - 24), m.index))) note(f, k, at, id);
+        if (marked || isIdentifierLike(id) || OUTPUT_OF.test(value.slice(Math.max(0, m.index - 24), m.index))) note(f, k, at, id);
       }
     };
 
     const inValue = (value: unknown, key: string | undefined, k: number, f: Found, depth: number) => {
       if (typeof value === 'string') {
         if (key !== undefined && REF_KEYS.has(key.toLowerCase())) note(f, k, positionOf(value), `${key}: ${value}`);
-        if (MARKS.test(value) || /\d/.test(value) || / (?:of|from) /i.test(value)) inString(value, k, f);
+        if (MARKS.test(value) || HAS_DIGIT.test(value) || OF_OR_FROM.test(value)) inString(value, k, f);
         return;
       }
       if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return;
@@ -120,7 +151,7 @@ export const argumentReferences: DependenceRule = {
     return (k, found) => {
       if (k === 0 || found.followsAll) return;
       const step = ctx.facts[k]!.step;
-      const f: Found = { at: new Map() };
+      f.at.clear();
       if (step.arguments !== undefined) inValue(step.arguments, undefined, k, f, 0);
       if (step.title !== undefined) tagged(step.title, k, f);
       if (step.description !== undefined) tagged(step.description, k, f);

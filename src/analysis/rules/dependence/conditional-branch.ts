@@ -30,7 +30,7 @@ const ON_PREVIOUS_OUTCOME = new RegExp(
 );
 
 /** Every match holds one of these words (lowercase): a step without any is skipped. */
-const LITERALS = ['otherwise', 'else', 'if ', 'failing', 'in ', 'on '];
+const LITERALS = ['otherwise', 'else', 'if ', 'failing', 'in that', 'in this', 'in which', 'in case', 'on failure', 'on success', 'on error'];
 
 export const conditionalBranch: DependenceRule = {
   name: 'conditional-branch',

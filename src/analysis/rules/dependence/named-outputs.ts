@@ -20,22 +20,37 @@ const TEXT_DECLARATION = /setContextVariable\s*=\s*["']([A-Za-z_]\w*)["']|\{\{\s
 /** Nesting read in arguments. */
 const MAX_DEPTH = 5;
 
-function declaredIn(step: AnalysisStep): string[] {
-  const out: string[] = [];
+/** Whether an argument key names the step's output (NAME_KEY or OUTPUT_KEY), remembered: keys repeat across plans. */
+const nameKeys = new Map<string, boolean>();
+function namesOutput(key: string): boolean {
+  let yes = nameKeys.get(key);
+  if (yes === undefined) {
+    if (nameKeys.size >= 10_000) nameKeys.clear();
+    nameKeys.set(key, (yes = NAME_KEY.test(key) || OUTPUT_KEY.test(key)));
+  }
+  return yes;
+}
+
+/** Literals one of which every TEXT_DECLARATION match holds (lowercase). */
+const DECLARATION_LITERALS = ['setcontextvariable', 'set', 'output', 'save_as', 'store_as'];
+
+function declaredIn(step: AnalysisStep, lower: string): string[] | undefined {
+  let out: string[] | undefined;
   const args = step.arguments;
   if (args !== undefined) {
     for (const key in args) {
       if (!Object.hasOwn(args, key)) continue;
       const v = args[key];
-      if (typeof v === 'string' && BARE_NAME.test(v) && (NAME_KEY.test(key) || OUTPUT_KEY.test(key))) out.push(v);
+      if (typeof v === 'string' && namesOutput(key) && BARE_NAME.test(v)) (out ??= []).push(v);
     }
   }
+  if (!(lower.includes('=') || lower.includes(':')) || !DECLARATION_LITERALS.some((w) => lower.includes(w))) return out;
   for (const text of [step.title, step.description]) {
     if (text === undefined || !(text.includes('=') || text.includes(':'))) continue;
     TEXT_DECLARATION.lastIndex = 0;
     for (let m = TEXT_DECLARATION.exec(text); m !== null; m = TEXT_DECLARATION.exec(text)) {
       const name = m[1] ?? m[2] ?? m[3];
-      if (name !== undefined && BARE_NAME.test(name)) out.push(name);
+      if (name !== undefined && BARE_NAME.test(name)) (out ??= []).push(name);
     }
   }
   return out;
@@ -106,7 +121,8 @@ export const namedOutputs: DependenceRule = {
           if (inArgs || inText) found.add(at, `"${ctx.order[k]}" uses "${name}", the output "${ctx.order[at]}" names`);
         }
       }
-      for (const name of declaredIn(step)) {
+      const names = declaredIn(step, ctx.facts[k]!.lower);
+      if (names !== undefined) for (const name of names) {
         declared.set(name.toLowerCase(), k);
         written.set(name.toLowerCase(), name);
       }

@@ -24,6 +24,18 @@ function nameWords(tool: string): string[] {
 
 /** Whether a tool's name says it switches the working state ("git_checkout", "switchBranch"; not "list_pull_requests"). */
 export function switchesState(tool: string): boolean {
+  let yes = switchKinds.get(tool);
+  if (yes === undefined) {
+    if (switchKinds.size >= 10_000) switchKinds.clear();
+    switchKinds.set(tool, (yes = switchesByName(tool)));
+  }
+  return yes;
+}
+
+/** `switchesByName(tool)`, remembered across analyses: tool names repeat from plan to plan. */
+const switchKinds = new Map<string, boolean>();
+
+function switchesByName(tool: string): boolean {
   const ws = nameWords(tool);
   if (ws.some((w) => w === 'request' || w === 'requests' || w === 'pr' || w === 'prs')) return false;
   if (ws.some((w) => w === 'chdir' || w === 'cd' || w === 'workon')) return true;
