@@ -28,6 +28,25 @@ describe('rule argument-references', () => {
     expect(dependence(steps)).toEqual(['s1->s2: "s2" reads the output of "s1" ($OBSERVATION)']);
   });
 
+  it('reads workflow tools\' expressions: quoted ids and titles, n8n\'s $json, Step Functions\' "key.$"', () => {
+    const fetches = [call('fetch_users', 'http_get', { url: 'https://a.com/users' }), { ...call('fetch_orders', 'http_get', { url: 'https://a.com/orders' }), title: 'Fetch Orders' }];
+    for (const [text, from] of [
+      ["@{outputs('fetch_users')?['body/value']}", 'fetch_users'],
+      ["@body('fetch_users')?['name']", 'fetch_users'],
+      ["steps['fetch_users'].output", 'fetch_users'],
+      ['={{$node["Fetch Orders"].json.count}}', 'fetch_orders'],
+      ['.fetch_users.result', 'fetch_users'],
+      ["result of step 'fetch_users'", 'fetch_users'],
+      ['{{ $json.email }}', 'fetch_orders'],
+    ] as const) {
+      const pairs = edgePairs([...fetches, call('notify', 'format_text', { text })]);
+      expect(pairs, text).toContain(`${from}->notify`);
+    }
+    expect(dependence([...fetches, call('store', 'dynamodb_get', { 'Key.$': '$.Payload.id' })])).toEqual([
+      'fetch_orders->store: "store" reads the output of "fetch_orders" (Key.$: $.Payload.id)',
+    ]);
+  });
+
   it('leaves literals alone: money, paths, plain-word ids as words', () => {
     const steps = [
       call('search', 'fetch_url', { url: 'https://example.com/a' }),

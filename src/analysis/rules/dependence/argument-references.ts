@@ -10,7 +10,11 @@
  * - HuggingGPT's resource tags `<resource>-N` / `<GENERATED>-N` (the task with id N, else the
  *   (N+1)-th step: tasks count from 0; both when they differ, as node-references does);
  * - the previous step's output by name: `$previous`, `$prev`, `$last_result`, `$OBSERVATION`,
- *   `{previous_output}`.
+ *   `{previous_output}`, n8n's `$json.email` / `$input.item` / `$prevNode`, and a Step Functions
+ *   argument whose key ends in `.$` (a path into the state's input, the previous state's output);
+ * - an earlier step's id or title quoted inside an expression: Power Automate's / Logic Apps'
+ *   `@{outputs('Get_items')}`, `@body('Parse_JSON')`, n8n's `$node["Fetch Users"].json`,
+ *   `steps['fetch'].output`; and `.fetch.result` (jq) at a string's start.
  * A plain word id ("search") counts only inside such marks: as a bare word it is a literal.
  */
 import type { AnalysisStep } from '../../schema.js';
@@ -29,11 +33,16 @@ const NUMBERED = /\$(\d+)(?![\d,]|\.\d)/g;
 /** The previous step's output by name, after `$`, `${`, `{` or `<`. */
 const PREVIOUS = /(?:\$\{?|\{|<)(?:prev|previous|last|prior|observation)(?:[_-]?(?:step|result|output|observation|answer|response))?(?![A-Za-z0-9_])/i;
 /** "the output of fetch", "result of search": a plain-word id named as the source of a value. */
-const OUTPUT_OF = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?$/i;
+const OUTPUT_OF = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?["']?$/i;
+/** n8n's notations for the previous node's output. */
+const PREVIOUS_NODE = /\$(?:json(?![A-Za-z0-9_])|input\.(?:item|all|first|last)\b|prevNode\b)/;
+/** A quoted name inside an expression (a string that also holds one of `(`, `[`, `$`, `@`, `{`). */
+const QUOTED = /(["'])([^"'\n]{1,80})\1/g;
+const EXPRESSION_MARKS = /[([$@{]/;
 /** A token that starts with a letter and holds a digit: the only unmarked tokens that may be ids read anywhere. */
 const IDENTIFIER_TOKEN = /(?<![A-Za-z0-9_/\\-])[A-Za-z][A-Za-z_-]*\d[A-Za-z0-9_-]*/g;
 /** The id after "the output of" / "result from" (any id: "result of fetch"). */
-const OUTPUT_OF_ID = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?([A-Za-z0-9_-]+)/gi;
+const OUTPUT_OF_ID = /\b(?:output|outputs|result|results|response|answer|return value|value) (?:of|from) (?:step |task |node )?["']?([A-Za-z0-9_-]+)/gi;
 const OF_OR_FROM = / (?:of|from) /i;
 const HAS_DIGIT = /\d/;
 /** `steps.` / `$.` / `outputs.` just before an id: a namespace of references ("${steps.s2.output}", "$.s1.temp"). */
@@ -66,6 +75,18 @@ export const argumentReferences: DependenceRule = {
     const note = (f: Found, k: number, at: number | undefined, written: string) => {
       if (at !== undefined && at < k && !f.at.has(at)) f.at.set(at, written);
     };
+    let byTitle: Map<string, number> | undefined;
+    /** The position of the step with this title (case-insensitive; the latest of equal titles), else undefined. */
+    const titled = (name: string): number | undefined => {
+      if (byTitle === undefined) {
+        byTitle = new Map();
+        for (let p = 0; p < ctx.facts.length; p++) {
+          const t = ctx.facts[p]!.step.title;
+          if (t !== undefined && t.trim() !== '') byTitle.set(t.trim().toLowerCase(), p);
+        }
+      }
+      return byTitle.get(name.trim().toLowerCase());
+    };
     /** One map for the analysis, cleared per step: most steps find nothing. */
     const f: Found = { at: new Map() };
 
@@ -80,7 +101,7 @@ export const argumentReferences: DependenceRule = {
         }
       }
       if (k > 0 && (text.includes('$') || text.includes('{') || text.includes('<'))) {
-        const p = PREVIOUS.exec(text);
+        const p = PREVIOUS.exec(text) ?? (text.includes('$') ? PREVIOUS_NODE.exec(text) : null);
         if (p !== null) note(f, k, k - 1, p[0]);
       }
     };
@@ -109,6 +130,13 @@ export const argumentReferences: DependenceRule = {
         }
         return;
       }
+      if ((value.includes("'") || value.includes('"')) && EXPRESSION_MARKS.test(value)) {
+        QUOTED.lastIndex = 0;
+        for (let m = QUOTED.exec(value); m !== null; m = QUOTED.exec(value)) {
+          const name = m[2]!;
+          note(f, k, positionOf(name) ?? titled(name), `${m[1]}${name}${m[1]}`);
+        }
+      }
       if (value.includes('$')) {
         NUMBERED.lastIndex = 0;
         for (let m = NUMBERED.exec(value); m !== null; m = NUMBERED.exec(value)) {
@@ -125,9 +153,10 @@ export const argumentReferences: DependenceRule = {
         const after = value.charAt(m.index + id.length);
         const namespaced = before === '.' && NAMESPACE_BEFORE.test(value.slice(Math.max(0, m.index - 9), m.index));
         // A path segment or a file name ("in/a.png", "report.s1.md"): not a reference.
-        if (before === '/' || before === '\\' || (before === '.' && !namespaced)) continue;
+        const jq = before === '.' && m.index === 1;
+        if (before === '/' || before === '\\' || (before === '.' && !namespaced && !jq)) continue;
         const marked =
-          before === '$' || before === '{' || before === '<' || before === '@' || namespaced ||
+          before === '$' || before === '{' || before === '<' || before === '@' || namespaced || jq ||
           after === '}' || after === '>' || after === '[' ||
           (after === '.' && /^\.[A-Za-z_]/.test(value.slice(m.index + id.length, m.index + id.length + 2)));
         if (marked || isIdentifierLike(id) || OUTPUT_OF.test(value.slice(Math.max(0, m.index - 24), m.index))) note(f, k, at, id);
@@ -137,6 +166,8 @@ export const argumentReferences: DependenceRule = {
     const inValue = (value: unknown, key: string | undefined, k: number, f: Found, depth: number) => {
       if (typeof value === 'string') {
         if (key !== undefined && REF_KEYS.has(key.toLowerCase())) note(f, k, positionOf(value), `${key}: ${value}`);
+        // Step Functions: "data.$": "$.Payload" is a path into the state's input, what the previous state returned.
+        if (key !== undefined && key.endsWith('.$') && value.startsWith('$.')) note(f, k, k - 1, `${key}: ${value}`);
         if (MARKS.test(value) || HAS_DIGIT.test(value) || OF_OR_FROM.test(value)) inString(value, k, f);
         return;
       }
