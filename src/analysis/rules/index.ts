@@ -5,10 +5,13 @@
  * follows every earlier step, and the others then skip their work.
  */
 import { aggregation } from './dependence/aggregation.js';
+import { argumentReferences } from './dependence/argument-references.js';
 import { answerReferencesRule } from './dependence/answer-references.js';
+import { conditionalBranch } from './dependence/conditional-branch.js';
 import { bareStep } from './dependence/bare-step.js';
 import { instrumentMentions } from './dependence/instrument-mentions.js';
 import { mentions } from './dependence/mentions.js';
+import { namedOutputs } from './dependence/named-outputs.js';
 import { nodeReferences } from './dependence/node-references.js';
 import { outputNoun } from './dependence/output-noun.js';
 import { quantitySiblings } from './dependence/quantity-siblings.js';
@@ -21,6 +24,7 @@ import { stepNumberReferences } from './dependence/step-numbers.js';
 import { substitutedId } from './dependence/substituted-id.js';
 import { temporalWords } from './dependence/temporal.js';
 import { toolConflict } from './dependence/tool-conflict.js';
+import { workingState } from './dependence/working-state.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
@@ -38,18 +42,22 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   aggregation,
   refersBack,
   temporalWords,
+  conditionalBranch,
   bareStep,
   mentions,
   instrumentMentions,
   stepNumberReferences,
   answerReferencesRule,
   nodeReferences,
+  argumentReferences,
+  namedOutputs,
   pronoun,
   outputNoun,
   sharedWords,
   processingAfterResearch,
   quantitySiblings,
   toolConflict,
+  workingState,
   substitutedId,
   searchFeedsService,
 ];
