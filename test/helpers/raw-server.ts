@@ -104,6 +104,10 @@ export function normalizeLines(lines: readonly string[]): string[] {
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z/g, 'DATE')
       .replace(/\d+(?:\.\d+)?( ?ms|x|%)/g, 'N$1')
       .replace(/speedup [\d.]+/g, 'speedup N')
+      // The summary's words for a wait on a server's start (tools/start-wait.ts): whether a
+      // server was still starting when a call came is timing, as wait_ms above is.
+      .replace(/, [^,()]+ of it waiting for servers to start/g, '')
+      .replace(/ over the other [^,()]+/g, '')
       // Mermaid gantt rows: start and length of each bar.
       .replace(/(:(?:done|crit|active)?,? ?t\d+), \d+, \d+/g, '$1, N, N'),
   );
