@@ -133,12 +133,24 @@ export class ServerConnection {
 
   private set allTools(tools: ToolDefinition[]) {
     this.listed = tools;
-    this.listedByName = new Map(tools.map((tool) => [tool.name, tool]));
+    // The first of a name, as a search of the list finds it (a server should list each name once).
+    const byName = new Map<string, ToolDefinition>();
+    for (const tool of tools) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+    this.listedByName = byName;
   }
 
   /** The cached tools that allow/deny let through. */
   get tools(): ToolDefinition[] {
     return this.allTools.filter((tool) => isToolAllowed(tool.name, this.config));
+  }
+
+  /**
+   * `tools.find((t) => t.name === name)` without filtering the whole list (issue 13: this runs
+   * once per call resolved): the listed tool of that name, when allow/deny let it through.
+   */
+  allowedTool(name: string): ToolDefinition | undefined {
+    const definition = this.listedByName.get(name);
+    return definition !== undefined && isToolAllowed(name, this.config) ? definition : undefined;
   }
 
   /** The cached definition of a listed tool, filtered or not (to tell "denied" from "unknown"). */

@@ -419,7 +419,7 @@ export class DownstreamPool {
 }
 
 function findTool(connection: ServerConnection, tool: string): ToolDefinition | undefined {
-  return connection.tools.find((definition) => definition.name === tool);
+  return connection.allowedTool(tool);
 }
 
 function quoteList(names: readonly string[]): string {

@@ -120,9 +120,17 @@ export class BoundedStdioServerTransport implements Transport {
     let start = 0;
     while (start < data.length) {
       const newline = data.indexOf(10, start);
-      this.#append(data.subarray(start, newline === -1 ? data.length : newline));
-      if (newline === -1) break;
-      this.#endLine();
+      if (newline === -1) {
+        this.#append(data.subarray(start));
+        break;
+      }
+      // A whole line inside this chunk (the usual one): decoded where it lies, with no piece kept.
+      if (this.#length === 0 && this.#oversized === undefined && newline - start <= this.#maxMessageBytes) {
+        if (newline > start) this.#receive(data.toString('utf8', start, newline));
+      } else {
+        this.#append(data.subarray(start, newline));
+        this.#endLine();
+      }
       start = newline + 1;
     }
   };
@@ -154,12 +162,18 @@ export class BoundedStdioServerTransport implements Transport {
       this.#refuse(over);
       return;
     }
-    // One piece (the usual line, inside one chunk): decoded where it lies, without a copy.
+    // A line that came in pieces (split across chunks): one piece is decoded where it lies.
     const chunks = this.#chunks;
-    let line = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, this.#length).toString('utf8');
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (chunks.length === 0) return;
+    const line = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, this.#length).toString('utf8');
     this.#chunks = [];
     this.#length = 0;
+    this.#receive(line);
+  }
+
+  /** One whole line, decoded (without its newline): parsed, checked and handed on. */
+  #receive(text: string): void {
+    const line = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     if (line.trim() === '') return;
     let parsed: unknown;
     try {

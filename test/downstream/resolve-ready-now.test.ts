@@ -17,7 +17,7 @@ afterEach(async () => {
 
 function makePool(): DownstreamPool {
   return new DownstreamPool(
-    [serverConfig('alpha'), serverConfig('beta'), serverConfig('limited', { deny: ['echo'] }), serverConfig('off', { disabled: true }), serverConfig('later')],
+    [serverConfig('alpha'), serverConfig('beta'), serverConfig('limited', { deny: ['echo'] }), serverConfig('globbed', { allow: ['*d*', 'e*'], deny: ['e?ho', 'ec*'] }), serverConfig('off', { disabled: true }), serverConfig('later')],
     { log: silentLogger, transportFactory: () => toolServer().transport() },
   );
 }
@@ -33,6 +33,10 @@ const cases: Array<[string | undefined, string]> = [
   [undefined, 'nope'],
   ['limited', 'echo'],
   ['limited', 'add'],
+  ['globbed', 'echo'],
+  ['globbed', 'add'],
+  [undefined, 'globbed__add'],
+  [undefined, 'globbed__echo'],
   ['off', 'echo'],
   ['later', 'echo'],
 ];
@@ -40,7 +44,7 @@ const cases: Array<[string | undefined, string]> = [
 describe('resolveReadyNow', () => {
   it('answers what resolveIfReady answers, or nothing', async () => {
     pool = makePool();
-    await Promise.all(['alpha', 'beta', 'limited'].map((name) => pool!.resolveTool(name, 'echo')));
+    await Promise.all(['alpha', 'beta', 'limited', 'globbed'].map((name) => pool!.resolveTool(name, 'echo')));
     const answered: string[] = [];
     for (const [server, tool] of cases) {
       const now = pool.resolveReadyNow(server, tool);
@@ -51,7 +55,7 @@ describe('resolveReadyNow', () => {
       }
     }
     // Named and prefixed tools of ready servers; never an error, a bare name or a server not ready.
-    expect(answered).toEqual(['alpha/echo', '/alpha__echo', '/beta__add', 'limited/add']);
+    expect(answered).toEqual(['alpha/echo', '/alpha__echo', '/beta__add', 'limited/add', 'globbed/add', '/globbed__add']);
   });
 
   it('answers nothing for a pool that is shut down', async () => {

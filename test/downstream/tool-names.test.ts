@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAjvErrors } from '../../src/downstream/argument-validator.js';
 import { closeNames, editDistance } from '../../src/engine/close-names.js';
@@ -20,6 +21,22 @@ describe('isToolAllowed', () => {
 
   it('treats regular expression characters in patterns literally', () => {
     expect([matchesPattern('a.b', 'a.b'), matchesPattern('axb', 'a.b'), matchesPattern('a+b.c', 'a+b*')]).toEqual([true, false, true]);
+  });
+
+  it('answers as a fresh expression per pattern does, asked again and again (property)', () => {
+    // The filter as it was: a RegExp made for each glob at each check.
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const matches = (name: string, pattern: string) => (pattern.includes('*') ? new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`).test(name) : name === pattern);
+    const allowed = (name: string, filter: { allow?: string[]; deny?: string[] }) =>
+      (filter.allow === undefined || filter.allow.some((p) => matches(name, p))) && !(filter.deny ?? []).some((p) => matches(name, p));
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', '_', '.', '*', '+', '(', '\\'), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), fc.option(fc.array(word, { maxLength: 4 }), { nil: undefined }), fc.option(fc.array(word, { maxLength: 4 }), { nil: undefined }), (names, allow, deny) => {
+        const filter = { ...(allow ? { allow } : {}), ...(deny ? { deny } : {}) };
+        for (let round = 0; round < 2; round++) for (const name of names) expect(isToolAllowed(name, filter)).toBe(allowed(name, filter));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -140,6 +140,46 @@ describe('BoundedStdioServerTransport', () => {
     expect(t.messages).toEqual([JSON.parse(line)]);
     expect(t.replies()).toEqual([]);
   });
+
+  it('reads the same messages and answers the same errors however the bytes are chunked (property)', async () => {
+    const limit = 200;
+    const lineArb = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ id: fc.nat(1000), text: fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀', '"', '\\', '\n'), maxLength: 80, size: 'max' }), crlf: fc.boolean() }).map(({ id, text, crlf }) => `${request(id, text)}${crlf ? '\r' : ''}`) },
+      { weight: 1, arbitrary: fc.constantFrom('', '   ', 'not json', '{"jsonrpc":"2.0","id":') },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineArb, { maxLength: 12, size: 'max' }), fc.array(fc.nat(), { maxLength: 12 }), async (lines, cuts) => {
+        const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+        // What each line should give: skipped when blank, refused when over the limit, a Parse error when not JSON.
+        const expected: unknown[] = [];
+        const replies: Array<{ code: number; id: unknown }> = [];
+        for (const line of lines) {
+          const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+          if (Buffer.byteLength(line, 'utf8') > limit) replies.push({ code: -32600, id: (JSON.parse(text) as { id: number }).id });
+          else if (text.trim() === '') continue;
+          else {
+            try {
+              expected.push(JSON.parse(text));
+            } catch {
+              replies.push({ code: -32700, id: null });
+            }
+          }
+        }
+        const t = await open(limit);
+        // Cut anywhere, inside a character's bytes too.
+        const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        let start = 0;
+        for (const end of [...at, bytes.length]) {
+          if (end > start) t.stdin.write(bytes.subarray(start, end));
+          start = end;
+        }
+        await tick();
+        expect(t.messages).toEqual(expected);
+        expect(t.replies().map((reply) => ({ code: (reply.error as { code: number }).code, id: reply.id }))).toEqual(replies);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('readTopLevelId', () => {

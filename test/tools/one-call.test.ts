@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DownstreamPool } from '../../src/downstream/pool.js';
 import { DurationStats } from '../../src/engine/duration-stats.js';
+import type { LateAnswer } from '../../src/engine/outcome.js';
 import type { SchedulerEvent } from '../../src/engine/scheduler.js';
 import * as oneToolStep from '../../src/execution/one-tool-step.js';
 import { silentLogger } from '../../src/log.js';
@@ -137,6 +138,31 @@ describe('call_tools_parallel of one call: the direct path answers as the genera
     expect(took).toBe(true);
     expect(codeOf(way)).toBe('cancelled');
     expect(way.events.map((event) => event.type)).toEqual(['finished']);
+  });
+
+  it('puts a late answer told while the run goes on on a record that is not ok, and none after the run', async () => {
+    const actual = await vi.importActual<typeof import('../../src/execution/one-tool-step.js')>('../../src/execution/one-tool-step.js');
+    const late: LateAnswer = { ok: true, result: { content: [{ type: 'text', text: 'late' }] }, after_ms: 5 };
+    const tellLate = (when: 'before' | 'after') =>
+      vi.mocked(oneToolStep.startOneToolStep).mockImplementationOnce((onPool, step, options, done) =>
+        actual.startOneToolStep(onPool, step, options, (record, makespanMs) => {
+          // Called on its own, as a callback may be.
+          if (when === 'before') (0, options.onLateAnswer)(late);
+          done(record, makespanMs);
+          if (when === 'after') options.onLateAnswer({ ...late, after_ms: 99 });
+        }),
+      );
+    const resultOf = async (args: Record<string, unknown>) => {
+      const input = CallToolsParallelInputSchema.parse(args) as CallInput;
+      const { results } = await runOneCall(depsOf(new DurationStats()), pool, input, oneToolCallOf(input)!, {}, (r, summary) => ({ results: r, summary }));
+      return results[0]!;
+    };
+    tellLate('before');
+    expect((await resultOf({ calls: [{ server: 'alpha', tool: 'hang', timeout_ms: 30 }] })).late).toEqual(late);
+    tellLate('before');
+    expect((await resultOf({ calls: [{ server: 'alpha', tool: 'echo', arguments: { message: 'x' } }] })).late).toBeUndefined();
+    tellLate('after');
+    expect((await resultOf({ calls: [{ server: 'alpha', tool: 'hang', timeout_ms: 30 }] })).late).toBeUndefined();
   });
 
   it('learns the duration of a call that succeeded', async () => {
