@@ -196,18 +196,21 @@ class Ancestors {
 
   /** Step j comes after step i (i < j) and everything before i. */
   addBefore(j: number, i: number): void {
+    // Fields read once into locals: unoptimized code loads a field anew at every use.
+    const bits = this.bits;
+    const low = this.low;
     const prefix = Math.max(this.prefix[j]!, this.prefix[i]!);
     this.prefix[j] = prefix;
     const rj = this.offset[j]!;
     const ri = this.offset[i]!;
     const last = i >>> 5;
-    const first = Math.max(this.low[i]!, prefix >>> 5);
+    const first = Math.max(low[i]!, prefix >>> 5);
     // Row i ends at the word of position i - 1.
     const lastOfI = i === 0 ? -1 : (i - 1) >>> 5;
-    for (let w = first; w <= lastOfI; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
-    this.bits[rj + last]! |= 1 << (i & 31);
-    if (first < this.low[j]!) this.low[j] = first;
-    if (last < this.low[j]!) this.low[j] = last;
+    for (let w = first; w <= lastOfI; w++) bits[rj + w]! |= bits[ri + w]!;
+    bits[rj + last]! |= 1 << (i & 31);
+    if (first < low[j]!) low[j] = first;
+    if (last < low[j]!) low[j] = last;
   }
 
   /** Step j comes after every step before it. */
@@ -463,6 +466,11 @@ class Collector implements DependenceFound {
   sources: number[] = [];
   private toId = '';
   allReason: string | undefined;
+  /**
+   * `allReason !== undefined`, kept as a field rather than a getter: the rules read it for
+   * nearly every step, and unoptimized code pays a call for every getter read.
+   */
+  followsAll = false;
   private readonly seenWarnings = new Set<string>();
 
   constructor(
@@ -478,6 +486,7 @@ class Collector implements DependenceFound {
     this.j = j;
     this.toId = this.order[j]!;
     this.allReason = undefined;
+    this.followsAll = false;
     // A new list: emptying one (`length = 0`) frees its storage, and refilling it costs more.
     this.sources = [];
   }
@@ -500,6 +509,7 @@ class Collector implements DependenceFound {
 
   all(reason: string): void {
     this.allReason ??= reason;
+    this.followsAll = true;
   }
 
   warn(message: string): void {
@@ -508,9 +518,6 @@ class Collector implements DependenceFound {
     this.warnings.push(message);
   }
 
-  get followsAll(): boolean {
-    return this.allReason !== undefined;
-  }
 }
 
 /**
