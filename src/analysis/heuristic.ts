@@ -157,20 +157,35 @@ function buildContext(
  * One bitset row per step: bit i of row j set when step i comes before step j. A row is also
  * implicitly full below its `prefix` (a step that follows every earlier step costs no copy),
  * and zero before its `low` word (rows of independent steps are mostly empty).
+ *
+ * Rows are built one at a time, in step order, in one full-length row (`row`); `finish(j)`
+ * then packs row j's words from its first stored word (below it the row is full through its
+ * prefix, or empty) to the word of position j - 1 into `bits`, one row after the other, and
+ * only finished rows are read as the earlier row of `addBefore`. The packed rows are mostly
+ * a word or two long: an analysis touches a few pages of the buffer rather than all of a
+ * triangle of rows (6.4 MB for 10,000 steps, each page of fresh memory costing a fault on
+ * its first write). Exported for its test (test/analysis/ancestors.test.ts) only.
  */
-class Ancestors {
+export class Ancestors {
   readonly words: number;
-  /** Row j holds the words of positions below j only: the rows form a triangle. */
+  /** The finished rows, packed: word w of row j (w from `start`, see `finish`) at offset[j] + w. */
   private readonly bits: Int32Array;
   private readonly offset: Int32Array;
+  /** The row being built (the step read): all its words, zero again once it is packed. */
+  private readonly row: Int32Array;
+  /** Words of `bits` in use. */
+  private used = 0;
   private readonly prefix: Int32Array;
   private readonly low: Int32Array;
 
   constructor(readonly n: number) {
     this.words = (n + 31) >>> 5;
-    this.offset = new Int32Array(n + 1);
-    for (let j = 0; j < n; j++) this.offset[j + 1] = this.offset[j]! + ((j + 31) >>> 5);
-    this.bits = zeroedBits(this.offset[n]!);
+    this.offset = new Int32Array(n);
+    // The packed rows take at most the triangle of full rows: row j holds (j + 31) >>> 5 words.
+    let size = 0;
+    for (let j = 0; j < n; j++) size += (j + 31) >>> 5;
+    this.bits = packedBits(size);
+    this.row = new Int32Array(this.words);
     this.prefix = new Int32Array(n);
     this.low = new Int32Array(n).fill(this.words);
   }
@@ -180,39 +195,61 @@ class Ancestors {
     return this.prefix[j]!;
   }
 
-  /** Whether step i (i < j) comes before step j. */
+  /** Whether step i (i < j) comes before step j, the step whose row is being built. */
   has(j: number, i: number): boolean {
-    return i < this.prefix[j]! || (this.bits[this.offset[j]! + (i >>> 5)]! & (1 << (i & 31))) !== 0;
+    return i < this.prefix[j]! || (this.row[i >>> 5]! & (1 << (i & 31))) !== 0;
   }
 
-  /** Word w (w <= (j - 1) >>> 5) of row j. */
+  /** Word w (w <= (j - 1) >>> 5) of row j, the row being built. */
   word(j: number, w: number): number {
     const prefix = this.prefix[j]!;
     const start = w << 5;
     if (prefix >= start + 32) return -1;
-    const bits = this.bits[this.offset[j]! + w]!;
+    const bits = this.row[w]!;
     return prefix > start ? bits | ((1 << (prefix - start)) - 1) : bits;
   }
 
-  /** Step j comes after step i (i < j) and everything before i. */
+  /** Step j (the row being built) comes after step i (i < j, a finished row) and everything before i. */
   addBefore(j: number, i: number): void {
+    // Fields read once into locals: unoptimized code loads a field anew at every use.
+    const bits = this.bits;
+    const row = this.row;
+    const low = this.low;
     const prefix = Math.max(this.prefix[j]!, this.prefix[i]!);
     this.prefix[j] = prefix;
-    const rj = this.offset[j]!;
     const ri = this.offset[i]!;
     const last = i >>> 5;
-    const first = Math.max(this.low[i]!, prefix >>> 5);
+    // At or past row i's first packed word: prefix >= prefix[i] (see `finish`).
+    const first = Math.max(low[i]!, prefix >>> 5);
     // Row i ends at the word of position i - 1.
     const lastOfI = i === 0 ? -1 : (i - 1) >>> 5;
-    for (let w = first; w <= lastOfI; w++) this.bits[rj + w]! |= this.bits[ri + w]!;
-    this.bits[rj + last]! |= 1 << (i & 31);
-    if (first < this.low[j]!) this.low[j] = first;
-    if (last < this.low[j]!) this.low[j] = last;
+    for (let w = first; w <= lastOfI; w++) row[w]! |= bits[ri + w]!;
+    row[last]! |= 1 << (i & 31);
+    if (first < low[j]!) low[j] = first;
+    if (last < low[j]!) low[j] = last;
   }
 
   /** Step j comes after every step before it. */
   addAllBefore(j: number): void {
     this.prefix[j] = j;
+  }
+
+  /**
+   * Row j is complete: packs it, and clears the row being built for step j + 1. Its words
+   * from max(low, prefix >>> 5) to (j - 1) >>> 5 are kept: the words before are all zero
+   * (below `low`) or all below the prefix (implicitly full), and `addBefore` reads none of them.
+   */
+  finish(j: number): void {
+    const low = this.low[j]!;
+    const start = Math.max(low, this.prefix[j]! >>> 5);
+    const end = j === 0 ? -1 : (j - 1) >>> 5;
+    this.offset[j] = this.used - start;
+    if (start <= end) {
+      this.bits.set(this.row.subarray(start, end + 1), this.used);
+      this.used += end - start + 1;
+    }
+    // Every word written for row j is between its `low` word and `end`.
+    if (low <= end) this.row.fill(0, low, end + 1);
   }
 }
 
@@ -221,12 +258,13 @@ const SPARE_WORDS = 2_000_000;
 let spareBits: Int32Array | undefined;
 
 /**
- * `new Int32Array(size)`, from the last analysis's buffer when it is large enough: zeroing a
- * buffer in use is several times faster than mapping fresh zeroed memory. The analysis is
- * synchronous, so one buffer never serves two analyses at once.
+ * A buffer of `size` words for the packed rows, the last analysis's when it is large enough
+ * (no zeroing: `finish` writes every word that is read later). A fresh one is mapped lazily, so
+ * only the pages the packed rows reach are ever touched. The analysis is synchronous, so one
+ * buffer never serves two analyses at once.
  */
-function zeroedBits(size: number): Int32Array {
-  if (spareBits !== undefined && spareBits.length >= size) return spareBits.subarray(0, size).fill(0);
+function packedBits(size: number): Int32Array {
+  if (spareBits !== undefined && spareBits.length >= size) return spareBits;
   const bits = new Int32Array(size);
   if (size <= SPARE_WORDS) spareBits = bits;
   return bits;
@@ -448,7 +486,10 @@ function runRules(
     // The edges into j, in plan order of their sources (they were found latest first).
     if (edges.length - firstEdge > 1) sortSegment(edges, firstEdge, found.sources);
   };
-  for (let j = 0; j < n; j++) readStep(j);
+  for (let j = 0; j < n; j++) {
+    readStep(j);
+    ancestors.finish(j);
+  }
 
   const independence: IndependenceEntry[] = groups.map((g) => ({ steps: g.members.map((m) => order[m]!), reason: g.reason }));
   for (const pair of pairIndependence) independence.push(pair);
@@ -463,6 +504,11 @@ class Collector implements DependenceFound {
   sources: number[] = [];
   private toId = '';
   allReason: string | undefined;
+  /**
+   * `allReason !== undefined`, kept as a field rather than a getter: the rules read it for
+   * nearly every step, and unoptimized code pays a call for every getter read.
+   */
+  followsAll = false;
   private readonly seenWarnings = new Set<string>();
 
   constructor(
@@ -478,6 +524,7 @@ class Collector implements DependenceFound {
     this.j = j;
     this.toId = this.order[j]!;
     this.allReason = undefined;
+    this.followsAll = false;
     // A new list: emptying one (`length = 0`) frees its storage, and refilling it costs more.
     this.sources = [];
   }
@@ -500,6 +547,7 @@ class Collector implements DependenceFound {
 
   all(reason: string): void {
     this.allReason ??= reason;
+    this.followsAll = true;
   }
 
   warn(message: string): void {
@@ -508,9 +556,6 @@ class Collector implements DependenceFound {
     this.warnings.push(message);
   }
 
-  get followsAll(): boolean {
-    return this.allReason !== undefined;
-  }
 }
 
 /**

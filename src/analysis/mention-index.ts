@@ -59,13 +59,14 @@ function unitEscape(unit: number): string {
 function knownIdTokens(ids: ReadonlyMap<string, number>): RegExp {
   const seen = new Uint32Array(4);
   const units: number[] = [];
-  for (const id of ids.keys()) {
+  // forEach rather than for...of: no iterator result per id.
+  ids.forEach((_, id) => {
     const c = id.charCodeAt(0);
     if (c < 128 && !hasBit(seen, c)) {
       setBit(seen, c);
       units.push(c);
     }
-  }
+  });
   if (units.length === 0) return /(?!)/g;
   let first = '';
   for (let x = 0; x < units.length; x++) first += unitEscape(units[x]!);
@@ -254,10 +255,18 @@ export class MentionIndex {
   titlesIn(text: string, lower = text.toLowerCase()): number[] {
     let found = NO_POSITIONS;
     if (this.titles.size === 0) return found;
+    // The bit tests and headKey written out: calls per code unit cost most while the code is not optimized yet.
+    // Both bitsets hold 512 bits, so a value masked to 512 is always inside them.
+    const firstUnits = this.firstUnits;
+    const heads = this.heads;
     for (let start = 0; start + MIN_TITLE <= lower.length; start++) {
-      if (!hasBit(this.firstUnits, lower.charCodeAt(start) & MASK)) continue;
-      const head = headKey(lower, start);
-      if (!hasBit(this.heads, head & MASK)) continue;
+      const c = lower.charCodeAt(start);
+      const u = c & MASK;
+      if (((firstUnits[u >>> 5]! >>> (u & 31)) & 1) === 0) continue;
+      // headKey(lower, start)
+      const head = ((c * 1021 + lower.charCodeAt(start + 1)) * 1021 + lower.charCodeAt(start + 2)) & 0x3fffffff;
+      const h = head & MASK;
+      if (((heads[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
       const lengths = this.titles.get(head);
       if (lengths === undefined) continue;
       // Each length some title starting so has, shortest first: the text's substring of that

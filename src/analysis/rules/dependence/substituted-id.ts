@@ -70,13 +70,17 @@ function literalIds(step: AnalysisStep): Map<string, string> | undefined {
   return kinds;
 }
 
-/** The kinds a tool's name says it deals with: its words and their singular forms; coordinates for a geocoder. */
-function toolKinds(tool: string): Set<string> {
+/**
+ * The kinds a tool's name says it deals with: its words and their singular forms; coordinates for
+ * a geocoder. Each once, in the order first met; a list, read with an index loop once per tool
+ * call (an unoptimized for...of over a set makes an object per kind).
+ */
+function toolKinds(tool: string): string[] {
   const kinds = new Set<string>();
   for (const w of nameWords(tool)) {
     for (const f of forms(w)) kinds.add(GEO_WORDS.has(f) ? GEO : f);
   }
-  return kinds;
+  return [...kinds];
 }
 
 export const substitutedId: DependenceRule = {
@@ -84,7 +88,7 @@ export const substitutedId: DependenceRule = {
   start: (ctx) => {
     /** Earlier tool-call positions by the kinds their names hold (not those that take an id of that kind). */
     const finders = new Map<string, number[]>();
-    const kindsOfTool = new Map<string, Set<string>>();
+    const kindsOfTool = new Map<string, string[]>();
     return (k, found) => {
       const step = ctx.facts[k]!.step;
       if (step.tool === undefined) return;
@@ -101,7 +105,8 @@ export const substitutedId: DependenceRule = {
       }
       let kinds = kindsOfTool.get(step.tool);
       if (kinds === undefined) kindsOfTool.set(step.tool, (kinds = toolKinds(step.tool)));
-      for (const kind of kinds) {
+      for (let x = 0; x < kinds.length; x++) {
+        const kind = kinds[x]!;
         // A call that takes an id of this kind uses one; it does not find them for the others.
         if (ids?.has(kind) === true) continue;
         let list = finders.get(kind);

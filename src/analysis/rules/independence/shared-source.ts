@@ -25,7 +25,13 @@ export const sharedSource: IndependenceRule = {
     for (let k = 0; k < ctx.order.length; k++) {
       const { ids, titles } = mentioned[k]!;
       const numbers = byNumber[k];
-      if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
+      if (ids.length + titles.length === 1 && numbers === undefined) {
+        // One source (the usual case): it is its own key, and no list is made.
+        const key = ids.length === 1 ? ids[0]! : titles[0]!;
+        const members = bySources.get(key);
+        if (members) members.push(k);
+        else bySources.set(key, [k]);
+      } else if (ids.length > 0 || titles.length > 0 || numbers !== undefined) {
         /** The distinct sources of the step read (a new list per step: emptying one with `length = 0` frees its storage). */
         const sources: number[] = [];
         if (ids.length + titles.length + (numbers?.size ?? 0) > 32) {
@@ -48,11 +54,12 @@ export const sharedSource: IndependenceRule = {
       }
     }
     const groups: IndependenceGroup[] = [];
-    for (const [key, members] of bySources) {
-      if (members.length < 2) continue;
+    // forEach rather than for...of: no entry pair nor iterator result per source, in the same (insertion) order.
+    bySources.forEach((members, key) => {
+      if (members.length < 2) return;
       const names = typeof key === 'number' ? `"${ctx.order[key]}"` : key.split(',').map((p) => `"${ctx.order[Number(p)]}"`).join(', ');
       groups.push({ members, reason: `each names the same input (${names}) and not each other` });
-    }
+    });
     return groups;
   },
 };

@@ -178,22 +178,24 @@ const INTENTS = new Set(['need', 'needs', 'want', 'wants', 'have', 'has', 'plan'
  */
 export function workVerbAt(t: Tokens, headline = ''): number {
   let i = 0;
-  const lower = (k: number) => t[k]?.toLowerCase();
-  while (i < t.length && LEADING_WORDS.has(lower(i)!)) i++;
-  if (INSTRUMENT_PREPOSITIONS.has(lower(i) ?? '')) {
+  // `word` is always t[i]?.toLowerCase(): one lowercased copy per position read, not one per test.
+  let word = t[0]?.toLowerCase();
+  while (i < t.length && LEADING_WORDS.has(word!)) word = t[++i]?.toLowerCase();
+  if (INSTRUMENT_PREPOSITIONS.has(word ?? '')) {
     // "With Tool2, obtain ...", "Using the search API, find ...": the work follows the comma.
     const comma = headline.indexOf(',');
     if (comma > 0 && comma <= 80) {
       const before = headline.slice(0, comma).match(WORD)?.length ?? 0;
-      if (before > i) i = before;
+      if (before > i) word = t[(i = before)]?.toLowerCase();
     }
   }
-  if (MODALS.has(lower(i) ?? '')) i++;
-  if (INTENTS.has(lower(i) ?? '')) {
-    if (lower(i + 1) === 'to') i += 2;
-    else if (lower(i + 2) === 'to') i += 3;
+  if (MODALS.has(word ?? '')) word = t[++i]?.toLowerCase();
+  if (INTENTS.has(word ?? '')) {
+    if (t[i + 1]?.toLowerCase() === 'to') i += 2;
+    else if (t[i + 2]?.toLowerCase() === 'to') i += 3;
+    word = t[i]?.toLowerCase();
   }
-  if (i < t.length && INSTRUMENT_VERBS.has(stem(lower(i)!))) {
+  if (i < t.length && INSTRUMENT_VERBS.has(stem(word!))) {
     let to = -1;
     for (let k = i + 2; k < t.length - 1 && to === -1; k++) if (sameWord(t[k]!, 'to')) to = k;
     if (to !== -1) i = to + 1;
