@@ -12,7 +12,7 @@ import { resultText } from './result-text.js';
 import { speedupOverRest, startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
-const FRAMING_BYTES = 512;
+export const FRAMING_BYTES = 512;
 
 export interface CallToolsResponse {
   [key: string]: unknown;
@@ -151,7 +151,8 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
   return out;
 }
 
-function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
+/** The text's first line: counts, wall time, start-up wait and speedup. */
+export function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
   const counts = `${s.succeeded}/${s.total} calls succeeded` + (s.failed ? `, ${s.failed} failed` : '') + (s.cancelled ? `, ${s.cancelled} cancelled` : '');
   // The wall time spent waiting for servers to start is named, and the speedup is over the rest.
   const waitMs = Math.min(startWaitMs(results), s.wall_ms);
