@@ -151,8 +151,7 @@ export function renderCallResults(results: ReadonlyArray<Omit<CallResult, 'resul
   return out;
 }
 
-/** The text's first line: counts, wall time, start-up wait and speedup. */
-export function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
+function summaryLine(results: ReadonlyArray<Omit<CallResult, 'result'>>, s: CallSummary): string {
   const counts = `${s.succeeded}/${s.total} calls succeeded` + (s.failed ? `, ${s.failed} failed` : '') + (s.cancelled ? `, ${s.cancelled} cancelled` : '');
   // The wall time spent waiting for servers to start is named, and the speedup is over the rest.
   const waitMs = Math.min(startWaitMs(results), s.wall_ms);

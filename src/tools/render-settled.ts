@@ -1,17 +1,20 @@
 /**
  * call_tools_parallel's answer made while its calls run (issue 13). Round 11 measured 4-6 ms of
  * serial work per 1,000-call batch after the last answer came, with the server idle: making
- * every result, its text and the answer's JSON. Here each call's result, its lines of the text
- * and its JSON (call-records.ts callResultJson) are made when it settles, in a turn of their own
- * after the turn that settled it (setImmediate: the refills that turn started are written
- * first), so that after the last call only the summary, the joining and the answer line are left.
+ * every result, its text and the answer's JSON, whose stringify alone was most of it. Here each
+ * call's JSON (call-records.ts callResultJson, about half a generic stringify's cost) is made
+ * when it settles, in a turn of its own after the turn that settled it (setImmediate: the
+ * refills that turn started are written first), so that after the last call the results, the
+ * text, the summary, one join and the answer line are left.
  *
  * Made early only what cannot change once the call settles: a tool call that succeeded, whose
  * tool was resolved before the run (so its resolution is final). Failures (a late answer may be
  * put on their record when the run ends), prompt calls (their usage is known at the end) and
- * calls resolved during the run are made at the end, the same way. The response is what
- * callToolsResponse answers for the same results, byte for byte (test/tools/render-settled.test.ts);
- * where the response budget might refuse a result, callToolsResponse itself answers.
+ * calls resolved during the run are made at the end, the same way. Results and text are made at
+ * the end (callResultOf and renderCallResults, as before: cheap, and kept from the start they
+ * would outlive scavenges). The response is what callToolsResponse answers for the same results,
+ * byte for byte (test/tools/render-settled.test.ts); where the response budget might refuse a
+ * result, callToolsResponse itself answers.
  *
  * The structured content's JSON is kept beside the response until the next turn, for the answer
  * line (server/prepared-answer-line.ts takes it), so the answer is not stringified again whole.
@@ -22,9 +25,8 @@ import type { PromptStepUsage } from '../execution/kinds/prompt-step.js';
 import { isResolved, type Resolution } from '../execution/run-steps.js';
 import type { Call, CallResult, CallSummary } from './call-tools-parallel.js';
 import { callResultJson, callResultOf } from './call-records.js';
-import { callToolsResponse, FRAMING_BYTES, summaryLine, type CallToolsResponse } from './call-tools-response.js';
+import { callToolsResponse, FRAMING_BYTES, renderCallResults, type CallToolsResponse } from './call-tools-response.js';
 import { stringByteLength } from './json-size.js';
-import { formatMs, lateNote } from './render.js';
 import type { ResponseLimits } from './response-budget.js';
 import { resultText } from './result-text.js';
 
@@ -33,28 +35,16 @@ export class SettledRender {
   readonly #known: ReadonlyArray<Resolution | undefined>;
   readonly #n: number;
   /**
-   * Per call, once made: the record it was made from, its lines of the text and its JSON (its
-   * result is made again at the end from the same record: kept, it would outlive scavenges).
+   * Per call, once made: the record it was made from and its JSON (its result is made again at
+   * the end from the same record, and its text there too: kept, they would outlive scavenges).
    */
   readonly #records: Array<StepRecord | undefined>;
-  /**
-   * A call's lines: its header and, for a call with a result, the result's text. A line with a
-   * result starts with the blank line that sets it off; one without gets it only after one with.
-   */
-  readonly #lines: Array<string | undefined>;
   readonly #jsons: Array<string | undefined>;
-  /** 1 where the call's lines carry a result. */
-  readonly #bodies: Uint8Array;
   /** Settled calls not made yet (they are made in the next turn). */
   #pending: StepRecord[] = [];
   #ended = false;
   /** Something threw while making a call: callToolsResponse answers from the results alone. */
   #broken = false;
-  /** The calls of a batch mostly go to one server and tool: their header's text is made once. */
-  #lastServer: string | undefined = undefined;
-  #lastTool: string | undefined = undefined;
-  #lastWhere = '';
-  #lastOkHead = '';
 
   constructor(calls: readonly Call[], known: ReadonlyArray<Resolution | undefined>) {
     const n = calls.length;
@@ -62,9 +52,7 @@ export class SettledRender {
     this.#known = known;
     this.#n = n;
     this.#records = new Array<StepRecord | undefined>(n);
-    this.#lines = new Array<string | undefined>(n);
     this.#jsons = new Array<string | undefined>(n);
-    this.#bodies = new Uint8Array(n);
   }
 
   /** The run's onEvent (`inner`, called first), noting each call that finished. */
@@ -97,7 +85,11 @@ export class SettledRender {
     const call = this.#calls[index]!;
     const resolution = this.#known[index];
     if (call.tool === undefined || resolution === undefined || !isResolved(resolution)) return;
-    this.#piece(index, callResultOf(call, index, record, resolution, NO_USAGE), true);
+    // Flat (one string, not a tree of the dozen it was joined from): what is kept through
+    // scavenges is one string, and the join at the end copies instead of walking a tree.
+    const json = callResultJson(callResultOf(call, index, record, resolution, NO_USAGE));
+    flatten(json);
+    this.#jsons[index] = json;
     this.#records[index] = record;
   }
 
@@ -113,32 +105,35 @@ export class SettledRender {
     const results: CallResult[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      if (this.#records[i] !== record || resolutions[i] !== this.#known[i]) {
-        this.#lines[i] = undefined;
-        this.#jsons[i] = undefined;
-      }
+      if (this.#records[i] !== record || resolutions[i] !== this.#known[i]) this.#jsons[i] = undefined;
       results.push(callResultOf(this.#calls[i]!, i, record, resolutions[i], usage));
     }
     return results;
   }
 
-  /** callToolsResponse(results, summary, limits), from the pieces made as the calls settled. */
+  /** callToolsResponse(results, summary, limits), with the JSON made as the calls settled. */
   response(results: CallResult[], summary: CallSummary, limits: ResponseLimits): CallToolsResponse {
     const n = results.length;
     if (this.#broken || n !== this.#n) return callToolsResponse(results, summary, limits);
     const jsons = this.#jsons;
+    const texts: Array<string | undefined> = [];
     for (let i = 0; i < n; i++) {
       const r = results[i]!;
       let json = jsons[i];
       if (json === undefined) {
-        this.#piece(i, r, false);
-        json = jsons[i]!;
+        json = callResultJson(r);
+        jsons[i] = json;
       }
       // A result's JSON is part of its record's, at most 3 UTF-8 bytes per UTF-16 unit: over the
       // limit only when this says it may be; then callToolsResponse counts and decides.
-      if (3 * json.length > limits.maxResultBytes && r.ok && r.result !== undefined) return callToolsResponse(results, summary, limits);
+      if (r.ok && r.result !== undefined) {
+        if (3 * json.length > limits.maxResultBytes) return callToolsResponse(results, summary, limits);
+        texts.push(resultText(r.result as ToolResult));
+      } else {
+        texts.push(undefined);
+      }
     }
-    const text = this.#text(results, summary);
+    const text = renderCallResults(results, summary, texts);
     const structuredJson = '{"results":[' + jsons.join(',') + '],"summary":' + JSON.stringify(summary) + '}';
     // callToolsResponse's test of the whole response, with structuredContent's bytes bounded
     // (3 per unit) and counted only when the bound does not fit.
@@ -154,66 +149,6 @@ export class SettledRender {
     // Kept for the answer line of this turn only (a run's report may be kept long after).
     setImmediate(forget, structuredContent);
     return { content: [{ type: 'text', text }], structuredContent, isError: summary.total > 0 && summary.succeeded === 0 };
-  }
-
-  /** call-tools-response.ts renderCallResults, from each call's lines. */
-  #text(results: readonly CallResult[], summary: CallSummary): string {
-    // Joined once (one flat string, no tree of a thousand parts for the answer's JSON to walk).
-    const parts: string[] = [summaryLine(results, summary)];
-    let afterBody = true;
-    const lines = this.#lines;
-    const bodies = this.#bodies;
-    for (let i = 0; i < results.length; i++) {
-      if (bodies[i] === 1) {
-        parts.push(lines[i]!);
-        afterBody = true;
-      } else {
-        if (afterBody) parts.push('\n');
-        parts.push(lines[i]!);
-        afterBody = false;
-      }
-    }
-    return parts.join('');
-  }
-
-  /**
-   * Call `index`'s lines and JSON, set together. Kept until the run ends (`keep`), the JSON is
-   * made one flat string: the dozen strings it was joined from die young instead of outliving
-   * scavenges, and the join at the end copies instead of walking them (its lines are a few
-   * strings: joined as they are).
-   */
-  #piece(index: number, r: CallResult, keep: boolean): void {
-    const body = r.ok && r.result !== undefined ? resultText(r.result as ToolResult) : undefined;
-    const json = callResultJson(r);
-    const lines = this.#linesOf(r, body);
-    if (keep) flatten(json);
-    this.#jsons[index] = json;
-    this.#lines[index] = lines;
-    this.#bodies[index] = body === undefined ? 0 : 1;
-  }
-
-  /** renderCallResults' lines for one call: `[index] status server/tool (duration)` and its result's text. */
-  #linesOf(r: CallResult, body: string | undefined): string {
-    let where: string | undefined;
-    let okHead: string | undefined;
-    if (r.kind === 'prompt') where = `prompt/${r.usage?.provider ?? 'no model'}`;
-    else if (!r.server) where = r.tool;
-    else {
-      if (r.server !== this.#lastServer || r.tool !== this.#lastTool) {
-        this.#lastServer = r.server;
-        this.#lastTool = r.tool;
-        this.#lastWhere = `${r.server}/${r.tool}`;
-        this.#lastOkHead = `] ok ${this.#lastWhere} (`;
-      }
-      where = this.#lastWhere;
-      okHead = this.#lastOkHead;
-    }
-    if (r.ok) {
-      const head = '[' + r.index + (okHead ?? `] ok ${where} (`) + formatMs(r.duration_ms) + ')';
-      return body === undefined ? '\n' + head : '\n\n' + head + '\n' + body;
-    }
-    const state = r.error?.code === 'cancelled' ? 'CANCELLED' : 'FAILED';
-    return `\n[${r.index}] ${state} ${where}: ${r.error?.code}: ${r.error?.message}${r.late ? lateNote(r.late) : ''}`;
   }
 }
 
