@@ -9,7 +9,7 @@
  */
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
-import { takeStructuredJson } from '../tools/render-settled.js';
+import { takeStructuredMembers } from '../tools/render-settled.js';
 
 const START = '{"result":{"content":[{"type":"text","text":';
 const STRUCTURED = '}],"structuredContent":{"run_id":';
@@ -23,8 +23,8 @@ export function preparedAnswerLine(end: RunEnd, id: RequestId): string | undefin
   if (report === undefined || structured === undefined || typeof report.text !== 'string' || typeof report.isError !== 'boolean') return undefined;
   // `{ run_id, status, ...structured }`: structured's members after run_id and status (it holds
   // neither: { results, summary }), so its JSON without the opening brace follows them.
-  const json = takeStructuredJson(structured);
-  if (json === undefined) return undefined;
+  const members = takeStructuredMembers(structured);
+  if (members === undefined) return undefined;
   return (
     START +
     JSON.stringify(`${report.text}\nrun_id: ${end.run_id}`) +
@@ -33,7 +33,7 @@ export function preparedAnswerLine(end: RunEnd, id: RequestId): string | undefin
     STATUS +
     JSON.stringify(end.status) +
     ',' +
-    json.slice(1) +
+    members +
     (report.isError ? IS_ERROR_TRUE : IS_ERROR_FALSE) +
     JSON.stringify(id) +
     '}\n'

@@ -134,18 +134,19 @@ export class SettledRender {
       }
     }
     const text = renderCallResults(results, summary, texts);
-    const structuredJson = '{"results":[' + jsons.join(',') + '],"summary":' + JSON.stringify(summary) + '}';
+    // JSON.stringify({ results, summary }) without its opening brace (what the answer line writes after run_id and status).
+    const members = '"results":[' + jsons.join(',') + '],"summary":' + JSON.stringify(summary) + '}';
     // callToolsResponse's test of the whole response, with structuredContent's bytes bounded
     // (3 per unit) and counted only when the bound does not fit.
-    let fixed = FRAMING_BYTES + 3 * structuredJson.length;
+    let fixed = FRAMING_BYTES + 1 + 3 * members.length;
     if (fixed + 2 + 6 * text.length > limits.maxResponseBytes) {
-      fixed = FRAMING_BYTES + Buffer.byteLength(structuredJson, 'utf8');
+      fixed = FRAMING_BYTES + 1 + Buffer.byteLength(members, 'utf8');
       if (!(fixed + 2 + 6 * text.length <= limits.maxResponseBytes || fixed + stringByteLength(text) <= limits.maxResponseBytes)) {
         return callToolsResponse(results, summary, limits);
       }
     }
     const structuredContent = { results, summary };
-    preparedJson.set(structuredContent, structuredJson);
+    preparedJson.set(structuredContent, members);
     // Kept for the answer line of this turn only (a run's report may be kept long after).
     setImmediate(forget, structuredContent);
     return { content: [{ type: 'text', text }], structuredContent, isError: summary.total > 0 && summary.succeeded === 0 };
@@ -163,7 +164,7 @@ function flatten(text: string): void {
 /** Calls without prompts use no model: read only. */
 const NO_USAGE: ReadonlyMap<string, PromptStepUsage> = new Map();
 
-/** structuredContent objects of responses made here, and their JSON, until the next turn. */
+/** structuredContent objects of responses made here, and their JSON's members, until the next turn. */
 const preparedJson = new WeakMap<object, string>();
 
 function forget(structuredContent: object): void {
@@ -171,10 +172,11 @@ function forget(structuredContent: object): void {
 }
 
 /**
- * JSON.stringify(structured) when `structured` is the structuredContent of a response made here
- * in this turn (and let go of: once). The response's objects are not changed after it is made.
+ * JSON.stringify(structured) without its opening brace, when `structured` is the
+ * structuredContent of a response made here in this turn (and let go of: once). The response's
+ * objects are not changed after it is made.
  */
-export function takeStructuredJson(structured: object): string | undefined {
+export function takeStructuredMembers(structured: object): string | undefined {
   const json = preparedJson.get(structured);
   if (json !== undefined) preparedJson.delete(structured);
   return json;

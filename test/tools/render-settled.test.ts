@@ -23,7 +23,7 @@ import { preparedAnswerLine } from '../../src/server/prepared-answer-line.js';
 import { callResultJson, callResultOf, summaryOf } from '../../src/tools/call-records.js';
 import type { Call, CallResult } from '../../src/tools/call-tools-parallel.js';
 import { callToolsResponse } from '../../src/tools/call-tools-response.js';
-import { SettledRender, takeStructuredJson } from '../../src/tools/render-settled.js';
+import { SettledRender, takeStructuredMembers } from '../../src/tools/render-settled.js';
 
 const texts = fc.oneof(
   fc.string({ maxLength: 30 }),
@@ -205,6 +205,6 @@ describe('SettledRender', () => {
     const results = settled.results(batch.records, batch.resolutions, batch.usage);
     const response = settled.response(results, summaryOf(results, batch.records, 3), { maxResultBytes: 4 << 20, maxResponseBytes: 8 << 20 });
     await turn();
-    expect(takeStructuredJson(response.structuredContent)).toBeUndefined();
+    expect(takeStructuredMembers(response.structuredContent)).toBeUndefined();
   });
 });
