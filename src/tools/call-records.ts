@@ -114,6 +114,8 @@ export function summaryOf(results: readonly CallResult[], records: readonly Step
  */
 export function callResultJson(result: CallResult): string {
   if (result.kind !== undefined || typeof (result as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(result);
+  const usual = usualResultJson(result);
+  if (usual !== undefined) return usual;
   let out = '{"index":' + numberJson(result.index);
   if (result.server !== undefined) out += ',"server":' + serverJson(result.server);
   if (result.tool !== undefined) out += ',"tool":' + toolJson(result.tool);
@@ -128,6 +130,41 @@ export function callResultJson(result: CallResult): string {
   if (result.late !== undefined) out += ',"late":' + JSON.stringify(result.late);
   return out + '}';
 }
+
+/**
+ * The usual call's JSON (it succeeded on a named server, was sent at once, and its result is one
+ * text block) joined from one array kept for it: one flat string made, no tree of a dozen
+ * strings to die or to flatten. Undefined for any other call.
+ */
+function usualResultJson(result: CallResult): string | undefined {
+  if (!result.ok || result.server === undefined || result.tool === undefined || result.wait_ms !== undefined || result.error !== undefined || result.late !== undefined) return undefined;
+  const text = oneTextOf(result.result);
+  if (text === undefined) return undefined;
+  const parts = USUAL_PARTS;
+  parts[1] = numberJson(result.index);
+  parts[3] = serverJson(result.server);
+  parts[5] = toolJson(result.tool);
+  parts[7] = numberJson(result.attempts);
+  parts[9] = numberJson(result.started_ms);
+  parts[11] = numberJson(result.duration_ms);
+  if (NEEDS_ESCAPE.test(text)) {
+    parts[13] = '';
+    parts[14] = JSON.stringify(text);
+    parts[15] = '';
+  } else {
+    parts[13] = '"';
+    parts[14] = text;
+    parts[15] = '"';
+  }
+  const json = parts.join('');
+  parts[14] = '';
+  return json;
+}
+
+const USUAL_PARTS: string[] = [
+  '{"index":', '', ',"server":', '', ',"tool":', '', ',"attempts":', '', ',"started_ms":', '', ',"duration_ms":', '',
+  ',"ok":true,"result":{"content":[{"type":"text","text":', '', '', '', '}]}}',
+];
 
 /** A number as JSON writes it. */
 function numberJson(value: number): string {
@@ -166,19 +203,20 @@ function quoted(text: string): string {
 
 /** A downstream result's JSON: the usual { content: [one text block] } written around its text, any other by JSON.stringify. */
 function resultJson(value: unknown): string | undefined {
-  if (isPlain(value)) {
-    const content = (value as { content?: unknown }).content;
-    if (Array.isArray(content) && content.length === 1 && Object.getPrototypeOf(content) === Array.prototype && onlyKeys(value, 'content')) {
-      const block: unknown = content[0];
-      if (isPlain(block)) {
-        const text = (block as { text?: unknown }).text;
-        if ((block as { type?: unknown }).type === 'text' && typeof text === 'string' && onlyKeys(block, 'type', 'text')) {
-          return '{"content":[{"type":"text","text":' + quoted(text) + '}]}';
-        }
-      }
-    }
-  }
+  const text = oneTextOf(value);
+  if (text !== undefined) return '{"content":[{"type":"text","text":' + quoted(text) + '}]}';
   return JSON.stringify(value) as string | undefined;
+}
+
+/** The text of a result that is exactly { content: [{ type: "text", text }] } as JSON.stringify writes it member by member; else undefined. */
+function oneTextOf(value: unknown): string | undefined {
+  if (!isPlain(value)) return undefined;
+  const content = (value as { content?: unknown }).content;
+  if (!Array.isArray(content) || content.length !== 1 || Object.getPrototypeOf(content) !== Array.prototype || !onlyKeys(value, 'content')) return undefined;
+  const block: unknown = content[0];
+  if (!isPlain(block)) return undefined;
+  const text = (block as { text?: unknown }).text;
+  return (block as { type?: unknown }).type === 'text' && typeof text === 'string' && onlyKeys(block, 'type', 'text') ? text : undefined;
 }
 
 /** An object JSON.stringify writes member by member: Object's prototype, no toJSON. */

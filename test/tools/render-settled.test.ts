@@ -139,6 +139,9 @@ describe('callResultJson', () => {
     for (const ms of [0, -0, 0.1, 0.30000000000000004, 1e21, 1.5e-7, 123456789.123, Number.NaN, Infinity, -Infinity]) {
       const result: CallResult = { index: 0, server: 's', tool: 't', attempts: 1, started_ms: ms, duration_ms: -ms, ok: true, wait_ms: ms };
       expect(callResultJson(result)).toBe(JSON.stringify(result));
+      // The usual call's shape (sent at once, one text block), written from its own template.
+      const usual: CallResult = { index: 3, server: 's', tool: 't', attempts: 1, started_ms: ms, duration_ms: -ms, ok: true, result: { content: [{ type: 'text', text: `t "${ms}"` }] } };
+      expect(callResultJson(usual)).toBe(JSON.stringify(usual));
     }
   });
 });
