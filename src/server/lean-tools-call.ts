@@ -21,6 +21,7 @@ import { CancelledNotificationSchema, ErrorCode, McpError, type JSONRPCMessage, 
 import { finishedAnswer } from '../runs/run-answer.js';
 import type { RunEnd } from '../runs/run-types.js';
 import { checkedToolResult } from './lean-tool-result.js';
+import { preparedAnswerLine } from './prepared-answer-line.js';
 import { runAnswerLine } from './run-answer-line.js';
 import { BoundedStdioServerTransport } from './stdio-transport.js';
 import type { RunRequest } from './run-tool.js';
@@ -191,7 +192,7 @@ class LeanConnection {
       this.answer(call, finishedAnswer(end));
       return;
     }
-    const line = runAnswerLine(end, call.requestId);
+    const line = runAnswerLine(end, call.requestId) ?? preparedAnswerLine(end, call.requestId);
     if (line === undefined) {
       this.answer(call, finishedAnswer(end));
       return;

@@ -17,7 +17,8 @@ import { concurrencySchema, estimatedMsSchema, MAX_TIMEOUT_MS, retriesSchema, ti
 import { callToolsResponse } from './call-tools-response.js';
 import { reportOf } from '../runs/run-answer.js';
 import type { RunStepSpec } from '../runs/run-types.js';
-import { callResultOf, callStepsOptions, summaryOf, toolStepOf } from './call-records.js';
+import { callStepsOptions, summaryOf, toolStepOf } from './call-records.js';
+import { SettledRender } from './render-settled.js';
 import { fastCallToolsParallelInput } from './call-tools-input.js';
 import { oneToolCallOf, runOneCall } from './one-call.js';
 
@@ -117,7 +118,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
         const callOptions: CallToolsParallelOptions = { signal: context.signal, onEvent: context.onEvent, server: context.server };
         // Without a progressToken there is nobody to tell: no per-call events at all.
         if (context.progress) callOptions.progress = context.progress;
-        const finish = (results: CallResult[], summary: CallSummary) => {
+        const finish = (results: CallResult[], summary: CallSummary, settled?: SettledRender) => {
           // Not built for a logger known to drop it (this runs once per request).
           if (deps.log.level === undefined || deps.log.level === 'debug') {
             deps.log.debug(
@@ -125,7 +126,7 @@ export function registerCallToolsParallelTool(server: McpServer, deps: ServerDep
                 (context.signal.aborted ? ' (the run was cancelled)' : ''),
             );
           }
-          return reportOf(callToolsResponse(results, summary, deps.config.settings));
+          return reportOf(settled ? settled.response(results, summary, deps.config.settings) : callToolsResponse(results, summary, deps.config.settings));
         };
         // One tool call (a one-call request): the direct way (one-call.ts).
         const one = oneToolCallOf(input);
@@ -152,8 +153,16 @@ function bothOf(results: CallResult[], summary: CallSummary): { results: CallRes
   return { results, summary };
 }
 
-/** callToolsParallel, handing its results to `finish` in its own last step (what the run tool answers is made there). */
-async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: CallToolsParallelOptions, finish: (results: CallResult[], summary: CallSummary) => T): Promise<T> {
+/**
+ * callToolsParallel, handing its results to `finish` in its own last step (what the run tool
+ * answers is made there), with the pieces of the answer made as the calls settled.
+ */
+async function runCallTools<T>(
+  deps: ServerDeps,
+  input: CallInput,
+  options: CallToolsParallelOptions,
+  finish: (results: CallResult[], summary: CallSummary, settled: SettledRender) => T,
+): Promise<T> {
   const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) => (call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms)));
   // Loops, not flatMap: no array per call (this runs once per call of a batch).
   const promptCalls: Array<ReturnType<typeof promptSpecOf>> = [];
@@ -192,13 +201,16 @@ async function runCallTools<T>(deps: ServerDeps, input: CallInput, options: Call
       else known[index] = filled.error;
     }),
   );
+  // Each call's result, text and JSON are made as it settles (render-settled.ts), not all after the last.
+  const settled = new SettledRender(input.calls, known);
+  stepOptions.onEvent = settled.follow(stepOptions.onEvent);
   const { records, makespan_ms, resolutions } = await runSteps(deps.pool, steps, known, stepOptions);
 
   const usage: ReadonlyMap<string, PromptStepUsage> = prompts?.usage ?? NO_USAGE;
-  const results = records.map((record, index): CallResult => callResultOf(input.calls[index]!, index, record, resolutions[index], usage));
+  const results = settled.results(records, resolutions, usage);
   const summary = summaryOf(results, records, makespan_ms);
   if (prompts) summary.usage = totalUsage(prompts.usage);
-  return finish(results, summary);
+  return finish(results, summary, settled);
 }
 
 /** Calls without prompts use no model: read only. */

@@ -12,7 +12,7 @@ import { resultText } from './result-text.js';
 import { speedupOverRest, startWaitMs, startWaitNote } from './start-wait.js';
 
 /** JSON-RPC framing, the content array and the isError flag around the two copies. */
-const FRAMING_BYTES = 512;
+export const FRAMING_BYTES = 512;
 
 export interface CallToolsResponse {
   [key: string]: unknown;
