@@ -10,12 +10,7 @@
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { RunEnd } from '../runs/run-types.js';
 import { takeStructuredMembers } from '../tools/render-settled.js';
-
-const START = '{"result":{"content":[{"type":"text","text":';
-const STRUCTURED = '}],"structuredContent":{"run_id":';
-const STATUS = ',"status":';
-const IS_ERROR_TRUE = ',"isError":true},"jsonrpc":"2.0","id":';
-const IS_ERROR_FALSE = ',"isError":false},"jsonrpc":"2.0","id":';
+import { IS_ERROR_FALSE, IS_ERROR_TRUE, START, STATUS, STRUCTURED } from './run-answer-line.js';
 
 export function preparedAnswerLine(end: RunEnd, id: RequestId): string | undefined {
   const report = end.report;

@@ -22,11 +22,12 @@ import { oneCallStructuredJson } from './one-call-json.js';
 
 /** The largest report text written here (a one-call answer's is ~150 characters). */
 const SMALL_TEXT = 512;
-const START = '{"result":{"content":[{"type":"text","text":';
-const STRUCTURED = '}],"structuredContent":{"run_id":';
-const STATUS = ',"status":';
-const IS_ERROR_TRUE = ',"isError":true},"jsonrpc":"2.0","id":';
-const IS_ERROR_FALSE = ',"isError":false},"jsonrpc":"2.0","id":';
+/** The answer line's fixed pieces, shared with prepared-answer-line.ts (one owner of the line's format). */
+export const START = '{"result":{"content":[{"type":"text","text":';
+export const STRUCTURED = '}],"structuredContent":{"run_id":';
+export const STATUS = ',"status":';
+export const IS_ERROR_TRUE = ',"isError":true},"jsonrpc":"2.0","id":';
+export const IS_ERROR_FALSE = ',"isError":false},"jsonrpc":"2.0","id":';
 
 export function runAnswerLine(end: RunEnd, id: RequestId): string | undefined {
   const report = end.report;
