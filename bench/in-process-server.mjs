@@ -6,19 +6,14 @@
 // 64 in flight; `batch(n, maxConcurrency)` sends one call_tools_parallel of n echoes. `distPath` is a build's dist/ folder, which must resolve node_modules (inside
 // the repository, or a copy such as /tmp/main-base/dist next to its own node_modules).
 import { resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { connectServer } from './lane-inprocess-server.mjs';
 
 export async function inProcessServer(distPath) {
   const dist = pathToFileURL(resolve(distPath)).href;
   const { parseConfig } = await import(`${dist}/config.js`);
   const { DownstreamPool } = await import(`${dist}/downstream/pool.js`);
-  const { DurationStats } = await import(`${dist}/engine/duration-stats.js`);
   const { silentLogger } = await import(`${dist}/log.js`);
-  const { InMemoryRunRegistry } = await import(`${dist}/runs/in-memory-run-registry.js`);
-  const { createServer } = await import(`${dist}/server/create-server.js`);
-  const { installLeanToolsCall } = await import(`${dist}/server/lean-tools-call.js`);
-  const { BoundedStdioServerTransport } = await import(`${dist}/server/stdio-transport.js`);
 
   const definition = { name: 'echo', inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } };
   class AnsweringPool extends DownstreamPool {
@@ -35,33 +30,10 @@ export async function inProcessServer(distPath) {
   }
   const config = parseConfig({ mcpServers: { everything: { command: 'none' } } }, { path: 'in-process.json', env: {} });
   const pool = new AnsweringPool(config.servers, { log: silentLogger });
-  const server = createServer({ pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) });
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const transport = new BoundedStdioServerTransport({ stdin, stdout });
-  await server.connect(transport);
-  installLeanToolsCall(server, transport);
-
-  const waiting = new Map();
-  let partial = '';
-  stdout.on('data', (chunk) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop();
-    for (const line of lines) {
-      const message = JSON.parse(line);
-      if (!message.result?.structuredContent?.results?.[0]?.ok) throw new Error(`Expected an ok result, got ${line.slice(0, 300)}`);
-      waiting.get(message.id)?.();
-      waiting.delete(message.id);
-    }
+  const send = await connectServer(dist, pool, config, (message, line) => {
+    if (!message.result?.structuredContent?.results?.[0]?.ok) throw new Error(`Expected an ok result, got ${line.slice(0, 300)}`);
   });
-  let nextId = 1;
-  const request = () =>
-    new Promise((done) => {
-      const id = nextId++;
-      waiting.set(id, done);
-      const params = { name: 'call_tools_parallel', arguments: { calls: [{ server: 'everything', tool: 'echo', arguments: { message: `m${id}` } }], max_concurrency: 1 } };
-      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params })}\n`);
-    });
+  const request = () => send((id) => ({ name: 'call_tools_parallel', arguments: { calls: [{ server: 'everything', tool: 'echo', arguments: { message: `m${id}` } }], max_concurrency: 1 } }));
   const round = async (n) => {
     let sent = 0;
     await Promise.all(
@@ -75,11 +47,6 @@ export async function inProcessServer(distPath) {
   };
   /** One call_tools_parallel of `n` echoes, `maxConcurrency` at once; resolves on its (ok) answer. */
   const batch = (n, maxConcurrency = 64) =>
-    new Promise((done) => {
-      const id = nextId++;
-      waiting.set(id, done);
-      const calls = Array.from({ length: n }, (_, i) => ({ server: 'everything', tool: 'echo', arguments: { message: `m${i}` } }));
-      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'call_tools_parallel', arguments: { calls, max_concurrency: maxConcurrency } } })}\n`);
-    });
+    send({ name: 'call_tools_parallel', arguments: { calls: Array.from({ length: n }, (_, i) => ({ server: 'everything', tool: 'echo', arguments: { message: `m${i}` } })), max_concurrency: maxConcurrency } });
   return { request, round, batch };
 }

@@ -49,20 +49,12 @@ function fakeChild(transport) {
   };
 }
 
-/**
- * Starts the server from the build in `dist` (a file URL). `check(message, line)` sees every
- * answer (throw to stop the bench). Returns `send(params)`: one tools/call, resolved on its answer.
- */
+/** connectServer on a real DownstreamPool whose one server's child is the in-process echo. */
 export async function startLaneServer(dist, check) {
   const { parseConfig } = await import(`${dist}/config.js`);
   const { DownstreamPool } = await import(`${dist}/downstream/pool.js`);
   const { ObservedStdioTransport } = await import(`${dist}/downstream/stdio-transport.js`);
-  const { DurationStats } = await import(`${dist}/engine/duration-stats.js`);
   const { silentLogger } = await import(`${dist}/log.js`);
-  const { InMemoryRunRegistry } = await import(`${dist}/runs/in-memory-run-registry.js`);
-  const { createServer } = await import(`${dist}/server/create-server.js`);
-  const { installLeanToolsCall } = await import(`${dist}/server/lean-tools-call.js`);
-  const { BoundedStdioServerTransport } = await import(`${dist}/server/stdio-transport.js`);
 
   class FakeChildTransport extends ObservedStdioTransport {
     start() {
@@ -77,6 +69,22 @@ export async function startLaneServer(dist, check) {
   const config = parseConfig({ mcpServers: { everything: { command: 'none' } } }, { path: 'in-process.json', env: {} });
   const pool = new DownstreamPool(config.servers, { log: silentLogger, transportFactory: () => new FakeChildTransport({ command: 'none', args: [], env: {}, onStderrLine: () => {} }) });
   await pool.startAll();
+  return connectServer(dist, pool, config, check);
+}
+
+/**
+ * parallel-mcp's real server from the build in `dist` (a file URL) on `pool`, with the lean
+ * tools/call path and our stdio transport over in-process streams (in-process-server.mjs's
+ * setting too). `check(message, line)` sees every answer (throw to stop the bench). Returns
+ * `send(params)`: one tools/call (params, or a function of its id), resolved on its answer.
+ */
+export async function connectServer(dist, pool, config, check) {
+  const { DurationStats } = await import(`${dist}/engine/duration-stats.js`);
+  const { silentLogger } = await import(`${dist}/log.js`);
+  const { InMemoryRunRegistry } = await import(`${dist}/runs/in-memory-run-registry.js`);
+  const { createServer } = await import(`${dist}/server/create-server.js`);
+  const { installLeanToolsCall } = await import(`${dist}/server/lean-tools-call.js`);
+  const { BoundedStdioServerTransport } = await import(`${dist}/server/stdio-transport.js`);
   const server = createServer({ pool, config, log: silentLogger, env: {}, durations: new DurationStats(), runs: new InMemoryRunRegistry(config.settings.runs) });
   const stdin = new PassThrough();
   const stdout = new PassThrough();
