@@ -11,7 +11,7 @@
  *
  *   tsx bench/batch-server-gaps.ts [--cli A] [--cli B] [--rounds 3] [batches=5] [calls=1000]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { childPidsOf, everythingServerPath, inFlight, openCli, openSession, parallelEcho, textOf, writeConfig, type ServerEntry, type Session } from './mcp-session.js';
@@ -65,6 +65,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
       const server = path === 'direct' ? session.pid : childPidsOf(session.pid)[0];
       if (server === undefined) throw new Error(`Expected a server-everything child of ${session.pid}, found none`);
       const take = async (): Promise<number[]> => {
+        // The last take's file is gone first: only the one this signal writes is read.
+        rmSync(out, { force: true });
         process.kill(server, 'SIGUSR2');
         for (let waited = 0; ; waited += 20) {
           await new Promise((resolve) => setTimeout(resolve, 20));
