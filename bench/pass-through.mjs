@@ -4,13 +4,21 @@
 // Request ids are remapped; tools are listed and called as `server__tool`; one extra tool,
 // `call_batch`, takes { calls: [{ tool, arguments }], max_concurrency } and answers the whole
 // batch in one result, in input order (what call_tools_parallel does for a client).
+// `--answer-shape one-call` answers each `server__tool` call as parallel-mcp answers a one-call
+// call_tools_parallel (its text, run_id and structuredContent with the call's record and the
+// summary); `one-call-text` the same without structuredContent: what the answer's shape alone
+// costs a client (bench/answer-shape-pair.ts).
 //
-//   node bench/pass-through.mjs --name everything -- node .../server-everything/dist/index.js stdio
+//   node bench/pass-through.mjs --name everything [--answer-shape one-call|one-call-text] -- node .../server-everything/dist/index.js stdio
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
 const name = argv[argv.indexOf('--name') + 1] ?? 'server';
+const shapeAt = argv.indexOf('--answer-shape');
+const answerShape = shapeAt >= 0 && shapeAt < dash ? argv[shapeAt + 1] : undefined;
+if (answerShape !== undefined && answerShape !== 'one-call' && answerShape !== 'one-call-text') throw new Error(`Expected --answer-shape one-call or one-call-text, got ${answerShape}`);
 const [command, ...args] = argv.slice(dash + 1);
 const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 const prefix = `${name}__`;
@@ -76,7 +84,9 @@ lines(process.stdin, (message) => {
   if (message.id === undefined || message.method === undefined) return toDownstream(message); // notifications, answers to the server
   if (message.method === 'tools/call' && message.params?.name === 'call_batch') return startBatch(message.id, message.params.arguments ?? {});
   if (message.method === 'tools/call' && message.params?.name?.startsWith(prefix)) {
-    return forward({ ...message, params: { ...message.params, name: message.params.name.slice(prefix.length) } }, { upId: message.id });
+    const tool = message.params.name.slice(prefix.length);
+    // The plain pass-through keeps no more than the upstream id (it is section 1's ceiling).
+    return forward({ ...message, params: { ...message.params, name: tool } }, answerShape === undefined ? { upId: message.id } : { upId: message.id, tool, sentAt: performance.now() });
   }
   forward(message, { upId: message.id, list: message.method === 'tools/list' });
 });
@@ -96,8 +106,29 @@ lines(child.stdout, (message) => {
     const tools = message.result.tools.map((tool) => ({ ...tool, name: prefix + tool.name }));
     return toUpstream({ ...message, id: entry.upId, result: { ...message.result, tools: [...tools, BATCH_TOOL] } });
   }
+  if (answerShape !== undefined && entry.tool !== undefined && message.result) return toUpstream(oneCallAnswer(message.result, entry));
   toUpstream({ ...message, id: entry.upId });
 });
+
+/** An ok call's answer in the shape of parallel-mcp's one-call call_tools_parallel answer (--answer-shape). */
+function oneCallAnswer(result, entry) {
+  const ms = Math.round((performance.now() - entry.sentAt) * 10) / 10;
+  const runId = randomUUID();
+  const first = result.content?.[0];
+  const shown = first?.type === 'text' ? first.text : JSON.stringify(result);
+  const text = `1/1 calls succeeded in ${Math.round(ms)} ms (sequential ${Math.round(ms)} ms, speedup n/a, no two calls ran at once)\n\n[0] ok ${name}/${entry.tool} (${Math.round(ms)} ms)\n${shown}\nrun_id: ${runId}`;
+  const answer = { content: [{ type: 'text', text }] };
+  if (answerShape === 'one-call') {
+    answer.structuredContent = {
+      run_id: runId,
+      status: 'completed',
+      results: [{ index: 0, server: name, tool: entry.tool, attempts: 1, started_ms: 0.1, duration_ms: ms, ok: true, result }],
+      summary: { total: 1, succeeded: 1, failed: 0, cancelled: 0, wall_ms: Math.round(ms), sum_ms: ms, speedup: Math.round((ms / Math.max(1, Math.round(ms))) * 100) / 100 },
+    };
+  }
+  answer.isError = false;
+  return { result: answer, jsonrpc: '2.0', id: entry.upId };
+}
 
 child.on('exit', (code) => process.exit(code ?? 1));
 process.stdin.on('end', () => child.stdin.end());
