@@ -9,7 +9,9 @@
  * how much of the batched figure is the main thread's (the rest is V8's helper threads: the
  * parallel scavenger, concurrent marking and TurboFan compiling in the background).
  *
- *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [--threads] [--node-options S] [batches=10] [calls=1000]
+ * --warmup n: n warm-up rounds of a batch and its requests (default 5, as section 1).
+ *
+ *   tsx bench/cpu-per-call.ts [--cli dist/cli.js] [--gc] [--threads] [--warmup n] [--node-options S] [batches=10] [calls=1000]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,7 @@ import { cpuMsPrecise, EVERYTHING, inFlight, openCli, parallelEcho, resolveCli, 
 import { fmtSpread, spread } from './stats.js';
 
 const { values, positionals } = parseArgs({
-  options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false }, 'node-options': { type: 'string' } },
+  options: { cli: { type: 'string' }, gc: { type: 'boolean', default: false }, threads: { type: 'boolean', default: false }, 'node-options': { type: 'string' }, warmup: { type: 'string', default: '5' } },
   allowPositionals: true,
 });
 const [batches = 10, calls = 1000] = positionals.map(Number);
@@ -45,8 +47,8 @@ try {
   const requests = () => inFlight(calls, 64, () => parallelEcho(session, 1, 1).then(({ results }) => {
     if (!results[0]?.ok) throw new Error('a call failed');
   }));
-  for (let i = 0; i < 5; i++) {
-    await batch(); // warm up, as section 1 does
+  for (let i = 0; i < Number(values.warmup); i++) {
+    await batch(); // warm up, as section 1 does (5)
     await requests();
   }
   const perCall = { batched: [] as number[], requests: [] as number[] };

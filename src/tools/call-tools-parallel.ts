@@ -157,13 +157,31 @@ function bothOf(results: CallResult[], summary: CallSummary): { results: CallRes
  * callToolsParallel, handing its results to `finish` in its own last step (what the run tool
  * answers is made there), with the pieces of the answer made as the calls settled.
  */
+/**
+ * The batch's steps by position (undefined for a call without a tool), in a loop with push, not
+ * `calls.map`: Array.prototype.map's result is a packed array from the builtin and a holey one
+ * once TurboFan inlines it into runCallTools, so when runCallTools was optimized (~20 batches in)
+ * every optimized function reading the steps (the flat batch, resolveKnownTools, isFlatBatch,
+ * prepareFlatBatch, ~12 in all) met a new map, deoptimized and was compiled again. A pushed
+ * array has one map in every tier (test/tools/call-steps-map.test.ts).
+ */
+export function toolStepsOf(input: CallInput): Array<RunnableStep | undefined> {
+  const calls = input.calls;
+  const steps: Array<RunnableStep | undefined> = [];
+  for (let index = 0; index < calls.length; index++) {
+    const call = calls[index]!;
+    steps.push(call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms));
+  }
+  return steps;
+}
+
 async function runCallTools<T>(
   deps: ServerDeps,
   input: CallInput,
   options: CallToolsParallelOptions,
   finish: (results: CallResult[], summary: CallSummary, settled: SettledRender) => T,
 ): Promise<T> {
-  const toolSteps: Array<RunnableStep | undefined> = input.calls.map((call, index) => (call.tool === undefined ? undefined : toolStepOf(call, call.tool, index, input.timeout_ms)));
+  const toolSteps = toolStepsOf(input);
   // Loops, not flatMap: no array per call (this runs once per call of a batch).
   const promptCalls: Array<ReturnType<typeof promptSpecOf>> = [];
   const toolPrompts: number[] = [];
