@@ -77,6 +77,8 @@ describe('rule substituted-id', () => {
       { id: 'b', tool: 'filmography', arguments: { actor: 'Leonardo DiCaprio' } },
       { id: 'c', tool: 'build_image', arguments: { context: '/repo' } },
       { id: 'd', tool: 'scan_image', arguments: { image: 'acme/api:1.4.0' } },
+      { id: 'e', tool: 'searchMiddleEasternBooks', arguments: { region: 'Levant' } },
+      { id: 'f', tool: 'getBiblicalPassage', arguments: { book: 'Genesis' } },
     ];
     expect(dependence(steps).filter((e) => e.includes('takes a literal'))).toEqual([]);
   });

@@ -10,7 +10,7 @@
  * A bare entity argument ("movie": "Elio", "theater": "Century 16", "pod": "cart-7d9f", or a
  * "kind/name" resource: "pod/cart-7d9f") names a thing a user may state too ("actor": "Leonardo
  * DiCaprio"), so it follows only a call that finds many of that kind: a finding verb and the kind in
- * plural in its name ("find_movies", "search_theaters"), or a listing call whose argument is the
+ * plural as its object ("find_movies", "search_nearby_theaters"), or a listing call whose argument is the
  * plural ("kubectl_get" {resource: "pods"}). Pure.
  */
 import type { DependenceRule } from '../rule.js';
@@ -107,11 +107,15 @@ function toolKinds(tool: string): string[] {
 /** The kinds a finder of many names in plural beside a finding verb: "find_movies" -> entity:movie; none for "get_actor_info". */
 function pluralKinds(tool: string): string[] {
   const ws = nameWords(tool);
-  if (!ws.some((w) => FIND_VERBS.has(w))) return [];
   const out: string[] = [];
-  for (const w of ws) {
-    const fs = forms(w);
-    for (let i = 1; i < fs.length; i++) if (!GENERIC.has(fs[i]!)) out.push(`${ENTITY}${fs[i]}`);
+  for (let v = 0; v < ws.length; v++) {
+    if (!FIND_VERBS.has(ws[v]!)) continue;
+    // The verb's object: the next word, or the one after a modifier ("find_nearby_restaurants";
+    // not "searchMiddleEasternBooks", which names a topic, not the kind it returns).
+    for (let w = v + 1; w <= v + 2 && w < ws.length; w++) {
+      const fs = forms(ws[w]!);
+      for (let i = 1; i < fs.length; i++) if (!GENERIC.has(fs[i]!)) out.push(`${ENTITY}${fs[i]}`);
+    }
   }
   return out;
 }
