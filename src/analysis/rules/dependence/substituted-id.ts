@@ -59,7 +59,7 @@ function literal(value: unknown): string | undefined {
 }
 
 /** The kinds of identifier (and coordinates) a step's arguments state as literals, with the argument that states each. */
-function literalIds(step: AnalysisStep): Map<string, string> | undefined {
+function literalIds(step: AnalysisStep, entities: boolean): Map<string, string> | undefined {
   const args = step.arguments;
   if (step.tool === undefined || args === undefined) return undefined;
   let kinds: Map<string, string> | undefined;
@@ -68,6 +68,7 @@ function literalIds(step: AnalysisStep): Map<string, string> | undefined {
     // Most keys neither end in "id"/"ids" nor name a coordinate: no tokenising for them.
     const lower = key.toLowerCase();
     if (!lower.endsWith('id') && !lower.endsWith('ids') && !GEO_KEYS.has(lower)) {
+      if (!entities) continue;
       // A bare entity key ("movie": "Elio", "pod": "cart-7d9f") or a kind/name value ("resource": "pod/cart-7d9f").
       const value = literal(args[key]);
       if (value === undefined) continue;
@@ -147,10 +148,18 @@ export const substitutedId: DependenceRule = {
     const finders = new Map<string, number[]>();
     const kindsOfTool = new Map<string, string[]>();
     const entityKindsOfTool = new Map<string, string[]>();
+    let entityFinderSeen = false;
     return (k, found) => {
       const step = ctx.facts[k]!.step;
       if (step.tool === undefined) return;
-      const ids = literalIds(step);
+      let kinds = kindsOfTool.get(step.tool);
+      if (kinds === undefined) kindsOfTool.set(step.tool, (kinds = toolKinds(step.tool)));
+      let entityKinds = entityKindsOfTool.get(step.tool);
+      if (entityKinds === undefined) entityKindsOfTool.set(step.tool, (entityKinds = pluralKinds(step.tool)));
+      const listed = listedKinds(step, kinds);
+      if (listed !== undefined) entityKinds = [...entityKinds, ...listed.map((w) => `${ENTITY}${w}`)];
+      // Bare entity arguments are read only once a finder of many has been seen, or for such a finder itself.
+      const ids = literalIds(step, entityFinderSeen || entityKinds.length > 0);
       if (ids !== undefined && !found.followsAll) {
         for (const [kind, stated] of ids) {
           const earlier = finders.get(kind);
@@ -162,13 +171,10 @@ export const substitutedId: DependenceRule = {
           }
         }
       }
-      let kinds = kindsOfTool.get(step.tool);
-      if (kinds === undefined) kindsOfTool.set(step.tool, (kinds = toolKinds(step.tool)));
-      let entityKinds = entityKindsOfTool.get(step.tool);
-      if (entityKinds === undefined) entityKindsOfTool.set(step.tool, (entityKinds = pluralKinds(step.tool)));
-      const listed = listedKinds(step, kinds);
-      if (listed !== undefined) entityKinds = [...entityKinds, ...listed.map((w) => `${ENTITY}${w}`)];
-      if (entityKinds.length > 0) kinds = [...kinds, ...entityKinds];
+      if (entityKinds.length > 0) {
+        kinds = [...kinds, ...entityKinds];
+        entityFinderSeen = true;
+      }
       for (let x = 0; x < kinds.length; x++) {
         const kind = kinds[x]!;
         // A call that takes an id of this kind uses one; it does not find them for the others.
