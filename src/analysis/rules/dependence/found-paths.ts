@@ -23,6 +23,18 @@ function nameWords(name: string): string[] {
     .filter((w) => w !== '');
 }
 
+/** Whether a tool's name says it lists, remembered across analyses: tool names repeat. */
+function lists(tool: string): boolean {
+  let yes = listingTools.get(tool);
+  if (yes === undefined) {
+    if (listingTools.size >= 10_000) listingTools.clear();
+    listingTools.set(tool, (yes = nameWords(tool).some((w) => LISTING.has(w))));
+  }
+  return yes;
+}
+
+const listingTools = new Map<string, boolean>();
+
 /** A file path's last segment when it has an extension ("/repo/docs/setup.md" -> "setup.md"), else undefined. */
 function fileName(resource: string): string | undefined {
   if (resource.includes('://')) return undefined;
@@ -63,6 +75,8 @@ export const foundPaths: DependenceRule = {
       const f = ctx.facts[k]!;
       if (f.tool === undefined || f.step.arguments === undefined) return;
       const own = f.tool.resources;
+      // Most calls touch no path and nothing before them did: nothing to read or remember.
+      if (own.length === 0 && files.size === 0 && listings.length === 0) return;
       if (!found.followsAll) {
         for (let x = Math.max(0, listings.length - 50); x < listings.length; x++) {
           const l = listings[x]!;
@@ -88,7 +102,7 @@ export const foundPaths: DependenceRule = {
           }
         }
       }
-      if (nameWords(f.step.tool!).some((w) => LISTING.has(w)) && own.length > 0) listings.push({ at: k, dirs: own });
+      if (own.length > 0 && lists(f.step.tool!)) listings.push({ at: k, dirs: own });
       for (const r of own) {
         const name = fileName(r);
         if (name === undefined) continue;
