@@ -67,6 +67,20 @@ export function referencedIds(value: unknown): string[] {
   return referencedStepIds(scanReferences(value).references);
 }
 
+/** The step id that opens a reference's expression (engine/references.ts's). */
+const STEP_ID_HEAD = /^[^.[\]\s{}"']+/;
+
+/**
+ * Whether a malformed `{{...}}` is another tool's template rather than a mistyped reference: closed,
+ * and what opens it is not a step id of the plan (n8n's `{{ $json.x }}` and `{{ $('Node').item }}`,
+ * Handlebars' `{{#each}}`). `{{ a .x }}` with a step "a" stays an error, as in run_plan.
+ */
+function foreignTemplate(raw: string, position: ReadonlyMap<string, number>): boolean {
+  if (!raw.startsWith('{{') || !raw.endsWith('}}')) return false;
+  const head = STEP_ID_HEAD.exec(raw.slice(2, -2).trim());
+  return head === null || !position.has(head[0]);
+}
+
 /**
  * Validates ids and collects certain edges. Throws ParallelMcpError('invalid_plan') listing
  * every problem at once: duplicate ids, unknown or self `depends_on`, self references, a cycle.
@@ -150,7 +164,10 @@ export function certainEdges(steps: readonly AnalysisStep[]): CertainEdges {
         const scanned = scanReferences(value);
         for (const bad of scanned.invalid) {
           const problem = invalidReferenceProblem(`steps[${i}].${field}`, bad);
-          problems.push(`${problem.path}: ${problem.message}`);
+          // Another tool's template ("{{ $('Read Sheet').item.json.x }}", n8n's; "{{#if}}"): it names
+          // no step, so it is text, as a well-formed reference to an unknown id is.
+          if (foreignTemplate(bad.raw, position)) warnings.push(`${problem.path}: ${problem.message}; it names no step, so it is left as text`);
+          else problems.push(`${problem.path}: ${problem.message}`);
         }
         refs = referencedStepIds(scanned.references);
       }

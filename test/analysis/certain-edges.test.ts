@@ -39,6 +39,21 @@ describe('certainEdges', () => {
     expect(() => certainEdges([{ id: 'a', prompt: 'x' }, { id: 'b', prompt: 'y', system: '{{ a .x }}' }])).toThrow(/steps\[1\]\.system/);
   });
 
+  it("leaves another tool's template that names no step as text, with a warning, and still rejects a malformed reference to a step", () => {
+    // n8n's expressions and a Make.com module reference whose head is no step id of the plan.
+    const result = certainEdges([
+      { id: 'Read Sheet', tool: 'n8n-nodes-base.googleSheets', arguments: { operation: 'read' } },
+      { id: 'Filter', tool: 'n8n-nodes-base.filter', arguments: { conditions: "={{ $('Read Sheet').item.json.status === 'new' }}", n: '{{2.choices[].text}}' } },
+    ]);
+    expect(result.edges).toEqual([]);
+    expect(result.warnings).toEqual([
+      `steps[1].arguments.conditions: Expected ".key", "[index]" or ["key"] at position 2 of "$('Read Sheet').item.json.status === 'new'", got "'Read Sheet').item.json.status === 'new'" (in "{{ $('Read Sheet').item.json.status === 'new' }}"); it names no step, so it is left as text`,
+      'steps[1].arguments.n: Expected ".key", "[index]" or ["key"] at position 9 of "2.choices[].text", got "[].text" (in "{{2.choices[].text}}"); it names no step, so it is left as text',
+    ]);
+    expect(() => certainEdges([{ id: 'a', tool: 't' }, { id: 'b', tool: 't', arguments: { v: '{{ a .x }}' } }])).toThrow(/steps\[1\]\.arguments\.v: Expected/);
+    expect(() => certainEdges([{ id: 'a', tool: 't' }, { id: 'b', tool: 't', arguments: { v: '{{a.x' } }])).toThrow(/Expected "}}"/);
+  });
+
   it('finds references in nested arguments, once each', () => {
     expect(referencedIds({ a: ['{{x.items[0].title}}', { b: '{{ y }} and {{x}}' }], n: 3 })).toEqual(['x', 'y']);
   });

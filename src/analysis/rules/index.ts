@@ -5,6 +5,11 @@
  * follows every earlier step, and the others then skip their work.
  */
 import { aggregation } from './dependence/aggregation.js';
+import { arrowOutputs } from './dependence/arrow-outputs.js';
+import { foundPaths } from './dependence/found-paths.js';
+import { idRanges } from './dependence/id-ranges.js';
+import { repeatCheck } from './dependence/repeat-check.js';
+import { workflowTrigger } from './dependence/workflow-trigger.js';
 import { argumentReferences } from './dependence/argument-references.js';
 import { answerReferencesRule } from './dependence/answer-references.js';
 import { conditionalBranch } from './dependence/conditional-branch.js';
@@ -45,6 +50,7 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   conditionalBranch,
   bareStep,
   mentions,
+  idRanges,
   instrumentMentions,
   stepNumberReferences,
   answerReferencesRule,
@@ -60,6 +66,10 @@ export const DEPENDENCE_RULES: readonly DependenceRule[] = [
   workingState,
   substitutedId,
   searchFeedsService,
+  workflowTrigger,
+  arrowOutputs,
+  repeatCheck,
+  foundPaths,
 ];
 
 export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [

@@ -50,4 +50,36 @@ describe('rule substituted-id', () => {
       { id: 'movie', tool: 'get_movie_details', arguments: { movie_id: 5 } },
     ]).filter((e) => e.includes('takes a literal'))).toEqual([]);
   });
+
+  it('orders a bare entity argument after a call that finds many of that kind (outside audit, round 13)', () => {
+    // Without the extension the three calls read only and take literal arguments: all independent.
+    const movies = [
+      { id: 'fc0', tool: 'find_movies', arguments: { description: 'animated space adventure', location: 'Mountain View, CA' } },
+      { id: 'fc1', tool: 'find_theaters', arguments: { movie: 'Elio', location: 'Mountain View, CA' } },
+      { id: 'fc2', tool: 'get_showtimes', arguments: { movie: 'Elio', theater: 'Century 16', date: '2026-02-14' } },
+    ];
+    expect(dependence(movies)).toEqual([
+      'fc0->fc1: "find_theaters" takes a literal movie (movie Elio) that "find_movies" before it finds',
+      'fc0->fc2: "get_showtimes" takes a literal movie (movie Elio) that "find_movies" before it finds',
+      'fc1->fc2: "get_showtimes" takes a literal theater (theater Century 16) that "find_theaters" before it finds',
+    ]);
+    const pods = [
+      { id: 'k1', tool: 'kubectl_get', arguments: { resource: 'pods', namespace: 'checkout' } },
+      { id: 'k2', tool: 'kubectl_describe', arguments: { resource: 'pod/cart-7d9f8b6c5-x2k4p', namespace: 'checkout' } },
+    ];
+    expect(dependence(pods)).toEqual(['k1->k2: "kubectl_describe" takes a literal pod (resource pod/cart-7d9f8b6c5-x2k4p) that "kubectl_get" before it finds']);
+  });
+
+  it('does not take a call that deals with one thing of a kind for a finder of a bare entity', () => {
+    // A user states an actor's name as often as a planner copies it (Seal-Tools, NesTools).
+    const steps = [
+      { id: 'a', tool: 'get_actor_info', arguments: { name: 'Leonardo DiCaprio' } },
+      { id: 'b', tool: 'filmography', arguments: { actor: 'Leonardo DiCaprio' } },
+      { id: 'c', tool: 'build_image', arguments: { context: '/repo' } },
+      { id: 'd', tool: 'scan_image', arguments: { image: 'acme/api:1.4.0' } },
+      { id: 'e', tool: 'searchMiddleEasternBooks', arguments: { region: 'Levant' } },
+      { id: 'f', tool: 'getBiblicalPassage', arguments: { book: 'Genesis' } },
+    ];
+    expect(dependence(steps).filter((e) => e.includes('takes a literal'))).toEqual([]);
+  });
 });
