@@ -114,8 +114,13 @@ function isResourceKey(key: string): boolean {
   return yes;
 }
 
+/** Keys of an id (`book_id`, `id`): a number there names a record as a string would (`{ book_id: 42 }`). */
+const ID_KEY = /(?:^|_)id$/i;
+
 function collectResources(key: string, value: unknown, out: string[]): void {
-  if (typeof value === 'string') {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && ID_KEY.test(key)) out.push(String(value));
+  } else if (typeof value === 'string') {
     if (isResourceKey(key) && !value.includes('{{') && value.trim() !== '') {
       out.push(value.trim().replace(/\/+$/, '') || '/');
     }
