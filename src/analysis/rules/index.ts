@@ -28,7 +28,7 @@ import { workingState } from './dependence/working-state.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
-import { markedFanInRule } from './independence/marked-fan-in.js';
+import { fanInInputs } from './independence/fan-in-inputs.js';
 import { markedReferences } from './independence/marked-references.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
@@ -72,7 +72,7 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   namedInputs,
   markedReferences,
   fanInSources,
-  markedFanInRule,
+  fanInInputs,
   gathersOwnInputRule,
   sharedSource,
   participleInputs,

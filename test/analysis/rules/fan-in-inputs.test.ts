@@ -3,10 +3,10 @@ import { dependence, edgePairs, independence } from './evidence.js';
 
 const asked = (...descriptions: string[]) => descriptions.map((description, i) => ({ id: `${i + 1}`, description }));
 
-describe('rule marked-fan-in', () => {
+describe('rule fan-in-inputs', () => {
   it('makes the answers one step takes as separate inputs (#k) siblings, and the words they share no evidence (StrategyQA)', () => {
     const steps = asked('How sensitive is a grey seal\'s hearing on land?', "How sensitive is a dog's hearing on land?", 'Is #2 better than #1?');
-    expect(independence(steps)).toContain('1,2: "3" takes their answers as separate inputs (#1, #2)');
+    expect(independence(steps)).toContain('1,2: "3" takes them as separate inputs (#1, #2)');
     expect(edgePairs(steps)).toEqual(['1->3', '2->3']);
   });
 
@@ -28,5 +28,18 @@ describe('rule marked-fan-in', () => {
     expect(edgePairs(chained)).toEqual(['1->2', '1->3', '2->3']);
     const issues = asked('Triage issue #12 about the login page', 'Triage issue #13 about the login page', 'Compare #1 and #2');
     expect(independence(issues).filter((e) => e.includes('separate inputs'))).toEqual([]);
+  });
+
+  it('makes the steps one step names by id as its inputs siblings, unless one names the other', () => {
+    const steps = [
+      { id: 'orders', description: 'Export the orders table of the shop database to CSV.' },
+      { id: 'customers', description: 'Export the customers table of the shop database to CSV.' },
+      { id: 'join', description: 'Join orders and customers on customer_id.' },
+    ];
+    expect(independence(steps)).toContain('orders,customers: "join" takes them as separate inputs ("orders", "customers")');
+    expect(edgePairs(steps)).toEqual(['orders->join', 'customers->join']);
+    const chained = [steps[0]!, { id: 'customers', description: 'Export the customers found in orders to CSV.' }, steps[2]!];
+    expect(independence(chained).filter((e) => e.includes('separate inputs'))).toEqual([]);
+    expect(edgePairs(chained)).toContain('orders->customers');
   });
 });
