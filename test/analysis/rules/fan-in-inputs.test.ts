@@ -42,4 +42,13 @@ describe('rule fan-in-inputs', () => {
     expect(independence(chained).filter((e) => e.includes('separate inputs'))).toEqual([]);
     expect(edgePairs(chained)).toContain('orders->customers');
   });
+
+  it('forms no group for a step that names more than 16 earlier steps (an aggregation; the sibling pairs would grow with its square)', () => {
+    const steps = Array.from({ length: 17 }, (_, i) => ({ id: `part${i}`, description: `Export part ${i} of the archive.` }));
+    const all = [...steps, { id: 'zip', description: `Zip ${steps.map((s) => s.id).join(', ')}.` }];
+    expect(independence(all).filter((e) => e.includes('separate inputs'))).toEqual([]);
+    const few = [...steps.slice(0, 16), { id: 'zip', description: `Zip ${steps.slice(0, 16).map((s) => s.id).join(', ')}.` }];
+    expect(independence(few).filter((e) => e.includes('separate inputs'))).toHaveLength(1);
+  });
 });
+

@@ -9,6 +9,7 @@
  * read them as one step's output used by the other (`fanInSiblings`). fan-in-sources reads the
  * same shape written "steps 1 and 2".
  */
+import { sortAscending } from '../../ascending.js';
 import { mentionsOf } from '../../mention-index.js';
 import { answerReferences, marksInputs } from '../dependence/answer-references.js';
 import type { IndependenceGroup, IndependenceRule, RuleContext } from '../rule.js';
@@ -21,6 +22,24 @@ interface FanIn {
 
 const cache = new WeakMap<RuleContext, FanIn>();
 
+/**
+ * A step naming more earlier steps than this forms no group: it aggregates (and the sibling
+ * relation, pairs within each group, would grow with the square of its inputs).
+ */
+const MAX_FAN_IN = 16;
+
+/** Whether the ascending list holds x (binary search: a list may be long). */
+function holds(list: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length && list[lo] === x;
+}
+
 function fanIn(ctx: RuleContext): FanIn {
   const known = cache.get(ctx);
   if (known) return known;
@@ -32,21 +51,29 @@ function fanIn(ctx: RuleContext): FanIn {
     // Ids only: a title is found inside longer text too ("Summarize step_1" in "Summarize step_13").
     const { ids } = mentioned[k]!;
     const marked = marks?.sources[k];
-    if (ids.length === 0) {
-      named.push(marked);
-      continue;
+    if (ids.length === 0) named.push(marked);
+    // One id and no mark (the usual mention): the list itself, ascending as it is.
+    else if (ids.length === 1 && marked === undefined) named.push(ids);
+    else {
+      const all = marked === undefined ? ids.slice() : marked.concat(ids);
+      sortAscending(all);
+      // Distinct, in place.
+      let w = 1;
+      for (let x = 1; x < all.length; x++) if (all[x] !== all[w - 1]) all[w++] = all[x]!;
+      all.length = w;
+      named.push(all);
     }
-    const all = new Set<number>(marked);
-    for (let x = 0; x < ids.length; x++) all.add(ids[x]!);
-    named.push([...all].sort((a, b) => a - b));
   }
   const groups: IndependenceGroup[] = [];
   const siblings: Array<Set<number> | undefined> = [];
   for (let k = 0; k < named.length; k++) {
     const members = named[k];
-    if (members === undefined || members.length < 2) continue;
+    if (members === undefined || members.length < 2 || members.length > MAX_FAN_IN) continue;
     // Steps that name one another are no siblings: one takes the other's output.
-    const apart = members.filter((m) => !members.some((o) => o !== m && named[m]?.includes(o) === true));
+    const apart = members.filter((m) => {
+      const of = named[m];
+      return of === undefined || !members.some((o) => o !== m && holds(of, o));
+    });
     if (apart.length < 2) continue;
     const byMark = marks?.sources[k];
     const how = byMark !== undefined && apart.every((m) => byMark.includes(m)) ? apart.map((m) => `#${marks!.written[k]![byMark.indexOf(m)]}`) : apart.map((m) => `"${ctx.order[m]}"`);
