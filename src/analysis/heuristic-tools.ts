@@ -119,7 +119,8 @@ const ID_KEY = /(?:^|_)id$/i;
 
 function collectResources(key: string, value: unknown, out: string[]): void {
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && ID_KEY.test(key)) out.push(String(value));
+    // Keys that end in "id" first (most numbers are amounts or counts): no expression for the others.
+    if (key.length >= 2 && (key.charCodeAt(key.length - 1) | 32) === 100 && (key.charCodeAt(key.length - 2) | 32) === 105 && Number.isInteger(value) && ID_KEY.test(key)) out.push(String(value));
   } else if (typeof value === 'string') {
     if (isResourceKey(key) && !value.includes('{{') && value.trim() !== '') {
       out.push(value.trim().replace(/\/+$/, '') || '/');

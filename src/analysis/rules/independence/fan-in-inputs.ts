@@ -40,11 +40,21 @@ function holds(list: readonly number[], x: number): boolean {
   return lo < list.length && list[lo] === x;
 }
 
+/** The fan-in of a plan without any (never changed). */
+const NO_FAN_IN: FanIn = { groups: [], siblings: [] };
+
 function fanIn(ctx: RuleContext): FanIn {
   const known = cache.get(ctx);
   if (known) return known;
   const marks = marksInputs(ctx) ? answerReferences(ctx) : undefined;
   const mentioned = mentionsOf(ctx);
+  // Most plans have no step naming two earlier steps: nothing to build then.
+  let any = false;
+  for (let k = 0; k < mentioned.length && !any; k++) any = mentioned[k]!.ids.length + (marks?.sources[k]?.length ?? 0) >= 2;
+  if (!any) {
+    cache.set(ctx, NO_FAN_IN);
+    return NO_FAN_IN;
+  }
   /** Per position, the earlier positions it names (ascending), when it names any. */
   const named: Array<number[] | undefined> = [];
   for (let k = 0; k < ctx.order.length; k++) {
