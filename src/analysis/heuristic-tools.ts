@@ -114,8 +114,14 @@ function isResourceKey(key: string): boolean {
   return yes;
 }
 
+/** Keys of an id (`book_id`, `id`): a number there names a record as a string would (`{ book_id: 42 }`). */
+const ID_KEY = /(?:^|_)id$/i;
+
 function collectResources(key: string, value: unknown, out: string[]): void {
-  if (typeof value === 'string') {
+  if (typeof value === 'number') {
+    // Keys that end in "id" first (most numbers are amounts or counts): no expression for the others.
+    if (key.length >= 2 && (key.charCodeAt(key.length - 1) | 32) === 100 && (key.charCodeAt(key.length - 2) | 32) === 105 && Number.isInteger(value) && ID_KEY.test(key)) out.push(String(value));
+  } else if (typeof value === 'string') {
     if (isResourceKey(key) && !value.includes('{{') && value.trim() !== '') {
       out.push(value.trim().replace(/\/+$/, '') || '/');
     }

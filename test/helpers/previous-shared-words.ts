@@ -7,6 +7,7 @@ import { relatedStems, stem } from '../../src/analysis/heuristic-text.js';
 import { StemIndex } from '../../src/analysis/stem-index.js';
 import { headStemsOf, textStemsOf } from '../../src/analysis/step-facts.js';
 import { templateGroups } from '../../src/analysis/rules/independence/template-siblings.js';
+import { fanInSiblings } from '../../src/analysis/rules/independence/fan-in-inputs.js';
 import type { DependenceRule } from '../../src/analysis/rules/rule.js';
 import { sortAscendingPrefix } from '../../src/analysis/ascending.js';
 
@@ -88,6 +89,8 @@ export const previousSharedWords: DependenceRule = {
           if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
+          // Round 13: fan-in siblings share no output (the same skip as today's rule; not the merge under test).
+          if (fanInSiblings(ctx, e, k)) continue;
           const shared = firstShared(headStemsOf(ef), stems);
           if (shared !== undefined) found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);
         }

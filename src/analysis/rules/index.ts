@@ -33,6 +33,7 @@ import { workingState } from './dependence/working-state.js';
 import { declaredData } from './independence/declared-data.js';
 import { fanInSources } from './independence/fan-in-sources.js';
 import { gathersOwnInputRule } from './independence/gathers-own-input.js';
+import { fanInInputs } from './independence/fan-in-inputs.js';
 import { markedReferences } from './independence/marked-references.js';
 import { namedInputs } from './independence/named-inputs.js';
 import { parallelMarkers } from './independence/parallel-markers.js';
@@ -81,6 +82,7 @@ export const INDEPENDENCE_RULES: readonly IndependenceRule[] = [
   namedInputs,
   markedReferences,
   fanInSources,
+  fanInInputs,
   gathersOwnInputRule,
   sharedSource,
   participleInputs,

@@ -89,4 +89,42 @@ describe('rule tool-facts', () => {
     expect(edgePairs(apart)).toEqual([]);
     expect(independence(apart)).toEqual(['w,r: tool calls on different servers ("memory", "everything"), at most one of them writing, with all their inputs in their arguments']);
   });
+
+  it('takes a number under an id key for the record it names: calls on different ids are independent, on one id ordered (round 13)', () => {
+    const apart = [
+      { id: 'rm', tool: 'removeBookFromCollection', arguments: { book_id: 42 } },
+      { id: 'info', tool: 'getLibrarySystemInfo', arguments: { library_name: 'Central Public Library' } },
+    ];
+    expect(edgePairs(apart)).toEqual([]);
+    expect(independence(apart)).toEqual(['rm,info: tool calls on different resources (42, Central Public Library) with all their inputs in their arguments']);
+    const writes = [
+      { id: 'email', tool: 'updateUserEmail', arguments: { user_id: 85, email: 'example@gmail.com' } },
+      { id: 'salary', tool: 'updateSalary', arguments: { employee_id: 62, new_salary: 50000 } },
+    ];
+    expect(edgePairs(writes)).toEqual([]);
+    // One record: a write then a read of it stay ordered.
+    const same = [
+      { id: 'up', tool: 'updateUser', arguments: { user_id: 85, email: 'x@example.com' } },
+      { id: 'get', tool: 'getUser', arguments: { user_id: 85 } },
+    ];
+    expect(edgePairs(same)).toEqual(['up->get']);
+    // A number under a key that names no record (an amount, a year) is no resource.
+    const amounts = [
+      { id: 'a', tool: 'updateSalary', arguments: { new_salary: 50000 } },
+      { id: 'b', tool: 'getReport', arguments: { year: 2022 } },
+    ];
+    expect(edgePairs(amounts)).toEqual(['a->b']);
+  });
+
+  it('keeps a write that carries prose after a read: the prose may be the read\'s answer written in as a literal (round 13)', () => {
+    const steps = [
+      { id: 'details', tool: 'FilmTMDB.get_movie_details', arguments: { movie_id: 968051 } },
+      { id: 'save', tool: 'FileOperation.write_file', arguments: { file_path: 'movie_details.txt', text: 'In 1956 France, a priest is violently murdered, and Sister Irene begins to investigate the crime.' } },
+    ];
+    expect(edgePairs(steps)).toEqual(['details->save']);
+    // A short value is a name or a setting, not an answer.
+    const short = [steps[0]!, { id: 'save', tool: 'FileOperation.write_file', arguments: { file_path: 'movie_details.txt', text: 'movie night' } }];
+    expect(edgePairs(short)).toEqual([]);
+  });
 });
+

@@ -75,6 +75,17 @@ export function answerReferences(ctx: RuleContext): AnswerReferences {
   return result;
 }
 
+/**
+ * Whether the plan marks the answers its steps use ("#k"), every mark naming an earlier step:
+ * its marks then state each step's inputs, and words two steps share ("How sensitive is a grey
+ * seal's hearing?", "How sensitive is a dog's hearing?", then "Is #2 better than #1?") are the
+ * parallel questions of a comparison, not one step's output read by the other.
+ */
+export function marksInputs(ctx: RuleContext): boolean {
+  const { sources, consistent } = answerReferences(ctx);
+  return consistent && sources.some((s) => s !== undefined);
+}
+
 export const answerReferencesRule: DependenceRule = {
   name: 'answer-references',
   start: (ctx) => {

@@ -8,6 +8,7 @@
  * (template-siblings.ts); this rule covers the same quantities asked with any other verb.
  */
 import { sharedTemplate } from '../independence/template-siblings.js';
+import { fanInSiblings, hasFanInSiblings } from '../independence/fan-in-inputs.js';
 import type { DependenceRule } from '../rule.js';
 
 /** "the number of", "the total", "how many", ...: the headline asks for a quantity. */
@@ -19,6 +20,8 @@ export const quantitySiblings: DependenceRule = {
   name: 'quantity-siblings',
   start: (ctx) => {
     const byVerb = new Map<string, number[]>();
+    // Quantities a later step takes as separate inputs ("What is #2 plus #3?") are not worked out in turn.
+    const marked = hasFanInSiblings(ctx);
     return (k, found) => {
       const f = ctx.facts[k]!;
       if (f.verb === undefined || !QUANTITY.test(f.headline)) return;
@@ -28,6 +31,7 @@ export const quantitySiblings: DependenceRule = {
         const j = earlier[c]!;
         const template = sharedTemplate(ctx.facts[j]!.headline, f.headline);
         if (template === undefined) continue;
+        if (marked && fanInSiblings(ctx, j, k)) break;
         found.add(j, `"${ctx.order[k]}" asks for the quantity "${ctx.order[j]}" asks for, of another subject (${template.subjects[1]} after ${template.subjects[0]}): the unknowns of one problem are worked out in turn`);
         break;
       }

@@ -7,6 +7,7 @@ import { relatedStems, stem } from '../../heuristic-text.js';
 import { StemIndex } from '../../stem-index.js';
 import { headStemsOf, textStemsOf } from '../../step-facts.js';
 import { templateGroups } from '../independence/template-siblings.js';
+import { fanInSiblings, hasFanInSiblings } from '../independence/fan-in-inputs.js';
 import type { DependenceRule } from '../rule.js';
 
 /** Per shared word, the latest earlier steps using it that count as evidence. */
@@ -47,6 +48,8 @@ export const sharedWords: DependenceRule = {
   start: (ctx) => {
     const template = templateGroups(ctx).groupOf;
     const index = new StemIndex(template);
+    /** Steps a later step takes as separate inputs ("Is #2 better than #1?") share the comparison's words, not an output. */
+    const marked = hasFanInSiblings(ctx);
     /** The position lists of the stems related to the one looked up, and their run starts: buffers for `relatedRunLists`. */
     const related: number[][] = [];
     const runStarts: number[][] = [];
@@ -113,6 +116,7 @@ export const sharedWords: DependenceRule = {
           if (found.follows(e)) continue;
           const ef = ctx.facts[e]!;
           if (ef.declaresData && f.declaresData) continue;
+          if (marked && fanInSiblings(ctx, e, k)) continue;
           const shared = firstShared(headStemsOf(ef), stems);
           if (shared !== undefined) {
             found.add(e, `"${ctx.order[k]}" works on "${shared}", which "${ctx.order[e]}" handles first`);

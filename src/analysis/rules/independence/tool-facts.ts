@@ -23,6 +23,22 @@ export function statesAllInputs(f: StepFacts): boolean {
   return f.tool.kind === 'read' && !f.tool.why.startsWith('no write signal');
 }
 
+/** Words in a string argument from which it reads as prose rather than a name or a value. */
+const PROSE_WORDS = 12;
+const PROSE = new RegExp(String.raw`^\s*(?:\S+\s+){${PROSE_WORDS - 1}}\S`);
+
+/** Whether a string among the arguments (at any depth) is prose: ${PROSE_WORDS} words or more. */
+export function carriesProse(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return PROSE.test(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (carriesProse(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (Object.hasOwn(value, key) && carriesProse((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
 const cache = new WeakMap<RuleContext, boolean[]>();
 
 /** `statesAllInputs` of every step, computed once per analysis: `pair` asks it of many earlier steps. */
@@ -60,6 +76,9 @@ export const toolFacts: IndependenceRule = {
     // A write that runs a command, a script or a statement may touch anything another server reads.
     if ((a.kind === 'write' && runsCode(fi)) || (b.kind === 'write' && runsCode(fj))) return undefined;
     if (argumentsMention(fj, a.resources) || argumentsMention(fi, b.resources)) return undefined;
+    // A later write that carries prose (`text: "In 1956 France, a priest ..."`) may be writing an
+    // earlier call's answer in as a literal: its inputs are not all in its arguments.
+    if (a.kind === 'read' && b.kind === 'write' && carriesProse(fj.arguments)) return undefined;
     if (a.server !== undefined && b.server !== undefined && a.server !== b.server) {
       return `tool calls on different servers ("${a.server}", "${b.server}"), at most one of them writing, with all their inputs in their arguments`;
     }
