@@ -15,51 +15,11 @@
 // calculator call with a number copied from an earlier result and no mark of it
 // (`convert_units {value: 2.1}` after `get_product`) reads exactly like a user's own operand, and a rule
 // ordering such calls added 51 false orderings to NESTFUL's tuning plans.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeDependencies, type AnalysisStep } from '../../src/analysis/analyze.js';
+import { analyzeDependencies } from '../../src/analysis/analyze.js';
+import { auditPlans, scoreAuditPlan as score } from '../helpers/audit-plans.js';
 
-interface AuditPlan {
-  name: string;
-  style: string;
-  source: string;
-  steps: AnalysisStep[];
-  truth: Array<[string, string]>;
-}
-
-const plans = JSON.parse(readFileSync(new URL('../fixtures/plans/audit/r13-outside.json', import.meta.url), 'utf8')) as AuditPlan[];
-
-/** Steps each step follows (transitively) under the given pairs; plan order is a topological order. */
-function closure(plan: AuditPlan, pairs: Array<[string, string]>): Map<string, Set<string>> {
-  const before = new Map<string, Set<string>>(plan.steps.map((s) => [s.id, new Set<string>()]));
-  for (const [a, b] of pairs) before.get(b)!.add(a);
-  for (const s of plan.steps) for (const p of [...before.get(s.id)!]) for (const q of before.get(p)!) before.get(s.id)!.add(q);
-  return before;
-}
-
-interface Score {
-  lost: string[];
-  independent: number;
-  independentKept: number;
-}
-
-async function score(plan: AuditPlan): Promise<Score> {
-  const { edges } = await analyzeDependencies(plan.steps, { strategy: 'heuristic' });
-  const got = closure(plan, edges.map((e) => [e.from, e.to] as [string, string]));
-  const truth = closure(plan, plan.truth);
-  const lost = plan.truth.filter(([a, b]) => !got.get(b)!.has(a)).map(([a, b]) => `${plan.name}: ${a}->${b}`);
-  let independent = 0;
-  let independentKept = 0;
-  const ids = plan.steps.map((s) => s.id);
-  for (let j = 0; j < ids.length; j++) {
-    for (let i = 0; i < j; i++) {
-      if (truth.get(ids[j]!)!.has(ids[i]!)) continue;
-      independent++;
-      if (!got.get(ids[j]!)!.has(ids[i]!)) independentKept++;
-    }
-  }
-  return { lost, independent, independentKept };
-}
+const plans = auditPlans('r13-outside.json');
 
 describe('outside audit, round 13', () => {
   it('holds 204 plans in 57 styles with 531 true orderings', () => {

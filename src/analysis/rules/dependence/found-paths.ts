@@ -12,16 +12,9 @@
  * Pure.
  */
 import type { DependenceRule } from '../rule.js';
+import { nameWords } from '../../name-words.js';
 
 const LISTING = new Set(['search', 'list', 'find', 'glob', 'grep', 'ls', 'tree', 'walk', 'scan', 'directory', 'readdir', 'locate']);
-
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
 
 /** Whether a tool's name says it lists, remembered across analyses: tool names repeat. */
 function lists(tool: string): boolean {

@@ -15,15 +15,7 @@
  */
 import type { DependenceRule } from '../rule.js';
 import type { AnalysisStep } from '../../schema.js';
-
-/** Lower-case words of an argument or tool name: "propertyId" -> property, id; "AirbnbSearch.get_property_details" -> airbnb, search, get, property, details. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
+import { nameWords } from '../../name-words.js';
 
 /** A tool name's word and its singular forms: "movies" -> movies, movie; "properties" -> properties, property. */
 function forms(word: string): string[] {

@@ -7,15 +7,7 @@
  * step; a "schedule_meeting" or "new_document" call elsewhere is an action. Pure.
  */
 import type { DependenceRule } from '../rule.js';
-
-/** Lower-case words of a name: "n8n-nodes-base.scheduleTrigger" -> n8n, nodes, base, schedule, trigger. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
+import { nameWords } from '../../name-words.js';
 
 /** Whether a tool's name says it is a workflow trigger. */
 export function isTrigger(tool: string): boolean {
