@@ -14,16 +14,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { EVERYTHING, inFlight, openCli, openPassThrough, parallelEcho, writeConfig, type Session } from './mcp-session.js';
+import { integerOption } from './integer-option.js';
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const at = argv.indexOf(name);
-  if (at < 0) return fallback;
-  const value = Number(argv[at + 1]);
-  argv.splice(at, 2);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Expected ${name} to be a positive integer, got ${String(value)}`);
-  return value;
-};
+const option = (name: string, fallback: number): number => integerOption(argv, name.slice(2), fallback);
 const rounds = option('--rounds', 6);
 const calls = option('--calls', 2000);
 const atOnce = option('--in-flight', 1);
