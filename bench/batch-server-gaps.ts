@@ -11,10 +11,11 @@
  *
  *   tsx bench/batch-server-gaps.ts [--cli A] [--cli B] [--rounds 3] [batches=5] [calls=1000]
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { childPidsOf, everythingServerPath, inFlight, openCli, openSession, parallelEcho, textOf, writeConfig, type ServerEntry, type Session } from './mcp-session.js';
+import { takeServerEvents } from './server-events.js';
 import { fmtSpread, spread } from './stats.js';
 
 const { values, positionals } = parseArgs({ options: { cli: { type: 'string', multiple: true }, rounds: { type: 'string', default: '3' } }, allowPositionals: true });
@@ -64,19 +65,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
       for (let w = 0; w < 5; w++) await batch();
       const server = path === 'direct' ? session.pid : childPidsOf(session.pid)[0];
       if (server === undefined) throw new Error(`Expected a server-everything child of ${session.pid}, found none`);
-      const take = async (): Promise<number[]> => {
-        // The last take's file is gone first: only the one this signal writes is read.
-        rmSync(out, { force: true });
-        process.kill(server, 'SIGUSR2');
-        for (let waited = 0; ; waited += 20) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          try {
-            return JSON.parse(readFileSync(out, 'utf8')) as number[];
-          } catch (error) {
-            if (waited > 3000) throw error;
-          }
-        }
-      };
+      const take = (): Promise<number[]> => takeServerEvents(server, out);
       await take();
       const row = rows.get(path) ?? { wall: [], span: [], starved: [], share: [], chunks: [], lines: [], burst: [] };
       rows.set(path, row);

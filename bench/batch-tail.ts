@@ -12,10 +12,11 @@
  *   tsx bench/batch-tail.ts --cli A [--cli B] [--rounds 4] [batches=8] [calls=1000]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { childPidsOf, cpuMsPrecise, everythingServerPath, writeConfig, type ServerEntry } from './mcp-session.js';
+import { takeServerEvents } from './server-events.js';
 import { spread } from './stats.js';
 
 const { values, positionals } = parseArgs({ options: { cli: { type: 'string', multiple: true }, rounds: { type: 'string', default: '4' } }, allowPositionals: true });
@@ -60,19 +61,7 @@ function openRaw(cli: string): Raw {
   };
 }
 
-async function serverEvents(server: number): Promise<number[]> {
-  // The last take's file is gone first: only the one this signal writes is read.
-  rmSync(out, { force: true });
-  process.kill(server, 'SIGUSR2');
-  for (let waited = 0; ; waited += 20) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    try {
-      return JSON.parse(readFileSync(out, 'utf8')) as number[];
-    } catch (error) {
-      if (waited > 3000) throw error;
-    }
-  }
-}
+const serverEvents = (server: number): Promise<number[]> => takeServerEvents(server, out);
 
 const rows = new Map<string, { head: number[]; tail: number[]; wall: number[]; cpu: number[] }>();
 let nextId = 1;
